@@ -1,0 +1,1 @@
+"""Generated Unicode tables (``tools/gen_tables.py``); see each module's header."""

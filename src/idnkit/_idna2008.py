@@ -1,0 +1,296 @@
+"""IDNA2008 label and domain validation: RFC 5890-5893 under the RFC 5891 profiles.
+
+Every check collects *all* findings.  A fast path decides in a few C-level operations that an
+ordinary label has none; anything it is not sure of goes through the per-code-point path, which
+is the reference (a property test holds the two to the same verdict).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._bidi import bidi_findings, is_rtl_label
+from ._contextual import CONTEXT_RULES
+from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
+from ._punycode import PunycodeError, decode, encode
+from ._results import DomainResult, Finding, LabelResult, Profile, Severity, format_cp
+from ._ucd import (
+    COMBINING_MARK,
+    DERIVATION,
+    DERIVED_PROPERTY,
+    GENERAL_CATEGORY,
+    PVALID_LTR_RUN,
+    RTL_CLASSES,
+    BIDI_CLASS,
+    describe,
+    is_nfc,
+    nfc,
+)
+from .uts46 import map_string
+
+MAX_LABEL_OCTETS = 63  # RFC 1035 §2.3.4
+MAX_NAME_OCTETS = 253  # RFC 1035 §2.3.4 (255 on the wire, less length octets and root)
+# Inputs over these bounds cannot be valid; they get one length finding and no further work, so
+# hostile input costs time linear in its length and memory independent of it.
+MAX_LABEL_INPUT = 255  # code points
+MAX_NAME_INPUT = 1024  # code points
+assert MAX_LABEL_INPUT <= _PUNYCODE_MAX_INPUT
+
+ACE_PREFIX = "xn--"
+_LDH_RUN = re.compile(r"[a-z0-9-]+")
+DEVIATIONS = {0x00DF: "ss", 0x03C2: "σ", 0x200C: "", 0x200D: ""}  # UTS #46 §4 transitional mappings
+
+# Why a code point is DISALLOWED, from the RFC 5892 §2 category letter that decided it.
+_DISALLOWED_BECAUSE = {
+    "B": "it is unstable under case folding and NFKC normalization (RFC 5892 §2.2), "
+    "e.g. an uppercase or compatibility character",
+    "C": "it is a default-ignorable, white-space or noncharacter code point (RFC 5892 §2.3)",
+    "D": "it is in a block of symbols that IDNA excludes (RFC 5892 §2.4)",
+    "I": "it is an old Hangul conjoining jamo (RFC 5892 §2.9)",
+    "F": "it is listed as DISALLOWED among the exceptions (RFC 5892 §2.6)",
+    "-": "it is not a letter, digit or mark (RFC 5892 §2.1), e.g. punctuation, a symbol or a control",
+}
+
+
+def _finding(rule: str, message: str, i: int | None, cps: list[int] | None, label_index: int | None,
+             severity: Severity = Severity.ERROR) -> Finding:  # fmt: skip
+    cp = format_cp(cps[i]) if cps is not None and i is not None else None
+    return Finding(rule, message, None if i is None else i + 1, cp, label_index, severity)
+
+
+def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> list[Finding]:
+    """Every finding for a non-empty candidate U-label (the reference path)."""
+    cps = [ord(c) for c in u]
+    n = len(cps)
+    reg = profile is Profile.REGISTRATION
+    out: list[Finding] = []
+    # RFC 5891 §4.2.3.1 (registration) and §5.4 (lookup, the "--" test only)
+    if u[2:4] == "--":
+        out.append(_finding("rfc5891.hyphen34", "hyphens in the 3rd and 4th positions are reserved for "
+                            "prefixes such as xn--; this label cannot be registered as written", 2, cps, label_index))  # fmt: skip
+    if reg and u[0] == "-":
+        out.append(_finding("rfc5891.hyphen_start", "the label starts with a hyphen", 0, cps, label_index))
+    if reg and u[-1] == "-":
+        out.append(_finding("rfc5891.hyphen_end", "the label ends with a hyphen", n - 1, cps, label_index))
+    # RFC 5891 §4.2.1, §5.4: NFC
+    if not is_nfc(u):
+        normalized = nfc(u)
+        i = next((k for k, (a, b) in enumerate(zip(u, normalized, strict=False)) if a != b), min(n, len(normalized)) - 1)
+        out.append(_finding("rfc5891.nfc", f"the label is not in Unicode Normalization Form C from "
+                            f"{describe(cps[i])} on; written in NFC it is {normalized!r}", i, cps, label_index))  # fmt: skip
+    # RFC 5891 §4.2.3.2
+    if GENERAL_CATEGORY[cps[0]][0] == "M":
+        out.append(_finding("rfc5891.leading_combining_mark", f"the label starts with {describe(cps[0])}, a "
+                            "combining mark; a label must start with a letter or digit", 0, cps, label_index))  # fmt: skip
+    # RFC 5891 §4.2.2 (code points), §4.2.3.3 (contextual rules; §5.4 for lookup)
+    for i, cp in enumerate(cps):
+        prop = DERIVED_PROPERTY[cp]
+        if prop == "PVALID":
+            pass
+        elif prop in ("CONTEXTJ", "CONTEXTO"):
+            rule = CONTEXT_RULES.get(cp)
+            if rule is None:  # RFC 5891 §5.4: no rule means DISALLOWED (none such in RFC 5892 today)
+                out.append(_finding("rfc5892.disallowed", f"{describe(cp)} needs a contextual rule and none "
+                                    "is defined", i, cps, label_index))  # fmt: skip
+            elif not rule.test(cps, i):
+                # Lookup need not test CONTEXTO rules (RFC 5891 §5.4): report, but do not reject.
+                lenient = not reg and prop == "CONTEXTO"
+                out.append(_finding(rule.rule_id, f"{describe(cp)} is not allowed here: {rule.explanation}",
+                                    i, cps, label_index, Severity.WARNING if lenient else Severity.ERROR))  # fmt: skip
+        elif prop == "UNASSIGNED":
+            out.append(_finding("rfc5892.unassigned", f"{describe(cp)} is not assigned in Unicode "
+                                "version used here, so it cannot be used yet", i, cps, label_index))  # fmt: skip
+        elif cp == 0x2E:
+            out.append(_finding("rfc5891.label_separator", "the label contains a full stop, which separates "
+                                "labels; check the whole name instead", i, cps, label_index))  # fmt: skip
+        else:
+            because = _DISALLOWED_BECAUSE.get(DERIVATION[cp], "")
+            out.append(_finding("rfc5892.disallowed", f"{describe(cp)} is not allowed in domain names: {because}",
+                                i, cps, label_index))  # fmt: skip
+        if cp in DEVIATIONS:
+            out.append(_finding("uts46.deviation", f"{describe(cp)} is a deviation character: IDNA2003 and "
+                                f"transitional UTS #46 map it to {DEVIATIONS[cp]!r}, so older software may "
+                                "resolve a different name", i, cps, label_index, Severity.WARNING))  # fmt: skip
+    # RFC 5891 §4.2.3.4, RFC 5893 §2
+    if bidi_domain or is_rtl_label(cps):
+        out.extend(bidi_findings(cps, label_index))
+    return out
+
+
+def _length_finding(encoded: str, label_index: int | None) -> Finding | None:
+    if len(encoded) > MAX_LABEL_OCTETS:
+        return Finding("dns.label_too_long", f"the label is {len(encoded)} octets as an A-label "
+                       f"({encoded[:20]}…); the limit is {MAX_LABEL_OCTETS}", None, None, label_index)  # fmt: skip
+    return None
+
+
+def _fast_ulabel(u: str, bidi_domain: bool) -> str | None:
+    """The A-label of ``u`` when it certainly has no finding at all; None when unsure."""
+    if bidi_domain or u[0] == "-" or u[-1] == "-" or u[2:4] == "--":
+        return None
+    if u.isascii():
+        encoded = u
+        if not _LDH_RUN.fullmatch(u):
+            return None
+    else:
+        if PVALID_LTR_RUN.fullmatch(u) is None or COMBINING_MARK.match(u) or "ß" in u or "ς" in u:
+            return None
+        if not is_nfc(u):
+            return None
+        encoded = ACE_PREFIX + encode(u)
+    return encoded if len(encoded) <= MAX_LABEL_OCTETS else None
+
+
+def _check_one(text: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> tuple[LabelResult, int]:
+    """Check one label (U-label or A-label); also return its encoded length for the name total."""
+    if not text:
+        f = Finding("dns.label_empty", "the label is empty (two dots in a row, or a dot at the start)",
+                    None, None, label_index)  # fmt: skip
+        return LabelResult(text, None, None, profile, (f,)), 0
+    if len(text) > MAX_LABEL_INPUT:
+        f = Finding("dns.input_too_long", f"the label is {len(text)} code points long, far over the "
+                    f"{MAX_LABEL_OCTETS}-octet limit; it was not examined further", None, None, label_index)  # fmt: skip
+        return LabelResult(text, None, None, profile, (f,)), len(text)
+    if text[:4].lower() == ACE_PREFIX and text.isascii():
+        return _check_alabel(text, profile, bidi_domain, label_index)
+    fast = _fast_ulabel(text, bidi_domain)
+    if fast is not None:
+        return LabelResult(text, text, fast, profile), len(fast)
+    findings = _ulabel_findings(text, profile, bidi_domain, label_index)
+    encoded = text if text.isascii() else ACE_PREFIX + encode(text)
+    too_long = _length_finding(encoded, label_index)
+    if too_long:
+        findings.append(too_long)
+    result = LabelResult(text, text, None, profile, tuple(findings))
+    if result.ok:
+        result = LabelResult(text, text, encoded, profile, result.findings)
+    return result, len(encoded)
+
+
+def _check_alabel(a: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> tuple[LabelResult, int]:
+    # RFC 5891 §4.2 / §5.3: decode, validate the U-label, and require the exact re-encoding.
+    try:
+        u = decode(a[4:])
+    except PunycodeError as e:
+        pos = None if e.position is None else e.position + 4
+        f = Finding("rfc3492.invalid", f"the part after xn-- is not valid Punycode: {e.args[0].split(': ', 1)[-1]}"
+                    + (f" (character {pos} of the label)" if pos else ""), None, None, label_index)  # fmt: skip
+        return LabelResult(a, None, None, profile, (f,)), len(a)
+    if not u or u.isascii():
+        f = Finding("rfc5890.fake_alabel", f"the label starts with xn-- but decodes to {u!r}, which is "
+                    "not a non-ASCII U-label: it is a fake A-label", None, None, label_index)  # fmt: skip
+        return LabelResult(a, u, None, profile, (f,)), len(a)
+    findings = _ulabel_findings(u, profile, bidi_domain, label_index)
+    canonical = ACE_PREFIX + encode(u)
+    if canonical != a.lower():
+        findings.append(Finding("rfc5891.alabel_roundtrip", f"the label decodes to {u!r}, whose A-label is "
+                                f"{canonical!r}, not {a!r}", None, None, label_index))  # fmt: skip
+    elif profile is Profile.REGISTRATION and a != canonical:
+        findings.append(Finding("rfc5891.alabel_case", f"A-labels are registered in lowercase: {canonical!r}",
+                                None, None, label_index, Severity.WARNING))  # fmt: skip
+    too_long = _length_finding(a, label_index)
+    if too_long:
+        findings.append(too_long)
+    result = LabelResult(a, u, None, profile, tuple(findings))
+    if result.ok:
+        result = LabelResult(a, u, canonical, profile, result.findings)
+    return result, len(a)
+
+
+def _mapping_note(original: str, mapped: str, rule: str, label_index: int | None) -> Finding:
+    if rule == "uts46.mapped":
+        text = f"the input was mapped to {mapped!r} (UTS #46: case, width and compatibility forms) before checking"
+    else:
+        text = f"this is not a valid U-label as typed; UTS #46 lookup mapping would turn it into {mapped!r}"
+    return Finding(rule, text, None, None, label_index, Severity.WARNING)
+
+
+def check_label(label: str, *, profile: Profile = Profile.REGISTRATION, bidi_domain: bool = False,
+                map: bool | None = None) -> LabelResult:  # fmt: skip
+    """Check one label (U-label or A-label) and report every finding.
+
+    ``bidi_domain`` says whether the label's name contains right-to-left text elsewhere: RFC 5893
+    applies to every label of such a name, so an LTR label checked alone must be told.  ``map``
+    applies UTS #46 mapping first; it defaults to on for the lookup profile, off for registration.
+
+    >>> check_label("bücher").alabel
+    'xn--bcher-kva'
+    >>> [f.rule for f in check_label("Bücher").errors]
+    ['rfc5892.disallowed']
+    """
+    return _label(label, profile, bidi_domain, map, None, suggest=True)[0]
+
+
+def _label(label: str, profile: Profile, bidi_domain: bool, map: bool | None,
+           label_index: int | None, *, suggest: bool) -> tuple[LabelResult, int]:  # fmt: skip
+    if map is None:
+        map = profile is Profile.LOOKUP
+    if map and len(label) <= MAX_LABEL_INPUT:
+        mapped = map_string(label)
+        if mapped != label:
+            result, length = _check_one(mapped, profile, bidi_domain, label_index)
+            note = _mapping_note(label, mapped, "uts46.mapped", label_index)
+            return LabelResult(label, result.ulabel, result.alabel, profile, (note, *result.findings), mapped), length
+    result, length = _check_one(label, profile, bidi_domain, label_index)
+    if suggest and not result.ok and not map and len(label) <= MAX_LABEL_INPUT:
+        suggestion = map_string(label)
+        if suggestion != label and _check_one(suggestion, profile, bidi_domain, label_index)[0].ok:
+            note = _mapping_note(label, suggestion, "uts46.would_map", label_index)
+            result = LabelResult(label, result.ulabel, None, profile, (*result.findings, note))
+    return result, length
+
+
+def _ulabel_form(label: str) -> str:
+    if label[:4].lower() == ACE_PREFIX and label.isascii() and len(label) <= MAX_LABEL_INPUT:
+        try:
+            return decode(label[4:])
+        except PunycodeError:
+            return label
+    return label
+
+
+def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: bool | None = None) -> DomainResult:
+    """Check a whole name: every label, the Bidi rule across labels, and the name's length.
+
+    A single trailing dot (the root) is accepted.  ``map`` as for :func:`check_label`; mapping
+    applies to the whole name, so full-width and ideographic full stops separate labels.
+
+    >>> check_domain("bücher.example").ascii
+    'xn--bcher-kva.example'
+    """
+    if map is None:
+        map = profile is Profile.LOOKUP
+    if len(name) > MAX_NAME_INPUT:
+        f = Finding("dns.input_too_long", f"the name is {len(name)} code points long, far over the "
+                    f"{MAX_NAME_OCTETS}-octet limit; it was not examined further")  # fmt: skip
+        return DomainResult(name, None, None, profile, (), (f,))
+    mapped = map_string(name) if map else name
+    name_findings: list[Finding] = []
+    if mapped != name:
+        name_findings.append(_mapping_note(name, mapped, "uts46.mapped", None))
+    labels = mapped.split(".")
+    root = "." if len(labels) > 1 and labels[-1] == "" else ""
+    if root:
+        labels.pop()  # the root label: "example.com." is fully qualified
+    # RFC 5893 §2: the Bidi rule holds for every label once any label (in U-label form) is RTL.
+    bidi = any(BIDI_CLASS[ord(c)] in RTL_CLASSES for label in labels for c in _ulabel_form(label))
+    results = []
+    total = len(labels) - 1
+    for i, label in enumerate(labels, 1):
+        result, length = _label(label, profile, bidi, False, i, suggest=False)
+        results.append(result)
+        total += length
+    if total > MAX_NAME_OCTETS:
+        name_findings.append(Finding("dns.name_too_long", f"the name is {total} octets in ASCII form; "
+                                     f"the limit is {MAX_NAME_OCTETS}"))  # fmt: skip
+    ok = all(r.ok for r in results) and not any(f.is_error for f in name_findings)
+    uname = ".".join(r.ulabel or r.input for r in results) + root
+    ascii_name = ".".join(r.alabel or "" for r in results) + root if ok else None
+    if not map and not ok:
+        suggestion = map_string(name)
+        if suggestion != name and check_domain(suggestion, profile=profile, map=False).ok:
+            name_findings.append(_mapping_note(name, suggestion, "uts46.would_map", None))
+    return DomainResult(name, uname, ascii_name, profile, tuple(results), tuple(name_findings),
+                        mapped if mapped != name else None, bidi)  # fmt: skip
+
+

@@ -1,0 +1,135 @@
+"""RFC 3492 Punycode, with the RFC's overflow checks and an input bound.
+
+The stdlib codec has no overflow detection and no bound; idna's CVE-2024-3651 came from feeding
+a decoder huge input.  Inputs longer than ``MAX_INPUT`` are refused before any work, so the
+decoder's insertion loop (quadratic in the worst case) only ever runs on short strings.
+"""
+
+from __future__ import annotations
+
+from ._errors import IdnkitError
+
+# RFC 3492 §5 parameter values for Punycode.
+_BASE, _TMIN, _TMAX, _SKEW, _DAMP = 36, 1, 26, 38, 700
+_INITIAL_BIAS, _INITIAL_N = 72, 0x80
+_MAXINT = 0x7FFFFFFF  # RFC 3492 §6.4: behave as an implementation with 32-bit integers would
+MAX_INPUT = 1024  # code points or characters; far above any DNS label (63 octets)
+
+_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_DIGIT_VALUE = {c: i for i, c in enumerate(_DIGITS)} | {c.upper(): i for i, c in enumerate(_DIGITS[:26])}
+
+
+class PunycodeError(IdnkitError):
+    """Malformed Punycode; ``position`` is the 1-based index of the offending input character."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        self.position = position
+        super().__init__(f"position {position}: {message}" if position else message)
+
+
+def _adapt(delta: int, numpoints: int, firsttime: bool) -> int:
+    # RFC 3492 §6.1
+    delta = delta // _DAMP if firsttime else delta // 2
+    delta += delta // numpoints
+    k = 0
+    while delta > ((_BASE - _TMIN) * _TMAX) // 2:
+        delta //= _BASE - _TMIN
+        k += _BASE
+    return k + (_BASE - _TMIN + 1) * delta // (delta + _SKEW)
+
+
+def encode(text: str) -> str:
+    """Punycode-encode ``text`` (without the ``xn--`` prefix).  RFC 3492 §6.3."""
+    if len(text) > MAX_INPUT:
+        raise PunycodeError(f"input of {len(text)} code points is over the bound of {MAX_INPUT}")
+    cps = [ord(c) for c in text]
+    out = [c for c in text if c < "\x80"]
+    b = h = len(out)
+    if b:
+        out.append("-")
+    n, delta, bias = _INITIAL_N, 0, _INITIAL_BIAS
+    total = len(cps)
+    digits = _DIGITS
+    for m in sorted({cp for cp in cps if cp >= 0x80}):
+        delta += (m - n) * (h + 1)
+        if delta > _MAXINT:
+            raise PunycodeError("overflow while encoding")
+        n = m
+        for c in cps:
+            if c < n:
+                delta += 1
+            elif c == n:
+                q = delta
+                k = _BASE
+                while True:
+                    t = _TMIN if k <= bias else _TMAX if k >= bias + _TMAX else k - bias
+                    if q < t:
+                        break
+                    out.append(digits[t + (q - t) % (_BASE - t)])
+                    q = (q - t) // (_BASE - t)
+                    k += _BASE
+                out.append(digits[q])
+                bias = _adapt(delta, h + 1, h == b)
+                delta = 0
+                h += 1
+        if h == total:
+            break
+        delta += 1
+        n += 1
+    return "".join(out)
+
+
+def decode(text: str) -> str:
+    """Decode Punycode ``text`` (without the ``xn--`` prefix).  RFC 3492 §6.2.
+
+    Raises :class:`PunycodeError` naming the position for a non-basic code point, a bad digit,
+    a truncated integer, an overflow or a result outside the Unicode code space.
+    """
+    if len(text) > MAX_INPUT:
+        raise PunycodeError(f"input of {len(text)} characters is over the bound of {MAX_INPUT}")
+    # RFC 3492 §6.2: the basic code points are those before the last delimiter; with none of
+    # them (no delimiter, or one at the very start) decoding starts at the beginning.
+    cut = text.rfind("-")
+    basic, start = (text[:cut], cut + 1) if cut > 0 else ("", 0)
+    for i, ch in enumerate(basic):
+        if ch >= "\x80":
+            raise PunycodeError(f"U+{ord(ch):04X} is not a basic (ASCII) code point", i + 1)
+    output = [ord(c) for c in basic]
+    n, i, bias = _INITIAL_N, 0, _INITIAL_BIAS
+    pos = start
+    end = len(text)
+    value = _DIGIT_VALUE
+    while pos < end:
+        oldi, w, k = i, 1, _BASE
+        while True:
+            if pos >= end:
+                raise PunycodeError("the input ends in the middle of a variable-length integer", end)
+            ch = text[pos]
+            digit = value.get(ch)
+            if digit is None:
+                raise PunycodeError(f"{ch!r} (U+{ord(ch):04X}) is not a Punycode digit", pos + 1)
+            pos += 1
+            if digit > (_MAXINT - i) // w:
+                raise PunycodeError("overflow while decoding", pos)
+            i += digit * w
+            t = _TMIN if k <= bias else _TMAX if k >= bias + _TMAX else k - bias
+            if digit < t:
+                break
+            if w > _MAXINT // (_BASE - t):
+                raise PunycodeError("overflow while decoding", pos)
+            w *= _BASE - t
+            k += _BASE
+        length = len(output) + 1
+        bias = _adapt(i - oldi, length, oldi == 0)
+        if i // length > _MAXINT - n:
+            raise PunycodeError("overflow while decoding", pos)
+        n += i // length
+        i %= length
+        if n > 0x10FFFF:
+            raise PunycodeError(f"decodes to {n:#x}, beyond the Unicode code space", pos)
+        if n < 0x80:
+            # RFC 3492 §6.2 leaves this to the application; a basic code point is never encoded.
+            raise PunycodeError(f"decodes to basic code point U+{n:04X} in the encoded part", pos)
+        output.insert(i, n)
+        i += 1
+    return "".join(map(chr, output))

@@ -1,0 +1,136 @@
+"""Immutable values returned by every check: findings and label/domain results."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._rules import RULES
+
+
+class Profile(enum.Enum):
+    """IDNA2008 processing profile (RFC 5891 §4 registration, §5 lookup)."""
+
+    REGISTRATION = "registration"
+    LOOKUP = "lookup"
+
+
+class Severity(enum.Enum):
+    ERROR = "error"  # the label or name is invalid
+    WARNING = "warning"  # valid, but a registry should know (deviations, mapping, lookup-only leniency)
+
+
+def format_cp(cp: int) -> str:
+    return f"U+{cp:04X}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One violation or notice: which rule, where (1-based code point position), which code point."""
+
+    rule: str
+    message: str
+    position: int | None = None
+    codepoint: str | None = None
+    label_index: int | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def source(self) -> str:
+        """The standard and section the rule comes from, e.g. ``RFC 5892 Appendix A.1``."""
+        return RULES[self.rule].source
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "source": self.source,
+            "label": self.label_index,
+            "position": self.position,
+            "codepoint": self.codepoint,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LabelResult:
+    """The verdict on one label.  ``alabel`` is set only when the label is valid."""
+
+    input: str
+    ulabel: str | None
+    alabel: str | None
+    profile: Profile
+    findings: tuple[Finding, ...] = ()
+    mapped: str | None = None  # the label after UTS #46 mapping, when mapping changed it
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "valid": self.ok,
+            "profile": self.profile.value,
+            "mapped": self.mapped,
+            "ulabel": self.ulabel,
+            "alabel": self.alabel,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DomainResult:
+    """The verdict on a whole name: one result per label plus name-level findings (lengths)."""
+
+    input: str
+    name: str | None
+    ascii: str | None
+    profile: Profile
+    labels: tuple[LabelResult, ...] = ()
+    name_findings: tuple[Finding, ...] = ()
+    mapped: str | None = None
+    bidi_domain: bool = field(default=False)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding of the name, name-level first, then label by label."""
+        return self.name_findings + tuple(f for lr in self.labels for f in lr.findings)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "valid": self.ok,
+            "profile": self.profile.value,
+            "mapped": self.mapped,
+            "name": self.name,
+            "ascii": self.ascii,
+            "bidi_domain": self.bidi_domain,
+            "labels": [lr.to_dict() for lr in self.labels],
+            "findings": [f.to_dict() for f in self.name_findings],
+        }

@@ -1,0 +1,93 @@
+"""Code point properties from the generated tables, pinned to one Unicode version.
+
+NFC must come from the same Unicode version as the tables.  The interpreter's ``unicodedata``
+is older (14.0 on Python 3.11), so normalization goes through ``unicodedata2``; importing
+idnkit with a mismatched ``unicodedata2`` is refused rather than giving wrong verdicts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import unicodedata2
+
+from ._data import bidi_class as _bc
+from ._data import combining_class as _ccc
+from ._data import general_category as _gc
+from ._data import idna2008 as _idna2008
+from ._data import joining_type as _jt
+from ._data import scripts as _sc
+from ._data import uts46 as _uts46
+from ._ranges import RangeMap, char_class, ranges_where
+
+UNICODE_VERSION: str = _idna2008.UNICODE_VERSION
+
+_TABLE_VERSIONS = {m.__name__: m.UNICODE_VERSION for m in (_bc, _ccc, _gc, _idna2008, _jt, _sc, _uts46)}
+if set(_TABLE_VERSIONS.values()) != {UNICODE_VERSION}:  # pragma: no cover - a broken checkout
+    raise ImportError(f"idnkit's generated tables disagree on the Unicode version: {_TABLE_VERSIONS}")
+if unicodedata2.unidata_version != UNICODE_VERSION:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        f"idnkit's tables are Unicode {UNICODE_VERSION} but unicodedata2 is "
+        f"{unicodedata2.unidata_version}; install unicodedata2=={UNICODE_VERSION.rsplit('.', 1)[0]}.*"
+    )
+
+DERIVED_PROPERTY: RangeMap[str] = RangeMap(_idna2008.DERIVED_STARTS, _idna2008.DERIVED_VALUES)
+DERIVATION: RangeMap[str] = RangeMap(_idna2008.REASON_STARTS, _idna2008.REASON_VALUES)
+GENERAL_CATEGORY: RangeMap[str] = RangeMap(_gc.GENERAL_CATEGORY_STARTS, _gc.GENERAL_CATEGORY_VALUES)
+BIDI_CLASS: RangeMap[str] = RangeMap(_bc.BIDI_CLASS_STARTS, _bc.BIDI_CLASS_VALUES)
+JOINING_TYPE: RangeMap[str] = RangeMap(_jt.JOINING_TYPE_STARTS, _jt.JOINING_TYPE_VALUES)
+COMBINING_CLASS: RangeMap[int] = RangeMap(_ccc.COMBINING_CLASS_STARTS, _ccc.COMBINING_CLASS_VALUES)
+SCRIPT: RangeMap[str] = RangeMap(_sc.SCRIPT_STARTS, _sc.SCRIPT_VALUES)
+_SCRIPT_EXTENSIONS: RangeMap[tuple[str, ...] | None] = RangeMap(
+    _sc.SCRIPT_EXTENSIONS_STARTS, _sc.SCRIPT_EXTENSIONS_VALUES
+)
+UTS46_STATUS: RangeMap[str] = RangeMap(_uts46.UTS46_STATUS_STARTS, _uts46.UTS46_STATUS_VALUES)
+UTS46_MAPPING: RangeMap[str | None] = RangeMap(_uts46.UTS46_MAPPING_STARTS, _uts46.UTS46_MAPPING_VALUES)
+UTS46_IDNA2008: RangeMap[str] = RangeMap(_uts46.UTS46_IDNA2008_STARTS, _uts46.UTS46_IDNA2008_VALUES)
+
+VIRAMA = 9  # Canonical_Combining_Class value named in RFC 5892 Appendix A.1/A.2
+RTL_CLASSES = frozenset({"R", "AL", "AN"})  # RFC 5893 §1.4: what makes a label RTL
+
+
+def script_extensions(cp: int) -> tuple[str, ...]:
+    """Script_Extensions as ISO 15924 codes (the Script value where no extension is listed)."""
+    return _SCRIPT_EXTENSIONS[cp] or (SCRIPT[cp],)
+
+
+def is_nfc(text: str) -> bool:
+    # unicodedata2 has no is_normalized; normalize() quick-checks and returns NFC input unchanged.
+    return unicodedata2.normalize("NFC", text) == text
+
+
+def nfc(text: str) -> str:
+    return unicodedata2.normalize("NFC", text)
+
+
+def char_name(cp: int) -> str:
+    name = unicodedata2.name(chr(cp), "")
+    if name:
+        return name
+    gc = GENERAL_CATEGORY[cp]
+    kind = {"Cc": "control", "Cs": "surrogate", "Co": "private-use", "Cn": "unassigned"}.get(gc, gc)
+    return f"<{kind}-{cp:04X}>"
+
+
+def describe(cp: int) -> str:
+    """``U+00DF LATIN SMALL LETTER SHARP S`` — how every message names a code point."""
+    return f"U+{cp:04X} {char_name(cp)}"
+
+
+def _compile_class(ranges: list[tuple[int, int]], repeat: str = "+") -> re.Pattern[str]:
+    return re.compile(f"[{char_class(ranges)}]{repeat}")
+
+
+# Whole-label pre-checks used by the fast path: one C-level regex match decides that no code point
+# of a label needs individual attention.  The per-code-point path stays the source of truth, and
+# a property test holds the two to the same verdicts.
+PVALID_LTR_RUN = re.compile(
+    "[" + char_class(
+        ranges_where(lambda cp: DERIVED_PROPERTY[cp] == "PVALID" and BIDI_CLASS[cp] not in RTL_CLASSES,
+                     DERIVED_PROPERTY, BIDI_CLASS)
+    ) + "]+"
+)
+COMBINING_MARK = re.compile("[" + char_class(GENERAL_CATEGORY.ranges(lambda gc: gc[0] == "M")) + "]")

@@ -1,0 +1,479 @@
+#!/usr/bin/env python3
+"""Generate idnkit's Unicode tables from the UCD and UTS #46 files.
+
+    python tools/gen_tables.py                 # regenerate src/idnkit/_data/ from tools/data/unicode/17.0.0
+    python tools/gen_tables.py --check         # fail if the checked-in tables differ from a fresh run
+    python tools/gen_tables.py --ucd DIR --out OUTDIR   # any other Unicode version (e.g. 18.0.0)
+
+DIR holds ``ucd/`` (UnicodeData.txt, extracted/…) and ``idna/`` (IdnaMappingTable.txt), laid out as
+the Unicode release folders are.  Every table is a *range map*: a sorted tuple of range starts that
+covers 0..10FFFF and a parallel tuple of values, looked up with ``bisect``.
+
+The RFC 5892 derived property is computed here from first principles (RFC 5892 §2 categories A–J
+applied in the §3 order); nothing is copied from another package's tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_UCD = ROOT / "tools" / "data" / "unicode" / "17.0.0"
+DEFAULT_OUT = ROOT / "src" / "idnkit" / "_data"
+MAX_CP = 0x10FFFF
+
+# ---------------------------------------------------------------------------------------------
+# Reading UCD files
+
+
+def _data_lines(path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    """Yield (first, last, fields) for every data line; fields exclude the code point column."""
+    with path.open(encoding="utf-8") as f:
+        for raw in f:
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            fields = [x.strip() for x in line.split(";")]
+            first, last = _parse_range(fields[0])
+            yield first, last, fields[1:]
+
+
+def _missing_lines(path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    """Yield the ``# @missing:`` default-value lines, in file order (later ones refine earlier)."""
+    with path.open(encoding="utf-8") as f:
+        for raw in f:
+            if raw.startswith("# @missing:"):
+                fields = [x.strip() for x in raw[len("# @missing:") :].split(";")]
+                first, last = _parse_range(fields[0])
+                yield first, last, fields[1:]
+
+
+def _parse_range(text: str) -> tuple[int, int]:
+    if ".." in text:
+        a, b = text.split("..")
+        return int(a, 16), int(b, 16)
+    return int(text, 16), int(text, 16)
+
+
+class PropertyAliases:
+    """Short names for property values (PropertyValueAliases.txt), e.g. bc Left_To_Right -> L."""
+
+    def __init__(self, ucd: Path) -> None:
+        self._short: dict[tuple[str, str], str] = {}
+        for _, _, fields in _alias_lines(ucd / "PropertyValueAliases.txt"):
+            prop, short, *others = fields
+            for alias in (short, *others):
+                self._short[(prop, alias)] = short
+
+    def short(self, prop: str, value: str) -> str:
+        return self._short.get((prop, value), value)
+
+
+def _alias_lines(path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    with path.open(encoding="utf-8") as f:
+        for raw in f:
+            line = raw.split("#", 1)[0].strip()
+            if line:
+                yield 0, 0, [x.strip() for x in line.split(";")]
+
+
+def read_enumerated(path: Path, prop: str, aliases: PropertyAliases) -> list[str]:
+    """A full code point -> short value array for an enumerated property file with @missing lines."""
+    values = ["" for _ in range(MAX_CP + 1)]
+    for first, last, fields in _missing_lines(path):
+        fields = [f for f in fields if f != prop]  # multi-property files name the property first
+        v = aliases.short(prop, fields[0])
+        values[first : last + 1] = [v] * (last - first + 1)
+    for first, last, fields in _data_lines(path):
+        v = aliases.short(prop, fields[0])
+        values[first : last + 1] = [v] * (last - first + 1)
+    return values
+
+
+def read_binary(path: Path, prop: str) -> set[int]:
+    out: set[int] = set()
+    for first, last, fields in _data_lines(path):
+        if fields and fields[0] == prop:
+            out.update(range(first, last + 1))
+    return out
+
+
+class UnicodeDataFile:
+    """Decompositions and canonical combining classes from UnicodeData.txt."""
+
+    def __init__(self, path: Path) -> None:
+        self.decomposition: dict[int, tuple[bool, tuple[int, ...]]] = {}  # cp -> (is_compat, cps)
+        self.ccc: dict[int, int] = {}
+        with path.open(encoding="utf-8") as f:
+            for raw in f:
+                fields = raw.rstrip("\n").split(";")
+                cp = int(fields[0], 16)
+                if fields[3] != "0":
+                    self.ccc[cp] = int(fields[3])
+                if fields[5]:
+                    parts = fields[5].split()
+                    compat = parts[0].startswith("<")
+                    if compat:
+                        parts = parts[1:]
+                    self.decomposition[cp] = (compat, tuple(int(p, 16) for p in parts))
+
+
+# ---------------------------------------------------------------------------------------------
+# A small, self-contained normalizer: the generator must not depend on the interpreter's (or
+# unicodedata2's) Unicode version, because it also runs on the next version's files.
+
+_S_BASE, _L_BASE, _V_BASE, _T_BASE = 0xAC00, 0x1100, 0x1161, 0x11A7
+_L_COUNT, _V_COUNT, _T_COUNT = 19, 21, 28
+_N_COUNT = _V_COUNT * _T_COUNT
+_S_COUNT = _L_COUNT * _N_COUNT
+
+
+class Normalizer:
+    def __init__(self, data: UnicodeDataFile, exclusions: set[int]) -> None:
+        self.data = data
+        self.compose_pairs: dict[tuple[int, int], int] = {}
+        for cp, (compat, parts) in data.decomposition.items():
+            if not compat and len(parts) == 2 and cp not in exclusions:
+                self.compose_pairs[parts] = cp
+
+    def _decompose(self, cp: int, compat: bool, out: list[int]) -> None:
+        if _S_BASE <= cp < _S_BASE + _S_COUNT:
+            s = cp - _S_BASE
+            out.append(_L_BASE + s // _N_COUNT)
+            out.append(_V_BASE + (s % _N_COUNT) // _T_COUNT)
+            if s % _T_COUNT:
+                out.append(_T_BASE + s % _T_COUNT)
+            return
+        dec = self.data.decomposition.get(cp)
+        if dec is None or (dec[0] and not compat):
+            out.append(cp)
+            return
+        for part in dec[1]:
+            self._decompose(part, compat, out)
+
+    def _reorder(self, cps: list[int]) -> list[int]:
+        ccc = self.data.ccc
+        out = list(cps)
+        i = 0
+        while i < len(out):
+            if ccc.get(out[i], 0) == 0:
+                i += 1
+                continue
+            j = i
+            while j < len(out) and ccc.get(out[j], 0) != 0:
+                j += 1
+            out[i:j] = sorted(out[i:j], key=lambda c: ccc.get(c, 0))
+            i = j
+        return out
+
+    def _pair(self, a: int, b: int) -> int | None:
+        if _L_BASE <= a < _L_BASE + _L_COUNT and _V_BASE <= b < _V_BASE + _V_COUNT:
+            return _S_BASE + ((a - _L_BASE) * _V_COUNT + (b - _V_BASE)) * _T_COUNT
+        if _S_BASE <= a < _S_BASE + _S_COUNT and (a - _S_BASE) % _T_COUNT == 0 and _T_BASE < b < _T_BASE + _T_COUNT:
+            return a + (b - _T_BASE)
+        return self.compose_pairs.get((a, b))
+
+    def _compose(self, cps: list[int]) -> list[int]:
+        # UAX #15 canonical composition; last_class 0 means "adjacent to the starter".
+        if not cps:
+            return cps
+        ccc = self.data.ccc
+        out = [cps[0]]
+        starter = 0
+        last_class = ccc.get(cps[0], 0)
+        if last_class:
+            last_class = 256  # no starter yet: nothing may compose with a leading mark
+        for cp in cps[1:]:
+            c = ccc.get(cp, 0)
+            composite = self._pair(out[starter], cp)
+            if composite is not None and (last_class < c or last_class == 0):
+                out[starter] = composite
+                continue
+            if c == 0:
+                starter = len(out)
+            last_class = c
+            out.append(cp)
+        return out
+
+    def nfkc(self, cps: Iterable[int]) -> list[int]:
+        dec: list[int] = []
+        for cp in cps:
+            self._decompose(cp, True, dec)
+        return self._compose(self._reorder(dec))
+
+    def nfd(self, cps: Iterable[int]) -> list[int]:
+        dec: list[int] = []
+        for cp in cps:
+            self._decompose(cp, False, dec)
+        return self._reorder(dec)
+
+    def nfc(self, cps: Iterable[int]) -> list[int]:
+        return self._compose(self.nfd(cps))
+
+
+def read_casefold(path: Path) -> dict[int, tuple[int, ...]]:
+    """Full case folding (statuses C and F), as toCaseFold() in RFC 5892 §2.2 requires."""
+    out: dict[int, tuple[int, ...]] = {}
+    for first, _, fields in _data_lines(path):
+        if fields[0] in ("C", "F"):
+            out[first] = tuple(int(p, 16) for p in fields[1].split())
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# RFC 5892 derived property
+
+# RFC 5892 §2.6 Exceptions (F), fixed by the RFC: code point -> derived value.
+EXCEPTIONS: dict[int, str] = {
+    0x00DF: "PVALID", 0x03C2: "PVALID", 0x06FD: "PVALID", 0x06FE: "PVALID",
+    0x0F0B: "PVALID", 0x3007: "PVALID",
+    0x00B7: "CONTEXTO", 0x0375: "CONTEXTO", 0x05F3: "CONTEXTO", 0x05F4: "CONTEXTO",
+    0x30FB: "CONTEXTO",
+    **{cp: "CONTEXTO" for cp in range(0x0660, 0x066A)},
+    **{cp: "CONTEXTO" for cp in range(0x06F0, 0x06FA)},
+    0x0640: "DISALLOWED", 0x07FA: "DISALLOWED", 0x302E: "DISALLOWED", 0x302F: "DISALLOWED",
+    **{cp: "DISALLOWED" for cp in range(0x3031, 0x3036)},
+    0x303B: "DISALLOWED",
+}  # fmt: skip
+
+# RFC 5892 §2.7 BackwardCompatible (G): empty as published; kept so the §3 order reads in full.
+BACKWARD_COMPATIBLE: dict[int, str] = {}
+
+# RFC 5892 §2.4 IgnorableBlocks (D), by block name in the RFC; the blocks' ranges are stable.
+IGNORABLE_BLOCKS = (
+    (0x20D0, 0x20FF),  # Combining Diacritical Marks for Symbols
+    (0x1D100, 0x1D1FF),  # Musical Symbols
+    (0x1D200, 0x1D24F),  # Ancient Greek Musical Notation
+)
+
+# RFC 5892 §2.1 LetterDigits (A)
+LETTER_DIGITS = {"Ll", "Lu", "Lo", "Nd", "Lm", "Mn", "Mc"}
+
+
+def derive_idna2008(ucd: Path, aliases: PropertyAliases) -> tuple[list[str], list[str]]:
+    """RFC 5892 §3: the derived property and the category letter that decided it, per code point."""
+    gc = read_enumerated(ucd / "extracted" / "DerivedGeneralCategory.txt", "gc", aliases)
+    hst = read_enumerated(ucd / "HangulSyllableType.txt", "hst", aliases)
+    proplist = ucd / "PropList.txt"
+    noncharacters = read_binary(proplist, "Noncharacter_Code_Point")
+    white_space = read_binary(proplist, "White_Space")
+    join_control = read_binary(proplist, "Join_Control")
+    default_ignorable = read_binary(ucd / "DerivedCoreProperties.txt", "Default_Ignorable_Code_Point")
+    data = UnicodeDataFile(ucd / "UnicodeData.txt")
+    exclusions = read_binary(ucd / "DerivedNormalizationProps.txt", "Full_Composition_Exclusion")
+    norm = Normalizer(data, exclusions)
+    casefold = read_casefold(ucd / "CaseFolding.txt")
+    ignorable_blocks = {cp for a, b in IGNORABLE_BLOCKS for cp in range(a, b + 1)}
+
+    def unstable(cp: int) -> bool:
+        # RFC 5892 §2.2: toNFKC(toCaseFold(toNFKC(cp))) != cp.  A code point with neither a
+        # decomposition nor a case folding is trivially stable, which saves almost all the work.
+        if cp not in data.decomposition and cp not in casefold and not (_S_BASE <= cp < _S_BASE + _S_COUNT):
+            return False
+        folded: list[int] = []
+        for c in norm.nfkc([cp]):
+            folded.extend(casefold.get(c, (c,)))
+        return norm.nfkc(folded) != [cp]
+
+    values: list[str] = []
+    reasons: list[str] = []
+    for cp in range(MAX_CP + 1):
+        if cp in EXCEPTIONS:
+            v, r = EXCEPTIONS[cp], "F"
+        elif cp in BACKWARD_COMPATIBLE:
+            v, r = BACKWARD_COMPATIBLE[cp], "G"
+        elif gc[cp] == "Cn" and cp not in noncharacters:
+            v, r = "UNASSIGNED", "J"
+        elif cp == 0x2D or 0x30 <= cp <= 0x39 or 0x61 <= cp <= 0x7A:
+            v, r = "PVALID", "E"
+        elif cp in join_control:
+            v, r = "CONTEXTJ", "H"
+        elif unstable(cp):
+            v, r = "DISALLOWED", "B"
+        elif cp in default_ignorable or cp in white_space or cp in noncharacters:
+            v, r = "DISALLOWED", "C"
+        elif cp in ignorable_blocks:
+            v, r = "DISALLOWED", "D"
+        elif hst[cp] in ("L", "V", "T"):
+            v, r = "DISALLOWED", "I"
+        elif gc[cp] in LETTER_DIGITS:
+            v, r = "PVALID", "A"
+        else:
+            v, r = "DISALLOWED", "-"
+        values.append(v)
+        reasons.append(r)
+    return values, reasons
+
+
+# ---------------------------------------------------------------------------------------------
+# UTS #46 mapping table
+
+
+def read_uts46(path: Path) -> tuple[list[str], list[str | None], list[str]]:
+    status = ["disallowed"] * (MAX_CP + 1)
+    mapping: list[str | None] = [None] * (MAX_CP + 1)
+    idna2008 = [""] * (MAX_CP + 1)
+    for first, last, fields in _data_lines(path):
+        st = fields[0]
+        target: str | None = None
+        if st in ("mapped", "deviation") and len(fields) > 1 and fields[1]:
+            target = "".join(chr(int(p, 16)) for p in fields[1].split())
+        elif st == "deviation":
+            target = ""
+        flag = fields[2] if len(fields) > 2 else ""
+        for cp in range(first, last + 1):
+            status[cp] = st
+            mapping[cp] = target
+            idna2008[cp] = flag
+    return status, mapping, idna2008
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing modules
+
+HEADER = '''\
+# Generated by tools/gen_tables.py from Unicode {version} ({source}).
+# Do not edit: change the generator and rerun it; `python tools/gen_tables.py --check` runs in CI.
+"""{doc}"""
+
+UNICODE_VERSION = "{version}"
+'''
+
+
+def to_ranges(values: list[object]) -> tuple[list[int], list[object]]:
+    starts: list[int] = []
+    vals: list[object] = []
+    prev: object = object()
+    for cp, v in enumerate(values):
+        if v != prev:
+            starts.append(cp)
+            vals.append(v)
+            prev = v
+    return starts, vals
+
+
+def _fmt_seq(items: Iterable[object], per_line: int) -> str:
+    items = list(items)
+    lines = []
+    for i in range(0, len(items), per_line):
+        lines.append("    " + " ".join(f"{x!r}," for x in items[i : i + per_line]))
+    return "(\n" + "\n".join(lines) + "\n)"
+
+
+def _fmt_hex_seq(items: Iterable[int], per_line: int = 12) -> str:
+    items = list(items)
+    lines = []
+    for i in range(0, len(items), per_line):
+        lines.append("    " + " ".join(f"0x{x:04X}," for x in items[i : i + per_line]))
+    return "(\n" + "\n".join(lines) + "\n)"
+
+
+def range_map_source(name: str, values: list[object], per_line: int = 8) -> str:
+    starts, vals = to_ranges(values)
+    return f"{name}_STARTS = {_fmt_hex_seq(starts)}\n{name}_VALUES = {_fmt_seq(vals, per_line)}\n"
+
+
+def build_modules(src: Path) -> dict[str, str]:
+    ucd = src / "ucd"
+    version = _read_version(ucd / "DerivedAge.txt")
+    source = src.name
+    aliases = PropertyAliases(ucd)
+    modules: dict[str, str] = {}
+
+    def module(name: str, doc: str, body: str) -> None:
+        modules[name] = HEADER.format(version=version, source=f"{source}/", doc=doc) + "\n" + body
+
+    derived, reasons = derive_idna2008(ucd, aliases)
+    module(
+        "idna2008.py",
+        "RFC 5892 derived property per code point, with the §2 category letter that decided it.",
+        range_map_source("DERIVED", list(derived), 6) + "\n" + range_map_source("REASON", list(reasons), 16),
+    )
+
+    gc = read_enumerated(ucd / "extracted" / "DerivedGeneralCategory.txt", "gc", aliases)
+    module("general_category.py", "General_Category (short names) per code point.",
+           range_map_source("GENERAL_CATEGORY", list(gc), 12))  # fmt: skip
+
+    bc = read_enumerated(ucd / "extracted" / "DerivedBidiClass.txt", "bc", aliases)
+    module("bidi_class.py", "Bidi_Class (short names) per code point, defaults from @missing lines.",
+           range_map_source("BIDI_CLASS", list(bc), 12))  # fmt: skip
+
+    jt = read_enumerated(ucd / "extracted" / "DerivedJoiningType.txt", "jt", aliases)
+    module("joining_type.py", "Joining_Type (short names) per code point.",
+           range_map_source("JOINING_TYPE", list(jt), 12))  # fmt: skip
+
+    # PropertyValueAliases gives ccc's numeric value as its short name ("ccc; 9; VR; Virama").
+    ccc = [int(v) for v in read_enumerated(ucd / "extracted" / "DerivedCombiningClass.txt", "ccc", aliases)]
+    module("combining_class.py", "Canonical_Combining_Class per code point (9 = Virama).",
+           range_map_source("COMBINING_CLASS", list(ccc), 16))  # fmt: skip
+
+    sc = read_enumerated(ucd / "Scripts.txt", "sc", aliases)
+    scx_values: list[object] = [None] * (MAX_CP + 1)
+    for first, last, fields in _data_lines(ucd / "ScriptExtensions.txt"):
+        scripts = tuple(sorted(aliases.short("sc", s) for s in fields[0].split()))
+        scx_values[first : last + 1] = [scripts] * (last - first + 1)
+    module(
+        "scripts.py",
+        "Script (ISO 15924 codes) per code point, and Script_Extensions where it differs "
+        "from {Script} (None: the extension set is just the Script value).",
+        range_map_source("SCRIPT", list(sc), 10) + "\n" + range_map_source("SCRIPT_EXTENSIONS", scx_values, 4),
+    )
+
+    status, mapping, flags = read_uts46(src / "idna" / "IdnaMappingTable.txt")
+    module(
+        "uts46.py",
+        "UTS #46 IdnaMappingTable: status, mapping (None: unchanged) and IDNA2008 flag (NV8/XV8).",
+        range_map_source("UTS46_STATUS", list(status), 8)
+        + "\n"
+        + range_map_source("UTS46_MAPPING", list(mapping), 8)
+        + "\n"
+        + range_map_source("UTS46_IDNA2008", list(flags), 12),
+    )
+    return modules
+
+
+def _read_version(derived_age: Path) -> str:
+    with derived_age.open(encoding="utf-8") as f:
+        head = f.readline()
+    m = re.search(r"DerivedAge-(\d+\.\d+\.\d+)\.txt", head)
+    if not m:
+        raise SystemExit(f"{derived_age}:1: cannot read the Unicode version from the header")
+    return m.group(1)
+
+
+def main(argv: list[str] | None = None, write: Callable[[str], object] = sys.stdout.write) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ucd", type=Path, default=DEFAULT_UCD, help="Unicode release folder (ucd/, idna/)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the modules go")
+    parser.add_argument("--check", action="store_true", help="compare with the files in --out; write nothing")
+    args = parser.parse_args(argv)
+    modules = build_modules(args.ucd)
+    stale = 0
+    for name, text in sorted(modules.items()):
+        path = args.out / name
+        if args.check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                stale += 1
+                diff = difflib.unified_diff(current.splitlines(), text.splitlines(), str(path), "generated", n=0)
+                write("\n".join(list(diff)[:20]) + "\n")
+        else:
+            args.out.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if args.check:
+        if stale:
+            write(f"{stale} generated table(s) are stale: run python tools/gen_tables.py\n")
+            return 1
+        write(f"{len(modules)} generated tables are current\n")
+    else:
+        write(f"wrote {len(modules)} tables to {args.out}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
