@@ -230,16 +230,26 @@ def read_casefold(path: Path) -> dict[int, tuple[int, ...]]:
 
 # RFC 5892 §2.6 Exceptions (F), fixed by the RFC: code point -> derived value.
 EXCEPTIONS: dict[int, str] = {
-    0x00DF: "PVALID", 0x03C2: "PVALID", 0x06FD: "PVALID", 0x06FE: "PVALID",
-    0x0F0B: "PVALID", 0x3007: "PVALID",
-    0x00B7: "CONTEXTO", 0x0375: "CONTEXTO", 0x05F3: "CONTEXTO", 0x05F4: "CONTEXTO",
+    0x00DF: "PVALID",
+    0x03C2: "PVALID",
+    0x06FD: "PVALID",
+    0x06FE: "PVALID",
+    0x0F0B: "PVALID",
+    0x3007: "PVALID",
+    0x00B7: "CONTEXTO",
+    0x0375: "CONTEXTO",
+    0x05F3: "CONTEXTO",
+    0x05F4: "CONTEXTO",
     0x30FB: "CONTEXTO",
-    **{cp: "CONTEXTO" for cp in range(0x0660, 0x066A)},
-    **{cp: "CONTEXTO" for cp in range(0x06F0, 0x06FA)},
-    0x0640: "DISALLOWED", 0x07FA: "DISALLOWED", 0x302E: "DISALLOWED", 0x302F: "DISALLOWED",
-    **{cp: "DISALLOWED" for cp in range(0x3031, 0x3036)},
+    **dict.fromkeys(range(0x0660, 0x066A), "CONTEXTO"),
+    **dict.fromkeys(range(0x06F0, 0x06FA), "CONTEXTO"),
+    0x0640: "DISALLOWED",
+    0x07FA: "DISALLOWED",
+    0x302E: "DISALLOWED",
+    0x302F: "DISALLOWED",
+    **dict.fromkeys(range(0x3031, 0x3036), "DISALLOWED"),
     0x303B: "DISALLOWED",
-}  # fmt: skip
+}
 
 # RFC 5892 §2.7 BackwardCompatible (G): empty as published; kept so the §3 order reads in full.
 BACKWARD_COMPATIBLE: dict[int, str] = {}
@@ -396,21 +406,31 @@ def build_modules(src: Path) -> dict[str, str]:
     )
 
     gc = read_enumerated(ucd / "extracted" / "DerivedGeneralCategory.txt", "gc", aliases)
-    module("general_category.py", "General_Category (short names) per code point.",
-           range_map_source("GENERAL_CATEGORY", list(gc), 12))  # fmt: skip
+    module(
+        "general_category.py",
+        "General_Category (short names) per code point.",
+        range_map_source("GENERAL_CATEGORY", list(gc), 12),
+    )
 
     bc = read_enumerated(ucd / "extracted" / "DerivedBidiClass.txt", "bc", aliases)
-    module("bidi_class.py", "Bidi_Class (short names) per code point, defaults from @missing lines.",
-           range_map_source("BIDI_CLASS", list(bc), 12))  # fmt: skip
+    module(
+        "bidi_class.py",
+        "Bidi_Class (short names) per code point, defaults from @missing lines.",
+        range_map_source("BIDI_CLASS", list(bc), 12),
+    )
 
     jt = read_enumerated(ucd / "extracted" / "DerivedJoiningType.txt", "jt", aliases)
-    module("joining_type.py", "Joining_Type (short names) per code point.",
-           range_map_source("JOINING_TYPE", list(jt), 12))  # fmt: skip
+    module(
+        "joining_type.py", "Joining_Type (short names) per code point.", range_map_source("JOINING_TYPE", list(jt), 12)
+    )
 
     # PropertyValueAliases gives ccc's numeric value as its short name ("ccc; 9; VR; Virama").
     ccc = [int(v) for v in read_enumerated(ucd / "extracted" / "DerivedCombiningClass.txt", "ccc", aliases)]
-    module("combining_class.py", "Canonical_Combining_Class per code point (9 = Virama).",
-           range_map_source("COMBINING_CLASS", list(ccc), 16))  # fmt: skip
+    module(
+        "combining_class.py",
+        "Canonical_Combining_Class per code point (9 = Virama).",
+        range_map_source("COMBINING_CLASS", list(ccc), 16),
+    )
 
     sc = read_enumerated(ucd / "Scripts.txt", "sc", aliases)
     scx_values: list[object] = [None] * (MAX_CP + 1)

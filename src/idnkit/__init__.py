@@ -31,6 +31,8 @@ from ._ucd import UNICODE_VERSION
 from ._version import __version__
 
 __all__ = [
+    "RULES",
+    "UNICODE_VERSION",
     "ALabelError",
     "BidiError",
     "CodepointError",
@@ -46,10 +48,8 @@ __all__ = [
     "LengthError",
     "Profile",
     "PunycodeError",
-    "RULES",
     "Rule",
     "Severity",
-    "UNICODE_VERSION",
     "__version__",
     "check_domain",
     "check_label",

@@ -25,9 +25,14 @@ def bidi_findings(cps: Sequence[int], label_index: int | None = None) -> list[Fi
 
     def add(rule: int, i: int, text: str) -> None:
         out.append(
-            Finding(f"rfc5893.rule{rule}", f"{describe(cps[i])} (Bidi class {classes[i]}) {text}",
-                    i + 1, format_cp(cps[i]), label_index)
-        )  # fmt: skip
+            Finding(
+                f"rfc5893.rule{rule}",
+                f"{describe(cps[i])} (Bidi class {classes[i]}) {text}",
+                i + 1,
+                format_cp(cps[i]),
+                label_index,
+            )
+        )
 
     first = classes[0]
     if first in ("R", "AL"):
@@ -35,14 +40,16 @@ def bidi_findings(cps: Sequence[int], label_index: int | None = None) -> list[Fi
     elif first == "L":
         rtl = False
     else:
-        add(1, 0, "starts the label; in a name with right-to-left text every label must start with a "
-                  "left-to-right (L) or right-to-left (R, AL) letter")  # fmt: skip
+        add(
+            1,
+            0,
+            "starts the label; in a name with right-to-left text every label must start with a "
+            "left-to-right (L) or right-to-left (R, AL) letter",
+        )
         # Rule 1 fixes the direction by the first character; when it cannot, judge the rest of the
         # label by its content so the other rules still report what they find.
         rtl = any(c in RTL_CLASSES for c in classes)
-    allowed, end, n_allowed, n_end = (
-        (_RTL_ALLOWED, _RTL_END, 2, 3) if rtl else (_LTR_ALLOWED, _LTR_END, 5, 6)
-    )
+    allowed, end, n_allowed, n_end = (_RTL_ALLOWED, _RTL_END, 2, 3) if rtl else (_LTR_ALLOWED, _LTR_END, 5, 6)
     kind = "right-to-left" if rtl else "left-to-right"
     for i, c in enumerate(classes):
         if c not in allowed:
@@ -53,8 +60,11 @@ def bidi_findings(cps: Sequence[int], label_index: int | None = None) -> list[Fi
     if last < 0 or classes[last] not in end:
         at = max(last, 0)
         ends = "R, AL, EN or AN" if rtl else "L or EN"
-        add(n_end, at, f"ends the {kind} label; it must end with a character of class {ends} "
-                       "(then only nonspacing marks)")  # fmt: skip
+        add(
+            n_end,
+            at,
+            f"ends the {kind} label; it must end with a character of class {ends} (then only nonspacing marks)",
+        )
     if rtl:
         en = next((i for i, c in enumerate(classes) if c == "EN"), None)
         an = next((i for i, c in enumerate(classes) if c == "AN"), None)

@@ -84,7 +84,9 @@ _ZWJ_RULE = ContextRule("rfc5892.contextj.zwj", _after_virama, "it must follow a
 CONTEXT_RULES: dict[int, ContextRule] = {
     ZWNJ: _ZWNJ_RULE,
     ZWJ: _ZWJ_RULE,
-    0x00B7: ContextRule("rfc5892.contexto.middle_dot", _middle_dot, "it is allowed only between two 'l' (as in Catalan \"l·l\")"),
+    0x00B7: ContextRule(
+        "rfc5892.contexto.middle_dot", _middle_dot, "it is allowed only between two 'l' (as in Catalan \"l·l\")"
+    ),
     0x0375: ContextRule("rfc5892.contexto.keraia", _keraia, "it must be followed by a Greek character"),
     0x05F3: ContextRule("rfc5892.contexto.geresh", _after_hebrew, "it must follow a Hebrew character"),
     0x05F4: ContextRule("rfc5892.contexto.gershayim", _after_hebrew, "it must follow a Hebrew character"),
@@ -109,4 +111,4 @@ CONTEXT_RULES: dict[int, ContextRule] = {
         )
         for cp in range(0x06F0, 0x06FA)
     },
-}  # fmt: skip
+}

@@ -61,8 +61,7 @@ class Explanation:
     unicode_version: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in
-                ((s, getattr(self, s)) for s in self.__slots__)}  # fmt: skip
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in ((s, getattr(self, s)) for s in self.__slots__)}
 
 
 def parse_codepoint(spec: str | int) -> int:

@@ -15,13 +15,13 @@ from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
 from ._punycode import PunycodeError, decode, encode
 from ._results import DomainResult, Finding, LabelResult, Profile, Severity, format_cp
 from ._ucd import (
+    BIDI_CLASS,
     COMBINING_MARK,
     DERIVATION,
     DERIVED_PROPERTY,
     GENERAL_CATEGORY,
     PVALID_LTR_RUN,
     RTL_CLASSES,
-    BIDI_CLASS,
     describe,
     is_nfc,
     nfc,
@@ -52,8 +52,14 @@ _DISALLOWED_BECAUSE = {
 }
 
 
-def _finding(rule: str, message: str, i: int | None, cps: list[int] | None, label_index: int | None,
-             severity: Severity = Severity.ERROR) -> Finding:  # fmt: skip
+def _finding(
+    rule: str,
+    message: str,
+    i: int | None,
+    cps: list[int] | None,
+    label_index: int | None,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
     cp = format_cp(cps[i]) if cps is not None and i is not None else None
     return Finding(rule, message, None if i is None else i + 1, cp, label_index, severity)
 
@@ -66,8 +72,16 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
     out: list[Finding] = []
     # RFC 5891 §4.2.3.1 (registration) and §5.4 (lookup, the "--" test only)
     if u[2:4] == "--":
-        out.append(_finding("rfc5891.hyphen34", "hyphens in the 3rd and 4th positions are reserved for "
-                            "prefixes such as xn--; this label cannot be registered as written", 2, cps, label_index))  # fmt: skip
+        out.append(
+            _finding(
+                "rfc5891.hyphen34",
+                "hyphens in the 3rd and 4th positions are reserved for "
+                "prefixes such as xn--; this label cannot be registered as written",
+                2,
+                cps,
+                label_index,
+            )
+        )
     if reg and u[0] == "-":
         out.append(_finding("rfc5891.hyphen_start", "the label starts with a hyphen", 0, cps, label_index))
     if reg and u[-1] == "-":
@@ -75,13 +89,31 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
     # RFC 5891 §4.2.1, §5.4: NFC
     if not is_nfc(u):
         normalized = nfc(u)
-        i = next((k for k, (a, b) in enumerate(zip(u, normalized, strict=False)) if a != b), min(n, len(normalized)) - 1)
-        out.append(_finding("rfc5891.nfc", f"the label is not in Unicode Normalization Form C from "
-                            f"{describe(cps[i])} on; written in NFC it is {normalized!r}", i, cps, label_index))  # fmt: skip
+        i = next(
+            (k for k, (a, b) in enumerate(zip(u, normalized, strict=False)) if a != b), min(n, len(normalized)) - 1
+        )
+        out.append(
+            _finding(
+                "rfc5891.nfc",
+                f"the label is not in Unicode Normalization Form C from "
+                f"{describe(cps[i])} on; written in NFC it is {normalized!r}",
+                i,
+                cps,
+                label_index,
+            )
+        )
     # RFC 5891 §4.2.3.2
     if GENERAL_CATEGORY[cps[0]][0] == "M":
-        out.append(_finding("rfc5891.leading_combining_mark", f"the label starts with {describe(cps[0])}, a "
-                            "combining mark; a label must start with a letter or digit", 0, cps, label_index))  # fmt: skip
+        out.append(
+            _finding(
+                "rfc5891.leading_combining_mark",
+                f"the label starts with {describe(cps[0])}, a "
+                "combining mark; a label must start with a letter or digit",
+                0,
+                cps,
+                label_index,
+            )
+        )
     # RFC 5891 §4.2.2 (code points), §4.2.3.3 (contextual rules; §5.4 for lookup)
     for i, cp in enumerate(cps):
         prop = DERIVED_PROPERTY[cp]
@@ -90,27 +122,72 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
         elif prop in ("CONTEXTJ", "CONTEXTO"):
             rule = CONTEXT_RULES.get(cp)
             if rule is None:  # RFC 5891 §5.4: no rule means DISALLOWED (none such in RFC 5892 today)
-                out.append(_finding("rfc5892.disallowed", f"{describe(cp)} needs a contextual rule and none "
-                                    "is defined", i, cps, label_index))  # fmt: skip
+                out.append(
+                    _finding(
+                        "rfc5892.disallowed",
+                        f"{describe(cp)} needs a contextual rule and none is defined",
+                        i,
+                        cps,
+                        label_index,
+                    )
+                )
             elif not rule.test(cps, i):
                 # Lookup need not test CONTEXTO rules (RFC 5891 §5.4): report, but do not reject.
                 lenient = not reg and prop == "CONTEXTO"
-                out.append(_finding(rule.rule_id, f"{describe(cp)} is not allowed here: {rule.explanation}",
-                                    i, cps, label_index, Severity.WARNING if lenient else Severity.ERROR))  # fmt: skip
+                out.append(
+                    _finding(
+                        rule.rule_id,
+                        f"{describe(cp)} is not allowed here: {rule.explanation}",
+                        i,
+                        cps,
+                        label_index,
+                        Severity.WARNING if lenient else Severity.ERROR,
+                    )
+                )
         elif prop == "UNASSIGNED":
-            out.append(_finding("rfc5892.unassigned", f"{describe(cp)} is not assigned in Unicode "
-                                "version used here, so it cannot be used yet", i, cps, label_index))  # fmt: skip
+            out.append(
+                _finding(
+                    "rfc5892.unassigned",
+                    f"{describe(cp)} is not assigned in Unicode version used here, so it cannot be used yet",
+                    i,
+                    cps,
+                    label_index,
+                )
+            )
         elif cp == 0x2E:
-            out.append(_finding("rfc5891.label_separator", "the label contains a full stop, which separates "
-                                "labels; check the whole name instead", i, cps, label_index))  # fmt: skip
+            out.append(
+                _finding(
+                    "rfc5891.label_separator",
+                    "the label contains a full stop, which separates labels; check the whole name instead",
+                    i,
+                    cps,
+                    label_index,
+                )
+            )
         else:
             because = _DISALLOWED_BECAUSE.get(DERIVATION[cp], "")
-            out.append(_finding("rfc5892.disallowed", f"{describe(cp)} is not allowed in domain names: {because}",
-                                i, cps, label_index))  # fmt: skip
+            out.append(
+                _finding(
+                    "rfc5892.disallowed",
+                    f"{describe(cp)} is not allowed in domain names: {because}",
+                    i,
+                    cps,
+                    label_index,
+                )
+            )
         if cp in DEVIATIONS:
-            out.append(_finding("uts46.deviation", f"{describe(cp)} is a deviation character: IDNA2003 and "
-                                f"transitional UTS #46 map it to {DEVIATIONS[cp]!r}, so older software may "
-                                "resolve a different name", i, cps, label_index, Severity.WARNING))  # fmt: skip
+            out.append(
+                _finding(
+                    "uts46.deviation",
+                    f"{describe(cp)} is a deviation character: IDNA2003 and "
+                    f"transitional UTS #46 map it to {DEVIATIONS[cp]!r}, so older software may "
+                    "resolve a different name",
+                    i,
+                    cps,
+                    label_index,
+                    Severity.WARNING,
+                )
+            )
     # RFC 5891 §4.2.3.4, RFC 5893 §2
     if bidi_domain or is_rtl_label(cps):
         out.extend(bidi_findings(cps, label_index))
@@ -119,8 +196,13 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
 
 def _length_finding(encoded: str, label_index: int | None) -> Finding | None:
     if len(encoded) > MAX_LABEL_OCTETS:
-        return Finding("dns.label_too_long", f"the label is {len(encoded)} octets as an A-label "
-                       f"({encoded[:20]}…); the limit is {MAX_LABEL_OCTETS}", None, None, label_index)  # fmt: skip
+        return Finding(
+            "dns.label_too_long",
+            f"the label is {len(encoded)} octets as an A-label ({encoded[:20]}…); the limit is {MAX_LABEL_OCTETS}",
+            None,
+            None,
+            label_index,
+        )
     return None
 
 
@@ -144,12 +226,19 @@ def _fast_ulabel(u: str, bidi_domain: bool) -> str | None:
 def _check_one(text: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> tuple[LabelResult, int]:
     """Check one label (U-label or A-label); also return its encoded length for the name total."""
     if not text:
-        f = Finding("dns.label_empty", "the label is empty (two dots in a row, or a dot at the start)",
-                    None, None, label_index)  # fmt: skip
+        f = Finding(
+            "dns.label_empty", "the label is empty (two dots in a row, or a dot at the start)", None, None, label_index
+        )
         return LabelResult(text, None, None, profile, (f,)), 0
     if len(text) > MAX_LABEL_INPUT:
-        f = Finding("dns.input_too_long", f"the label is {len(text)} code points long, far over the "
-                    f"{MAX_LABEL_OCTETS}-octet limit; it was not examined further", None, None, label_index)  # fmt: skip
+        f = Finding(
+            "dns.input_too_long",
+            f"the label is {len(text)} code points long, far over the "
+            f"{MAX_LABEL_OCTETS}-octet limit; it was not examined further",
+            None,
+            None,
+            label_index,
+        )
         return LabelResult(text, None, None, profile, (f,)), len(text)
     if text[:4].lower() == ACE_PREFIX and text.isascii():
         return _check_alabel(text, profile, bidi_domain, label_index)
@@ -157,7 +246,10 @@ def _check_one(text: str, profile: Profile, bidi_domain: bool, label_index: int 
     if fast is not None:
         return LabelResult(text, text, fast, profile), len(fast)
     findings = _ulabel_findings(text, profile, bidi_domain, label_index)
-    encoded = text if text.isascii() else ACE_PREFIX + encode(text)
+    try:
+        encoded = text if text.isascii() else ACE_PREFIX + encode(text)
+    except PunycodeError:
+        encoded = ""  # only a surrogate stops the encoder, and it is already a DISALLOWED finding
     too_long = _length_finding(encoded, label_index)
     if too_long:
         findings.append(too_long)
@@ -173,21 +265,47 @@ def _check_alabel(a: str, profile: Profile, bidi_domain: bool, label_index: int 
         u = decode(a[4:])
     except PunycodeError as e:
         pos = None if e.position is None else e.position + 4
-        f = Finding("rfc3492.invalid", f"the part after xn-- is not valid Punycode: {e.args[0].split(': ', 1)[-1]}"
-                    + (f" (character {pos} of the label)" if pos else ""), None, None, label_index)  # fmt: skip
+        f = Finding(
+            "rfc3492.invalid",
+            f"the part after xn-- is not valid Punycode: {e.args[0].split(': ', 1)[-1]}"
+            + (f" (character {pos} of the label)" if pos else ""),
+            None,
+            None,
+            label_index,
+        )
         return LabelResult(a, None, None, profile, (f,)), len(a)
     if not u or u.isascii():
-        f = Finding("rfc5890.fake_alabel", f"the label starts with xn-- but decodes to {u!r}, which is "
-                    "not a non-ASCII U-label: it is a fake A-label", None, None, label_index)  # fmt: skip
+        f = Finding(
+            "rfc5890.fake_alabel",
+            f"the label starts with xn-- but decodes to {u!r}, which is not a non-ASCII U-label: it is a fake A-label",
+            None,
+            None,
+            label_index,
+        )
         return LabelResult(a, u, None, profile, (f,)), len(a)
     findings = _ulabel_findings(u, profile, bidi_domain, label_index)
     canonical = ACE_PREFIX + encode(u)
     if canonical != a.lower():
-        findings.append(Finding("rfc5891.alabel_roundtrip", f"the label decodes to {u!r}, whose A-label is "
-                                f"{canonical!r}, not {a!r}", None, None, label_index))  # fmt: skip
+        findings.append(
+            Finding(
+                "rfc5891.alabel_roundtrip",
+                f"the label decodes to {u!r}, whose A-label is {canonical!r}, not {a!r}",
+                None,
+                None,
+                label_index,
+            )
+        )
     elif profile is Profile.REGISTRATION and a != canonical:
-        findings.append(Finding("rfc5891.alabel_case", f"A-labels are registered in lowercase: {canonical!r}",
-                                None, None, label_index, Severity.WARNING))  # fmt: skip
+        findings.append(
+            Finding(
+                "rfc5891.alabel_case",
+                f"A-labels are registered in lowercase: {canonical!r}",
+                None,
+                None,
+                label_index,
+                Severity.WARNING,
+            )
+        )
     too_long = _length_finding(a, label_index)
     if too_long:
         findings.append(too_long)
@@ -205,8 +323,9 @@ def _mapping_note(original: str, mapped: str, rule: str, label_index: int | None
     return Finding(rule, text, None, None, label_index, Severity.WARNING)
 
 
-def check_label(label: str, *, profile: Profile = Profile.REGISTRATION, bidi_domain: bool = False,
-                map: bool | None = None) -> LabelResult:  # fmt: skip
+def check_label(
+    label: str, *, profile: Profile = Profile.REGISTRATION, bidi_domain: bool = False, map: bool | None = None
+) -> LabelResult:
     """Check one label (U-label or A-label) and report every finding.
 
     ``bidi_domain`` says whether the label's name contains right-to-left text elsewhere: RFC 5893
@@ -221,8 +340,9 @@ def check_label(label: str, *, profile: Profile = Profile.REGISTRATION, bidi_dom
     return _label(label, profile, bidi_domain, map, None, suggest=True)[0]
 
 
-def _label(label: str, profile: Profile, bidi_domain: bool, map: bool | None,
-           label_index: int | None, *, suggest: bool) -> tuple[LabelResult, int]:  # fmt: skip
+def _label(
+    label: str, profile: Profile, bidi_domain: bool, map: bool | None, label_index: int | None, *, suggest: bool
+) -> tuple[LabelResult, int]:
     if map is None:
         map = profile is Profile.LOOKUP
     if map and len(label) <= MAX_LABEL_INPUT:
@@ -261,8 +381,11 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     if map is None:
         map = profile is Profile.LOOKUP
     if len(name) > MAX_NAME_INPUT:
-        f = Finding("dns.input_too_long", f"the name is {len(name)} code points long, far over the "
-                    f"{MAX_NAME_OCTETS}-octet limit; it was not examined further")  # fmt: skip
+        f = Finding(
+            "dns.input_too_long",
+            f"the name is {len(name)} code points long, far over the "
+            f"{MAX_NAME_OCTETS}-octet limit; it was not examined further",
+        )
         return DomainResult(name, None, None, profile, (), (f,))
     mapped = map_string(name) if map else name
     name_findings: list[Finding] = []
@@ -281,8 +404,9 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
         results.append(result)
         total += length
     if total > MAX_NAME_OCTETS:
-        name_findings.append(Finding("dns.name_too_long", f"the name is {total} octets in ASCII form; "
-                                     f"the limit is {MAX_NAME_OCTETS}"))  # fmt: skip
+        name_findings.append(
+            Finding("dns.name_too_long", f"the name is {total} octets in ASCII form; the limit is {MAX_NAME_OCTETS}")
+        )
     ok = all(r.ok for r in results) and not any(f.is_error for f in name_findings)
     uname = ".".join(r.ulabel or r.input for r in results) + root
     ascii_name = ".".join(r.alabel or "" for r in results) + root if ok else None
@@ -290,7 +414,6 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
         suggestion = map_string(name)
         if suggestion != name and check_domain(suggestion, profile=profile, map=False).ok:
             name_findings.append(_mapping_note(name, suggestion, "uts46.would_map", None))
-    return DomainResult(name, uname, ascii_name, profile, tuple(results), tuple(name_findings),
-                        mapped if mapped != name else None, bidi)  # fmt: skip
-
-
+    return DomainResult(
+        name, uname, ascii_name, profile, tuple(results), tuple(name_findings), mapped if mapped != name else None, bidi
+    )

@@ -43,6 +43,9 @@ def encode(text: str) -> str:
     if len(text) > MAX_INPUT:
         raise PunycodeError(f"input of {len(text)} code points is over the bound of {MAX_INPUT}")
     cps = [ord(c) for c in text]
+    for i, cp in enumerate(cps):
+        if 0xD800 <= cp <= 0xDFFF:
+            raise PunycodeError(f"U+{cp:04X} is a surrogate, not a Unicode scalar value", i + 1)
     out = [c for c in text if c < "\x80"]
     b = h = len(out)
     if b:
@@ -127,6 +130,8 @@ def decode(text: str) -> str:
         i %= length
         if n > 0x10FFFF:
             raise PunycodeError(f"decodes to {n:#x}, beyond the Unicode code space", pos)
+        if 0xD800 <= n <= 0xDFFF:
+            raise PunycodeError(f"decodes to surrogate U+{n:04X}, not a Unicode scalar value", pos)
         if n < 0x80:
             # RFC 3492 §6.2 leaves this to the application; a basic code point is never encoded.
             raise PunycodeError(f"decodes to basic code point U+{n:04X} in the encoded part", pos)

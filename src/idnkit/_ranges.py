@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -48,7 +48,7 @@ def char_class(ranges: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def ranges_where(keep: Callable[[int], bool], *maps: RangeMap[object]) -> list[tuple[int, int]]:
+def ranges_where(keep: Callable[[int], bool], *maps: RangeMap[Any]) -> list[tuple[int, int]]:
     """Inclusive ranges where ``keep(cp)`` holds, for a predicate constant on each range of ``maps``."""
     bounds = sorted({s for m in maps for s in m._starts})
     out: list[tuple[int, int]] = []

@@ -20,6 +20,7 @@ _RULES = (
     Rule("dns.label_empty", "RFC 1035 §2.3.4; RFC 5890 §2.3.1", "A label must not be empty."),
     Rule("dns.label_too_long", "RFC 1035 §2.3.4; RFC 5890 §2.3.2.1", "A label is at most 63 octets in its A-label form."),
     Rule("dns.name_too_long", "RFC 1035 §2.3.4; RFC 5891 §4.4", "A name is at most 253 octets in ASCII, without the final dot."),
+    Rule("dns.name_empty", "RFC 1035 §2.3.4; UTS #46 §4.2 A4_1", "A name must have at least one octet."),
     Rule("dns.input_too_long", "idnkit bound", "Input far over the DNS limits is refused before any further work."),
     # IDNA2008 protocol (RFC 5891) and definitions (RFC 5890).
     Rule("rfc5891.nfc", "RFC 5891 §4.2.1, §5.4", "A U-label must be in Unicode Normalization Form C."),
@@ -32,6 +33,7 @@ _RULES = (
     Rule("rfc5891.alabel_roundtrip", "RFC 5891 §5.3; RFC 5890 §2.3.2.1", "An A-label must be the exact encoding of its U-label."),
     Rule("rfc5891.alabel_case", "RFC 5890 §2.3.2.1", "An A-label for registration is written in lowercase."),
     Rule("rfc3492.invalid", "RFC 3492 §6.2", "The Punycode after xn-- cannot be decoded."),
+    Rule("rfc3492.unencodable", "RFC 3492 §6.3; UTS #46 §4.2 A3", "The label cannot be encoded in Punycode (e.g. a lone surrogate)."),
     # IDNA2008 code point table (RFC 5892).
     Rule("rfc5892.disallowed", "RFC 5892 §2, §3", "The code point is DISALLOWED in IDNA2008."),
     Rule("rfc5892.unassigned", "RFC 5892 §2.10", "The code point is unassigned in this Unicode version."),
@@ -57,6 +59,7 @@ _RULES = (
     Rule("uts46.mapped", "UTS #46 §4 step 1", "The lookup input was mapped (case, width, compatibility) before checking."),
     Rule("uts46.disallowed", "UTS #46 §4.1 V7", "The code point's UTS #46 status is not valid."),
     Rule("uts46.std3", "UTS #46 §4.1 V7 (UseSTD3ASCIIRules)", "ASCII must be a-z, 0-9 or hyphen."),
+    Rule("uts46.xn_prefix", "UTS #46 §4.1 V4", "A label decoded from Punycode must not itself start with xn--."),
     Rule("uts46.xn_non_ascii", "UTS #46 §4 step 4.1.1", "An xn-- label must be all ASCII."),
     Rule("uts46.empty_label", "UTS #46 §4 (X4_2)", "An empty label inside the name."),
 )

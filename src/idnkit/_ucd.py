@@ -56,15 +56,16 @@ def script_extensions(cp: int) -> tuple[str, ...]:
 
 def is_nfc(text: str) -> bool:
     # unicodedata2 has no is_normalized; normalize() quick-checks and returns NFC input unchanged.
-    return unicodedata2.normalize("NFC", text) == text
+    return nfc(text) == text
 
 
 def nfc(text: str) -> str:
-    return unicodedata2.normalize("NFC", text)
+    result: str = unicodedata2.normalize("NFC", text)
+    return result
 
 
 def char_name(cp: int) -> str:
-    name = unicodedata2.name(chr(cp), "")
+    name: str = unicodedata2.name(chr(cp), "")
     if name:
         return name
     gc = GENERAL_CATEGORY[cp]
@@ -85,9 +86,14 @@ def _compile_class(ranges: list[tuple[int, int]], repeat: str = "+") -> re.Patte
 # of a label needs individual attention.  The per-code-point path stays the source of truth, and
 # a property test holds the two to the same verdicts.
 PVALID_LTR_RUN = re.compile(
-    "[" + char_class(
-        ranges_where(lambda cp: DERIVED_PROPERTY[cp] == "PVALID" and BIDI_CLASS[cp] not in RTL_CLASSES,
-                     DERIVED_PROPERTY, BIDI_CLASS)
-    ) + "]+"
+    "["
+    + char_class(
+        ranges_where(
+            lambda cp: DERIVED_PROPERTY[cp] == "PVALID" and BIDI_CLASS[cp] not in RTL_CLASSES,
+            DERIVED_PROPERTY,
+            BIDI_CLASS,
+        )
+    )
+    + "]+"
 )
 COMBINING_MARK = re.compile("[" + char_class(GENERAL_CATEGORY.ranges(lambda gc: gc[0] == "M")) + "]")

@@ -17,7 +17,7 @@ from ._punycode import PunycodeError, decode, encode
 from ._results import Finding, Severity, format_cp
 from ._ucd import BIDI_CLASS, GENERAL_CATEGORY, RTL_CLASSES, UTS46_MAPPING, UTS46_STATUS, describe, is_nfc, nfc
 
-__all__ = ["Uts46Result", "UTS46_STATUS_CODES", "map_string", "process", "to_ascii", "to_unicode"]
+__all__ = ["UTS46_STATUS_CODES", "Uts46Result", "map_string", "process", "to_ascii", "to_unicode"]
 
 # idnkit rule id -> IdnaTestV2.txt status code (UTS #46 §4 step numbers and IDNA2008 codes)
 UTS46_STATUS_CODES = {
@@ -33,11 +33,14 @@ UTS46_STATUS_CODES = {
     "rfc5892.contextj.zwj": "C2",
     "uts46.xn_non_ascii": "P4",
     "rfc3492.invalid": "P4",
+    "rfc3492.unencodable": "A3",
     "rfc5890.fake_alabel": "P4",
     "uts46.empty_label": "X4_2",
     "dns.label_empty": "A4_2",
     "dns.label_too_long": "A4_2",
     "dns.name_too_long": "A4_1",
+    "dns.name_empty": "A4_1",
+    "uts46.xn_prefix": "V4",
     **{f"rfc5893.rule{n}": f"B{n}" for n in range(1, 7)},
 }
 
@@ -89,6 +92,8 @@ def _validate(label: str, bidi_domain: bool, index: int, out: list[Finding]) -> 
         add("rfc5891.nfc", None, "the label is not in NFC")  # V1
     if label[2:4] == "--":
         add("rfc5891.hyphen34", 2, "hyphens in the 3rd and 4th positions")  # V2
+    if label.startswith("xn--"):
+        add("uts46.xn_prefix", None, "a label decoded from Punycode starts with xn-- again")  # V4
     if label[0] == "-":
         add("rfc5891.hyphen_start", 0, "the label starts with a hyphen")  # V3
     if label[-1] == "-":
@@ -120,8 +125,9 @@ def process(domain: str) -> tuple[list[str], list[Finding]]:
     for index, label in enumerate(labels, 1):
         if label.startswith("xn--"):
             if not label.isascii():
-                findings.append(Finding("uts46.xn_non_ascii", "an xn-- label contains non-ASCII characters",
-                                        None, None, index))  # fmt: skip
+                findings.append(
+                    Finding("uts46.xn_non_ascii", "an xn-- label contains non-ASCII characters", None, None, index)
+                )
                 converted.append(label)
                 continue
             try:
@@ -168,7 +174,7 @@ def to_ascii(domain: str, *, strict: bool = False) -> Uts46Result:
             try:
                 label = "xn--" + encode(label)
             except PunycodeError as e:
-                findings.append(Finding("rfc3492.invalid", f"cannot encode: {e}", None, None, index))
+                findings.append(Finding("rfc3492.unencodable", f"cannot encode: {e}", None, None, index))
         out.append(label)
         # §4.2 step 4 (VerifyDnsLength): every label 1..63 octets, the trailing root label included
         if not label:
@@ -179,6 +185,8 @@ def to_ascii(domain: str, *, strict: bool = False) -> Uts46Result:
     total = len(result) - 1 if result.endswith(".") else len(result)
     if total > 253:
         findings.append(Finding("dns.name_too_long", f"name is {total} octets; the limit is 253"))
+    elif total < 1:
+        findings.append(Finding("dns.name_empty", "the name is empty"))
     if strict:
         raise_first(tuple(findings), domain)
     return Uts46Result(result, tuple(findings))
