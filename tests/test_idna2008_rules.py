@@ -292,10 +292,18 @@ def test_bad_alabels(alabel: str, rule: str | None) -> None:
         assert rule in [f.rule for f in result.errors], [f.rule for f in result.findings]
 
 
-def test_alabel_must_roundtrip() -> None:
-    # "xn--Bcher-kva" decodes to "Bücher": uppercase B is disallowed and the canonical A-label differs.
-    result = check_label("xn--Bcher-kva")
-    assert "rfc5892.disallowed" in [f.rule for f in result.errors]
+def test_alabel_case_is_folded_before_decoding() -> None:
+    # DNS compares ASCII case-insensitively: "XN--BCHER-KVA" is the label "xn--bcher-kva".
+    result = check_label("XN--BCHER-KVA")
+    assert result.ok
+    assert result.ulabel == "bücher"
+    assert [f.rule for f in result.warnings] == ["rfc5891.alabel_case"]
+
+
+def test_fake_alabel_has_no_ulabel() -> None:
+    result = check_label("xn--zz--")
+    assert [f.rule for f in result.errors] == ["rfc5890.fake_alabel"]
+    assert result.ulabel is None
 
 
 def test_alabel_that_encodes_a_reserved_ulabel() -> None:

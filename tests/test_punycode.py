@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from idnkit import _punycode
 from idnkit._punycode import MAX_INPUT, PunycodeError, decode, encode
 
 # RFC 3492 §7.1 sample strings (Unicode, Punycode).
@@ -66,3 +69,23 @@ def test_roundtrip_and_stdlib_oracle(text: str) -> None:
     puny = encode(text)
     assert decode(puny) == text
     assert puny == text.encode("punycode").decode("ascii")
+
+
+def test_accelerator_present_where_required() -> None:
+    # CI builds the C accelerator (IDNKIT_REQUIRE_SPEEDUPS=1); elsewhere it is optional.
+    if os.environ.get("IDNKIT_REQUIRE_SPEEDUPS") == "1":
+        assert _punycode._c_encode is not None
+
+
+@pytest.mark.property
+@given(st.text(max_size=80))
+def test_accelerator_matches_reference(text: str) -> None:
+    if _punycode._c_encode is None:
+        pytest.fail("the C accelerator is not built; run pip install . with a C compiler")
+    fast = _punycode._c_encode(text)
+    try:
+        reference = _punycode.encode_python(text)
+    except PunycodeError:
+        assert fast is None
+    else:
+        assert fast == reference

@@ -15,8 +15,12 @@ from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
 from ._punycode import PunycodeError, decode, encode
 from ._results import DomainResult, Finding, LabelResult, Profile, Severity, format_cp
 from ._ucd import (
+    BIDI_AN,
     BIDI_CLASS,
-    COMBINING_MARK,
+    BIDI_EN,
+    BIDI_LTR_LABEL,
+    BIDI_RTL_LABEL,
+    COMBINING_MARKS,
     DERIVATION,
     DERIVED_PROPERTY,
     GENERAL_CATEGORY,
@@ -40,6 +44,10 @@ ACE_PREFIX = "xn--"
 _LDH_RUN = re.compile(r"[a-z0-9-]+")
 DEVIATIONS = {0x00DF: "ss", 0x03C2: "σ", 0x200C: "", 0x200D: ""}  # UTS #46 §4 transitional mappings
 
+_DEVIATION_TEXT = (
+    "{} is a deviation character: IDNA2003 and transitional UTS #46 map it to {!r}, so older "
+    "software may resolve a different name"
+)
 # Why a code point is DISALLOWED, from the RFC 5892 §2 category letter that decided it.
 _DISALLOWED_BECAUSE = {
     "B": "it is unstable under case folding and NFKC normalization (RFC 5892 §2.2), "
@@ -176,22 +184,31 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
                 )
             )
         if cp in DEVIATIONS:
-            out.append(
-                _finding(
-                    "uts46.deviation",
-                    f"{describe(cp)} is a deviation character: IDNA2003 and "
-                    f"transitional UTS #46 map it to {DEVIATIONS[cp]!r}, so older software may "
-                    "resolve a different name",
-                    i,
-                    cps,
-                    label_index,
-                    Severity.WARNING,
-                )
-            )
+            text = _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp])
+            out.append(_finding("uts46.deviation", text, i, cps, label_index, Severity.WARNING))
     # RFC 5891 §4.2.3.4, RFC 5893 §2
     if bidi_domain or is_rtl_label(cps):
         out.extend(bidi_findings(cps, label_index))
     return out
+
+
+def _deviation_findings(u: str, label_index: int | None) -> tuple[Finding, ...]:
+    """UTS #46 deviation warnings for the PVALID deviation characters (ZWJ/ZWNJ never reach here)."""
+    if "ß" not in u and "ς" not in u:
+        return ()
+    cps = [ord(c) for c in u]
+    return tuple(
+        _finding(
+            "uts46.deviation",
+            _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp]),
+            i,
+            cps,
+            label_index,
+            Severity.WARNING,
+        )
+        for i, cp in enumerate(cps)
+        if cp in (0x00DF, 0x03C2)
+    )
 
 
 def _length_finding(encoded: str, label_index: int | None) -> Finding | None:
@@ -207,17 +224,20 @@ def _length_finding(encoded: str, label_index: int | None) -> Finding | None:
 
 
 def _fast_ulabel(u: str, bidi_domain: bool) -> str | None:
-    """The A-label of ``u`` when it certainly has no finding at all; None when unsure."""
-    if bidi_domain or u[0] == "-" or u[-1] == "-" or u[2:4] == "--":
+    """The A-label of a non-empty ``u`` when it certainly has no finding at all; None when unsure."""
+    if u[0] == "-" or u[-1] == "-" or u[2:4] == "--":
         return None
     if u.isascii():
+        if bidi_domain or not _LDH_RUN.fullmatch(u):
+            return None
         encoded = u
-        if not _LDH_RUN.fullmatch(u):
-            return None
     else:
-        if PVALID_LTR_RUN.fullmatch(u) is None or COMBINING_MARK.match(u) or "ß" in u or "ς" in u:
+        if ord(u[0]) in COMBINING_MARKS or not is_nfc(u):
             return None
-        if not is_nfc(u):
+        if PVALID_LTR_RUN.fullmatch(u) is not None:
+            if bidi_domain and BIDI_LTR_LABEL.fullmatch(u) is None:
+                return None
+        elif BIDI_RTL_LABEL.fullmatch(u) is None or (BIDI_EN.search(u) and BIDI_AN.search(u)):
             return None
         encoded = ACE_PREFIX + encode(u)
     return encoded if len(encoded) <= MAX_LABEL_OCTETS else None
@@ -244,7 +264,7 @@ def _check_one(text: str, profile: Profile, bidi_domain: bool, label_index: int 
         return _check_alabel(text, profile, bidi_domain, label_index)
     fast = _fast_ulabel(text, bidi_domain)
     if fast is not None:
-        return LabelResult(text, text, fast, profile), len(fast)
+        return LabelResult.valid(text, fast, profile, _deviation_findings(text, label_index)), len(fast)
     findings = _ulabel_findings(text, profile, bidi_domain, label_index)
     try:
         encoded = text if text.isascii() else ACE_PREFIX + encode(text)
@@ -262,7 +282,9 @@ def _check_one(text: str, profile: Profile, bidi_domain: bool, label_index: int 
 def _check_alabel(a: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> tuple[LabelResult, int]:
     # RFC 5891 §4.2 / §5.3: decode, validate the U-label, and require the exact re-encoding.
     try:
-        u = decode(a[4:])
+        # DNS compares ASCII case-insensitively, so "XN--BCHER-KVA" is the label "xn--bcher-kva";
+        # registration is told (rfc5891.alabel_case) but the label is not decoded as "BüCHER".
+        u = decode(a[4:].lower())
     except PunycodeError as e:
         pos = None if e.position is None else e.position + 4
         f = Finding(
@@ -275,16 +297,19 @@ def _check_alabel(a: str, profile: Profile, bidi_domain: bool, label_index: int 
         )
         return LabelResult(a, None, None, profile, (f,)), len(a)
     if not u or u.isascii():
-        f = Finding(
+        fake = Finding(
             "rfc5890.fake_alabel",
             f"the label starts with xn-- but decodes to {u!r}, which is not a non-ASCII U-label: it is a fake A-label",
             None,
             None,
             label_index,
         )
-        return LabelResult(a, u, None, profile, (f,)), len(a)
+        return LabelResult(a, None, None, profile, (fake,)), len(a)  # "zz-" is no U-label
     findings = _ulabel_findings(u, profile, bidi_domain, label_index)
     canonical = ACE_PREFIX + encode(u)
+    # RFC 5891 §5.3 requires the round trip.  With this decoder (basic code points only before the
+    # delimiter, no basic code point in the encoded part, case folded) Punycode is injective, so
+    # this is a guard against decoder faults rather than a case real input reaches.
     if canonical != a.lower():
         findings.append(
             Finding(
@@ -337,6 +362,12 @@ def check_label(
     >>> [f.rule for f in check_label("Bücher").errors]
     ['rfc5892.disallowed']
     """
+    unmapped = not map and (map is not None or profile is Profile.REGISTRATION)
+    if unmapped and 0 < len(label) <= MAX_LABEL_INPUT and label[:4].lower() != ACE_PREFIX:
+        # Fast path inlined: most labels are valid, and this is the call a zone audit makes most.
+        fast = _fast_ulabel(label, bidi_domain)
+        if fast is not None:
+            return LabelResult.valid(label, fast, profile, _deviation_findings(label, None))
     return _label(label, profile, bidi_domain, map, None, suggest=True)[0]
 
 

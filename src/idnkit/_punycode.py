@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from ._errors import IdnkitError
 
+try:  # the optional C accelerator (setup.py); absent where no compiler was available
+    from ._speedups import encode as _c_encode
+except ImportError:  # pragma: no cover - depends on the build
+    _c_encode = None  # type: ignore[assignment]
+
 # RFC 3492 §5 parameter values for Punycode.
 _BASE, _TMIN, _TMAX, _SKEW, _DAMP = 36, 1, 26, 38, 700
 _INITIAL_BIAS, _INITIAL_N = 72, 0x80
@@ -39,7 +44,20 @@ def _adapt(delta: int, numpoints: int, firsttime: bool) -> int:
 
 
 def encode(text: str) -> str:
-    """Punycode-encode ``text`` (without the ``xn--`` prefix).  RFC 3492 §6.3."""
+    """Punycode-encode ``text`` (without the ``xn--`` prefix).  RFC 3492 §6.3.
+
+    >>> encode("bücher")
+    'bcher-kva'
+    """
+    if _c_encode is not None:
+        fast: str | None = _c_encode(text)
+        if fast is not None:
+            return fast
+    return encode_python(text)
+
+
+def encode_python(text: str) -> str:
+    """The reference encoder; the C accelerator must give the same output."""
     if len(text) > MAX_INPUT:
         raise PunycodeError(f"input of {len(text)} code points is over the bound of {MAX_INPUT}")
     cps = [ord(c) for c in text]

@@ -24,6 +24,10 @@ class RangeMap(Generic[T]):
     def __getitem__(self, cp: int) -> T:
         return self._values[bisect_right(self._starts, cp) - 1]
 
+    @property
+    def values(self) -> Sequence[T]:
+        return self._values
+
     def ranges(self, keep: Callable[[T], bool]) -> list[tuple[int, int]]:
         """Inclusive (first, last) ranges of the code points whose value satisfies ``keep``."""
         out: list[tuple[int, int]] = []

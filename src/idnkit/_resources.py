@@ -14,7 +14,8 @@ def resource(folder: str, *parts: str) -> Traversable:
     """A file or folder under one of the shipped data folders, e.g. ``resource("policies", "x.toml")``."""
     if folder not in _FOLDERS:
         raise IdnkitError(f"unknown data folder {folder!r}; expected one of {', '.join(_FOLDERS)}")
-    path = files("idnkit").joinpath(folder, *parts)
+    # Resolved as subpackages, so an editable install finds the folders at the repository root.
+    path = files(f"idnkit.{folder}").joinpath(*parts)
     if not path.is_file() and not path.is_dir():
         raise IdnkitError(
             f"idnkit data {folder}/{'/'.join(parts)} is missing: install idnkit from a wheel "

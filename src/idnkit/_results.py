@@ -68,6 +68,21 @@ class LabelResult:
     findings: tuple[Finding, ...] = ()
     mapped: str | None = None  # the label after UTS #46 mapping, when mapping changed it
 
+    @classmethod
+    def valid(cls, label: str, alabel: str, profile: Profile, findings: tuple[Finding, ...] = ()) -> LabelResult:
+        """A valid U-label's result, built without the frozen-dataclass ``__init__`` overhead.
+
+        This is the hot path of every batch check; the slot setters write the same fields.
+        """
+        result = _new(cls)
+        _SET_INPUT(result, label)
+        _SET_ULABEL(result, label)
+        _SET_ALABEL(result, alabel)
+        _SET_PROFILE(result, profile)
+        _SET_FINDINGS(result, findings)
+        _SET_MAPPED(result, None)
+        return result
+
     @property
     def ok(self) -> bool:
         return not any(f.severity is Severity.ERROR for f in self.findings)
@@ -90,6 +105,12 @@ class LabelResult:
             "alabel": self.alabel,
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+_new = object.__new__
+_SET_INPUT, _SET_ULABEL, _SET_ALABEL, _SET_PROFILE, _SET_FINDINGS, _SET_MAPPED = (
+    LabelResult.__dict__[name].__set__ for name in ("input", "ulabel", "alabel", "profile", "findings", "mapped")
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,45 +18,109 @@ class Rule:
 _RULES = (
     # Lengths (DNS).
     Rule("dns.label_empty", "RFC 1035 §2.3.4; RFC 5890 §2.3.1", "A label must not be empty."),
-    Rule("dns.label_too_long", "RFC 1035 §2.3.4; RFC 5890 §2.3.2.1", "A label is at most 63 octets in its A-label form."),
-    Rule("dns.name_too_long", "RFC 1035 §2.3.4; RFC 5891 §4.4", "A name is at most 253 octets in ASCII, without the final dot."),
+    Rule(
+        "dns.label_too_long", "RFC 1035 §2.3.4; RFC 5890 §2.3.2.1", "A label is at most 63 octets in its A-label form."
+    ),
+    Rule(
+        "dns.name_too_long",
+        "RFC 1035 §2.3.4; RFC 5891 §4.4",
+        "A name is at most 253 octets in ASCII, without the final dot.",
+    ),
     Rule("dns.name_empty", "RFC 1035 §2.3.4; UTS #46 §4.2 A4_1", "A name must have at least one octet."),
     Rule("dns.input_too_long", "idnkit bound", "Input far over the DNS limits is refused before any further work."),
     # IDNA2008 protocol (RFC 5891) and definitions (RFC 5890).
     Rule("rfc5891.nfc", "RFC 5891 §4.2.1, §5.4", "A U-label must be in Unicode Normalization Form C."),
-    Rule("rfc5891.hyphen34", "RFC 5891 §4.2.3.1; RFC 5890 §2.3.1", "Hyphens in positions 3 and 4 are reserved (\"??--\" labels)."),
+    Rule(
+        "rfc5891.hyphen34",
+        "RFC 5891 §4.2.3.1; RFC 5890 §2.3.1",
+        'Hyphens in positions 3 and 4 are reserved ("??--" labels).',
+    ),
     Rule("rfc5891.hyphen_start", "RFC 5891 §4.2.3.1", "A label must not start with a hyphen."),
     Rule("rfc5891.hyphen_end", "RFC 5891 §4.2.3.1", "A label must not end with a hyphen."),
     Rule("rfc5891.leading_combining_mark", "RFC 5891 §4.2.3.2", "A label must not start with a combining mark."),
     Rule("rfc5891.label_separator", "RFC 5890 §2.2; UTS #46 §4.1 V5", "A label must not contain a full stop."),
     Rule("rfc5890.fake_alabel", "RFC 5890 §2.3.2.1", "An xn-- label must decode to a non-ASCII U-label."),
-    Rule("rfc5891.alabel_roundtrip", "RFC 5891 §5.3; RFC 5890 §2.3.2.1", "An A-label must be the exact encoding of its U-label."),
+    Rule(
+        "rfc5891.alabel_roundtrip",
+        "RFC 5891 §5.3; RFC 5890 §2.3.2.1",
+        "An A-label must be the exact encoding of its U-label.",
+    ),
     Rule("rfc5891.alabel_case", "RFC 5890 §2.3.2.1", "An A-label for registration is written in lowercase."),
     Rule("rfc3492.invalid", "RFC 3492 §6.2", "The Punycode after xn-- cannot be decoded."),
-    Rule("rfc3492.unencodable", "RFC 3492 §6.3; UTS #46 §4.2 A3", "The label cannot be encoded in Punycode (e.g. a lone surrogate)."),
+    Rule(
+        "rfc3492.unencodable",
+        "RFC 3492 §6.3; UTS #46 §4.2 A3",
+        "The label cannot be encoded in Punycode (e.g. a lone surrogate).",
+    ),
     # IDNA2008 code point table (RFC 5892).
     Rule("rfc5892.disallowed", "RFC 5892 §2, §3", "The code point is DISALLOWED in IDNA2008."),
     Rule("rfc5892.unassigned", "RFC 5892 §2.10", "The code point is unassigned in this Unicode version."),
-    Rule("rfc5892.contextj.zwnj", "RFC 5892 Appendix A.1", "ZERO WIDTH NON-JOINER needs a virama before it or a joining context."),
+    Rule(
+        "rfc5892.contextj.zwnj",
+        "RFC 5892 Appendix A.1",
+        "ZERO WIDTH NON-JOINER needs a virama before it or a joining context.",
+    ),
     Rule("rfc5892.contextj.zwj", "RFC 5892 Appendix A.2", "ZERO WIDTH JOINER needs a virama before it."),
     Rule("rfc5892.contexto.middle_dot", "RFC 5892 Appendix A.3", "MIDDLE DOT is allowed only between two 'l'."),
-    Rule("rfc5892.contexto.keraia", "RFC 5892 Appendix A.4", "GREEK LOWER NUMERAL SIGN must be followed by a Greek character."),
-    Rule("rfc5892.contexto.geresh", "RFC 5892 Appendix A.5", "HEBREW PUNCTUATION GERESH must follow a Hebrew character."),
-    Rule("rfc5892.contexto.gershayim", "RFC 5892 Appendix A.6", "HEBREW PUNCTUATION GERSHAYIM must follow a Hebrew character."),
-    Rule("rfc5892.contexto.katakana_middle_dot", "RFC 5892 Appendix A.7", "KATAKANA MIDDLE DOT needs a Hiragana, Katakana or Han character in the label."),
-    Rule("rfc5892.contexto.arabic_indic_digits", "RFC 5892 Appendix A.8", "Arabic-Indic digits must not be mixed with Extended Arabic-Indic digits."),
-    Rule("rfc5892.contexto.extended_arabic_indic_digits", "RFC 5892 Appendix A.9", "Extended Arabic-Indic digits must not be mixed with Arabic-Indic digits."),
+    Rule(
+        "rfc5892.contexto.keraia",
+        "RFC 5892 Appendix A.4",
+        "GREEK LOWER NUMERAL SIGN must be followed by a Greek character.",
+    ),
+    Rule(
+        "rfc5892.contexto.geresh", "RFC 5892 Appendix A.5", "HEBREW PUNCTUATION GERESH must follow a Hebrew character."
+    ),
+    Rule(
+        "rfc5892.contexto.gershayim",
+        "RFC 5892 Appendix A.6",
+        "HEBREW PUNCTUATION GERSHAYIM must follow a Hebrew character.",
+    ),
+    Rule(
+        "rfc5892.contexto.katakana_middle_dot",
+        "RFC 5892 Appendix A.7",
+        "KATAKANA MIDDLE DOT needs a Hiragana, Katakana or Han character in the label.",
+    ),
+    Rule(
+        "rfc5892.contexto.arabic_indic_digits",
+        "RFC 5892 Appendix A.8",
+        "Arabic-Indic digits must not be mixed with Extended Arabic-Indic digits.",
+    ),
+    Rule(
+        "rfc5892.contexto.extended_arabic_indic_digits",
+        "RFC 5892 Appendix A.9",
+        "Extended Arabic-Indic digits must not be mixed with Arabic-Indic digits.",
+    ),
     # Bidi (RFC 5893 §2).
     Rule("rfc5893.rule1", "RFC 5893 §2 rule 1", "The first character must have Bidi class L, R or AL."),
-    Rule("rfc5893.rule2", "RFC 5893 §2 rule 2", "An RTL label may contain only R, AL, AN, EN, ES, CS, ET, ON, BN and NSM characters."),
+    Rule(
+        "rfc5893.rule2",
+        "RFC 5893 §2 rule 2",
+        "An RTL label may contain only R, AL, AN, EN, ES, CS, ET, ON, BN and NSM characters.",
+    ),
     Rule("rfc5893.rule3", "RFC 5893 §2 rule 3", "An RTL label must end with R, AL, EN or AN, then any NSM."),
-    Rule("rfc5893.rule4", "RFC 5893 §2 rule 4", "An RTL label must not mix European (EN) and Arabic-Indic (AN) digits."),
-    Rule("rfc5893.rule5", "RFC 5893 §2 rule 5", "An LTR label may contain only L, EN, ES, CS, ET, ON, BN and NSM characters."),
+    Rule(
+        "rfc5893.rule4", "RFC 5893 §2 rule 4", "An RTL label must not mix European (EN) and Arabic-Indic (AN) digits."
+    ),
+    Rule(
+        "rfc5893.rule5",
+        "RFC 5893 §2 rule 5",
+        "An LTR label may contain only L, EN, ES, CS, ET, ON, BN and NSM characters.",
+    ),
     Rule("rfc5893.rule6", "RFC 5893 §2 rule 6", "An LTR label must end with L or EN, then any NSM."),
     # UTS #46.
-    Rule("uts46.deviation", "UTS #46 §4 (Deviations)", "A deviation character: transitional (IDNA2003) and nontransitional processing differ."),
-    Rule("uts46.would_map", "UTS #46 §4 step 1; RFC 5891 §5.2", "The input is not a U-label but UTS #46 mapping would turn it into another string."),
-    Rule("uts46.mapped", "UTS #46 §4 step 1", "The lookup input was mapped (case, width, compatibility) before checking."),
+    Rule(
+        "uts46.deviation",
+        "UTS #46 §4 (Deviations)",
+        "A deviation character: transitional (IDNA2003) and nontransitional processing differ.",
+    ),
+    Rule(
+        "uts46.would_map",
+        "UTS #46 §4 step 1; RFC 5891 §5.2",
+        "The input is not a U-label but UTS #46 mapping would turn it into another string.",
+    ),
+    Rule(
+        "uts46.mapped", "UTS #46 §4 step 1", "The lookup input was mapped (case, width, compatibility) before checking."
+    ),
     Rule("uts46.disallowed", "UTS #46 §4.1 V7", "The code point's UTS #46 status is not valid."),
     Rule("uts46.std3", "UTS #46 §4.1 V7 (UseSTD3ASCIIRules)", "ASCII must be a-z, 0-9 or hyphen."),
     Rule("uts46.xn_prefix", "UTS #46 §4.1 V4", "A label decoded from Punycode must not itself start with xn--."),

@@ -85,15 +85,35 @@ def _compile_class(ranges: list[tuple[int, int]], repeat: str = "+") -> re.Patte
 # Whole-label pre-checks used by the fast path: one C-level regex match decides that no code point
 # of a label needs individual attention.  The per-code-point path stays the source of truth, and
 # a property test holds the two to the same verdicts.
-PVALID_LTR_RUN = re.compile(
-    "["
-    + char_class(
+
+
+def _pvalid_with_bidi(classes: frozenset[str]) -> str:
+    """Character class body: PVALID code points whose Bidi class is in ``classes``."""
+    return char_class(
         ranges_where(
-            lambda cp: DERIVED_PROPERTY[cp] == "PVALID" and BIDI_CLASS[cp] not in RTL_CLASSES,
-            DERIVED_PROPERTY,
-            BIDI_CLASS,
+            lambda cp: DERIVED_PROPERTY[cp] == "PVALID" and BIDI_CLASS[cp] in classes, DERIVED_PROPERTY, BIDI_CLASS
         )
     )
-    + "]+"
+
+
+_ALL_BIDI = frozenset(BIDI_CLASS.values)
+PVALID_LTR_RUN = re.compile(f"[{_pvalid_with_bidi(_ALL_BIDI - RTL_CLASSES)}]+")
+_NSM = _pvalid_with_bidi(frozenset({"NSM"}))
+# RFC 5893 §2 as patterns over PVALID code points: rule 1 (first character), rules 2 and 5
+# (allowed classes), rules 3 and 6 (last character before trailing NSMs).  Rule 4 is checked apart.
+BIDI_RTL_LABEL = re.compile(
+    f"[{_pvalid_with_bidi(frozenset({'R', 'AL'}))}]"
+    f"(?:[{_pvalid_with_bidi(frozenset({'R', 'AL', 'AN', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM'}))}]*"
+    f"[{_pvalid_with_bidi(frozenset({'R', 'AL', 'EN', 'AN'}))}])?[{_NSM}]*"
 )
-COMBINING_MARK = re.compile("[" + char_class(GENERAL_CATEGORY.ranges(lambda gc: gc[0] == "M")) + "]")
+BIDI_LTR_LABEL = re.compile(
+    f"[{_pvalid_with_bidi(frozenset({'L'}))}]"
+    f"(?:[{_pvalid_with_bidi(frozenset({'L', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM'}))}]*"
+    f"[{_pvalid_with_bidi(frozenset({'L', 'EN'}))}])?[{_NSM}]*"
+)
+BIDI_EN = re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b == 'EN'))}]")
+BIDI_AN = re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b == 'AN'))}]")
+# A set, not a regex: re scans non-BMP ranges of a class one by one, a set lookup is constant.
+COMBINING_MARKS = frozenset(
+    cp for first, last in GENERAL_CATEGORY.ranges(lambda gc: gc[0] == "M") for cp in range(first, last + 1)
+)

@@ -1,0 +1,1 @@
+"""Data package: ccTLD policy files shipped with idnkit (see README.md)."""

@@ -1,0 +1,3 @@
+"""Type stub for the optional C accelerator (src/idnkit/_speedups.c)."""
+
+def encode(text: str, /) -> str | None: ...
