@@ -1,184 +1,602 @@
 #!/usr/bin/env python3
-"""Throughput of idnkit's IDNA2008 check against idna.encode and libidn2, in one process.
+"""Throughput of idnkit's IDNA2008 label check against idna.encode and libidn2, in one process.
 
-    python bench/bench_idna.py [--count 20000] [--repeat 7] [--seed 2008]
+    python bench/bench_idna.py [--count 20000] [--seed 2008] [--repeat 7] [--show-disagreements 3] [--json]
 
-A reproducible label set (several scripts, about 5% invalid) is checked by each implementation
-in alternating order for --repeat rounds; the script prints the median labels/s of each and the
-ratios of the medians.  The machine is shared and noisy: read medians and ratios, not one round.
-Verdicts are compared too (valid/invalid and A-label); disagreements are counted and shown.
+A reproducible label set (eleven scripts, about 5% made invalid on purpose) is checked by each
+implementation: one untimed warm-up pass (which also records the verdicts), then --repeat timed
+rounds over the whole list, the order of the implementations alternating from round to round.
+The script prints the median labels/s of each, the ratios of the medians and the median of the
+per-round ratios.  The machine is shared and noisy: read medians and ratios, never one round.
+
+Verdicts are compared too: valid/invalid, and the A-label when both sides accept.  Disagreements
+are grouped into classes (who rejects, how the label was made, each side's reason) and shown with
+code points so they can be explained.  This is a benchmark, not a test: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import ctypes
 import ctypes.util
+import gc
+import hashlib
 import json
+import platform
+import pstats
 import random
 import statistics
+import sys
 import time
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import idna
 
 import idnkit
+from idnkit import _punycode
 from idnkit._ucd import DERIVED_PROPERTY
 
-# Letters per script, restricted to PVALID code points assigned by Unicode 14 (idna takes NFC and
-# Bidi classes from the interpreter's unicodedata, 14.0 on Python 3.11).
-SCRIPTS = {
-    "ascii": range(0x61, 0x7B),
-    "latin": [*range(0x61, 0x7B), 0xE4, 0xF6, 0xFC, 0xE9, 0xE8, 0xE7, 0x105, 0x142, 0x17C, 0xF1],
-    "cyrillic": range(0x430, 0x450),
-    "greek": range(0x3B1, 0x3CA),
-    "hebrew": range(0x5D0, 0x5EB),
-    "arabic": range(0x628, 0x64B),
-    "devanagari": range(0x915, 0x93A),
-    "han": range(0x4E00, 0x4E00 + 3000),
-    "kana": range(0x3041, 0x3097),
-    "thai": range(0xE01, 0xE2F),
-    "hangul": range(0xAC00, 0xAC00 + 2000),
-}
-INVALID_KINDS = ("upper", "symbol", "leading-hyphen", "hyphen34", "leading-mark", "zwj", "too-long", "bidi")
+Verdicts = list[str | None]  # the A-label when valid, None when invalid
+Runner = Callable[[list[str]], Verdicts]
+
+# ---------------------------------------------------------------------------------------------
+# The label set
+# ---------------------------------------------------------------------------------------------
+
+VIRAMA = "\u094d"  # DEVANAGARI SIGN VIRAMA (Canonical_Combining_Class 9)
+ZWNJ, ZWJ = "\u200c", "\u200d"
 
 
-def _alphabet(cps: Iterable[int]) -> list[str]:
+def _usable(cps: Iterable[int]) -> list[str]:
+    """PVALID for idnkit and assigned in the interpreter's unicodedata (14.0 on Python 3.11).
+
+    idna takes NFC, Bidi classes and combining classes from the interpreter's ``unicodedata``, so
+    characters assigned after its version would make disagreements that mean nothing.
+    """
     return [chr(cp) for cp in cps if DERIVED_PROPERTY[cp] == "PVALID" and unicodedata.category(chr(cp)) != "Cn"]
 
 
-def make_labels(count: int, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    alphabets = {name: _alphabet(cps) for name, cps in SCRIPTS.items()}
-    names = sorted(alphabets)
-    labels = []
-    for _ in range(count):
-        letters = alphabets[rng.choice(names)]
-        label = "".join(rng.choice(letters) for _ in range(rng.randint(3, 20)))
-        if rng.random() < 0.05:
-            kind = rng.choice(INVALID_KINDS)
-            if kind == "upper":
-                label = "A" + label
-            elif kind == "symbol":
-                label = label[:2] + "\u2603" + label[2:]
-            elif kind == "leading-hyphen":
-                label = "-" + label
-            elif kind == "hyphen34":
-                label = label[:2] + "--" + label[2:]
-            elif kind == "leading-mark":
-                label = "\u0301" + label
-            elif kind == "zwj":
-                label = label[:1] + "\u200d" + label[1:]
-            elif kind == "too-long":
-                label = (label * 30)[:70]
-            else:
-                label = "1" + "\u05d0" + label
-        labels.append(unicodedata.normalize("NFC", label))
-    return labels
-
-
-def run_idnkit(labels: list[str]) -> list[str | None]:
-    check = idnkit.check_label
-    out = []
-    for label in labels:
-        result = check(label)  # registration profile, every finding collected
-        out.append(result.alabel if result.ok else None)
+def _cps(*parts: int | range) -> list[int]:
+    out: list[int] = []
+    for part in parts:
+        out.extend(part if isinstance(part, range) else (part,))
     return out
 
 
-def run_idna(labels: list[str]) -> list[str | None]:
+ASCII_LETTERS = _usable(range(0x61, 0x7B))
+ASCII_DIGITS = _usable(range(0x30, 0x3A))
+LATIN_EXTRA = _usable(  # German, French, Polish, Spanish, Czech letters (ß is a UTS #46 deviation)
+    _cps(0xE4, 0xF6, 0xFC, 0xDF, 0xE9, 0xE8, 0xEA, 0xE0, 0xE7, 0xEB, 0xEE, 0xEF, 0xF4, 0xF9, 0xFB, 0xF1,
+         0x105, 0x107, 0x119, 0x142, 0x144, 0xF3, 0x15B, 0x17A, 0x17C, 0x10D, 0x159, 0x161, 0x17E)
+)  # fmt: skip
+CYRILLIC = _usable(_cps(range(0x430, 0x450), 0x451))
+GREEK = _usable(range(0x3AC, 0x3CF))  # with tonos letters and final sigma (a deviation)
+HEBREW = _usable(range(0x5D0, 0x5EB))
+ARABIC = _usable(range(0x620, 0x64B))  # PVALID filters out U+0640 TATWEEL
+ARABIC_MARKS = _usable(range(0x64E, 0x651))  # fatha, damma, kasra (Bidi NSM)
+ARABIC_DIGITS = [chr(cp) for cp in range(0x660, 0x66A)]  # CONTEXTO, Bidi AN
+DEVANAGARI = _usable(range(0x915, 0x93A))
+DEVANAGARI_SIGNS = _usable(_cps(range(0x93E, 0x94D), 0x902))  # dependent vowel signs, anusvara
+HAN = _usable(range(0x4E00, 0x4E00 + 3000))
+KANA = _usable(_cps(range(0x3041, 0x3097), range(0x30A1, 0x30FB), 0x30FC))
+THAI = _usable(_cps(range(0xE01, 0xE31), range(0xE40, 0xE46)))
+THAI_MARKS = _usable(_cps(0xE31, range(0xE34, 0xE3B), range(0xE47, 0xE4D)))
+HANGUL = _usable(range(0xAC00, 0xAC00 + 2000))
+
+
+def _simple(letters: list[str]) -> Callable[[random.Random, int], str]:
+    def gen(rng: random.Random, n: int) -> str:
+        return "".join(rng.choice(letters) for _ in range(n))
+
+    return gen
+
+
+def _with_marks(letters: list[str], marks: list[str], p: float) -> Callable[[random.Random, int], str]:
+    """Letters, each followed by at most one mark (so the label stays in NFC and canonical order)."""
+
+    def gen(rng: random.Random, n: int) -> str:
+        out: list[str] = []
+        while len(out) < n:
+            out.append(rng.choice(letters))
+            if rng.random() < p:
+                out.append(rng.choice(marks))
+        return "".join(out)
+
+    return gen
+
+
+def _ascii(rng: random.Random, n: int) -> str:
+    chars = [rng.choice(ASCII_DIGITS if rng.random() < 0.1 else ASCII_LETTERS) for _ in range(n)]
+    if n >= 5 and rng.random() < 0.15:  # one inner hyphen, never next to another one
+        chars[rng.randrange(1, n - 1)] = "-"
+    return "".join(chars)
+
+
+def _latin(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(LATIN_EXTRA if rng.random() < 0.25 else ASCII_LETTERS) for _ in range(n))
+
+
+def _arabic(rng: random.Random, n: int) -> str:
+    label = _with_marks(ARABIC, ARABIC_MARKS, 0.15)(rng, n)
+    if rng.random() < 0.1:  # Arabic-Indic digits at the end (RFC 5893 rule 3 allows AN last)
+        label += "".join(rng.choice(ARABIC_DIGITS) for _ in range(rng.randint(1, 2)))
+    return label
+
+
+def _devanagari(rng: random.Random, n: int) -> str:
+    """Syllables: consonant [+ sign], or a conjunct with the virama, sometimes with ZWJ/ZWNJ.
+
+    ZWJ or ZWNJ right after a virama is valid (RFC 5892 Appendix A.1/A.2).
+    """
+    out: list[str] = []
+    while len(out) < n:
+        out.append(rng.choice(DEVANAGARI))
+        r = rng.random()
+        if r < 0.15:
+            out.append(VIRAMA)
+            if rng.random() < 0.3:
+                out.append(rng.choice((ZWJ, ZWNJ)))
+            out.append(rng.choice(DEVANAGARI))
+        elif r < 0.5:
+            out.append(rng.choice(DEVANAGARI_SIGNS))
+    return "".join(out)
+
+
+SCRIPTS: dict[str, Callable[[random.Random, int], str]] = {
+    "ascii": _ascii,
+    "latin": _latin,
+    "cyrillic": _simple(CYRILLIC),
+    "greek": _simple(GREEK),
+    "hebrew": _simple(HEBREW),
+    "arabic": _arabic,
+    "devanagari": _devanagari,
+    "han": _simple(HAN),
+    "kana": _simple(KANA),
+    "thai": _with_marks(THAI, THAI_MARKS, 0.3),
+    "hangul": _simple(HANGUL),
+}
+CASED = {"ascii", "latin", "cyrillic", "greek"}
+MARKS = {"arabic": ARABIC_MARKS, "devanagari": DEVANAGARI_SIGNS, "thai": THAI_MARKS}
+SYMBOLS = ["\u2603", "\u2665", "\u00a9", "_"]  # snowman, heart, copyright sign: DISALLOWED; "_" too
+INVALID_KINDS = (
+    "uppercase",
+    "symbol",
+    "leading-hyphen",
+    "hyphen34",
+    "leading-mark",
+    "zwj-no-virama",
+    "too-long",
+    "bidi-mix",
+    "bidi-digit",
+)
+
+
+def _inject(kind: str, label: str, script: str, rng: random.Random) -> str:
+    """Break ``label`` on purpose in the way ``kind`` names."""
+    if kind == "uppercase":
+        if script in CASED:
+            positions = [i for i, c in enumerate(label) if len(c.upper()) == 1 and c.upper() != c]
+            if positions:
+                i = rng.choice(positions)
+                return label[:i] + label[i].upper() + label[i + 1 :]
+        i = rng.randrange(len(label) + 1)
+        return label[:i] + chr(rng.randint(0x41, 0x5A)) + label[i:]
+    if kind == "symbol":
+        i = rng.randrange(1, len(label))
+        return label[:i] + rng.choice(SYMBOLS) + label[i:]
+    if kind == "leading-hyphen":
+        return "-" + label
+    if kind == "hyphen34":
+        return label[:2] + "--" + label[2:]
+    if kind == "leading-mark":
+        return rng.choice(MARKS.get(script, ["\u0301"])) + label
+    if kind == "zwj-no-virama":
+        # not after a virama (Canonical_Combining_Class 9: U+094D, but also Thai U+0E3A PHINTHU)
+        positions = [i for i in range(1, len(label)) if unicodedata.combining(label[i - 1]) != 9]
+        i = rng.choice(positions)
+        return label[:i] + ZWJ + label[i:]
+    if kind == "too-long":  # 64-80 code points: over 63 octets in either form
+        return (label * 80)[: rng.randint(64, 80)]
+    if kind == "bidi-mix":  # right-to-left letters then left-to-right letters (RFC 5893 rule 2)
+        rtl = "".join(rng.choice(rng.choice((HEBREW, ARABIC))) for _ in range(rng.randint(2, 6)))
+        return rtl + "".join(rng.choice(ASCII_LETTERS) for _ in range(rng.randint(2, 6)))
+    if kind == "bidi-digit":  # a European digit first in a right-to-left label (RFC 5893 rule 1)
+        rtl = "".join(rng.choice(rng.choice((HEBREW, ARABIC))) for _ in range(rng.randint(2, 10)))
+        return rng.choice(ASCII_DIGITS) + rtl
+    raise ValueError(kind)
+
+
+@dataclass(frozen=True)
+class LabelSet:
+    labels: list[str]
+    kinds: list[str]  # "clean:<script>" or "<invalid kind>:<script>"
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256("\n".join(self.labels).encode("utf-8")).hexdigest()[:16]
+
+
+def make_labels(count: int, seed: int, invalid_rate: float = 0.05) -> LabelSet:
+    """``count`` lowercase NFC labels of 3-20 code points (a few more for syllables); deterministic."""
+    rng = random.Random(seed)
+    names = list(SCRIPTS)
+    labels: list[str] = []
+    kinds: list[str] = []
+    for _ in range(count):
+        script = rng.choice(names)
+        label = SCRIPTS[script](rng, rng.randint(3, 20))
+        kind = "clean"
+        if rng.random() < invalid_rate:
+            kind = rng.choice(INVALID_KINDS)
+            label = _inject(kind, label, script, rng)
+        labels.append(unicodedata.normalize("NFC", label))
+        kinds.append(f"{kind}:{script}")
+    return LabelSet(labels, kinds)
+
+
+# ---------------------------------------------------------------------------------------------
+# The implementations (the timed loops: nothing in them but the call and storing its verdict)
+# ---------------------------------------------------------------------------------------------
+
+
+def run_idnkit(labels: list[str]) -> Verdicts:
+    check = idnkit.check_label  # registration profile, every finding collected
+    out: Verdicts = []
+    append = out.append
+    for label in labels:
+        result = check(label)
+        append(result.alabel if result.ok else None)
+    return out
+
+
+def run_idna(labels: list[str]) -> Verdicts:
     encode, error = idna.encode, idna.IDNAError
-    out: list[str | None] = []
+    out: Verdicts = []
+    append = out.append
     for label in labels:
         try:
-            out.append(encode(label).decode("ascii"))
+            append(encode(label).decode("ascii"))
         except error:
-            out.append(None)
+            append(None)
     return out
 
 
-def load_libidn2() -> Callable[[list[str]], list[str | None]] | None:
-    path = ctypes.util.find_library("idn2") or "libidn2.so.0"
-    try:
-        lib = ctypes.CDLL(path)
-    except OSError:
-        return None
-    register = lib.idn2_register_u8
-    register.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p), ctypes.c_int]
-    register.restype = ctypes.c_int
-    free = lib.idn2_free
-    free.argtypes = [ctypes.c_void_p]
+@dataclass
+class LibIdn2:
+    path: str
+    version: str
+    register: Any
+    free: Any
+    strerror_name: Any
 
-    def run(labels: list[str]) -> list[str | None]:
-        out: list[str | None] = []
+    @classmethod
+    def load(cls) -> LibIdn2 | str:
+        """The library, or why it could not be loaded."""
+        errors = []
+        for path in dict.fromkeys(filter(None, (ctypes.util.find_library("idn2"), "libidn2.so.0"))):
+            try:
+                lib = ctypes.CDLL(path)
+                break
+            except OSError as e:
+                errors.append(f"{path}: {e}")
+        else:
+            return "; ".join(errors) or "ctypes.util.find_library('idn2') found nothing"
+        # int idn2_register_u8(const uint8_t *ulabel, const uint8_t *alabel, uint8_t **insertname, int flags)
+        register = lib.idn2_register_u8
+        register.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p), ctypes.c_int]
+        register.restype = ctypes.c_int
+        free = lib.idn2_free
+        free.argtypes = [ctypes.c_void_p]
+        free.restype = None
+        check_version = lib.idn2_check_version
+        check_version.argtypes = [ctypes.c_char_p]
+        check_version.restype = ctypes.c_char_p
+        strerror_name = lib.idn2_strerror_name
+        strerror_name.argtypes = [ctypes.c_int]
+        strerror_name.restype = ctypes.c_char_p
+        return cls(path, check_version(None).decode(), register, free, strerror_name)
+
+    def runner(self) -> Runner:
+        register, free, string_at = self.register, self.free, ctypes.string_at
+
+        def run(labels: list[str]) -> Verdicts:
+            out: Verdicts = []
+            append = out.append
+            result = ctypes.c_void_p()
+            ref = ctypes.byref(result)
+            for label in labels:
+                # flags 0: the input is already NFC (IDN2_NFC_INPUT would normalize it first)
+                if register(label.encode("utf-8"), None, ref, 0) == 0:  # IDN2_OK
+                    append(string_at(result).decode("ascii"))
+                    free(result)
+                else:
+                    append(None)
+            return out
+
+        return run
+
+    def reason(self, label: str) -> str:
         result = ctypes.c_void_p()
-        ref = ctypes.byref(result)
-        for label in labels:
-            rc = register(label.encode("utf-8"), None, ref, 0)  # 0 = IDN2_OK
-            if rc == 0 and result.value is not None:
-                out.append(ctypes.string_at(result.value).decode("ascii"))
-                free(result)
-            else:
-                out.append(None)
-        return out
-
-    return run
+        rc = self.register(label.encode("utf-8"), None, ctypes.byref(result), 0)
+        if rc == 0:
+            self.free(result)
+        name: bytes = self.strerror_name(rc)
+        return name.decode()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=20000)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--seed", type=int, default=2008)
-    parser.add_argument("--show-disagreements", type=int, default=5)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    labels = make_labels(args.count, args.seed)
-    impls: dict[str, Callable[[list[str]], list[str | None]]] = {"idnkit": run_idnkit, "idna": run_idna}
-    libidn2 = load_libidn2()
-    if libidn2 is not None:
-        impls["libidn2"] = libidn2
-    verdicts = {name: fn(labels) for name, fn in impls.items()}  # also the warm-up
+# ---------------------------------------------------------------------------------------------
+# Measurement
+# ---------------------------------------------------------------------------------------------
+
+
+def measure(impls: dict[str, Runner], labels: list[str], repeat: int) -> dict[str, list[float]]:
+    """Labels/s of each implementation in each round; the order alternates between rounds."""
     rates: dict[str, list[float]] = {name: [] for name in impls}
     order = list(impls)
-    for round_ in range(args.repeat):
-        for name in order if round_ % 2 == 0 else reversed(order):
+    for round_ in range(repeat):
+        for name in order if round_ % 2 == 0 else order[::-1]:
+            gc.collect()
             start = time.perf_counter()
             impls[name](labels)
             rates[name].append(len(labels) / (time.perf_counter() - start))
-    medians = {name: statistics.median(r) for name, r in rates.items()}
-    report: dict[str, object] = {
-        "labels": len(labels),
-        "invalid_by_idnkit": sum(v is None for v in verdicts["idnkit"]),
-        "labels_per_second": medians,
-        "ratios": {f"idnkit/{name}": medians["idnkit"] / medians[name] for name in impls if name != "idnkit"},
-        "per_round_ratio_median": {
-            f"idnkit/{name}": statistics.median(a / b for a, b in zip(rates["idnkit"], rates[name], strict=True))
-            for name in impls
-            if name != "idnkit"
-        },
-    }
-    disagreements: dict[str, list[str]] = {}
-    for name in impls:
-        if name == "idnkit":
+    return rates
+
+
+# ---------------------------------------------------------------------------------------------
+# Verdict comparison
+# ---------------------------------------------------------------------------------------------
+
+
+def _idnkit_reason(label: str) -> str:
+    result = idnkit.check_label(label)
+    return ",".join(dict.fromkeys(f.rule for f in result.errors)) or "ok"
+
+
+def _idna_reason(label: str) -> str:
+    try:
+        idna.encode(label)
+    except idna.IDNAError as e:
+        return f"{type(e).__name__}: {e}"
+    return "ok"
+
+
+def _codepoints(label: str) -> str:
+    return " ".join(f"U+{ord(c):04X}" for c in label)
+
+
+def compare(
+    ls: LabelSet, ours: Verdicts, theirs: Verdicts, peer_reason: Callable[[str], str], examples: int
+) -> dict[str, Any]:
+    """Counts of each kind of disagreement, and classes of them with examples."""
+    counts = Counter[str]()
+    classes: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        if a == b:
             continue
-        diff = [label for label, a, b in zip(labels, verdicts["idnkit"], verdicts[name], strict=True) if a != b]
-        disagreements[name] = diff
-    report["disagreements"] = {name: len(d) for name, d in disagreements.items()}
+        label = ls.labels[i]
+        if a is not None and b is not None:
+            what = "alabel-differs"
+            reason = f"idnkit {a!r}, peer {b!r}"
+        elif a is None:
+            what = "only-idnkit-rejects"
+            reason = _idnkit_reason(label)
+        else:
+            what = "only-peer-rejects"
+            reason = peer_reason(label)
+        counts[what] += 1
+        # Reasons name the rule, not the place: strip positions so one class is one cause.
+        key_reason = reason if what == "alabel-differs" else _class_reason(reason)
+        classes[what, ls.kinds[i].split(":")[0], "ascii" if label.isascii() else "non-ascii", key_reason].append(i)
+    out_classes = []
+    for (what, kind, charset, reason), idx in sorted(classes.items(), key=lambda kv: (kv[0][0], -len(kv[1]))):
+        out_classes.append(
+            {
+                "disagreement": what,
+                "generated_as": kind,
+                "charset": charset,
+                "reason": reason,
+                "count": len(idx),
+                "examples": [
+                    {
+                        "label": ls.labels[i],
+                        "codepoints": _codepoints(ls.labels[i]),
+                        "generated_as": ls.kinds[i],
+                        "idnkit": ours[i] if ours[i] is not None else _idnkit_reason(ls.labels[i]),
+                        "peer": theirs[i] if theirs[i] is not None else peer_reason(ls.labels[i]),
+                    }
+                    for i in idx[:examples]
+                ],
+            }
+        )
+    return {
+        "total": sum(counts.values()),
+        "only_idnkit_rejects": counts["only-idnkit-rejects"],
+        "only_peer_rejects": counts["only-peer-rejects"],
+        "alabel_differs": counts["alabel-differs"],
+        "classes": out_classes,
+    }
+
+
+def _class_reason(reason: str) -> str:
+    """An error message without the parts that vary from label to label (positions, characters)."""
+    for sep in (" at position", " in position", " (", ": '", ' "'):
+        reason = reason.split(sep, 1)[0]
+    return reason
+
+
+def by_kind(ls: LabelSet, verdicts: dict[str, Verdicts]) -> dict[str, dict[str, int]]:
+    """For each way a label was generated: how many, and how many each implementation rejects."""
+    table: dict[str, dict[str, int]] = {}
+    for i, kind in enumerate(ls.kinds):
+        kind = "clean" if kind.startswith("clean:") else kind.split(":")[0]
+        row = table.setdefault(kind, {"labels": 0, **dict.fromkeys(verdicts, 0)})
+        row["labels"] += 1
+        for name, v in verdicts.items():
+            row[name] += v[i] is None
+    return dict(sorted(table.items(), key=lambda kv: (kv[0] != "clean", kv[0])))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+# ---------------------------------------------------------------------------------------------
+
+
+def environment(lib: LibIdn2 | str) -> dict[str, Any]:
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "machine": platform.machine(),
+        "cpus": _cpus(),
+        "idnkit": idnkit.__version__,
+        "idnkit_unicode": idnkit.UNICODE_VERSION,
+        "idnkit_c_punycode": getattr(_punycode, "_c_encode", None) is not None,
+        "idna": getattr(idna, "__version__", "?"),
+        "interpreter_unicodedata": unicodedata.unidata_version,
+        "libidn2": lib.version if isinstance(lib, LibIdn2) else None,
+        "libidn2_path": lib.path if isinstance(lib, LibIdn2) else None,
+        "libidn2_unavailable": lib if isinstance(lib, str) else None,
+    }
+
+
+def _cpus() -> int | None:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count()
+
+
+def print_report(report: dict[str, Any], show: int) -> None:
+    env, ls, speed = report["environment"], report["label_set"], report["labels_per_second"]
+    print(
+        f"Python {env['python']} ({env['cpus']} CPUs) | idnkit {env['idnkit']} (Unicode {env['idnkit_unicode']}, "
+        f"C Punycode {'on' if env['idnkit_c_punycode'] else 'off'}) | idna {env['idna']} "
+        f"(unicodedata {env['interpreter_unicodedata']}) | "
+        + (f"libidn2 {env['libidn2']}" if env["libidn2"] else "libidn2 not loaded")
+    )
+    if env["libidn2_unavailable"]:
+        print(f"libidn2 could not be loaded, skipped: {env['libidn2_unavailable']}")
+    print(
+        f"{ls['count']:,} labels (seed {ls['seed']}, sha256 {ls['fingerprint']}), "
+        f"{ls['generated_invalid']:,} made invalid, {ls['invalid_by_idnkit']:,} invalid for idnkit; "
+        f"warm-up + {report['rounds']} rounds, order alternating"
+    )
+    print()
+    print(f"{'':10}{'median':>12}{'min':>12}{'max':>12}{'µs/label':>10}{'idnkit/x':>10}{'per-round':>11}")
+    for name, s in speed.items():
+        ratio = report["ratios"].get(f"idnkit/{name}")
+        per_round = report["per_round_ratio_median"].get(f"idnkit/{name}")
+        print(
+            f"{name:10}{s['median']:12,.0f}{s['min']:12,.0f}{s['max']:12,.0f}{1e6 / s['median']:10.2f}"
+            + (f"{ratio:9.2f}x{per_round:10.2f}x" if ratio else f"{'':10}{'':11}")
+        )
+    print("(labels/s; idnkit/x = ratio of the medians; per-round = median of the per-round ratios)")
+    print()
+    names = list(speed)
+    print(f"{'rejected by':18}{'labels':>8}" + "".join(f"{n:>10}" for n in names))
+    for kind, row in report["rejections_by_kind"].items():
+        print(f"{kind:18}{row['labels']:8,}" + "".join(f"{row[n]:10,}" for n in names))
+    for peer, d in report["disagreements"].items():
+        print()
+        print(
+            f"idnkit vs {peer}: {d['total']} disagreements: only idnkit rejects {d['only_idnkit_rejects']}, "
+            f"only {peer} rejects {d['only_peer_rejects']}, both accept with different A-labels {d['alabel_differs']}"
+        )
+        for c in d["classes"]:
+            who = {
+                "only-idnkit-rejects": "only idnkit rejects",
+                "only-peer-rejects": f"only {peer} rejects",
+                "alabel-differs": "A-labels differ",
+            }[c["disagreement"]]
+            print(f"  [{c['count']}] {who}; generated as {c['generated_as']}, {c['charset']}; reason: {c['reason']}")
+            for ex in c["examples"][:show]:
+                print(f"      {ex['label']!r} [{ex['codepoints']}] ({ex['generated_as']})")
+                print(f"        idnkit: {ex['idnkit']}  |  {peer}: {ex['peer']}")
+    print()
+    print(report["summary"])
+
+
+def summary(speed: dict[str, dict[str, Any]], ratios: dict[str, float]) -> str:
+    parts = []
+    for name, s in speed.items():
+        ratio = ratios.get(f"idnkit/{name}")
+        parts.append(f"{name} {s['median']:,.0f} labels/s" + (f" ({ratio:.2f}x)" if ratio else ""))
+    return " | ".join(parts)
+
+
+def profile_idnkit(labels: list[str], top: int, stream: Any) -> None:
+    profiler = cProfile.Profile()
+    profiler.runcall(run_idnkit, labels)
+    print(f"\ncProfile of idnkit.check_label over {len(labels):,} labels (top {top} by cumulative time):", file=stream)
+    pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=20000, help="labels in the set (default 20000)")
+    parser.add_argument("--seed", type=int, default=2008, help="random seed of the label set (default 2008)")
+    parser.add_argument("--repeat", type=int, default=7, help="timed rounds per implementation (default 7)")
+    parser.add_argument(
+        "--show-disagreements", type=int, default=3, metavar="N", help="examples per disagreement class (default 3)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of the table")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="also cProfile idnkit and print the top N functions"
+    )
+    args = parser.parse_args(argv)
+    if args.count < 1 or args.repeat < 1:
+        parser.error("--count and --repeat must be at least 1")
+
+    ls = make_labels(args.count, args.seed)
+    lib = LibIdn2.load()
+    impls: dict[str, Runner] = {"idnkit": run_idnkit, "idna": run_idna}
+    reasons: dict[str, Callable[[str], str]] = {"idna": _idna_reason}
+    if isinstance(lib, LibIdn2):
+        impls["libidn2"] = lib.runner()
+        reasons["libidn2"] = lib.reason
+
+    verdicts = {name: run(ls.labels) for name, run in impls.items()}  # the warm-up, and the verdicts
+    rates = measure(impls, ls.labels, args.repeat)
+
+    speed: dict[str, dict[str, Any]] = {
+        name: {"median": statistics.median(r), "min": min(r), "max": max(r), "rounds": r} for name, r in rates.items()
+    }
+    peers = [name for name in impls if name != "idnkit"]
+    ratios = {f"idnkit/{p}": speed["idnkit"]["median"] / speed[p]["median"] for p in peers}
+    per_round = {
+        f"idnkit/{p}": statistics.median(a / b for a, b in zip(rates["idnkit"], rates[p], strict=True)) for p in peers
+    }
+    report: dict[str, Any] = {
+        "environment": environment(lib),
+        "label_set": {
+            "count": len(ls.labels),
+            "seed": args.seed,
+            "fingerprint": ls.fingerprint,
+            "generated_invalid": sum(not k.startswith("clean:") for k in ls.kinds),
+            "invalid_by_idnkit": sum(v is None for v in verdicts["idnkit"]),
+        },
+        "rounds": args.repeat,
+        "labels_per_second": speed,
+        "ratios": ratios,
+        "per_round_ratio_median": per_round,
+        "rejections_by_kind": by_kind(ls, verdicts),
+        "disagreements": {
+            p: compare(ls, verdicts["idnkit"], verdicts[p], reasons[p], args.show_disagreements) for p in peers
+        },
+        "summary": summary(speed, ratios),
+    }
     if args.json:
-        print(json.dumps(report, indent=2))
-        return
-    print(f"{len(labels)} labels, {report['invalid_by_idnkit']} invalid for idnkit, {args.repeat} rounds (medians)")
-    for name, rate in medians.items():
-        ratio = "" if name == "idnkit" else f"  idnkit is {medians['idnkit'] / rate:.2f}x"
-        print(f"  {name:8s} {rate:12,.0f} labels/s{ratio}")
-    for name, diff in disagreements.items():
-        print(f"disagreements idnkit vs {name}: {len(diff)}")
-        for label in diff[: args.show_disagreements]:
-            cps = " ".join(f"U+{ord(c):04X}" for c in label)
-            i = labels.index(label)
-            print(f"    {label!r} ({cps}): idnkit {verdicts['idnkit'][i]!r}, {name} {verdicts[name][i]!r}")
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print_report(report, args.show_disagreements)
+    if args.profile:
+        profile_idnkit(ls.labels, args.profile, sys.stderr if args.json else sys.stdout)
 
 
 if __name__ == "__main__":
