@@ -161,6 +161,7 @@ class Lgr:
         self._has_sequences_or_null = any(
             len(c.cps) > 1 or any(len(v.cps) != 1 for v in c.variants) for c in by_first.values()
         )
+        self._has_conditional_chars = any(c.conditional for c in by_first.values())
         self._closure_cache: dict[tuple[int, ...], tuple[int, ...] | None] = {}
 
     # -- §8.1 eligibility -------------------------------------------------------------------------------
@@ -294,7 +295,8 @@ class Lgr:
         return out
 
     def variant_count(self, label: str) -> int:
-        """Number of variant labels of ``label`` (itself excluded), without enumerating them."""
+        """Number of permuted variant labels of ``label`` (itself excluded; RFC 7940 §8.2 before labels with
+        disposition "invalid" are dropped), computed without enumerating them."""
         u, elements = self._eligible(label)
         options = self._options(u, elements)
         total = 1
@@ -321,19 +323,39 @@ class Lgr:
                 continue
             yield text, list(combo)
 
-    def variants(self, label: str, limit: int | None = 1000) -> Iterator[Variant]:
+    def _contexts_hold(self, text: str, combo: list[_Option]) -> bool:
+        pos = 0
+        for cps, _, _ in combo:
+            ch = self.chars.get(cps)
+            if ch is not None and ch.conditional and not self._context_ok(ch, text, pos):
+                return False
+            pos += len(cps)
+        return True
+
+    def variants(self, label: str, limit: int | None = 1000, include_invalid: bool = False) -> Iterator[Variant]:
         """Variant labels with dispositions (RFC 7940 §8.2-8.3), lazily, at most ``limit`` of them.
 
-        Cost is linear in the number produced; ``limit=None`` means no cap (use with care).
+        Permuted labels whose disposition is "invalid" are not variant labels and are skipped
+        (RFC 7940 §8.2), unless ``include_invalid``.  Cost is linear in the number of permutations
+        visited; ``limit=None`` means no cap (use with care: counts grow exponentially with length).
         """
         u, elements = self._eligible(label)
         options = self._options(u, elements)
-        raw = self._raw_variants(u, options)
-        for text, combo in raw if limit is None else itertools.islice(raw, limit):
+        produced = 0
+        for text, combo in self._raw_variants(u, options):
+            if limit is not None and produced >= limit:
+                return
             types = frozenset(o[1] for o in combo if o[1] is not None)
-            only = all(o[2] for o in combo)
-            _, a = self._apply_actions(text, types, only)
-            yield Variant(text, a.disp, tuple(sorted(types)))
+            if self._has_conditional_chars and not self._contexts_hold(text, combo):
+                # RFC 7940 §7.5: a code point whose when/not-when fails carries the implied action
+                # "invalid", in a variant label as in the original.
+                disp = "invalid"
+            else:
+                disp = self._apply_actions(text, types, all(o[2] for o in combo))[1].disp
+            if disp == "invalid" and not include_invalid:
+                continue
+            produced += 1
+            yield Variant(text, disp, tuple(sorted(types)))
 
     # -- §8.5 index label -------------------------------------------------------------------------------
     def _closure(self, cps: tuple[int, ...]) -> tuple[int, ...] | None:
