@@ -274,3 +274,14 @@ def test_count_with_two_spellings_of_one_label() -> None:
     assert len(labels) == len(set(labels)) == 7
     assert "xyc" in labels
     assert lgr.variant_count("pq") == 7
+
+
+def test_overlong_and_empty_labels() -> None:
+    lgr = make(ABC)
+    long = lgr.validate("a" * 256)
+    assert long.disposition == "invalid" and long.findings[0].kind == "too-long"
+    assert long.to_dict()["findings"][0]["codepoint"] is None
+    assert lgr.validate("a" * 255).valid
+    assert lgr.validate("").findings[0].kind == "empty"
+    with pytest.raises(LgrError, match="longer than 255"):
+        lgr.variant_count("a" * 300)

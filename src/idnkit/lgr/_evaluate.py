@@ -14,6 +14,9 @@ from ._errors import LgrError, LgrParseError
 from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta
 from ._rules import CompiledRule, RuleCompiler
 
+#: Labels longer than this (code points) are refused before evaluation, as by idnkit's IDNA2008 core.
+MAX_LABEL = 255
+
 #: Dispositions under which a label may be registered (RFC 7940 §7.3).
 REGISTRABLE = frozenset({"valid", "allocatable", "activated"})
 
@@ -22,14 +25,15 @@ REGISTRABLE = frozenset({"valid", "allocatable", "activated"})
 class LgrFinding:
     """Why a label is not eligible: a code point outside the repertoire or a failed context rule."""
 
-    kind: str  # "not-in-repertoire" | "context"
+    kind: str  # "not-in-repertoire" | "context" | "empty" | "too-long"
     position: int  # 1-based code point position in the U-label
     codepoint: int
     rule: str | None
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "position": self.position, "codepoint": f"U+{self.codepoint:04X}",
+        cp = f"U+{self.codepoint:04X}" if self.position else None
+        return {"kind": self.kind, "position": self.position, "codepoint": cp,
                 "rule": self.rule, "message": self.message}
 
 
@@ -241,8 +245,11 @@ class Lgr:
         'valid'
         """
         u = to_ulabel(label)
-        if not u:
-            f = LgrFinding("not-in-repertoire", 0, 0, None, "empty label")
+        if not u or len(u) > MAX_LABEL:
+            # Far over the DNS limit (63 octets) a label cannot be valid; refusing it keeps every rule
+            # evaluation bounded (a look-behind may scan the whole prefix at each position).
+            msg = "empty label" if not u else f"label of {len(u)} code points is over idnkit's bound of {MAX_LABEL}"
+            f = LgrFinding("too-long" if u else "empty", 0, 0, None, msg)
             return LgrResult(self.name, label, "invalid", False, False, (f,), None, False)
         if self._simple.issuperset(u):
             i, a = self._apply_actions(u, frozenset(), False)
@@ -274,9 +281,11 @@ class Lgr:
     # -- §8.2 variants ----------------------------------------------------------------------------------
     def _eligible(self, label: str) -> tuple[str, list[tuple[int, Char]]]:
         u = to_ulabel(label)
+        if not u or len(u) > MAX_LABEL:
+            raise LgrError(f"{label[:20]!r}... is empty or longer than {MAX_LABEL} code points")
         elements, findings = self._partition(u)
-        if findings or not u:
-            why = findings[0].message if findings else "empty label"
+        if findings:
+            why = findings[0].message
             raise LgrError(f"{label!r} is not eligible under {self.name}: {why}")
         return u, elements
 
