@@ -18,6 +18,8 @@ LGR_PROBLEM_SCHEMA = "idnkit.lgr-problem/1"
 LGR_VARIANT_SCHEMA = "idnkit.lgr-variant/1"
 LGR_COLLISION_SCHEMA = "idnkit.lgr-collision/1"
 LGR_TABLE_SCHEMA = "idnkit.lgr-table/1"
+LGR_VALIDATE_SUMMARY_SCHEMA = "idnkit.lgr-validate-summary/1"
+LGR_COLLISIONS_SUMMARY_SCHEMA = "idnkit.lgr-collisions-summary/1"
 
 
 def load_table(name: str) -> lgrmod.Lgr:
@@ -103,7 +105,7 @@ def validate_command(ctx: click.Context, file: Path, as_json: bool, errors_only:
         click.echo(json_line({"schema": LGR_PROBLEM_SCHEMA, **p.to_dict()}) if as_json else show(str(p)))
     summary = {"file": str(file), "errors": errors, "warnings": len(problems) - errors}
     if as_json:
-        click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
+        click.echo(json_line({"schema": LGR_VALIDATE_SUMMARY_SCHEMA, **summary}))
     else:
         click.echo(f"summary: {file}: {errors} errors, {len(problems) - errors} warnings")
     ctx.exit(1 if errors else 0)
@@ -191,7 +193,7 @@ def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, as_js
     summary = {"labels": sum(len(v) for v in groups.values()) + len(skipped), "groups": len(colliding),
                "without_index_label": len(skipped), "unreadable": unreadable}
     if as_json:
-        click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
+        click.echo(json_line({"schema": LGR_COLLISIONS_SUMMARY_SCHEMA, **summary}))
     else:
         click.echo(f"summary: {summary['labels']} labels, {len(colliding)} colliding groups, "
                    f"{len(skipped)} not valid or without an index label, {unreadable} unreadable")
