@@ -16,6 +16,7 @@ from ._evaluate import Lgr, LgrFinding, LgrResult, Variant
 from ._keys import IndexLabelKeys
 from ._legacy import LegacyTableError, parse_legacy, parse_legacy_file
 from ._parser import parse_bytes, parse_file
+from ._writer import to_xml, write_file
 
 
 def parse(path: str | Path, name: str | None = None) -> Lgr:
@@ -40,4 +41,6 @@ __all__ = [
     "parse_file",
     "parse_legacy",
     "parse_legacy_file",
+    "to_xml",
+    "write_file",
 ]
