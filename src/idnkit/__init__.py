@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from . import uts46
+from . import lgr, uts46
 from ._errors import (
     ALabelError,
     BidiError,
@@ -54,6 +54,7 @@ __all__ = [
     "check_domain",
     "check_label",
     "explain",
+    "lgr",
     "to_alabel",
     "to_ulabel",
     "uts46",

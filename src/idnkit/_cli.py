@@ -292,6 +292,9 @@ def cli() -> None:
     help="Apply UTS #46 mapping (case, width, ...) first.  Default: on for lookup, off for registration.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.check/1).")
+@click.option(
+    "--lgr", "lgr_name", metavar="NAME", help="Also judge the leftmost label by this LGR (see idncheck lgr list).",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -300,6 +303,7 @@ def check(
     profile: str,
     map_: bool | None,
     as_json: bool,
+    lgr_name: str | None,
 ) -> None:
     """Check each NAME (U-labels or A-labels, whole names or single labels).
 
@@ -311,17 +315,22 @@ def check(
     if not names and not files:
         raise click.UsageError("give at least one NAME or -f FILE", ctx)
     tally = Tally()
+    table = _cli_lgr.load_table(lgr_name) if lgr_name else None
     for item in _inputs(names, files):
         if isinstance(item, Unreadable):
             tally.unreadable += 1
             _emit_unreadable(item, as_json)
             continue
         result = check_domain(item, profile=Profile(profile), map=map_)
-        if result.ok:
+        if table is not None:
+            ok = _cli_lgr.emit_check(result, table, as_json)
+        else:
+            ok = result.ok
+            _emit_result(result, as_json)
+        if ok:
             tally.valid += 1
         else:
             tally.invalid += 1
-        _emit_result(result, as_json)
     if files:
         _emit_summary(tally, as_json)
     ctx.exit(tally.exit_code)
@@ -346,6 +355,11 @@ def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
             click.echo(json_line({"schema": EXPLAIN_SCHEMA, **explanation.to_dict()}))
         else:
             click.echo("\n".join(format_explanation(explanation)))
+
+
+from . import _cli_lgr  # noqa: E402  (the LGR commands import helpers from this module)
+
+cli.add_command(_cli_lgr.lgr_group)
 
 
 def main() -> None:

@@ -161,6 +161,16 @@ class Lgr:
         self._has_sequences_or_null = any(
             len(c.cps) > 1 or any(len(v.cps) != 1 for v in c.variants) for c in by_first.values()
         )
+        # A variant type is fatal when an unconditional any-variant action makes it "invalid" and every
+        # action before that one is "invalid" as well: any label using it is invalid whatever else holds,
+        # so variant generation can prune such mappings instead of enumerating dead permutations.
+        fatal: set[str] = set()
+        for a in self.actions:
+            if a.disp != "invalid":
+                break
+            if a.any_variant is not None and a.match is None and a.not_match is None:
+                fatal |= a.any_variant
+        self.fatal_types = frozenset(fatal)
         self._has_conditional_chars = any(c.conditional for c in by_first.values())
         self._closure_cache: dict[tuple[int, ...], tuple[int, ...] | None] = {}
 
@@ -275,7 +285,9 @@ class Lgr:
             raise LgrError(f"{label!r} is not eligible under {self.name}: {why}")
         return u, elements
 
-    def _options(self, u: str, elements: list[tuple[int, Char]]) -> list[list[_Option]]:
+    def _options(
+        self, u: str, elements: list[tuple[int, Char]], prune: bool = False
+    ) -> list[list[_Option]]:
         """Per element: itself (or its reflexive mapping, §5.3.4) and each variant whose context holds.
 
         Variant contexts are evaluated in the original label at the element's position (RFC 7940 §5.3.5).
@@ -289,7 +301,7 @@ class Lgr:
                     continue
                 if v.cps == ch.cps:
                     own = (v.cps, v.type, True)
-                else:
+                elif not (prune and v.type in self.fatal_types):
                     opts.append((v.cps, v.type, True))
             out.append([own, *opts])
         return out
@@ -340,7 +352,7 @@ class Lgr:
         visited; ``limit=None`` means no cap (use with care: counts grow exponentially with length).
         """
         u, elements = self._eligible(label)
-        options = self._options(u, elements)
+        options = self._options(u, elements, prune=not include_invalid)
         produced = 0
         for text, combo in self._raw_variants(u, options):
             if limit is not None and produced >= limit:
