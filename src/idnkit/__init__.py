@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from . import confusables, uts46
+from . import collisions, confusables, uts46
 from ._errors import (
     ALabelError,
     BidiError,
@@ -53,6 +53,7 @@ __all__ = [
     "__version__",
     "check_domain",
     "check_label",
+    "collisions",
     "confusables",
     "explain",
     "to_alabel",
