@@ -206,11 +206,13 @@ def format_explanation(e: Explanation) -> list[str]:
     return lines
 
 
-def _emit_result(result: DomainResult, as_json: bool) -> None:
+def _emit_result(result: DomainResult, as_json: bool, view: ConfusablesView | None = None) -> None:
     if as_json:
-        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict()}))
+        extra = view.json_fields(result) if view is not None else {}
+        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}))
     else:
-        click.echo("\n".join(format_result(result)))
+        extra_lines = view.text_lines(result) if view is not None else []
+        click.echo("\n".join(format_result(result) + extra_lines))
 
 
 def _emit_unreadable(item: Unreadable, as_json: bool) -> None:
@@ -264,6 +266,7 @@ def cli() -> None:
     idncheck [check] [OPTIONS] NAME...     check names
     idncheck [check] [OPTIONS] -f FILE     check one name per line of FILE (- for stdin)
     idncheck explain [--json] CODEPOINT... explain how a code point's IDNA2008 property is derived
+    idncheck confusable [--json] A B       are A and B confusable (UTS #39)? exit 0 yes, 1 no
     """
 
 
@@ -291,6 +294,16 @@ def cli() -> None:
     default=None,
     help="Apply UTS #46 mapping (case, width, ...) first.  Default: on for lookup, off for registration.",
 )
+@click.option(
+    "--confusables", is_flag=True, help="Add UTS #39 skeleton, scripts, restriction level and findings per label."
+)
+@click.option(
+    "--against",
+    type=click.File("rb"),
+    metavar="FILE",
+    help="Report collisions (confusables) with the names listed in FILE; a colliding name counts as invalid.",
+)
+@click.option("--mark-folded", is_flag=True, help="With --against: also mark-folded look-alikes (köhls ~ kohls).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.check/1).")
 @click.pass_context
 def check(
@@ -299,6 +312,9 @@ def check(
     files: tuple[IO[bytes], ...],
     profile: str,
     map_: bool | None,
+    confusables: bool,
+    against: IO[bytes] | None,
+    mark_folded: bool,
     as_json: bool,
 ) -> None:
     """Check each NAME (U-labels or A-labels, whole names or single labels).
@@ -306,10 +322,12 @@ def check(
     `check` is the default command: `idncheck NAME...` is `idncheck check NAME...`.  To check a name
     spelled like a command, e.g. "explain", write `idncheck check explain`.
 
-    Exit status: 0 all valid, 1 some name invalid, 2 usage error or unreadable input.
+    Exit status: 0 all valid, 1 some name invalid (or colliding with a name of --against FILE),
+    2 usage error or unreadable input.  --confusables findings are warnings: they do not change it.
     """
     if not names and not files:
         raise click.UsageError("give at least one NAME or -f FILE", ctx)
+    view = ConfusablesView.from_options(confusables, against, mark_folded)
     tally = Tally()
     for item in _inputs(names, files):
         if isinstance(item, Unreadable):
@@ -317,11 +335,11 @@ def check(
             _emit_unreadable(item, as_json)
             continue
         result = check_domain(item, profile=Profile(profile), map=map_)
-        if result.ok:
+        if result.ok and not (view is not None and view.collides(result)):
             tally.valid += 1
         else:
             tally.invalid += 1
-        _emit_result(result, as_json)
+        _emit_result(result, as_json, view)
     if files:
         _emit_summary(tally, as_json)
     ctx.exit(tally.exit_code)
@@ -346,6 +364,11 @@ def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
             click.echo(json_line({"schema": EXPLAIN_SCHEMA, **explanation.to_dict()}))
         else:
             click.echo("\n".join(format_explanation(explanation)))
+
+
+from ._cli_conf import ConfusablesView, confusable_command  # noqa: E402  (it uses the helpers above)
+
+cli.add_command(confusable_command)
 
 
 def main() -> None:
