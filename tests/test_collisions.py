@@ -175,3 +175,20 @@ def test_memory_and_sqlite_agree_on_a_larger_list(tmp_path: Path) -> None:
     for name in names[:200]:
         assert sorted(_pairs(memory.query(name))) == sorted(_pairs(on_disk.query(name)))
     sqlite_store.close()
+
+
+def test_inlined_zone_load_equals_the_generic_path() -> None:
+    import random
+
+    rng = random.Random(11)
+    alphabet = "abcmn01lI-аоріӏ"
+    names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(4000)]
+    names += ["xn--80aa0cbo65f", "paypal", "paypal"]
+    fast = MemoryStore()
+    CollisionIndex(fast, ascii_pairs=True).add_many(names)  # takes the inlined loop
+    slow = MemoryStore()
+    generic = CollisionIndex(slow, ascii_pairs=True)
+    for name in names:
+        generic.add(name)
+    assert fast._names == slow._names
+    assert fast._buckets == slow._buckets

@@ -146,6 +146,8 @@ def test_ascii_fast_path_equals_the_general_algorithm() -> None:
         slow = general("NFD", general("NFD", s).translate(c._SKELETON_TABLE))
         assert c.skeleton(s) == slow, hex(cp)
         assert c.mark_folded_skeleton(s) == slow
+    every = "".join(map(chr, range(0x80))) * 2
+    assert c.skeleton(every) == every.translate(c._SKELETON_TABLE)
 
 
 def test_skeleton_removes_default_ignorables_and_normalizes() -> None:

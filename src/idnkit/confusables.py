@@ -75,8 +75,16 @@ def _codepoints(ranges: Iterable[tuple[int, int]]) -> Iterable[int]:
 _SKELETON_TABLE: dict[int, str | None] = dict(_conf.PROTOTYPES)
 _SKELETON_TABLE.update(dict.fromkeys(_codepoints(_DEFAULT_IGNORABLE.ranges(bool))))
 # ASCII fast path: ASCII has no decompositions and no default ignorables, and the generator proves
-# every ASCII prototype is already NFD — so the skeleton of ASCII text is one translate.
+# every ASCII prototype is already NFD — so the skeleton of ASCII text is a plain mapping.  The
+# one-to-one ASCII mappings (0 -> O, 1 -> l, ...) go through bytes.translate, several times faster
+# than str.translate with a dict; the few others (m -> rn) are replaced afterwards.  That order is
+# sound because prototypes are never sources (the generator proves it).
 _ASCII_TABLE = {cp: _conf.PROTOTYPES[cp] for cp in range(0x80) if cp in _conf.PROTOTYPES}
+_ASCII_BYTES = bytes(
+    ord(_ASCII_TABLE[b]) if b in _ASCII_TABLE and len(_ASCII_TABLE[b]) == 1 and _ASCII_TABLE[b].isascii() else b
+    for b in range(256)
+)
+_ASCII_OTHERS = tuple((chr(b), proto) for b, proto in _ASCII_TABLE.items() if len(proto) != 1 or not proto.isascii())
 
 # idnkit's mark folding removes the nonspacing and enclosing marks of the Inherited script (the
 # combining diacritics shared by Latin, Greek, Cyrillic, Arabic harakat...).  Script-specific
@@ -95,7 +103,11 @@ def skeleton(s: str) -> str:
     ('paypal', True)
     """
     if s.isascii():
-        return s.translate(_ASCII_TABLE)
+        t = s.encode().translate(_ASCII_BYTES).decode()
+        for source, proto in _ASCII_OTHERS:
+            if source in t:
+                t = t.replace(source, proto)
+        return t
     return _normalize("NFD", _normalize("NFD", s).translate(_SKELETON_TABLE))
 
 
@@ -109,7 +121,7 @@ def mark_folded_skeleton(s: str) -> str:
     True
     """
     if s.isascii():
-        return s.translate(_ASCII_TABLE)  # no marks in ASCII nor in the prototypes of ASCII
+        return skeleton(s)  # no marks in ASCII nor in the prototypes of ASCII
     return _normalize("NFD", _normalize("NFD", s).translate(_FOLD_TABLE)).translate(_STRIP_MARKS)
 
 
