@@ -350,3 +350,12 @@ def test_result_to_dict() -> None:
     assert d["confusable_with"] == [{"script": "Latn", "example": "paypal"}]
     assert d["findings"][0]["rule"] == "uts39.whole_script_confusable"
     assert c.check_confusables("123").to_dict()["scripts"] == "ALL"
+
+
+def test_long_inputs_stay_linear() -> None:
+    """No quadratic step: a 20,000-code-point input is handled in one pass (no timing asserted)."""
+    long = "раураӏ" * 4_000
+    assert c.whole_script_confusables(long) == {"Latn": "paypal" * 4_000}
+    marks = "a" + "\u0301" * 20_000 + "b\u0301\u0301"
+    rules = [f.rule for f in c.check_confusables(marks, whole_script=False).findings]
+    assert rules == ["uts39.repeated_mark", "uts39.too_many_marks", "uts39.repeated_mark"]

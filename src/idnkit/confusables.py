@@ -346,18 +346,27 @@ def _spell(key: str, target: str) -> str | None:
     """A string of ``target`` script whose characters' skeletons concatenate to ``key``, if any."""
     pieces, longest = _pieces(target)
     n = len(key)
-    best: list[str | None] = [None] * (n + 1)
-    best[0] = ""
+    # back[j]: (i, exemplar) for the first split found of key[:j]; linear in len(key) * longest.
+    back: list[tuple[int, str] | None] = [None] * (n + 1)
+    back[0] = (0, "")
     for i in range(n):
-        prefix = best[i]
-        if prefix is None:
+        if back[i] is None:
             continue
         for j in range(i + 1, min(n, i + longest) + 1):
-            if best[j] is None:
+            if back[j] is None:
                 exemplar = pieces.get(key[i:j])
                 if exemplar is not None:
-                    best[j] = prefix + exemplar
-    return best[n]
+                    back[j] = (i, exemplar)
+    if back[n] is None:
+        return None
+    parts: list[str] = []
+    j = n
+    while j:
+        step = back[j]
+        assert step is not None
+        j, exemplar = step
+        parts.append(exemplar)
+    return "".join(reversed(parts))
 
 
 def whole_script_confusables(label: str, targets: Iterable[str] = ("Latn",)) -> dict[str, str]:
@@ -429,17 +438,20 @@ def _mark_findings(label: str) -> list[Finding]:
     at that letter.
     """
     findings: list[Finding] = []
-    run: list[int] = []  # code points of the current run of Mn/Me
+    run: set[int] = set()  # code points of the current run of Mn/Me
+    repeated: set[int] = set()
+    run_length = 0
     run_pos = 0
     too_many_reported = False
     for position, ch in enumerate(label, 1):
         for c in _normalize("NFD", ch):
             cp = ord(c)
             if GENERAL_CATEGORY[cp] in ("Mn", "Me"):
-                if not run:
+                if not run_length:
                     too_many_reported = False
                     run_pos = position
-                if cp in run:
+                if cp in run and cp not in repeated:
+                    repeated.add(cp)  # once per mark and run: a long stack is one finding, not thousands
                     findings.append(
                         _finding(
                             "uts39.repeated_mark",
@@ -448,8 +460,9 @@ def _mark_findings(label: str) -> list[Finding]:
                             cp,
                         )
                     )
-                run.append(cp)
-                if len(run) > _MAX_MARKS and not too_many_reported:
+                run.add(cp)
+                run_length += 1
+                if run_length > _MAX_MARKS and not too_many_reported:
                     too_many_reported = True
                     findings.append(
                         _finding(
@@ -460,7 +473,8 @@ def _mark_findings(label: str) -> list[Finding]:
                         )
                     )
             else:
-                run = []
+                run, repeated = set(), set()
+                run_length = 0
     return findings
 
 
