@@ -359,3 +359,13 @@ def test_long_inputs_stay_linear() -> None:
     marks = "a" + "\u0301" * 20_000 + "b\u0301\u0301"
     rules = [f.rule for f in c.check_confusables(marks, whole_script=False).findings]
     assert rules == ["uts39.repeated_mark", "uts39.too_many_marks", "uts39.repeated_mark"]
+
+
+def test_ascii_script_set_fast_path_matches_the_tables() -> None:
+    for cp in range(0x80):
+        for text in (chr(cp), f"a{chr(cp)}", f"1{chr(cp)}"):
+            slow = c.ALL_SCRIPTS
+            for ch in text:
+                slow = slow & c.augmented_script_set(ord(ch))
+            assert c.resolved_script_set(text) == slow, text
+            assert c.resolved_script_set(text, without="Latn") == c.ALL_SCRIPTS

@@ -230,3 +230,22 @@ def test_mark_folded_is_beyond_icu(spoof: icu.SpoofChecker) -> None:
     assert spoof.areConfusable("köhls", "kohls") == 0
     assert c.confusable("köhls", "kohls") is None
     assert c.confusable("köhls", "kohls", mark_folded=True) is ConfusableKind.MARK_FOLDED
+
+
+def test_mixed_numbers_agree(assigned: list[int]) -> None:
+    """§5.3 on strings of digits from several systems (ICU's MIXED_NUMBERS check)."""
+    sc = icu.SpoofChecker()
+    sc.setChecks(icu.USpoofChecks.MIXED_NUMBERS)
+    digits = [cp for cp in assigned if GENERAL_CATEGORY[cp] == "Nd"]
+    rng = random.Random(SEED + 4)
+    wrong = []
+    mixed = 0
+    for _ in range(5_000):
+        system = [rng.choice(digits) for _ in range(rng.randint(1, 2))]
+        text = "".join(chr(rng.choice(system)) for _ in range(rng.randint(1, 5))) + rng.choice(["", "a", "b1"])
+        ours = len(c.mixed_numbers(text)) > 1
+        mixed += ours
+        if ours != (sc.check(text) != 0):
+            wrong.append(text)
+    assert wrong == []
+    assert 0 < mixed < 5_000

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -134,6 +135,7 @@ ALL_SCRIPTS: frozenset[str] = frozenset(
     {s for s in SCRIPT.values if s not in ("Zyyy", "Zinh", "Zzzz")} | {"Hanb", "Jpan", "Kore"}
 )
 # §5.1: "Hani" -> {Hani, Hanb, Jpan, Kore}, "Hira"/"Kana" -> +Jpan, "Hang" -> +Kore, "Bopo" -> +Hanb.
+_LATIN = frozenset({"Latn"})
 _AUGMENT = {
     "Hani": ("Hanb", "Jpan", "Kore"),
     "Hira": ("Jpan",),
@@ -143,6 +145,7 @@ _AUGMENT = {
 }
 
 
+@functools.lru_cache(maxsize=8192)  # bounded: the code points of recent labels
 def augmented_script_set(cp: int) -> frozenset[str]:
     """§5.1: Script_Extensions of ``cp`` augmented with Hanb/Jpan/Kore; Common and Inherited are ALL."""
     scx = script_extensions(cp)
@@ -166,6 +169,8 @@ def resolved_script_set(s: str, *, without: str | None = None) -> frozenset[str]
     >>> resolved_script_set("pаypal")  # Latin p, Cyrillic а
     frozenset()
     """
+    if s.isascii():  # ASCII letters are Latin, everything else in ASCII is Common
+        return _LATIN if without != "Latn" and any(ch.isalpha() for ch in s) else ALL_SCRIPTS
     result = ALL_SCRIPTS
     for ch in s:
         scripts = augmented_script_set(ord(ch))
