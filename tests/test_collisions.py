@@ -192,3 +192,25 @@ def test_inlined_zone_load_equals_the_generic_path() -> None:
         generic.add(name)
     assert fast._names == slow._names
     assert fast._buckets == slow._buckets
+
+
+class PickyKeys:
+    """A key source that, like an LGR, cannot key labels outside its repertoire."""
+
+    kind = "lgr-index:picky"
+
+    def keys(self, u_label: str) -> Iterable[str]:
+        if not u_label.isascii():
+            raise IdnkitError(f"{u_label!r} is outside the repertoire")
+        return (u_label.replace("0", "o"),)
+
+
+def test_a_source_that_cannot_key_a_name_is_counted_not_fatal(store: CollisionStore) -> None:
+    index = CollisionIndex(store, sources=[SkeletonKeys(), PickyKeys()], ascii_pairs=True)
+    index.add_many(["g00gle", "paypal", "раураӏ"])
+    assert index.unkeyed == {"lgr-index:picky": 1}
+    assert _pairs(index.query("gоogle")) == []  # Cyrillic о: skeleton differs from g00gle's gOOgle
+    assert _pairs(index.query("google")) == [("g00gle", "lgr-variant")]
+    assert _pairs(index.query("paypal")) == [("раураӏ", "whole-script")]
+    assert index.unkeyed == {"lgr-index:picky": 2}
+    assert "раураӏ" in index

@@ -154,8 +154,8 @@ def _is_ascii_name(name: str) -> bool:
 class CollisionStore(Protocol):
     """Where an index keeps names and keys.  ``add`` may buffer; ``flush`` makes adds visible."""
 
-    def add(self, name: str, keys: Sequence[tuple[str, str]]) -> bool:
-        """Store ``name`` under (kind, key) pairs; False if the name was already stored."""
+    def add(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
+        """Store ``name`` under (kind, key) pairs; a name already stored is not stored twice."""
         ...
 
     def lookup(self, kind: str, key: str) -> list[str]: ...
@@ -181,7 +181,7 @@ class MemoryStore:
         self._names: list[str] = []
         self._buckets: dict[str, dict[str, int | list[int]]] = {}
 
-    def add(self, name: str, keys: Sequence[tuple[str, str]]) -> bool:
+    def add(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
         names = self._names
         new_id = len(names)
         for position, (kind, key) in enumerate(keys):
@@ -193,14 +193,13 @@ class MemoryStore:
                 bucket[key] = new_id
             elif isinstance(held, int):
                 if position == 0 and names[held] == name:
-                    return False  # the same name again: its first key already holds it
+                    return  # the same name again: its first key already holds it
                 bucket[key] = [held, new_id]
             else:
                 if position == 0 and any(names[i] == name for i in held):
-                    return False
+                    return
                 held.append(new_id)
         names.append(name)
-        return True
 
     def _add_skeletons(self, names: Iterable[str]) -> int:
         """``add(name, [("skeleton", skeleton(name))])`` for a stream, inlined: the zone-load hot path.
@@ -291,12 +290,11 @@ class SQLiteStore:
         self._names: list[tuple[str]] = []
         self._keys: list[tuple[str, str, str]] = []
 
-    def add(self, name: str, keys: Sequence[tuple[str, str]]) -> bool:
+    def add(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
         self._names.append((name,))
         self._keys.extend((kind, key, name) for kind, key in keys)
         if len(self._names) >= self._batch:
             self.flush()
-        return True
 
     def flush(self) -> None:
         if not self._names:
@@ -379,10 +377,19 @@ class CollisionIndex:
             raise CollisionError(f"key sources must be one or more, of distinct kinds: {kinds}")
         self.sources: tuple[KeySource, ...] = tuple(chosen)
         self.ascii_pairs = ascii_pairs
+        # Names a source could not key (an LGR's index label is undefined outside its repertoire,
+        # RFC 7940 §8.5): counted per source kind, never dropped silently.
+        self.unkeyed: dict[str, int] = {}
 
     def _keys(self, name: str) -> list[tuple[str, str]]:
         u = unicode_form(name)
-        return [(source.kind, key) for source in self.sources for key in source.keys(u)]
+        out: list[tuple[str, str]] = []
+        for source in self.sources:
+            try:
+                out.extend((source.kind, key) for key in source.keys(u))
+            except IdnkitError:
+                self.unkeyed[source.kind] = self.unkeyed.get(source.kind, 0) + 1
+        return out
 
     def add(self, name: str) -> None:
         """Index one name (a name already indexed is ignored)."""
@@ -451,5 +458,4 @@ class CollisionIndex:
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
-        kind, key = self._keys(name)[0]
-        return name in self.store.lookup(kind, key)
+        return any(name in self.store.lookup(kind, key) for kind, key in self._keys(name))
