@@ -126,6 +126,38 @@ _RULES = (
     Rule("uts46.xn_prefix", "UTS #46 §4.1 V4", "A label decoded from Punycode must not itself start with xn--."),
     Rule("uts46.xn_non_ascii", "UTS #46 §4 step 4.1.1", "An xn-- label must be all ASCII."),
     Rule("uts46.empty_label", "UTS #46 §4 (X4_2)", "An empty label inside the name."),
+    # UTS #39 security mechanisms (idnkit.confusables); warnings, the label may be valid IDNA2008.
+    Rule(
+        "uts39.restricted",
+        "UTS #39 §3.1",
+        "A code point outside the General Security Profile (Identifier_Status Restricted).",
+    ),
+    Rule(
+        "uts39.restriction_level", "UTS #39 §5.2", "The label is less restrictive than the accepted restriction level."
+    ),
+    Rule("uts39.mixed_numbers", "UTS #39 §5.3", "Digits from more than one decimal number system."),
+    Rule("uts39.repeated_mark", "UTS #39 §5.4", "The same nonspacing mark twice on one base character."),
+    Rule("uts39.too_many_marks", "UTS #39 §5.4", "More than four nonspacing marks in a row."),
+    Rule(
+        "uts39.whole_script_confusable",
+        "idnkit; UTS #39 §4",
+        "A single-script label has the same skeleton as some string of a target script.",
+    ),
+    Rule(
+        "uts39.mixed_script_confusable",
+        "idnkit; UTS #39 §4",
+        "A mixed-script label has the same skeleton as some single-script string of a target script.",
+    ),
+    Rule(
+        "uts39.confusable",
+        "UTS #39 §4",
+        "The name has the same skeleton as another name (single-, mixed- or whole-script confusable).",
+    ),
+    Rule(
+        "idnkit.mark_folded",
+        "idnkit (beyond UTS #39)",
+        "The name equals another once combining marks are folded away (off by default).",
+    ),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
