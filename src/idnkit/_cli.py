@@ -348,6 +348,11 @@ def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
             click.echo("\n".join(format_explanation(explanation)))
 
 
+from ._cli_audit import audit_command  # noqa: E402 - the zone audit command lives in its own module
+
+cli.add_command(audit_command)
+
+
 def main() -> None:
     """Entry point of the ``idncheck`` console script."""
     for stream in (sys.stdout, sys.stderr):

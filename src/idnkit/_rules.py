@@ -136,6 +136,8 @@ _RULES = (
     Rule("zone.unsupported_directive", "RFC 1035 §5.1", "A $ directive other than $ORIGIN, $TTL and $INCLUDE."),
     Rule("zone.include_refused", "RFC 1035 §5.1", "$INCLUDE is off, unreadable, or leaves the zone's folder."),
     Rule("zone.unreadable", "RFC 3629", "A name that is not valid UTF-8."),
+    Rule("audit.out_of_zone", "RFC 1035 §5.2", "An owner name that is not at or below the zone's origin."),
+    Rule("audit.lgr", "RFC 7940 §8", "An IDN label that the chosen Label Generation Ruleset does not allow."),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -345,6 +345,7 @@ class Scanner:
             self._record(out)
 
     _skip_record = False
+    unclosed = False  # the input ended inside parentheses
 
     def _reset(self) -> None:
         self._tokens = []
@@ -394,6 +395,7 @@ class Scanner:
         """Close the file: flush the last owner run, report an unclosed parenthesis."""
         out: list[object] = []
         if self.state.depth:
+            self.unclosed = True
             out.append(Problem(self.file, self._start_line, "zone.syntax", "parenthesis never closed"))
             self._reset()
         if self._run_owner is not None:
