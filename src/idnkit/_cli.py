@@ -404,6 +404,9 @@ from ._cli_conf import ConfusablesView, confusable_command  # noqa: E402  (it us
 
 cli.add_command(_cli_lgr.lgr_group)
 cli.add_command(confusable_command)
+from ._cli_audit import audit_command  # noqa: E402 - the zone audit command lives in its own module
+
+cli.add_command(audit_command)
 
 
 def main() -> None:
