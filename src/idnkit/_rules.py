@@ -126,6 +126,28 @@ _RULES = (
     Rule("uts46.xn_prefix", "UTS #46 §4.1 V4", "A label decoded from Punycode must not itself start with xn--."),
     Rule("uts46.xn_non_ascii", "UTS #46 §4 step 4.1.1", "An xn-- label must be all ASCII."),
     Rule("uts46.empty_label", "UTS #46 §4 (X4_2)", "An empty label inside the name."),
+    # Registry policy (idnkit.policy): sources here are the defaults; a policy file's own `source` wins.
+    Rule("policy.example", "policy file [policy] status", "An example policy, not the registry's own word (a notice)."),
+    Rule("policy.tld", "policy file [policy] tld", "The name is not under the policy's TLD."),
+    Rule("policy.idna.disallowed", "policy file [idna] disallow", "A code point the policy refuses on top of IDNA2008."),
+    Rule("policy.table.none", "RFC 7940 §7; policy file [tables]", "The label is valid under none of the policy's LGR tables."),
+    Rule("policy.table.invalid", "RFC 7940 §7", "Why one LGR table refuses the label (reported with policy.table.none)."),
+    Rule("policy.table.ambiguous", "policy file [tables] select = one", "The label is valid under more than one table."),
+    Rule("policy.table.language", "policy file [tables] select = language", "No table has the registrant's language tag."),
+    Rule("policy.restriction_level", "UTS #39 §5.2", "The label is above the policy's UTS #39 restriction level."),
+    Rule("policy.script.not_allowed", "policy file [scripts] allowed", "A code point of a script the policy does not allow."),
+    Rule("policy.script.mixed", "policy file [scripts] single_script; UTS #39 §5.1", "The label mixes scripts beyond the allowed combinations."),
+    Rule("policy.script.tld_form", "policy file [scripts] idn_tld_only / ascii_tld_only", "A script allowed only under the other form of the TLD."),
+    Rule("policy.digits.mixed", "policy file [digits] mixing; UTS #39 §5.3", "Digits from more than one digit set."),
+    Rule("policy.digits.not_allowed", "policy file [digits] allowed", "A digit from a set the policy does not allow."),
+    Rule("policy.hyphen.not_allowed", "policy file [hyphens] allowed", "The policy allows no hyphen."),
+    Rule("policy.hyphen.consecutive", "policy file [hyphens] consecutive", "Two hyphens in a row."),
+    Rule("policy.length.codepoints", "policy file [length]", "The label has too few or too many code points."),
+    Rule("policy.length.graphemes", "policy file [length]; UAX #29", "The label has too few or too many grapheme clusters."),
+    Rule("policy.length.octets", "policy file [length]; RFC 5890 §2.3.2.1", "The A-label has too few or too many octets."),
+    Rule("policy.context", "policy file [[context]]", "A code point outside the context the policy allows it in."),
+    Rule("policy.reserved", "policy file [reserved]", "The name is reserved by the registry."),
+    Rule("policy.blocked", "policy file [blocked]", "The name is blocked by the registry."),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
