@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from itertools import product
 from pathlib import Path
 
-from idnkit.policy import TableVerdict, VariantLabel
+from idnkit.policy import TableReason, TableVerdict, VariantLabel
 
 # A few Cyrillic letters that look like Latin ones: enough for a skeleton (UTS #39 §4) double.
 _LOOKALIKE = str.maketrans("аеорсхуіј", "aeopcxyij")
@@ -25,11 +25,12 @@ class FakeTable:
         self.variant_map = variants or {}
 
     def validate(self, label: str) -> TableVerdict:
-        bad = [c for c in label if c not in self.repertoire]
+        bad = [(i, c) for i, c in enumerate(label, 1) if c not in self.repertoire]
         if bad:
-            return TableVerdict(
-                False, "invalid", tuple(("fake.repertoire", f"U+{ord(c):04X} not in repertoire") for c in bad)
+            reasons = tuple(
+                TableReason("not-in-repertoire", f"U+{ord(c):04X} not in repertoire", i, ord(c)) for i, c in bad
             )
+            return TableVerdict(False, "invalid", reasons)
         return TableVerdict(True, "valid")
 
     def index_label(self, label: str) -> str | None:

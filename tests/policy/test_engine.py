@@ -62,7 +62,7 @@ def test_table_selection_any_one_language() -> None:
     assert rules(any_, "abcя") == ["policy.table.none"] + ["policy.table.invalid"] * 4  # я; a, b, c
     refusal = [f for f in any_.check("abcя").findings if f.rule == "policy.table.invalid"]
     assert refusal[0].source == "fake Latin table" and refusal[0].engine == "lgr"
-    assert refusal[0].ref == "t/latin:fake.repertoire" and "U+044F" in refusal[0].message
+    assert refusal[0].ref == "t/latin:not-in-repertoire" and refusal[0].position == 4 and "U+044F" in refusal[0].message
     one = policy('[tables]\nselect = "one"\n' + LATIN + CYRILLIC)
     assert rules(one, "123") == ["policy.table.ambiguous"]
     assert rules(one, "abc") == []

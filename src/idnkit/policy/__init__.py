@@ -19,7 +19,7 @@ from pathlib import Path
 from .._errors import IdnkitError
 from .._idna2008 import check_label
 from .._resources import resource
-from ._engines import DEFAULT_ENGINES, Engines, EngineUnavailableError, TableVerdict, VariantLabel
+from ._engines import DEFAULT_ENGINES, Engines, EngineUnavailableError, TableReason, TableVerdict, VariantLabel
 from ._errors import LintIssue, PolicyError, RegistryError
 from ._loader import read, read_file
 from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
@@ -38,6 +38,7 @@ __all__ = [
     "RegistryError",
     "Selection",
     "Status",
+    "TableReason",
     "TableVerdict",
     "Variant",
     "VariantAction",

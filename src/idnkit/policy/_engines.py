@@ -7,7 +7,7 @@ can hand a policy other engines and the wiring to the real ones lives in this fi
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,12 +22,22 @@ class EngineUnavailableError(IdnkitError):
 
 
 @dataclass(frozen=True, slots=True)
+class TableReason:
+    """Why a table refuses a label: the table's rule (or kind of failure), a message, where."""
+
+    rule: str
+    message: str
+    position: int | None = None
+    codepoint: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TableVerdict:
-    """A label judged by one table: ``valid`` and the reasons (rule id, message) when it is not."""
+    """A label judged by one table: ``valid``, its disposition, and the reasons when it is not valid."""
 
     valid: bool
     disposition: str
-    reasons: tuple[tuple[str, str], ...] = ()
+    reasons: tuple[TableReason, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +97,10 @@ class _LgrTable:
 
     def validate(self, label: str) -> TableVerdict:
         result = self._lgr.validate(label)
-        reasons: list[tuple[str, str]] = []
-        for item in getattr(result, "findings", None) or getattr(result, "reasons", ()) or ():
-            rule = getattr(item, "rule", None) or "policy.table.invalid"
-            message = getattr(item, "message", None) or str(item)
-            reasons.append((str(rule), str(message)))
-        return TableVerdict(bool(result.valid), str(result.disposition), tuple(reasons))
+        reasons = tuple(
+            TableReason(str(f.rule or f.kind), str(f.message), f.position, f.codepoint) for f in result.findings
+        )
+        return TableVerdict(bool(result.valid), str(result.disposition), reasons)
 
     def index_label(self, label: str) -> str | None:
         try:
@@ -109,7 +117,7 @@ class DefaultEngines:
     """The engines idnkit ships: ``idnkit.lgr`` tables and ``idnkit.confusables``."""
 
     def catalogue(self) -> frozenset[str]:
-        return frozenset(_module("idnkit.lgr").catalogue())
+        return frozenset(entry.name for entry in _module("idnkit.lgr").catalogue())
 
     def table(self, ref: str, path: Path | None) -> TableEngine:
         return _cached_table(ref, str(path) if path else None)
@@ -132,6 +140,3 @@ def _cached_table(ref: str, path: str | None) -> TableEngine:
 
 DEFAULT_ENGINES: Engines = DefaultEngines()
 
-
-def names(items: Iterable[VariantLabel]) -> list[str]:
-    return [v.label for v in items]

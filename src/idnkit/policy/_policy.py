@@ -22,7 +22,7 @@ from .._idna2008 import check_label
 from .._results import Severity, format_cp
 from .._rules import RULES
 from .._ucd import GENERAL_CATEGORY, SCRIPT, nfc, script_extensions
-from ._engines import DEFAULT_ENGINES, Engines, TableEngine
+from ._engines import DEFAULT_ENGINES, Engines, TableEngine, TableReason
 from ._schema import RESTRICTION_LEVELS, PolicyData, Selection, Status, VariantAction
 
 #: Unicode version of the grapheme cluster rules (UAX #29) used for grapheme lengths: uniseg's own.
@@ -250,15 +250,17 @@ class Policy:
             if verdict.valid:
                 valid.append(spec.ref)
                 continue
-            reasons = verdict.reasons or (("policy.table.invalid", f"disposition {verdict.disposition}"),)
-            for rule_id, message in reasons:
+            reasons = verdict.reasons or (TableReason("disposition", f"disposition {verdict.disposition}"),)
+            for reason in reasons:
                 refusals.append(
                     PolicyFinding(
                         "policy.table.invalid",
-                        f"not valid under table {spec.ref} ({spec.tag}): {message}",
+                        f"not valid under table {spec.ref} ({spec.tag}): {reason.message}",
                         spec.source or RULES["policy.table.invalid"].source,
                         "lgr",
-                        ref=f"{spec.ref}:{rule_id}",
+                        reason.position,
+                        format_cp(reason.codepoint) if reason.codepoint is not None else None,
+                        ref=f"{spec.ref}:{reason.rule}",
                     )
                 )
         if not valid:
