@@ -148,6 +148,10 @@ _RULES = (
     Rule("policy.context", "policy file [[context]]", "A code point outside the context the policy allows it in."),
     Rule("policy.reserved", "policy file [reserved]", "The name is reserved by the registry."),
     Rule("policy.blocked", "policy file [blocked]", "The name is blocked by the registry."),
+    Rule("policy.registry.conflict", "policy file [confusables]", "The name conflicts with a registered name (look-alike, fold or exact name)."),
+    Rule("policy.registry.variant_blocked", "RFC 7940 §7.3; policy file [variants]", "The name is a blocked variant of a registered name."),
+    Rule("policy.registry.variant_reserved", "policy file [variants]", "The name is a variant reserved to another registrant."),
+    Rule("policy.registry.registered", "registry database", "The name is already registered."),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

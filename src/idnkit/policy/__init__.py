@@ -23,19 +23,37 @@ from ._engines import DEFAULT_ENGINES, Engines, EngineUnavailableError, TableRea
 from ._errors import LintIssue, PolicyError, RegistryError
 from ._loader import read, read_file
 from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
+from ._registry import (
+    Conflict,
+    NameRecord,
+    RegistrationCheck,
+    Registry,
+    RegistryStore,
+    RegistryTxn,
+    Reservation,
+    SQLiteStore,
+)
 from ._schema import PolicyData, Selection, Status, VariantAction
 
 __all__ = [
     "GRAPHEME_UNICODE_VERSION",
+    "Conflict",
     "EngineUnavailableError",
     "Engines",
     "LintIssue",
+    "NameRecord",
     "Policy",
     "PolicyData",
     "PolicyError",
     "PolicyFinding",
     "PolicyResult",
+    "RegistrationCheck",
+    "Registry",
     "RegistryError",
+    "RegistryStore",
+    "RegistryTxn",
+    "Reservation",
+    "SQLiteStore",
     "Selection",
     "Status",
     "TableReason",

@@ -139,4 +139,3 @@ def _cached_table(ref: str, path: str | None) -> TableEngine:
 
 
 DEFAULT_ENGINES: Engines = DefaultEngines()
-
