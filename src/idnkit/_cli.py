@@ -206,11 +206,17 @@ def format_explanation(e: Explanation) -> list[str]:
     return lines
 
 
-def _emit_result(result: DomainResult, as_json: bool) -> None:
+def _emit_result(result: DomainResult, as_json: bool, verdict: PolicyResult | None = None) -> None:
     if as_json:
-        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict()}))
+        extra = {"policy": verdict.to_dict()} if verdict is not None else {}
+        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}))
     else:
-        click.echo("\n".join(format_result(result)))
+        lines = format_result(result)
+        if verdict is not None:
+            if result.ok and not verdict.ok:
+                lines[0] = lines[0].replace(": VALID", ": INVALID (refused by policy)", 1)
+            lines += policy_lines(verdict)
+        click.echo("\n".join(lines))
 
 
 def _emit_unreadable(item: Unreadable, as_json: bool) -> None:
@@ -291,6 +297,14 @@ def cli() -> None:
     default=None,
     help="Apply UTS #46 mapping (case, width, ...) first.  Default: on for lookup, off for registration.",
 )
+@click.option(
+    "--policy",
+    "policy",
+    metavar="NAME_OR_FILE",
+    help="Also apply a registry policy (a TLD such as se, рф, cn, or a .toml file; 'none' for no policy).  "
+    "Default: the official policy of the name's TLD, if idnkit ships one.",
+)
+@click.option("--language", metavar="TAG", help="The registrant's language tag, for policies that select tables by it.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.check/1).")
 @click.pass_context
 def check(
@@ -299,6 +313,8 @@ def check(
     files: tuple[IO[bytes], ...],
     profile: str,
     map_: bool | None,
+    policy: str | None,
+    language: str | None,
     as_json: bool,
 ) -> None:
     """Check each NAME (U-labels or A-labels, whole names or single labels).
@@ -311,17 +327,19 @@ def check(
     if not names and not files:
         raise click.UsageError("give at least one NAME or -f FILE", ctx)
     tally = Tally()
+    policies = PolicySelector(policy, language)
     for item in _inputs(names, files):
         if isinstance(item, Unreadable):
             tally.unreadable += 1
             _emit_unreadable(item, as_json)
             continue
         result = check_domain(item, profile=Profile(profile), map=map_)
-        if result.ok:
+        verdict = policies.check(result.name or item) if result.ok else None
+        if result.ok and (verdict is None or verdict.ok):
             tally.valid += 1
         else:
             tally.invalid += 1
-        _emit_result(result, as_json)
+        _emit_result(result, as_json, verdict)
     if files:
         _emit_summary(tally, as_json)
     ctx.exit(tally.exit_code)
@@ -346,6 +364,13 @@ def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
             click.echo(json_line({"schema": EXPLAIN_SCHEMA, **explanation.to_dict()}))
         else:
             click.echo("\n".join(format_explanation(explanation)))
+
+
+from ._cli_policy import PolicySelector, policy_group, policy_lines, registry_group  # noqa: E402
+from .policy import PolicyResult  # noqa: E402
+
+cli.add_command(policy_group)
+cli.add_command(registry_group)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from .._errors import IdnkitError
 from .._idna2008 import check_label
 from .._resources import resource
-from ._engines import DEFAULT_ENGINES, Engines, EngineUnavailableError, TableReason, TableVerdict, VariantLabel
+from ._engines import Engines, EngineUnavailableError, TableReason, TableVerdict, VariantLabel
 from ._errors import LintIssue, PolicyError, RegistryError
 from ._loader import read, read_file
 from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
@@ -102,7 +102,7 @@ def loads(
     text: str,
     file: str = "<policy>",
     base: Path | None = None,
-    engines: Engines = DEFAULT_ENGINES,
+    engines: Engines | None = None,
     tables: Collection[str] | None = None,
 ) -> Policy:
     """A policy from TOML text; :class:`PolicyError` lists every problem.
@@ -115,7 +115,7 @@ def loads(
     return Policy(data, engines)
 
 
-def load(name_or_path: str | Path, engines: Engines = DEFAULT_ENGINES, tables: Collection[str] | None = None) -> Policy:
+def load(name_or_path: str | Path, engines: Engines | None = None, tables: Collection[str] | None = None) -> Policy:
     """A shipped policy by TLD (``"se"``, ``"рф"``, ``"xn--p1ai"``, ``"cn"``) or a policy file by path."""
     path = Path(name_or_path)
     if not (isinstance(name_or_path, Path) or str(name_or_path).endswith(".toml") or path.is_file()):
@@ -132,7 +132,7 @@ def load(name_or_path: str | Path, engines: Engines = DEFAULT_ENGINES, tables: C
     return Policy(data, engines)
 
 
-def find(name: str, engines: Engines = DEFAULT_ENGINES) -> Policy | None:
+def find(name: str, engines: Engines | None = None) -> Policy | None:
     """The shipped ``official`` policy for the TLD of ``name``, if there is one.
 
     Example policies are never chosen by TLD: they apply only when named explicitly.
@@ -145,8 +145,6 @@ def find(name: str, engines: Engines = DEFAULT_ENGINES) -> Policy | None:
     return policy if policy.status is Status.OFFICIAL else None
 
 
-def lint(
-    path: str | Path, engines: Engines = DEFAULT_ENGINES, tables: Collection[str] | None = None
-) -> list[LintIssue]:
+def lint(path: str | Path, engines: Engines | None = None, tables: Collection[str] | None = None) -> list[LintIssue]:
     """Every problem of a policy file as ``file:line: field: message`` issues (empty: the file is clean)."""
     return read_file(path, engines, tables)[1]

@@ -139,3 +139,8 @@ def _cached_table(ref: str, path: str | None) -> TableEngine:
 
 
 DEFAULT_ENGINES: Engines = DefaultEngines()
+
+
+def resolve(engines: Engines | None) -> Engines:
+    """``engines``, or the module's current default (looked up at call time, so tests may replace it)."""
+    return engines if engines is not None else DEFAULT_ENGINES

@@ -18,7 +18,7 @@ from .._data import scripts as _scripts_data
 from .._errors import IdnkitError
 from .._idna2008 import check_label
 from .._ucd import SCRIPT, UNICODE_VERSION
-from ._engines import DEFAULT_ENGINES, Engines, EngineUnavailableError
+from ._engines import Engines, EngineUnavailableError, resolve
 from ._errors import LintIssue, PolicyError
 from ._lines import Path as KeyPath
 from ._lines import key_lines, line_of
@@ -545,7 +545,7 @@ def read(
     text: str,
     file: str = "<policy>",
     base: Path | None = None,
-    engines: Engines = DEFAULT_ENGINES,
+    engines: Engines | None = None,
     catalogue: Collection[str] | None = None,
 ) -> tuple[PolicyData | None, list[LintIssue]]:
     """Parse and validate a policy; the data (None when unusable) and every issue found."""
@@ -556,7 +556,7 @@ def read(
         line = int(m.group(1)) if m else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e)) + (f" (column {m.group(2)})" if m else "")
         return None, [LintIssue(file, line, "toml", message)]
-    r = _Reader(file, text, base, engines, catalogue)
+    r = _Reader(file, text, base, resolve(engines), catalogue)
     r.unknown(doc, (), _TOP)
     identity = r.identity(doc)
     data = PolicyData(
@@ -583,7 +583,7 @@ def read(
 
 
 def read_file(
-    path: str | Path, engines: Engines = DEFAULT_ENGINES, catalogue: Collection[str] | None = None
+    path: str | Path, engines: Engines | None = None, catalogue: Collection[str] | None = None
 ) -> tuple[PolicyData | None, list[LintIssue]]:
     path = Path(path)
     try:
@@ -595,9 +595,7 @@ def read_file(
     return read(text, str(path), path.parent, engines, catalogue)
 
 
-def load_data(
-    path: str | Path, engines: Engines = DEFAULT_ENGINES, catalogue: Collection[str] | None = None
-) -> PolicyData:
+def load_data(path: str | Path, engines: Engines | None = None, catalogue: Collection[str] | None = None) -> PolicyData:
     data, issues = read_file(path, engines, catalogue)
     if issues or data is None:
         raise PolicyError(issues)

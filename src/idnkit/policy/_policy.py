@@ -22,7 +22,7 @@ from .._idna2008 import check_label
 from .._results import Severity, format_cp
 from .._rules import RULES
 from .._ucd import GENERAL_CATEGORY, SCRIPT, nfc, script_extensions
-from ._engines import DEFAULT_ENGINES, Engines, TableEngine, TableReason
+from ._engines import Engines, TableEngine, TableReason, resolve
 from ._schema import RESTRICTION_LEVELS, PolicyData, Selection, Status, VariantAction
 
 #: Unicode version of the grapheme cluster rules (UAX #29) used for grapheme lengths: uniseg's own.
@@ -125,9 +125,9 @@ def _src(rule: str, own: str) -> str:
 class Policy:
     """A loaded policy: its data (:attr:`data`) and the engines that run its tables."""
 
-    def __init__(self, data: PolicyData, engines: Engines = DEFAULT_ENGINES) -> None:
+    def __init__(self, data: PolicyData, engines: Engines | None = None) -> None:
         self.data = data
-        self.engines = engines
+        self.engines = resolve(engines)
 
     def __repr__(self) -> str:
         i = self.data.identity
