@@ -200,3 +200,12 @@ def test_to_dict() -> None:
 @pytest.mark.parametrize("label", ["", "-", "a" * 300, "\ud800", "xn--"])
 def test_bad_input_never_crashes(label: str) -> None:
     assert not policy(LATIN).check(label).ok
+
+
+def test_key_sources_follow_the_conflict_keys() -> None:
+    p = policy(HAN + LATIN + "[confusables]\nskeleton = true\nstrip_marks = true\n")
+    sources = {s.kind: s for s in p.key_sources()}
+    assert set(sources) == {"name", "lgr-index:t/han", "lgr-index:t/latin", "skeleton", "fold"}
+    assert sources["lgr-index:t/han"].keys("國") == ["国"]
+    assert sources["lgr-index:t/latin"].keys("國") == []
+    assert sources["fold"].keys("bücher") == ["bucher"]

@@ -484,6 +484,18 @@ class Policy:
             keys.append(("fold", self.fold(label)))
         return keys
 
+    def key_sources(self) -> list[PolicyKeys]:
+        """The policy's conflict keys as key sources (``kind`` + ``keys(u_label)``), one per kind.
+
+        They fit the key-source protocol of :mod:`idnkit.collisions`, so an audit can index a zone
+        by exactly the keys the registry uses.
+        """
+        kinds = [kind for kind, _ in self.conflict_keys("a")] if self.data.tables.tables else ["name"]
+        for ref, _ in self._tables:
+            if f"lgr-index:{ref}" not in kinds:
+                kinds.append(f"lgr-index:{ref}")
+        return [PolicyKeys(self, kind) for kind in kinds]
+
     def fold(self, label: str) -> str:
         """The policy's equivalence folding (``fold`` pairs, then ``strip_marks``) for conflict checks."""
         c = self.data.confusables
@@ -496,3 +508,17 @@ class Policy:
     def exempt(self, a: str, b: str) -> bool:
         """True when the policy exempts the pair from conflict checks."""
         return frozenset((a, b)) in self.data.confusables.exempt
+
+
+class PolicyKeys:
+    """One kind of a policy's conflict keys as a key source."""
+
+    def __init__(self, policy: Policy, kind: str) -> None:
+        self.policy = policy
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"<PolicyKeys {self.kind} of {self.policy.name}>"
+
+    def keys(self, u_label: str) -> list[str]:
+        return [key for kind, key in self.policy.conflict_keys(u_label) if kind == self.kind]
