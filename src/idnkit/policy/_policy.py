@@ -302,6 +302,8 @@ class Policy:
 
     def _scripts(self, label: str, tld_form: str | None) -> Iterator[PolicyFinding]:
         rules = self.data.scripts
+        if not (rules.allowed or rules.single_script or rules.idn_tld_only or rules.ascii_tld_only):
+            return
         src = rules.source
         sets: list[tuple[int, str, frozenset[str]]] = []
         for i, c in enumerate(label, 1):
@@ -408,11 +410,14 @@ class Policy:
     def _lengths(self, label: str, alabel: str) -> Iterator[PolicyFinding]:
         r = self.data.length
         measures = (
-            ("policy.length.codepoints", "code points", len(label), r.min_codepoints, r.max_codepoints),
-            ("policy.length.graphemes", "grapheme clusters", _graphemes(label), r.min_graphemes, r.max_graphemes),
-            ("policy.length.octets", "octets as an A-label", len(alabel), r.min_octets, r.max_octets),
+            ("policy.length.codepoints", "code points", len, r.min_codepoints, r.max_codepoints),
+            ("policy.length.graphemes", "grapheme clusters", _graphemes, r.min_graphemes, r.max_graphemes),
+            ("policy.length.octets", "octets as an A-label", None, r.min_octets, r.max_octets),
         )
-        for rule, words, n, lo, hi in measures:
+        for rule, words, measure, lo, hi in measures:
+            if lo is None and hi is None:
+                continue  # grapheme segmentation is costly: measure only what the policy bounds
+            n = measure(label) if measure is not None else len(alabel)
             if lo is not None and n < lo:
                 yield PolicyFinding(rule, f"{n} {words}, below the minimum {lo}", _src(rule, r.source), "policy")
             if hi is not None and n > hi:

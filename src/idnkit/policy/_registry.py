@@ -275,6 +275,9 @@ class SQLiteStore:
         try:
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode = WAL")
+            # A registration once reported must survive a power cut: sync every commit (WAL's
+            # NORMAL would be faster and still consistent, but could lose the last registrations).
+            self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.executescript(_SCHEMA)
         except sqlite3.Error as e:
