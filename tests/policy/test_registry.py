@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from idnkit.policy import Policy, Registry, RegistryError, SQLiteStore, VariantAction, loads
+from idnkit.policy import MemoryStore, Policy, Registry, RegistryError, SQLiteStore, VariantAction, loads
 
 from .fakes import ENGINES
 from .test_loader import MINIMAL
@@ -39,9 +39,10 @@ def make_policy(body: str = BODY, version: str = "1") -> Policy:
     return loads(HEAD.replace('version = "1"', f'version = "{version}"') + body, "reg.toml", engines=ENGINES)
 
 
-@pytest.fixture
-def registry(tmp_path: Path) -> Registry:
-    return Registry(make_policy(), SQLiteStore(tmp_path / "reg.sqlite"))
+@pytest.fixture(params=["sqlite", "memory"])
+def registry(tmp_path: Path, request: pytest.FixtureRequest) -> Registry:
+    store = SQLiteStore(tmp_path / "reg.sqlite") if request.param == "sqlite" else MemoryStore()
+    return Registry(make_policy(), store)
 
 
 def rules(check: object) -> list[str]:
@@ -189,3 +190,18 @@ def test_concurrent_writers_never_register_conflicting_names(tmp_path: Path, rou
     assert len(winners) == 1, outcomes
     registered = Registry(make_policy(), SQLiteStore(db)).names()
     assert [r.name for r in registered] == winners
+
+
+def test_a_failed_transaction_leaves_the_memory_store_unchanged() -> None:
+    store = MemoryStore()
+    reg = Registry(make_policy(), store)
+    assert reg.add("coop", "alice").ok
+
+    def crash() -> None:
+        with store.transaction() as txn:
+            txn.delete("coop")
+            raise RuntimeError("crash in the middle")
+
+    with pytest.raises(RuntimeError):
+        crash()
+    assert [n.name for n in reg.names()] == ["coop"]

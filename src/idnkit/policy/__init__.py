@@ -25,6 +25,7 @@ from ._loader import read, read_file
 from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
 from ._registry import (
     Conflict,
+    MemoryStore,
     NameRecord,
     RegistrationCheck,
     Registry,
@@ -41,6 +42,7 @@ __all__ = [
     "EngineUnavailableError",
     "Engines",
     "LintIssue",
+    "MemoryStore",
     "NameRecord",
     "Policy",
     "PolicyData",

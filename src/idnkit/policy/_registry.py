@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -301,6 +302,97 @@ class SQLiteStore:
         self.db.close()
 
 
+class _MemoryTxn:
+    """The memory store's transaction: works on copies, published only on success."""
+
+    def __init__(self, names: dict[str, NameRecord], keys: dict[str, list[tuple[str, str]]],
+                 reservations: dict[str, Reservation], meta: dict[str, str]) -> None:  # fmt: skip
+        self.names_ = dict(names)
+        self.keys = {k: list(v) for k, v in keys.items()}
+        self.reservations_ = dict(reservations)
+        self.meta_ = dict(meta)
+
+    def get(self, name: str) -> NameRecord | None:
+        return self.names_.get(name)
+
+    def holders(self, keys: Sequence[tuple[str, str]]) -> list[tuple[NameRecord, str]]:
+        wanted = set(keys)
+        return [
+            (self.names_[name], kind)
+            for name, own in sorted(self.keys.items())
+            for kind, key in own
+            if (kind, key) in wanted
+        ]
+
+    def reservation(self, label: str) -> Reservation | None:
+        return self.reservations_.get(label)
+
+    def reservations(self, root: str) -> list[Reservation]:
+        return sorted((r for r in self.reservations_.values() if r.root == root), key=lambda r: r.label)
+
+    def bundle(self, root: str) -> list[NameRecord]:
+        return sorted((r for r in self.names_.values() if r.root == root), key=lambda r: r.name)
+
+    def insert(self, record: NameRecord, keys: Sequence[tuple[str, str]]) -> None:
+        if record.name in self.names_:
+            raise RegistryError(f"{record.name!r} is already registered")
+        self.names_[record.name] = record
+        self.keys[record.name] = list(dict.fromkeys(keys))
+
+    def reserve(self, reservations: Sequence[Reservation]) -> None:
+        for r in reservations:
+            self.reservations_.setdefault(r.label, r)
+
+    def delete(self, name: str) -> None:
+        self.names_.pop(name, None)
+        self.keys.pop(name, None)
+
+    def unreserve(self, root: str) -> None:
+        self.reservations_ = {k: r for k, r in self.reservations_.items() if r.root != root}
+
+    def set_registrant(self, root: str, registrant: str) -> None:
+        for name, r in list(self.names_.items()):
+            if r.root == root:
+                self.names_[name] = NameRecord(r.name, r.alabel, registrant, r.root, r.policy_version, r.registered_at)
+        for label, v in list(self.reservations_.items()):
+            if v.root == root:
+                self.reservations_[label] = Reservation(v.label, v.root, registrant, v.disposition, v.action)
+
+    def names(self) -> list[NameRecord]:
+        return [self.names_[n] for n in sorted(self.names_)]
+
+    def replace_keys(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
+        self.keys[name] = list(dict.fromkeys(keys))
+
+    def meta(self, key: str) -> str | None:
+        return self.meta_.get(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.meta_[key] = value
+
+
+class MemoryStore:
+    """A store in process memory (tests, dry runs): one writer at a time, all-or-nothing transactions.
+
+    Lookups scan every key, so it suits thousands of names, not a registry's millions.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._names: dict[str, NameRecord] = {}
+        self._keys: dict[str, list[tuple[str, str]]] = {}
+        self._reservations: dict[str, Reservation] = {}
+        self._meta: dict[str, str] = {}
+
+    @contextmanager
+    def transaction(self) -> Iterator[RegistryTxn]:
+        with self._lock:
+            txn = _MemoryTxn(self._names, self._keys, self._reservations, self._meta)
+            yield txn
+            self._names, self._keys = txn.names_, txn.keys
+            self._reservations, self._meta = txn.reservations_, txn.meta_
+
+
 def _finding(rule: str, message: str, source: str = "") -> PolicyFinding:
     return PolicyFinding(rule, message, source or RULES[rule].source, "registry")
 
@@ -510,6 +602,7 @@ class Registry:
 
 __all__ = [
     "Conflict",
+    "MemoryStore",
     "NameRecord",
     "RegistrationCheck",
     "Registry",
