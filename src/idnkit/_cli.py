@@ -327,6 +327,14 @@ def cli() -> None:
     help="Report collisions (confusables) with the names listed in FILE; a colliding name counts as invalid.",
 )
 @click.option("--mark-folded", is_flag=True, help="With --against: also mark-folded look-alikes (köhls ~ kohls).")
+@click.option(
+    "--policy",
+    "policy",
+    metavar="NAME_OR_FILE",
+    help="Also apply a registry policy (a TLD such as se, рф, cn, or a .toml file; 'none' for no policy).  "
+    "Default: the official policy of the name's TLD, if idnkit ships one.",
+)
+@click.option("--language", metavar="TAG", help="The registrant's language tag, for policies that select tables by it.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.check/1).")
 @click.option(
     "--lgr", "lgr_name", metavar="NAME", help="Also judge the leftmost label by this LGR (see idncheck lgr list).",
@@ -341,6 +349,8 @@ def check(
     confusables: bool,
     against: IO[bytes] | None,
     mark_folded: bool,
+    policy: str | None,
+    language: str | None,
     as_json: bool,
     lgr_name: str | None,
 ) -> None:
@@ -360,6 +370,7 @@ def check(
     confusables_view = ConfusablesView.from_options(confusables, against, mark_folded)
     if confusables_view is not None:
         views.append(confusables_view)
+    views.append(PolicyView(PolicySelector(policy, language)))
     tally = Tally()
     for item in _inputs(names, files):
         if isinstance(item, Unreadable):
@@ -407,6 +418,10 @@ cli.add_command(confusable_command)
 from ._cli_audit import audit_command  # noqa: E402 - the zone audit command lives in its own module
 
 cli.add_command(audit_command)
+from ._cli_policy import PolicySelector, PolicyView, policy_group, registry_group  # noqa: E402
+
+cli.add_command(policy_group)
+cli.add_command(registry_group)
 
 
 def main() -> None:
