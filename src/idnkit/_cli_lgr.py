@@ -9,7 +9,7 @@ from typing import IO, Any
 import click
 
 from . import lgr as lgrmod
-from ._cli import InputFailure, Unreadable, _from_file, format_result, json_line, show
+from ._cli import Addendum, InputFailure, Unreadable, _from_file, json_line, show
 from ._results import DomainResult
 from .lgr._validate import check_document
 
@@ -42,33 +42,35 @@ def lgr_verdict(table: lgrmod.Lgr, result: DomainResult) -> lgrmod.LgrResult | N
         return None
 
 
-def emit_check(result: DomainResult, table: lgrmod.Lgr, as_json: bool) -> bool:
-    """Print the IDNA2008 verdict plus the LGR verdict; returns whether both accept the name."""
-    verdict = lgr_verdict(table, result)
-    ok = result.ok and verdict is not None and verdict.valid
-    if as_json:
-        from ._cli import CHECK_SCHEMA
+class LgrView:
+    """``idncheck NAME --lgr TABLE``: the LGR verdict on the leftmost label, added to the IDNA2008 one."""
 
-        record: dict[str, Any] = {"schema": CHECK_SCHEMA, **result.to_dict()}
-        record["lgr"] = verdict.to_dict() if verdict is not None else {"lgr": table.name, "disposition": "invalid",
-                                                                        "valid": False, "findings": []}
-        record["valid_with_lgr"] = ok
-        click.echo(json_line(record))
-        return ok
-    lines = format_result(result)
-    if verdict is None:
-        lines.append(f"  lgr      {table.name}: no label to judge")
-    else:
-        lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
-        for f in verdict.findings:
-            lines.append(f"           position {f.position} U+{f.codepoint:04X}: {show(f.message)}")
-        if verdict.action is not None and verdict.findings == ():
-            a = verdict.action
-            how = f"match={a.match}" if a.match else f"not-match={a.not_match}" if a.not_match else ""
-            src = "default action" if verdict.default_action else f"action line {a.line}"
-            lines.append(f"           decided by {src} {how}".rstrip())
-    click.echo("\n".join(lines))
-    return ok
+    def __init__(self, table: lgrmod.Lgr) -> None:
+        self.table = table
+
+    def judge(self, result: DomainResult) -> Addendum:
+        table = self.table
+        verdict = lgr_verdict(table, result)
+        ok = verdict is not None and verdict.valid
+        fields: dict[str, Any] = {
+            "lgr": verdict.to_dict()
+            if verdict is not None
+            else {"lgr": table.name, "disposition": "invalid", "valid": False, "findings": []},
+            "valid_with_lgr": result.ok and ok,
+        }
+        lines: list[str] = []
+        if verdict is None:
+            lines.append(f"  lgr      {table.name}: no label to judge")
+        else:
+            lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
+            for f in verdict.findings:
+                lines.append(f"           position {f.position} U+{f.codepoint:04X}: {show(f.message)}")
+            if verdict.action is not None and verdict.findings == ():
+                a = verdict.action
+                how = f"match={a.match}" if a.match else f"not-match={a.not_match}" if a.not_match else ""
+                src = "default action" if verdict.default_action else f"action line {a.line}"
+                lines.append(f"           decided by {src} {how}".rstrip())
+        return Addendum("lgr", ok, fields, lines)
 
 
 lgr_group: click.Group = click.Group(

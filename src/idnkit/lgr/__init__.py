@@ -14,7 +14,9 @@ from ._catalogue import CatalogueEntry, catalogue, load
 from ._errors import LgrError, LgrParseError
 from ._evaluate import Lgr, LgrFinding, LgrResult, Variant
 from ._keys import IndexLabelKeys
+from ._legacy import LegacyTableError, parse_legacy, parse_legacy_file
 from ._parser import parse_bytes, parse_file
+from ._writer import to_xml, write_file
 
 
 def parse(path: str | Path, name: str | None = None) -> Lgr:
@@ -25,6 +27,7 @@ def parse(path: str | Path, name: str | None = None) -> Lgr:
 __all__ = [
     "CatalogueEntry",
     "IndexLabelKeys",
+    "LegacyTableError",
     "Lgr",
     "LgrError",
     "LgrFinding",
@@ -36,4 +39,8 @@ __all__ = [
     "parse",
     "parse_bytes",
     "parse_file",
+    "parse_legacy",
+    "parse_legacy_file",
+    "to_xml",
+    "write_file",
 ]
