@@ -64,7 +64,8 @@ class LgrView:
         else:
             lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
             for f in verdict.findings:
-                lines.append(f"           position {f.position} U+{f.codepoint:04X}: {show(f.message)}")
+                where = f"position {f.position} U+{f.codepoint:04X}: " if f.position else ""
+                lines.append(f"           {where}{show(f.message)}")
             if verdict.action is not None and verdict.findings == ():
                 a = verdict.action
                 how = f"match={a.match}" if a.match else f"not-match={a.not_match}" if a.not_match else ""
