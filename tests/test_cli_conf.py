@@ -84,7 +84,7 @@ def test_check_against_a_list(tmp_path: Path) -> None:
     assert "no collision" in result.output
     records = json_lines(run("--json", "köhls", "--against", str(brands), "--mark-folded"))
     assert records[0]["collisions"] == [
-        {"name": "kohls", "kind": "mark-folded", "source": "mark-folded", "key": "kohls"}
+        {"name": "kohls", "kind": "mark-folded", "source": "mark-folded", "key": "kohls", "rule": "idnkit.mark_folded"}
     ]
     assert records[0]["against"] == str(brands)
     assert run("köhls", "--against", str(brands)).exit_code == 0  # mark folding is off by default

@@ -96,7 +96,8 @@ class ConfusablesView:
             if not hits:
                 lines.append(f"  no collision with the names in {show(self.against_file or '')}")
             for h in hits:
-                lines.append(f"  collides {show(h.name)}  {h.kind} ({h.source} {show(h.key)})")
+                rule = f"  {h.rule}" if h.rule else ""
+                lines.append(f"  collides {show(h.name)}  {h.kind} ({h.source} {show(h.key)}){rule}")
         return lines
 
 

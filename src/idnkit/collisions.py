@@ -100,8 +100,17 @@ class Collision:
     source: str
     key: str
 
+    @property
+    def rule(self) -> str | None:
+        """The catalogued rule id of a confusable collision (``docs/rules.md``); None for other sources."""
+        if self.source == SkeletonKeys.kind:
+            return "uts39.confusable"
+        if self.source == MarkFoldedKeys.kind:
+            return "idnkit.mark_folded"
+        return None
+
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "source": self.source, "key": self.key}
+        return {"name": self.name, "kind": self.kind, "source": self.source, "key": self.key, "rule": self.rule}
 
 
 @dataclass(frozen=True, slots=True)
