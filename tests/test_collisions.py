@@ -227,3 +227,17 @@ def test_collision_rules() -> None:
     index.add_many(["paypal", "kohls", "strasse"])
     rules = {c.name: c.rule for q in ("раураӏ", "köhls", "straße") for c in index.query(q)}
     assert rules == {"paypal": "uts39.confusable", "kohls": "idnkit.mark_folded", "strasse": None}
+
+
+def test_lone_surrogates_are_refused(store: CollisionStore) -> None:
+    from idnkit import InputError
+
+    index = CollisionIndex(store)
+    index.add_many(["paypal"])
+    with pytest.raises(InputError, match="U\\+D800 at position 2"):
+        index.add_many(["a\ud800b"])
+    with pytest.raises(InputError):
+        index.add("x\udfff")
+    with pytest.raises(InputError):
+        index.query("p\ud800")
+    assert len(index) == 1

@@ -31,13 +31,14 @@ registry keeps between runs.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from ._errors import IdnkitError
+from ._errors import IdnkitError, InputError
 from ._punycode import PunycodeError, decode
 from .confusables import classify, mark_folded_skeleton, skeleton
 
@@ -141,6 +142,19 @@ def unicode_form(name: str) -> str:
     return ".".join(labels)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(name: str) -> None:
+    """A lone surrogate is not text (it cannot be stored in SQLite, nor be a label): refuse it."""
+    m = _SURROGATE.search(name)
+    if m is not None:
+        raise InputError(
+            f"{name.encode('utf-8', 'backslashreplace').decode()!r}: lone surrogate "
+            f"U+{ord(m.group()):04X} at position {m.start() + 1} is not text"
+        )
+
+
 def _differing_labels(a: str, b: str) -> tuple[str, str]:
     """The labels where two names of as many labels differ ("раураӏ.com" vs "paypal.com" compares
     "раураӏ" with "paypal": the shared TLD must not make a whole-script pair look mixed-script)."""
@@ -226,6 +240,7 @@ class MemoryStore:
                 if key == name:
                     key = name  # share the string: an unchanged ASCII key costs nothing
             else:
+                _refuse_surrogates(name)
                 key = skeleton(unicode_form(name))
             held = get(key)
             if held is None:
@@ -391,6 +406,8 @@ class CollisionIndex:
         self.unkeyed: dict[str, int] = {}
 
     def _keys(self, name: str) -> list[tuple[str, str]]:
+        if not name.isascii():
+            _refuse_surrogates(name)
         u = unicode_form(name)
         out: list[tuple[str, str]] = []
         for source in self.sources:
@@ -414,7 +431,11 @@ class CollisionIndex:
         if skeleton_only:
             kind = SkeletonKeys.kind
             for count, name in enumerate(names, 1):  # noqa: B007
-                u = name if name.isascii() and "xn--" not in name else unicode_form(name)
+                if name.isascii() and "xn--" not in name:
+                    u = name
+                else:
+                    _refuse_surrogates(name)
+                    u = unicode_form(name)
                 key = skeleton(u)
                 store_add(name, ((kind, u if key == u else key),))  # share the string: less memory
             self.store.flush()
