@@ -106,3 +106,23 @@ def test_against_file_with_bad_utf8_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["paypal", "--against", str(brands)])
     assert result.exit_code == 2
     assert "bad.txt:2" in result.output
+
+
+def test_against_accepts_extra_key_sources(tmp_path: Path) -> None:
+    """The hook the LGR option uses: extra key sources join the skeleton for --against."""
+    from idnkit._cli_conf import ConfusablesView
+    from idnkit._idna2008 import check_domain
+
+    class Sharp:
+        kind = "lgr-index:test"
+
+        def keys(self, u_label: str) -> tuple[str]:
+            return (u_label.replace("ß", "ss"),)
+
+    listed = tmp_path / "list.txt"
+    listed.write_text("strasse\n", encoding="utf-8")
+    with listed.open("rb") as f:
+        view = ConfusablesView.from_options(False, f, False, [Sharp()])
+    assert view is not None
+    assert view.json_fields(check_domain("straße"))["collisions"][0]["kind"] == "lgr-variant"
+    assert ConfusablesView.from_options(False, None, True) is None

@@ -262,7 +262,7 @@ def test_common_and_inherited_are_all() -> None:
         ("abcא", RestrictionLevel.MODERATELY_RESTRICTIVE),
         ("pаypal", RestrictionLevel.MINIMALLY_RESTRICTIVE),
         ("abcα", RestrictionLevel.MINIMALLY_RESTRICTIVE),
-        ("abcᎠ", RestrictionLevel.UNRESTRICTED),  # Cherokee capitals are Restricted (Limited_Use? no: Uncommon)
+        ("abcᎠ", RestrictionLevel.UNRESTRICTED),  # Cherokee is a Limited_Use script: Restricted
         ("a_b!", RestrictionLevel.UNRESTRICTED),  # '!' is outside the identifier profile
         ("ab\u2160", RestrictionLevel.UNRESTRICTED),
     ],
