@@ -51,6 +51,12 @@ def test_confusable_mark_folded_and_a_labels() -> None:
     assert run("confusable", "xn--80aa0cbo65f", "paypal").exit_code == 0  # раураӏ as an A-label
 
 
+def test_confusable_whole_names_compare_the_differing_labels() -> None:
+    assert run("confusable", "xn--80aa0cbo65f.com", "paypal.com").output.startswith("whole-script")
+    assert run("confusable", "pаypal.com", "paypal.com").output.startswith("mixed-script")
+    assert run("confusable", "paypal.com", "paypal.net").exit_code == 1
+
+
 def test_confusable_usage_errors_exit_2() -> None:
     assert run("confusable", "only-one").exit_code == 2
     bad = CliRunner().invoke(cli, ["confusable", "a\udcff", "b"])

@@ -15,7 +15,7 @@ import click
 
 from ._cli import InputFailure, Unreadable, _from_argument, _from_file, format_unreadable, json_line, show
 from ._results import DomainResult
-from .collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, unicode_form
+from .collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, _differing_labels, unicode_form
 from .confusables import ALL_SCRIPTS, ConfusablesResult, check_confusables, confusable, is_intentional, skeleton
 
 CONFUSABLE_SCHEMA = "idnkit.confusable/1"
@@ -141,7 +141,9 @@ def confusable_command(ctx: click.Context, first: str, second: str, mark_folded:
             raise InputFailure(format_unreadable(text))
         texts.append(unicode_form(text))
     a, b = texts
-    kind = confusable(a, b, mark_folded=mark_folded)
+    # Whole names compare the labels in which they differ, as the collision index does: a shared
+    # ".com" must not turn the whole-script pair "раураӏ.com" / "paypal.com" into a mixed-script one.
+    kind = confusable(*_differing_labels(a, b), mark_folded=mark_folded)
     if as_json:
         click.echo(
             json_line(
