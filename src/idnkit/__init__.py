@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from . import collisions, confusables, uts46
+from . import collisions, confusables, lgr, uts46
 from ._errors import (
     ALabelError,
     BidiError,
@@ -56,6 +56,7 @@ __all__ = [
     "collisions",
     "confusables",
     "explain",
+    "lgr",
     "to_alabel",
     "to_ulabel",
     "uts46",

@@ -11,9 +11,9 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import click
 
@@ -206,13 +206,36 @@ def format_explanation(e: Explanation) -> list[str]:
     return lines
 
 
-def _emit_result(result: DomainResult, as_json: bool, view: ConfusablesView | None = None) -> None:
+@dataclass(frozen=True, slots=True)
+class Addendum:
+    """What one optional check (``--lgr``, ``--confusables``, ``--policy``) adds to a name's verdict."""
+
+    source: str  # names the check in the headline when it refuses a name IDNA2008 accepts
+    ok: bool
+    fields: dict[str, Any]  # merged into the JSON record
+    lines: list[str]  # appended to the text report
+
+
+class CheckView(Protocol):
+    """An optional check that ``check`` runs on every name after IDNA2008."""
+
+    def judge(self, result: DomainResult) -> Addendum: ...
+
+
+def _emit_result(result: DomainResult, as_json: bool, addenda: Sequence[Addendum] = ()) -> None:
     if as_json:
-        extra = view.json_fields(result) if view is not None else {}
+        extra: dict[str, Any] = {}
+        for a in addenda:
+            extra.update(a.fields)
         click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}))
-    else:
-        extra_lines = view.text_lines(result) if view is not None else []
-        click.echo("\n".join(format_result(result) + extra_lines))
+        return
+    lines = format_result(result)
+    refusers = [a.source for a in addenda if not a.ok]
+    if result.ok and refusers:
+        lines[0] = lines[0].replace(": VALID", f": INVALID (refused by {', '.join(refusers)})", 1)
+    for a in addenda:
+        lines += a.lines
+    click.echo("\n".join(lines))
 
 
 def _emit_unreadable(item: Unreadable, as_json: bool) -> None:
@@ -305,6 +328,9 @@ def cli() -> None:
 )
 @click.option("--mark-folded", is_flag=True, help="With --against: also mark-folded look-alikes (köhls ~ kohls).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.check/1).")
+@click.option(
+    "--lgr", "lgr_name", metavar="NAME", help="Also judge the leftmost label by this LGR (see idncheck lgr list).",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -316,6 +342,7 @@ def check(
     against: IO[bytes] | None,
     mark_folded: bool,
     as_json: bool,
+    lgr_name: str | None,
 ) -> None:
     """Check each NAME (U-labels or A-labels, whole names or single labels).
 
@@ -327,7 +354,12 @@ def check(
     """
     if not names and not files:
         raise click.UsageError("give at least one NAME or -f FILE", ctx)
-    view = ConfusablesView.from_options(confusables, against, mark_folded)
+    views: list[CheckView] = []
+    if lgr_name:
+        views.append(_cli_lgr.LgrView(_cli_lgr.load_table(lgr_name)))
+    confusables_view = ConfusablesView.from_options(confusables, against, mark_folded)
+    if confusables_view is not None:
+        views.append(confusables_view)
     tally = Tally()
     for item in _inputs(names, files):
         if isinstance(item, Unreadable):
@@ -335,11 +367,12 @@ def check(
             _emit_unreadable(item, as_json)
             continue
         result = check_domain(item, profile=Profile(profile), map=map_)
-        if result.ok and not (view is not None and view.collides(result)):
+        addenda = [view.judge(result) for view in views]
+        if result.ok and all(a.ok for a in addenda):
             tally.valid += 1
         else:
             tally.invalid += 1
-        _emit_result(result, as_json, view)
+        _emit_result(result, as_json, addenda)
     if files:
         _emit_summary(tally, as_json)
     ctx.exit(tally.exit_code)
@@ -366,9 +399,14 @@ def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
             click.echo("\n".join(format_explanation(explanation)))
 
 
+from . import _cli_lgr  # noqa: E402  (the LGR commands import helpers from this module)
 from ._cli_conf import ConfusablesView, confusable_command  # noqa: E402  (it uses the helpers above)
 
+cli.add_command(_cli_lgr.lgr_group)
 cli.add_command(confusable_command)
+from ._cli_audit import audit_command  # noqa: E402 - the zone audit command lives in its own module
+
+cli.add_command(audit_command)
 
 
 def main() -> None:

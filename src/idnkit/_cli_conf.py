@@ -13,7 +13,7 @@ from typing import IO, Any
 
 import click
 
-from ._cli import InputFailure, Unreadable, _from_argument, _from_file, format_unreadable, json_line, show
+from ._cli import Addendum, InputFailure, Unreadable, _from_argument, _from_file, format_unreadable, json_line, show
 from ._results import DomainResult
 from .collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, _differing_labels, unicode_form
 from .confusables import ALL_SCRIPTS, ConfusablesResult, check_confusables, confusable, is_intentional, skeleton
@@ -107,6 +107,11 @@ class ConfusablesView:
                 rule = f"  {h.rule}" if h.rule else ""
                 lines.append(f"  collides {show(h.name)}  {h.kind} ({h.source} {show(h.key)}){rule}")
         return lines
+
+
+    def judge(self, result: DomainResult) -> Addendum:
+        """The ``check`` addendum: a name that collides with an ``--against`` name is refused."""
+        return Addendum("confusables", not self.collides(result), self.json_fields(result), self.text_lines(result))
 
 
 def _readable(items: Iterable[str | Unreadable], bad: list[Unreadable]) -> Iterable[str]:

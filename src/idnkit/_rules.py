@@ -158,6 +158,18 @@ _RULES = (
         "idnkit (beyond UTS #39)",
         "The name equals another once combining marks are folded away (off by default).",
     ),
+    # Zone reading (RFC 1035 §5) and zone audit (idnkit zone and audit modules).
+    Rule("zone.syntax", "RFC 1035 §5.1", "A master-file line cannot be parsed (quotes, parentheses, fields)."),
+    Rule("zone.bad_name", "RFC 1035 §5.1, §2.3.4", "An owner name is malformed: bad escape, empty or over-long label."),
+    Rule("zone.no_owner", "RFC 1035 §5.1", "A record with a blank owner field and no previous owner."),
+    Rule("zone.no_type", "RFC 1035 §5.1", "A record line without a recognisable record type."),
+    Rule("zone.line_too_long", "idnkit bound", "A line over 64 KB is refused without reading it into memory."),
+    Rule("zone.record_too_long", "idnkit bound", "A parenthesised record over 64 KB is refused."),
+    Rule("zone.unsupported_directive", "RFC 1035 §5.1", "A $ directive other than $ORIGIN, $TTL and $INCLUDE."),
+    Rule("zone.include_refused", "RFC 1035 §5.1", "$INCLUDE is off, unreadable, or leaves the zone's folder."),
+    Rule("zone.unreadable", "RFC 3629", "A name that is not valid UTF-8."),
+    Rule("audit.out_of_zone", "RFC 1035 §5.2", "An owner name that is not at or below the zone's origin."),
+    Rule("audit.lgr", "RFC 7940 §8", "An IDN label that the chosen Label Generation Ruleset does not allow."),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
