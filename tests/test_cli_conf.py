@@ -90,7 +90,7 @@ def test_check_against_a_list(tmp_path: Path) -> None:
     assert "no collision" in result.output
     records = json_lines(run("--json", "köhls", "--against", str(brands), "--mark-folded"))
     assert records[0]["collisions"] == [
-        {"name": "kohls", "kind": "mark-folded", "source": "mark-folded", "key": "kohls", "rule": "idnkit.mark_folded"}
+        {"name": "kohls", "kind": "mark-folded", "source": "mark-folded", "key": "kohls", "rule": "uts39.mark_folded"}
     ]
     assert records[0]["against"] == str(brands)
     assert run("köhls", "--against", str(brands)).exit_code == 0  # mark folding is off by default
@@ -132,3 +132,18 @@ def test_against_accepts_extra_key_sources(tmp_path: Path) -> None:
     assert view is not None
     assert view.json_fields(check_domain("straße"))["collisions"][0]["kind"] == "lgr-variant"
     assert ConfusablesView.from_options(False, None, True) is None
+
+
+def test_against_with_lgr_finds_variants(tmp_path: Path) -> None:
+    """--lgr adds the LGR's index labels to --against: U+0647 HEH and U+06C0 HEH WITH YEH ABOVE are
+    RZ-LGR-5 Arabic variants, yet not UTS #39 confusables."""
+    listed = tmp_path / "list.txt"
+    listed.write_text("هدى\n", encoding="utf-8")
+    result = run("--json", "ۀدى", "--against", str(listed), "--lgr", "rz5/arabic")
+    (record,) = json_lines(result)
+    assert [(c["name"], c["kind"], c["source"], c["rule"]) for c in record["collisions"]] == [
+        ("هدى", "lgr-variant", "lgr-index:rz5/arabic", None)
+    ]
+    assert result.exit_code == 1
+    without = json_lines(run("--json", "ۀدى", "--against", str(listed)))
+    assert without[0]["collisions"] == []  # the skeletons differ

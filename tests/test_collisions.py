@@ -226,7 +226,7 @@ def test_collision_rules() -> None:
     index = CollisionIndex(sources=[SkeletonKeys(), MarkFoldedKeys(), IndexLabelKeys()])
     index.add_many(["paypal", "kohls", "strasse"])
     rules = {c.name: c.rule for q in ("раураӏ", "köhls", "straße") for c in index.query(q)}
-    assert rules == {"paypal": "uts39.confusable", "kohls": "idnkit.mark_folded", "strasse": None}
+    assert rules == {"paypal": "uts39.confusable", "kohls": "uts39.mark_folded", "strasse": None}
 
 
 def test_lone_surrogates_are_refused(store: CollisionStore) -> None:

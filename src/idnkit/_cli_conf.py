@@ -108,7 +108,6 @@ class ConfusablesView:
                 lines.append(f"  collides {show(h.name)}  {h.kind} ({h.source} {show(h.key)}){rule}")
         return lines
 
-
     def judge(self, result: DomainResult) -> Addendum:
         """The ``check`` addendum: a name that collides with an ``--against`` name is refused."""
         return Addendum("confusables", not self.collides(result), self.json_fields(result), self.text_lines(result))

@@ -107,7 +107,7 @@ class Collision:
         if self.source == SkeletonKeys.kind:
             return "uts39.confusable"
         if self.source == MarkFoldedKeys.kind:
-            return "idnkit.mark_folded"
+            return "uts39.mark_folded"
         return None
 
     def to_dict(self) -> dict[str, Any]:
