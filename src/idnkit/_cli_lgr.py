@@ -141,8 +141,7 @@ def variants_command(ctx: click.Context, label: str, lgr_name: str, limit: int, 
     except lgrmod.LgrError:
         index = None
     if as_json:
-        click.echo(json_line({"schema": LGR_SCHEMA, **verdict.to_dict(), "index_label": index,
-                              "variant_count": count}))
+        click.echo(json_line({"schema": LGR_SCHEMA, **verdict.to_dict(), "index_label": index, "variant_count": count}))
     else:
         click.echo(f"{show(verdict.label)}: {verdict.disposition} under {table.name}")
         click.echo(f"  index label  {show(index) if index is not None else '- (undefined: RFC 7940 §8.5)'}")
@@ -210,19 +209,28 @@ def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, varia
     capped = sum(1 for x in unkeyed if _over(table, x, variant_limit))
     for key, labels in records:
         if as_json:
-            click.echo(json_line({"schema": LGR_COLLISION_SCHEMA, "lgr": table.name, "index_label": key,
-                                  "labels": labels}))
+            click.echo(
+                json_line({"schema": LGR_COLLISION_SCHEMA, "lgr": table.name, "index_label": key, "labels": labels})
+            )
         else:
             click.echo(f"{show(key) if key is not None else '(no index label)'}: {', '.join(show(x) for x in labels)}")
     total = sum(len(v) for v in groups.values()) + len(unkeyed) + not_valid
-    summary = {"labels": total, "groups": len(records), "without_index_label": len(unkeyed),
-               "not_valid": not_valid, "variant_limit_reached": capped, "unreadable": unreadable}
+    summary = {
+        "labels": total,
+        "groups": len(records),
+        "without_index_label": len(unkeyed),
+        "not_valid": not_valid,
+        "variant_limit_reached": capped,
+        "unreadable": unreadable,
+    }
     if as_json:
         click.echo(json_line({"schema": LGR_COLLISIONS_SUMMARY_SCHEMA, **summary}))
     else:
-        click.echo(f"summary: {total} labels, {len(records)} colliding groups, {not_valid} not valid under "
-                   f"{table.name}, {len(unkeyed)} without an index label ({capped} over --variant-limit), "
-                   f"{unreadable} unreadable")
+        click.echo(
+            f"summary: {total} labels, {len(records)} colliding groups, {not_valid} not valid under "
+            f"{table.name}, {len(unkeyed)} without an index label ({capped} over --variant-limit), "
+            f"{unreadable} unreadable"
+        )
     ctx.exit(2 if unreadable else 1 if records else 0)
 
 
