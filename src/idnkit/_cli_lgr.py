@@ -196,3 +196,9 @@ def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, as_js
         click.echo(f"summary: {summary['labels']} labels, {len(colliding)} colliding groups, "
                    f"{len(skipped)} not valid or without an index label, {unreadable} unreadable")
     ctx.exit(2 if unreadable else 1 if colliding else 0)
+
+
+from ._cli_lgr_io import convert_command, merge_command  # noqa: E402  (lgr convert / lgr merge, issue 3)
+
+lgr_group.add_command(convert_command)
+lgr_group.add_command(merge_command)
