@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from . import lgr, uts46
+from . import collisions, confusables, lgr, uts46
 from ._errors import (
     ALabelError,
     BidiError,
@@ -53,6 +53,8 @@ __all__ = [
     "__version__",
     "check_domain",
     "check_label",
+    "collisions",
+    "confusables",
     "explain",
     "lgr",
     "to_alabel",

@@ -9,7 +9,7 @@ from typing import IO, Any
 import click
 
 from . import lgr as lgrmod
-from ._cli import InputFailure, Unreadable, _from_file, format_result, json_line, show
+from ._cli import Addendum, InputFailure, Unreadable, _from_file, json_line, show
 from ._results import DomainResult
 from .lgr._validate import check_document
 
@@ -18,6 +18,8 @@ LGR_PROBLEM_SCHEMA = "idnkit.lgr-problem/1"
 LGR_VARIANT_SCHEMA = "idnkit.lgr-variant/1"
 LGR_COLLISION_SCHEMA = "idnkit.lgr-collision/1"
 LGR_TABLE_SCHEMA = "idnkit.lgr-table/1"
+LGR_VALIDATE_SUMMARY_SCHEMA = "idnkit.lgr-validate-summary/1"
+LGR_COLLISIONS_SUMMARY_SCHEMA = "idnkit.lgr-collisions-summary/1"
 
 
 def load_table(name: str) -> lgrmod.Lgr:
@@ -40,33 +42,36 @@ def lgr_verdict(table: lgrmod.Lgr, result: DomainResult) -> lgrmod.LgrResult | N
         return None
 
 
-def emit_check(result: DomainResult, table: lgrmod.Lgr, as_json: bool) -> bool:
-    """Print the IDNA2008 verdict plus the LGR verdict; returns whether both accept the name."""
-    verdict = lgr_verdict(table, result)
-    ok = result.ok and verdict is not None and verdict.valid
-    if as_json:
-        from ._cli import CHECK_SCHEMA
+class LgrView:
+    """``idncheck NAME --lgr TABLE``: the LGR verdict on the leftmost label, added to the IDNA2008 one."""
 
-        record: dict[str, Any] = {"schema": CHECK_SCHEMA, **result.to_dict()}
-        record["lgr"] = verdict.to_dict() if verdict is not None else {"lgr": table.name, "disposition": "invalid",
-                                                                        "valid": False, "findings": []}
-        record["valid_with_lgr"] = ok
-        click.echo(json_line(record))
-        return ok
-    lines = format_result(result)
-    if verdict is None:
-        lines.append(f"  lgr      {table.name}: no label to judge")
-    else:
-        lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
-        for f in verdict.findings:
-            lines.append(f"           position {f.position} U+{f.codepoint:04X}: {show(f.message)}")
-        if verdict.action is not None and verdict.findings == ():
-            a = verdict.action
-            how = f"match={a.match}" if a.match else f"not-match={a.not_match}" if a.not_match else ""
-            src = "default action" if verdict.default_action else f"action line {a.line}"
-            lines.append(f"           decided by {src} {how}".rstrip())
-    click.echo("\n".join(lines))
-    return ok
+    def __init__(self, table: lgrmod.Lgr) -> None:
+        self.table = table
+
+    def judge(self, result: DomainResult) -> Addendum:
+        table = self.table
+        verdict = lgr_verdict(table, result)
+        ok = verdict is not None and verdict.valid
+        fields: dict[str, Any] = {
+            "lgr": verdict.to_dict()
+            if verdict is not None
+            else {"lgr": table.name, "disposition": "invalid", "valid": False, "findings": []},
+            "valid_with_lgr": result.ok and ok,
+        }
+        lines: list[str] = []
+        if verdict is None:
+            lines.append(f"  lgr      {table.name}: no label to judge")
+        else:
+            lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
+            for f in verdict.findings:
+                where = f"position {f.position} U+{f.codepoint:04X}: " if f.position else ""
+                lines.append(f"           {where}{show(f.message)}")
+            if verdict.action is not None and verdict.findings == ():
+                a = verdict.action
+                how = f"match={a.match}" if a.match else f"not-match={a.not_match}" if a.not_match else ""
+                src = "default action" if verdict.default_action else f"action line {a.line}"
+                lines.append(f"           decided by {src} {how}".rstrip())
+        return Addendum("lgr", ok, fields, lines)
 
 
 lgr_group: click.Group = click.Group(
@@ -103,7 +108,7 @@ def validate_command(ctx: click.Context, file: Path, as_json: bool, errors_only:
         click.echo(json_line({"schema": LGR_PROBLEM_SCHEMA, **p.to_dict()}) if as_json else show(str(p)))
     summary = {"file": str(file), "errors": errors, "warnings": len(problems) - errors}
     if as_json:
-        click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
+        click.echo(json_line({"schema": LGR_VALIDATE_SUMMARY_SCHEMA, **summary}))
     else:
         click.echo(f"summary: {file}: {errors} errors, {len(problems) - errors} warnings")
     ctx.exit(1 if errors else 0)
@@ -191,7 +196,7 @@ def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, as_js
     summary = {"labels": sum(len(v) for v in groups.values()) + len(skipped), "groups": len(colliding),
                "without_index_label": len(skipped), "unreadable": unreadable}
     if as_json:
-        click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
+        click.echo(json_line({"schema": LGR_COLLISIONS_SUMMARY_SCHEMA, **summary}))
     else:
         click.echo(f"summary: {summary['labels']} labels, {len(colliding)} colliding groups, "
                    f"{len(skipped)} not valid or without an index label, {unreadable} unreadable")

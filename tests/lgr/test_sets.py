@@ -9,6 +9,7 @@ import pytest
 
 from idnkit import lgr
 from idnkit.lgr import LgrSet, merge, parse_bytes, to_xml
+from idnkit.lgr._validate import check_document
 
 SETS = Path(__file__).parent.parent / "data" / "lgr-sets"
 
@@ -106,6 +107,13 @@ def test_merged_set_round_trips_through_xml() -> None:
             continue
         assert again.validate(label).disposition == merged.validate(label).disposition, label
         assert sorted(v.label for v in again.variants(label)) == sorted(v.label for v in merged.variants(label))
+
+
+@pytest.mark.parametrize("names", [("ref/de", "ref/ar", "ref/und-Arab"), ("ref/hi", "ref/und-Deva", "ref/th")],
+                         ids="+".join)
+def test_merged_document_has_no_rfc7940_errors(names: tuple[str, ...]) -> None:
+    doc = merge([lgr.load(n) for n in names]).document
+    assert check_document(doc, include_warnings=False) == []
 
 
 def test_bad_merge_arguments() -> None:

@@ -277,7 +277,9 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
     if close:
         _close_variants(elements)
     chars = tuple(
-        replace(el.base, tags=(*el.members, *el.tags), variants=tuple(el.variants.values()))
+        # RFC 7940 §5.5: sequences carry no tags (their members are known from the scope classes)
+        replace(el.base, tags=(*el.members, *el.tags) if len(el.cps) == 1 else (),
+                variants=tuple(el.variants.values()))
         for el in sorted(elements.values(), key=lambda e: e.cps)
     )
     if len(unicode_versions) > 1:
