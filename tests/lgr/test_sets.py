@@ -124,3 +124,21 @@ def test_bad_merge_arguments() -> None:
         merge([de, de], members=["x", "x"])
     assert merge([de, de]).members == ("de", "de-2")
     assert isinstance(merge([de]), LgrSet)
+
+
+def test_every_injected_cross_script_variant_between_members_survives() -> None:
+    # ICANN's full variant set de.xml lists, for each German element, blocked "(injected)" variants to
+    # look-alikes of other scripts; where ru.xml has the target for real, the merged set keeps the mapping
+    # both ways, and the German placeholder for the target is gone.
+    de, ru = lgr.parse(SETS / "de.xml", "de"), lgr.parse(SETS / "ru.xml", "ru")
+    merged = {c.cps: c for c in merge([de, ru]).document.chars}
+    ru_real = {cps for cps, ch in ru.chars.items() if not any(v.cps == cps and v.type == "out-of-repertoire-var"
+                                                                for v in ch.variants)}
+    pairs = [(cps, v.cps) for cps, ch in de.chars.items() for v in ch.variants
+             if v.type == "blocked" and "(injected)" in (v.comment or "") and v.cps in ru_real and cps not in ru_real
+             and not any(w.cps == cps and w.type == "out-of-repertoire-var" for w in ch.variants)]
+    assert len(pairs) == 8  # a/а c/с e/е o/о p/р r/г x/х y/у
+    for x, y in pairs:
+        assert any(v.cps == y and v.type == "blocked" for v in merged[x].variants), (x, y)
+        assert any(v.cps == x and v.type == "blocked" for v in merged[y].variants), (y, x)
+        assert not any(v.type == "out-of-repertoire-var" for v in merged[y].variants), y
