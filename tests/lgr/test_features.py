@@ -285,3 +285,14 @@ def test_overlong_and_empty_labels() -> None:
     assert lgr.validate("").findings[0].kind == "empty"
     with pytest.raises(LgrError, match="longer than 255"):
         lgr.variant_count("a" * 300)
+
+
+def test_unmatchable_rule_warning() -> None:
+    xml = ('<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><data><char cp="0061"/></data><rules>\n'
+           '<rule name="never"><end/><char cp="0061"/></rule>\n'
+           '<rule name="never2"><char cp="0061"/><start/></rule>\n'
+           '<rule name="fine"><start/><char cp="0061" count="0+"/><end/></rule>\n'
+           '<rule name="empty"><class>0062</class><intersection><class>0061</class><class>0062</class>'
+           "</intersection></rule></rules></lgr>")
+    problems = [p for p in check_document(parse_bytes(xml.encode(), "u.xml")) if p.kind == "unmatchable-rule"]
+    assert sorted((p.line, p.message.split("'")[1]) for p in problems) == [(2, "never"), (3, "never2"), (5, "empty")]
