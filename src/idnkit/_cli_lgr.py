@@ -275,3 +275,9 @@ def _variant_groups(
         if len(members) > 1:
             out.append((None, sorted(set(members))))
     return sorted(out, key=lambda r: r[1]), touched
+
+
+from ._cli_lgr_io import convert_command, merge_command  # noqa: E402  (lgr convert / lgr merge, issue 3)
+
+lgr_group.add_command(convert_command)
+lgr_group.add_command(merge_command)
