@@ -31,6 +31,8 @@ class FoldKeys:
     kind = "fold"
 
     def keys(self, u_label: str) -> tuple[str]:
+        if u_label.isascii():  # NFKC leaves ASCII alone; full case folding of ASCII is lowercasing
+            return (u_label.lower(),)
         return (unicodedata2.normalize("NFKC", unicodedata2.normalize("NFKC", u_label).casefold()),)
 
     def __eq__(self, other: object) -> bool:

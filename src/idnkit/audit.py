@@ -27,6 +27,8 @@ import os
 import re
 import shutil
 import tempfile
+import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -133,6 +135,8 @@ class Partial:
     rules: Counter[str] = field(default_factory=Counter)
     findings: list[AuditFinding] = field(default_factory=list)
     keys: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # kind, key, name, unicode, line
+    # CRC-32 of every key of every ASCII name: pass 2 re-reads only partitions where one matches
+    ascii_crcs: array[int] = field(default_factory=lambda: array("I"))
     first_owner: bytes | None = None
     last_owner: bytes | None = None
     end_origin: bytes = b"."
@@ -319,6 +323,10 @@ class _Auditor:
         p = self.partial
         ldh = self.ldh
         classes = p.classes
+        sources = self.config.key_sources
+        crcs = p.ascii_crcs
+        crc32 = zlib.crc32
+        cut = -len(self.suffix) if self.origin != b"." else -1
         for item in items:
             if type(item) is not tuple:
                 assert isinstance(item, Problem)
@@ -331,6 +339,11 @@ class _Auditor:
             p.last_owner = owner
             if len(owner) < 255 and ldh(owner):
                 p.valid += 1
+                if sources:
+                    relative = owner[:cut].lower().decode("ascii")
+                    for source in sources:
+                        for key in source.keys(relative):
+                            crcs.append(crc32(key.encode("utf-8")))
                 if flags & NS:
                     classes["delegation"] += 1
                 elif flags & ADDR:
@@ -550,7 +563,7 @@ def run_partitions(
     config: Config,
     executor: Executor | None,
     progress: ProgressCallback | None = None,
-) -> tuple[list[Partition], Partial]:
+) -> tuple[list[Partition], Partial, list[array[int]]]:
     """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition."""
     total = sum(p.end - p.start for p in parts)
     done_bytes = done_names = 0
@@ -575,7 +588,7 @@ def run_partitions(
     merged = Partial(end_origin=config.origin)
     for partial in partials:
         merged.merge(partial)
-    return parts, merged
+    return parts, merged, [partial.ascii_crcs for partial in partials]
 
 
 def repair_seams(parts: list[Partition], partials: list[Partial], config: Config) -> list[int]:
@@ -694,8 +707,8 @@ def audit_zone(
         elif engine == "local":
             executor = _executor(jobs)
             try:
-                parts, merged = run_partitions(parts, config, executor, progress)
-                hits = _pass_two(parts, config, merged, protected, executor)
+                parts, merged, crcs = run_partitions(parts, config, executor, progress)
+                hits = pass_two(parts, crcs, config, merged.keys, protected, executor)
             finally:
                 if executor is not None:
                     executor.shutdown()
@@ -720,21 +733,36 @@ def audit_zone(
     )
 
 
-def _pass_two(
+def wanted_keys(
+    keys: Iterable[tuple[str, str, str, str, int]], protected: Iterable[tuple[str, str, str, str, int]]
+) -> frozenset[tuple[str, str]]:
+    return frozenset((row[0], row[1]) for rows in (keys, protected) for row in rows)
+
+
+def parts_to_probe(
+    parts: Sequence[Partition], crcs: Sequence[array[int]], wanted: frozenset[tuple[str, str]]
+) -> list[Partition]:
+    """The partitions holding an ASCII name with a key some IDN (or protected) name has, by CRC-32."""
+    wanted_crcs = {zlib.crc32(key.encode("utf-8")) for _, key in wanted}
+    return [part for part, arr in zip(parts, crcs, strict=True) if not wanted_crcs.isdisjoint(arr)]
+
+
+def pass_two(
     parts: list[Partition],
+    crcs: list[array[int]],
     config: Config,
-    merged: Partial,
+    keys: list[tuple[str, str, str, str, int]],
     protected: list[tuple[str, str, str, str, int]],
     executor: Executor | None,
 ) -> list[tuple[str, str, str, str, int]]:
-    wanted = frozenset((kind, key) for kind, key, *_ in merged.keys) | frozenset(
-        (kind, key) for kind, key, *_ in protected
-    )
+    """Pass 2: re-read only the partitions whose ASCII key CRCs meet a wanted key, and probe them."""
+    wanted = wanted_keys(keys, protected)
     if not wanted:
         return []
+    todo = parts_to_probe(parts, crcs, wanted)
     if executor is None:
-        return [hit for part in parts for hit in probe_partition(part, config, wanted)]
-    futures = [executor.submit(probe_partition, part, config, wanted) for part in parts]
+        return [hit for part in todo for hit in probe_partition(part, config, wanted)]
+    futures = [executor.submit(probe_partition, part, config, wanted) for part in todo]
     return [hit for future in futures for hit in future.result()]
 
 
