@@ -232,3 +232,22 @@ def test_dask_engine_equals_local(tmp_path: Path) -> None:
     )
     _same(local, dask)
     assert local.collisions
+
+
+def test_progress_bar_and_missing_lgr(tmp_path: Path) -> None:
+    from idnkit._cli_audit import _progress
+
+    with _progress(False) as silent:
+        assert silent is None
+    with _progress(True) as update:
+        assert update is not None
+        update(50, 100, 1000)
+    good = tmp_path / "good.zone"
+    good.write_text("bücher NS ns\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["audit", str(good), "--origin", "de", "--lgr", "rz5/latin", "-j", "1"])
+    try:
+        import idnkit.lgr  # noqa: F401
+    except ImportError:
+        assert result.exit_code == 2 and "idnkit.lgr" in result.output
+    else:
+        assert result.exit_code in (0, 1)
