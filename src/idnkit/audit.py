@@ -62,6 +62,7 @@ deeper than one label below the origin; any other name; not a host name by desig
 ``*`` wildcards: reported, but never counted as invalid IDNs)."""
 
 PARTITION_BYTES = 32 << 20
+PRESCAN_BLOCK = 16 << 20
 _LDH_LABEL = rb"(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _LDH_LABEL_RE = re.compile(_LDH_LABEL + rb"\Z", re.I)
 _DIRECTIVE = re.compile(rb"^\$[^\n]*", re.M)
@@ -135,8 +136,9 @@ class Partial:
     rules: Counter[str] = field(default_factory=Counter)
     findings: list[AuditFinding] = field(default_factory=list)
     keys: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # kind, key, name, unicode, line
-    # CRC-32 of every key of every ASCII name: pass 2 re-reads only partitions where one matches
-    ascii_crcs: array[int] = field(default_factory=lambda: array("I"))
+    # a 64-bit hash (CRC-32, Adler-32) of every key of every ASCII name: pass 2 re-reads only the
+    # partitions where one matches a wanted key (8 bytes a name; 32 bits alone gave false hits)
+    ascii_crcs: array[int] = field(default_factory=lambda: array("Q"))
     first_owner: bytes | None = None
     last_owner: bytes | None = None
     end_origin: bytes = b"."
@@ -253,24 +255,45 @@ def plan(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
             if pos is not None and pos > cuts[-1] and pos < size:
                 cuts.append(pos)
         cuts.append(size)
-        directives = [(m.start(), m.group()) for m in _DIRECTIVE.finditer(mm)]
-        result = []
-        current, line, d = origin, 1, 0
-        for a, b in itertools.pairwise(cuts):
-            result.append(Partition(path, file, a, b, line, current))
-            line += _newlines(mm, a, b)
-            while d < len(directives) and directives[d][0] < b:
-                tokens = directives[d][1].split(b";")[0].split()
-                if len(tokens) == 2 and tokens[0].upper() == b"$ORIGIN":
-                    with contextlib.suppress(NameSyntaxError):  # reported by the partition itself
-                        current = parse_name(tokens[1], current)
-                d += 1
+    # Line numbers at the cuts and the $ORIGIN lines, read in blocks: a memory map scanned end to end
+    # would count the whole file as resident memory.
+    lines_at, directives = _prescan(path, cuts)
+    result = []
+    current, d = origin, 0
+    for a, b in itertools.pairwise(cuts):
+        result.append(Partition(path, file, a, b, lines_at[a], current))
+        while d < len(directives) and directives[d][0] < b:
+            tokens = directives[d][1].split(b";")[0].split()
+            if len(tokens) == 2 and tokens[0].upper() == b"$ORIGIN":
+                with contextlib.suppress(NameSyntaxError):  # reported by the partition itself
+                    current = parse_name(tokens[1], current)
+            d += 1
     return result
 
 
-def _newlines(mm: mmap.mmap, start: int, end: int) -> int:
-    step = 16 << 20
-    return sum(mm[a : min(a + step, end)].count(b"\n") for a in range(start, end, step))
+def _prescan(path: str, cuts: list[int]) -> tuple[dict[int, int], list[tuple[int, bytes]]]:
+    block = PRESCAN_BLOCK
+    lines_at: dict[int, int] = {}
+    directives: list[tuple[int, bytes]] = []
+    pending = sorted(cuts)
+    offset, lines, tail = 0, 0, b""
+    with open(path, "rb") as f:
+        while True:
+            data = f.read(block)
+            chunk = tail + data
+            end = len(chunk) if not data else chunk.rfind(b"\n") + 1
+            body, tail = chunk[:end], chunk[end:]
+            while pending and pending[0] <= offset + len(body):
+                cut = pending.pop(0)
+                lines_at[cut] = lines + 1 + body.count(b"\n", 0, cut - offset)
+            directives.extend((offset + m.start(), m.group()) for m in _DIRECTIVE.finditer(body))
+            lines += body.count(b"\n")
+            offset += len(body)
+            if not data:
+                break
+    for cut in pending:
+        lines_at[cut] = lines + 1
+    return lines_at, directives
 
 
 def _boundary(mm: mmap.mmap, pos: int, size: int) -> int | None:
@@ -325,7 +348,7 @@ class _Auditor:
         classes = p.classes
         sources = self.config.key_sources
         crcs = p.ascii_crcs
-        crc32 = zlib.crc32
+        crc32, adler32 = zlib.crc32, zlib.adler32
         cut = -len(self.suffix) if self.origin != b"." else -1
         for item in items:
             if type(item) is not tuple:
@@ -343,7 +366,8 @@ class _Auditor:
                     relative = owner[:cut].lower().decode("ascii")
                     for source in sources:
                         for key in source.keys(relative):
-                            crcs.append(crc32(key.encode("utf-8")))
+                            encoded = key.encode("utf-8")
+                            crcs.append(crc32(encoded) << 32 | adler32(encoded))
                 if flags & NS:
                     classes["delegation"] += 1
                 elif flags & ADDR:
@@ -739,11 +763,16 @@ def wanted_keys(
     return frozenset((row[0], row[1]) for rows in (keys, protected) for row in rows)
 
 
+def key_hash(key: str) -> int:
+    encoded = key.encode("utf-8")
+    return zlib.crc32(encoded) << 32 | zlib.adler32(encoded)
+
+
 def parts_to_probe(
     parts: Sequence[Partition], crcs: Sequence[array[int]], wanted: frozenset[tuple[str, str]]
 ) -> list[Partition]:
-    """The partitions holding an ASCII name with a key some IDN (or protected) name has, by CRC-32."""
-    wanted_crcs = {zlib.crc32(key.encode("utf-8")) for _, key in wanted}
+    """The partitions holding an ASCII name with a key some IDN (or protected) name has, by key hash."""
+    wanted_crcs = {key_hash(key) for _, key in wanted}
     return [part for part, arr in zip(parts, crcs, strict=True) if not wanted_crcs.isdisjoint(arr)]
 
 
@@ -770,14 +799,12 @@ def _plan_lines(path: str, file: str, origin: bytes, parts: int) -> list[Partiti
     size = os.path.getsize(path)
     if size == 0 or parts <= 1:
         return [Partition(path, file, 0, size, 1, origin)]
-    out = []
+    cuts = [0]
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        start, line = 0, 1
-        for k in range(1, parts + 1):
-            end = size if k == parts else mm.find(b"\n", size * k // parts) + 1 or size
-            if end <= start:
-                continue
-            out.append(Partition(path, file, start, end, line, origin))
-            line += _newlines(mm, start, end)
-            start = end
-    return out
+        for k in range(1, parts):
+            end = mm.find(b"\n", size * k // parts) + 1
+            if cuts[-1] < end < size:
+                cuts.append(end)
+    cuts.append(size)
+    lines_at, _ = _prescan(path, cuts)
+    return [Partition(path, file, a, b, lines_at[a], origin) for a, b in itertools.pairwise(cuts)]
