@@ -342,42 +342,55 @@ class _Auditor:
         self.ldh = re.compile(rb"(?:" + _LDH_LABEL + rb"\.)+" + tail, re.I).fullmatch
         self.partial = Partial()
 
-    def run(self, items: Iterable[object]) -> None:
+    def run(self, items: list[object]) -> None:
+        """Check one batch; the pure-LDH names (most of a zone) never leave this loop."""
         p = self.partial
         ldh = self.ldh
-        classes = p.classes
-        sources = self.config.key_sources
-        crcs = p.ascii_crcs
+        keys_of = [source.keys for source in self.config.key_sources]
+        append_hash = p.ascii_crcs.append
         crc32, adler32 = zlib.crc32, zlib.adler32
         cut = -len(self.suffix) if self.origin != b"." else -1
+        origin_labels = self.origin_labels
+        names = ldh_names = delegations = hosts = deeper = other = 0
+        first = last = None
         for item in items:
             if type(item) is not tuple:
                 assert isinstance(item, Problem)
                 self._problem(item)
                 continue
             owner, line, flags = item
-            p.names += 1
-            if p.first_owner is None:
-                p.first_owner = owner
-            p.last_owner = owner
+            names += 1
+            last = owner
+            if first is None:
+                first = owner
             if len(owner) < 255 and ldh(owner):
-                p.valid += 1
-                if sources:
+                ldh_names += 1
+                if keys_of:
                     relative = owner[:cut].lower().decode("ascii")
-                    for source in sources:
-                        for key in source.keys(relative):
+                    for keys in keys_of:
+                        for key in keys(relative):
                             encoded = key.encode("utf-8")
-                            crcs.append(crc32(encoded) << 32 | adler32(encoded))
+                            append_hash(crc32(encoded) << 32 | adler32(encoded))
                 if flags & NS:
-                    classes["delegation"] += 1
+                    delegations += 1
                 elif flags & ADDR:
-                    classes["host"] += 1
-                elif owner.count(b".") - self.origin_labels > 1:
-                    classes["deeper"] += 1
+                    hosts += 1
+                elif owner.count(b".") - origin_labels > 1:
+                    deeper += 1
                 else:
-                    classes["other"] += 1
+                    other += 1
                 continue
             self._slow(owner, line, flags)
+        p.names += names
+        p.valid += ldh_names
+        classes = p.classes
+        for name, count in (("delegation", delegations), ("host", hosts), ("deeper", deeper), ("other", other)):
+            if count:
+                classes[name] += count
+        if first is not None:
+            if p.first_owner is None:
+                p.first_owner = first
+            p.last_owner = last
 
     def _problem(self, problem: Problem) -> None:
         p = self.partial
