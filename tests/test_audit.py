@@ -253,3 +253,10 @@ def test_progress_bar_and_missing_lgr(tmp_path: Path) -> None:
         assert result.exit_code == 2 and "idnkit.lgr" in result.output
     else:
         assert result.exit_code in (0, 1)
+
+
+def test_fold_keys_keep_their_ascii_promise() -> None:
+    fold = FoldKeys()
+    for name in ["Example", "a-b-c9", "STRASSE", "xn--bcher-kva"]:
+        assert tuple(fold.keys(name)) == (name.lower(),)
+    assert fold.keys("Straße") == ("strasse",)

@@ -347,6 +347,7 @@ class _Auditor:
         p = self.partial
         ldh = self.ldh
         keys_of = [source.keys for source in self.config.key_sources]
+        ascii_lower = bool(keys_of) and all(getattr(s, "ascii_lower", False) for s in self.config.key_sources)
         append_hash = p.ascii_crcs.append
         crc32, adler32 = zlib.crc32, zlib.adler32
         cut = -len(self.suffix) if self.origin != b"." else -1
@@ -365,7 +366,10 @@ class _Auditor:
                 first = owner
             if len(owner) < 255 and ldh(owner):
                 ldh_names += 1
-                if keys_of:
+                if ascii_lower:  # every source's key of an ASCII name is the name in lowercase
+                    relative_bytes = owner[:cut].lower()
+                    append_hash(crc32(relative_bytes) << 32 | adler32(relative_bytes))
+                elif keys_of:
                     relative = owner[:cut].lower().decode("ascii")
                     for keys in keys_of:
                         for key in keys(relative):
