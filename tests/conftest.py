@@ -1,11 +1,36 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 UNICODE_DATA = ROOT / "tools" / "data" / "unicode"
+
+# Hypothesis profiles (docs/fuzzing.md).  "ci" is the default: derandomized so that a red CI run
+# is reproducible from the commit alone (exploration is the job of the fuzz pass and of "long"),
+# no deadline because the 2-core CI machine is shared and timing is measured by bench/, not
+# asserted.  "long" explores with fresh random examples and the example database for local runs:
+#   HYPOTHESIS_PROFILE=long python -m pytest -m property
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long",
+    max_examples=20_000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def data_file(*parts: str) -> Path:

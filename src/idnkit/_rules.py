@@ -126,6 +126,38 @@ _RULES = (
     Rule("uts46.xn_prefix", "UTS #46 §4.1 V4", "A label decoded from Punycode must not itself start with xn--."),
     Rule("uts46.xn_non_ascii", "UTS #46 §4 step 4.1.1", "An xn-- label must be all ASCII."),
     Rule("uts46.empty_label", "UTS #46 §4 (X4_2)", "An empty label inside the name."),
+    # UTS #39 security mechanisms (idnkit.confusables); warnings, the label may be valid IDNA2008.
+    Rule(
+        "uts39.restricted",
+        "UTS #39 §3.1",
+        "A code point outside the General Security Profile (Identifier_Status Restricted).",
+    ),
+    Rule(
+        "uts39.restriction_level", "UTS #39 §5.2", "The label is less restrictive than the accepted restriction level."
+    ),
+    Rule("uts39.mixed_numbers", "UTS #39 §5.3", "Digits from more than one decimal number system."),
+    Rule("uts39.repeated_mark", "UTS #39 §5.4", "The same nonspacing mark twice on one base character."),
+    Rule("uts39.too_many_marks", "UTS #39 §5.4", "More than four nonspacing marks in a row."),
+    Rule(
+        "uts39.whole_script_confusable",
+        "idnkit; UTS #39 §4",
+        "A single-script label has the same skeleton as some string of a target script.",
+    ),
+    Rule(
+        "uts39.mixed_script_confusable",
+        "idnkit; UTS #39 §4",
+        "A mixed-script label has the same skeleton as some single-script string of a target script.",
+    ),
+    Rule(
+        "uts39.confusable",
+        "UTS #39 §4",
+        "The name has the same skeleton as another name (single-, mixed- or whole-script confusable).",
+    ),
+    Rule(
+        "uts39.mark_folded",
+        "idnkit (beyond UTS #39)",
+        "The name equals another once combining marks are folded away (off by default).",
+    ),
     # Zone reading (RFC 1035 §5) and zone audit (idnkit zone and audit modules).
     Rule("zone.syntax", "RFC 1035 §5.1", "A master-file line cannot be parsed (quotes, parentheses, fields)."),
     Rule("zone.bad_name", "RFC 1035 §5.1, §2.3.4", "An owner name is malformed: bad escape, empty or over-long label."),
@@ -138,6 +170,32 @@ _RULES = (
     Rule("zone.unreadable", "RFC 3629", "A name that is not valid UTF-8."),
     Rule("audit.out_of_zone", "RFC 1035 §5.2", "An owner name that is not at or below the zone's origin."),
     Rule("audit.lgr", "RFC 7940 §8", "An IDN label that the chosen Label Generation Ruleset does not allow."),
+    # Registry policy (idnkit.policy): sources here are the defaults; a policy file's own `source` wins.
+    Rule("policy.example", "policy file [policy] status", "An example policy, not the registry's own word (a notice)."),
+    Rule("policy.tld", "policy file [policy] tld", "The name is not under the policy's TLD."),
+    Rule("policy.idna.disallowed", "policy file [idna] disallow", "A code point the policy refuses on top of IDNA2008."),
+    Rule("policy.table.none", "RFC 7940 §7; policy file [tables]", "The label is valid under none of the policy's LGR tables."),
+    Rule("policy.table.invalid", "RFC 7940 §7", "Why one LGR table refuses the label (reported with policy.table.none)."),
+    Rule("policy.table.ambiguous", "policy file [tables] select = one", "The label is valid under more than one table."),
+    Rule("policy.table.language", "policy file [tables] select = language", "No table has the registrant's language tag."),
+    Rule("policy.restriction_level", "UTS #39 §5.2", "The label is above the policy's UTS #39 restriction level."),
+    Rule("policy.script.not_allowed", "policy file [scripts] allowed", "A code point of a script the policy does not allow."),
+    Rule("policy.script.mixed", "policy file [scripts] single_script; UTS #39 §5.1", "The label mixes scripts beyond the allowed combinations."),
+    Rule("policy.script.tld_form", "policy file [scripts] idn_tld_only / ascii_tld_only", "A script allowed only under the other form of the TLD."),
+    Rule("policy.digits.mixed", "policy file [digits] mixing; UTS #39 §5.3", "Digits from more than one digit set."),
+    Rule("policy.digits.not_allowed", "policy file [digits] allowed", "A digit from a set the policy does not allow."),
+    Rule("policy.hyphen.not_allowed", "policy file [hyphens] allowed", "The policy allows no hyphen."),
+    Rule("policy.hyphen.consecutive", "policy file [hyphens] consecutive", "Two hyphens in a row."),
+    Rule("policy.length.codepoints", "policy file [length]", "The label has too few or too many code points."),
+    Rule("policy.length.graphemes", "policy file [length]; UAX #29", "The label has too few or too many grapheme clusters."),
+    Rule("policy.length.octets", "policy file [length]; RFC 5890 §2.3.2.1", "The A-label has too few or too many octets."),
+    Rule("policy.context", "policy file [[context]]", "A code point outside the context the policy allows it in."),
+    Rule("policy.reserved", "policy file [reserved]", "The name is reserved by the registry."),
+    Rule("policy.blocked", "policy file [blocked]", "The name is blocked by the registry."),
+    Rule("policy.registry.conflict", "policy file [confusables]", "The name conflicts with a registered name (look-alike, fold or exact name)."),
+    Rule("policy.registry.variant_blocked", "RFC 7940 §7.3; policy file [variants]", "The name is a blocked variant of a registered name."),
+    Rule("policy.registry.variant_reserved", "policy file [variants]", "The name is a variant reserved to another registrant."),
+    Rule("policy.registry.registered", "registry database", "The name is already registered."),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
