@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from idnkit import _audit_report as report
+from idnkit import audit
 from idnkit._cli import cli
 from idnkit.audit import AuditResult, FoldKeys, audit_zone, plan
 from idnkit.zone import read_zone
@@ -118,7 +119,8 @@ def _same(a: AuditResult, b: AuditResult) -> None:
     assert da == db
 
 
-def test_partitions_give_the_same_result(tmp_path: Path) -> None:
+def test_partitions_give_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit, "PRESCAN_BLOCK", 777)  # the pre-scan's block seams, too
     zone = tmp_path / "gen.zone"
     _generated_zone(zone)
     one = audit_zone(zone, "test", key_sources=[FoldKeys()])
@@ -232,3 +234,29 @@ def test_dask_engine_equals_local(tmp_path: Path) -> None:
     )
     _same(local, dask)
     assert local.collisions
+
+
+def test_progress_bar_and_missing_lgr(tmp_path: Path) -> None:
+    from idnkit._cli_audit import _progress
+
+    with _progress(False) as silent:
+        assert silent is None
+    with _progress(True) as update:
+        assert update is not None
+        update(50, 100, 1000)
+    good = tmp_path / "good.zone"
+    good.write_text("bücher NS ns\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["audit", str(good), "--origin", "de", "--lgr", "rz5/latin", "-j", "1"])
+    try:
+        import idnkit.lgr  # noqa: F401
+    except ImportError:
+        assert result.exit_code == 2 and "idnkit.lgr" in result.output
+    else:
+        assert result.exit_code in (0, 1)
+
+
+def test_fold_keys_keep_their_ascii_promise() -> None:
+    fold = FoldKeys()
+    for name in ["Example", "a-b-c9", "STRASSE", "xn--bcher-kva"]:
+        assert tuple(fold.keys(name)) == (name.lower(),)
+    assert fold.keys("Straße") == ("strasse",)

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
-from .audit import Config, Partial, Partition, audit_partition, probe_partition, repair_seams
+from .audit import Config, Partial, Partition, audit_partition, parts_to_probe, probe_partition, repair_seams
 
 Row = tuple[str, str, str, str, int]
 
@@ -74,7 +74,8 @@ def run_dask(
         bags = [db.from_delayed(key_parts)]
         if wanted:
             (wanted_future,) = client.scatter([wanted], broadcast=True)  # one object, not its items
-            hit_futures = client.map(probe_partition, parts, config=config, wanted=wanted_future, pure=False)
+            todo = parts_to_probe(parts, [partial.ascii_crcs for partial in partials], wanted)
+            hit_futures = client.map(probe_partition, todo, config=config, wanted=wanted_future, pure=False)
             bags.append(db.from_delayed([delayed(_tag)(f, "hit") for f in hit_futures]))
         if protected:
             bags.append(db.from_sequence(_tag(list(protected), "against"), npartitions=1))

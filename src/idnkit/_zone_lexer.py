@@ -18,11 +18,15 @@ from typing import IO
 
 MAX_LINE = 64 * 1024  # RFC 1035 sets no bound; a line or parenthesised record over this is refused
 CHUNK = 1 << 20
+SMALL = 4096  # piece size when a chunk needs the general path somewhere
 MAX_INCLUDE_DEPTH = 8
 
 # Type flags of an owner run: the audit classifies names by them.
 NS, ADDR, SOA, OTHER = 1, 2, 4, 8
 _TYPE_FLAGS = {b"NS": NS, b"A": ADDR, b"AAAA": ADDR, b"SOA": SOA}
+for _common in (b"DS", b"RRSIG", b"NSEC", b"NSEC3", b"TXT", b"MX", b"CNAME", b"DNSKEY", b"SRV", b"PTR", b"CAA"):
+    _TYPE_FLAGS[_common] = OTHER
+_TYPE_FLAGS.update({k.lower(): v for k, v in _TYPE_FLAGS.items()})  # zone files may use either case
 
 _TTL = rb"[0-9]+(?:[SsMmHhDdWw][0-9]*)*"
 _CLASS = rb"(?i:IN|CH|HS|CS|NONE|ANY|CLASS[0-9]+)"
@@ -227,6 +231,23 @@ class Scanner:
             yield end
 
     def _chunk(self, chunk: bytes) -> list[object]:
+        """Lines ending in ``\n``: the bulk path if every line fits it, else in small pieces."""
+        fast = self._try_fast(chunk)
+        if fast is not None:
+            return fast
+        if len(chunk) <= SMALL:
+            return self._general(chunk)
+        out: list[object] = []
+        start = 0
+        while start < len(chunk):  # one awkward line must not push a whole chunk off the bulk path
+            end = chunk.find(b"\n", min(start + SMALL, len(chunk) - 1)) + 1 or len(chunk)
+            piece = chunk[start:end]
+            fast = self._try_fast(piece)
+            out.extend(fast if fast is not None else self._general(piece))
+            start = end
+        return out
+
+    def _try_fast(self, chunk: bytes) -> list[object] | None:
         if (
             self.state.depth == 0
             and not self._tokens
@@ -238,6 +259,9 @@ class Scanner:
             matches = _FAST_LINE.findall(chunk, 0, len(chunk) - 1)  # endpos: no empty match after the last \n
             if len(matches) == chunk.count(b"\n"):
                 return self._fast(matches)
+        return None
+
+    def _general(self, chunk: bytes) -> list[object]:
         out: list[object] = []
         for raw in chunk.split(b"\n")[:-1]:
             self.line += 1
@@ -276,13 +300,17 @@ class Scanner:
             state.last_owner = last
             return out
         run_owner, run_line, run_flags = self._run_owner, self._run_line, self._run_flags
+        short = min(63, 254 - len(suffix))
         for raw, rtype in matches:
             line += 1
             if not rtype:
                 continue
             if raw and raw != last_raw:
                 last_raw = raw
-                last = self._fast_owner(raw, suffix, line, out)
+                if len(raw) <= short and b"." not in raw and raw != b"@":
+                    last = raw + suffix  # the common shape: one relative label
+                else:
+                    last = self._fast_owner(raw, suffix, line, out)
                 if last != run_owner:
                     if run_owner is not None:
                         append((run_owner, run_line, run_flags))

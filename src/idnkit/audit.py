@@ -27,6 +27,8 @@ import os
 import re
 import shutil
 import tempfile
+import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -60,6 +62,7 @@ deeper than one label below the origin; any other name; not a host name by desig
 ``*`` wildcards: reported, but never counted as invalid IDNs)."""
 
 PARTITION_BYTES = 32 << 20
+PRESCAN_BLOCK = 16 << 20
 _LDH_LABEL = rb"(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _LDH_LABEL_RE = re.compile(_LDH_LABEL + rb"\Z", re.I)
 _DIRECTIVE = re.compile(rb"^\$[^\n]*", re.M)
@@ -133,6 +136,9 @@ class Partial:
     rules: Counter[str] = field(default_factory=Counter)
     findings: list[AuditFinding] = field(default_factory=list)
     keys: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # kind, key, name, unicode, line
+    # a 64-bit hash (CRC-32, Adler-32) of every key of every ASCII name: pass 2 re-reads only the
+    # partitions where one matches a wanted key (8 bytes a name; 32 bits alone gave false hits)
+    ascii_crcs: array[int] = field(default_factory=lambda: array("Q"))
     first_owner: bytes | None = None
     last_owner: bytes | None = None
     end_origin: bytes = b"."
@@ -249,24 +255,45 @@ def plan(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
             if pos is not None and pos > cuts[-1] and pos < size:
                 cuts.append(pos)
         cuts.append(size)
-        directives = [(m.start(), m.group()) for m in _DIRECTIVE.finditer(mm)]
-        result = []
-        current, line, d = origin, 1, 0
-        for a, b in itertools.pairwise(cuts):
-            result.append(Partition(path, file, a, b, line, current))
-            line += _newlines(mm, a, b)
-            while d < len(directives) and directives[d][0] < b:
-                tokens = directives[d][1].split(b";")[0].split()
-                if len(tokens) == 2 and tokens[0].upper() == b"$ORIGIN":
-                    with contextlib.suppress(NameSyntaxError):  # reported by the partition itself
-                        current = parse_name(tokens[1], current)
-                d += 1
+    # Line numbers at the cuts and the $ORIGIN lines, read in blocks: a memory map scanned end to end
+    # would count the whole file as resident memory.
+    lines_at, directives = _prescan(path, cuts)
+    result = []
+    current, d = origin, 0
+    for a, b in itertools.pairwise(cuts):
+        result.append(Partition(path, file, a, b, lines_at[a], current))
+        while d < len(directives) and directives[d][0] < b:
+            tokens = directives[d][1].split(b";")[0].split()
+            if len(tokens) == 2 and tokens[0].upper() == b"$ORIGIN":
+                with contextlib.suppress(NameSyntaxError):  # reported by the partition itself
+                    current = parse_name(tokens[1], current)
+            d += 1
     return result
 
 
-def _newlines(mm: mmap.mmap, start: int, end: int) -> int:
-    step = 16 << 20
-    return sum(mm[a : min(a + step, end)].count(b"\n") for a in range(start, end, step))
+def _prescan(path: str, cuts: list[int]) -> tuple[dict[int, int], list[tuple[int, bytes]]]:
+    block = PRESCAN_BLOCK
+    lines_at: dict[int, int] = {}
+    directives: list[tuple[int, bytes]] = []
+    pending = sorted(cuts)
+    offset, lines, tail = 0, 0, b""
+    with open(path, "rb") as f:
+        while True:
+            data = f.read(block)
+            chunk = tail + data
+            end = len(chunk) if not data else chunk.rfind(b"\n") + 1
+            body, tail = chunk[:end], chunk[end:]
+            while pending and pending[0] <= offset + len(body):
+                cut = pending.pop(0)
+                lines_at[cut] = lines + 1 + body.count(b"\n", 0, cut - offset)
+            directives.extend((offset + m.start(), m.group()) for m in _DIRECTIVE.finditer(body))
+            lines += body.count(b"\n")
+            offset += len(body)
+            if not data:
+                break
+    for cut in pending:
+        lines_at[cut] = lines + 1
+    return lines_at, directives
 
 
 def _boundary(mm: mmap.mmap, pos: int, size: int) -> int | None:
@@ -315,32 +342,59 @@ class _Auditor:
         self.ldh = re.compile(rb"(?:" + _LDH_LABEL + rb"\.)+" + tail, re.I).fullmatch
         self.partial = Partial()
 
-    def run(self, items: Iterable[object]) -> None:
+    def run(self, items: list[object]) -> None:
+        """Check one batch; the pure-LDH names (most of a zone) never leave this loop."""
         p = self.partial
         ldh = self.ldh
-        classes = p.classes
+        keys_of = [source.keys for source in self.config.key_sources]
+        ascii_lower = bool(keys_of) and all(getattr(s, "ascii_lower", False) for s in self.config.key_sources)
+        append_hash = p.ascii_crcs.append
+        crc32, adler32 = zlib.crc32, zlib.adler32
+        cut = -len(self.suffix) if self.origin != b"." else -1
+        origin_labels = self.origin_labels
+        names = ldh_names = delegations = hosts = deeper = other = 0
+        first = last = None
         for item in items:
             if type(item) is not tuple:
                 assert isinstance(item, Problem)
                 self._problem(item)
                 continue
             owner, line, flags = item
-            p.names += 1
-            if p.first_owner is None:
-                p.first_owner = owner
-            p.last_owner = owner
+            names += 1
+            last = owner
+            if first is None:
+                first = owner
             if len(owner) < 255 and ldh(owner):
-                p.valid += 1
+                ldh_names += 1
+                if ascii_lower:  # every source's key of an ASCII name is the name in lowercase
+                    relative_bytes = owner[:cut].lower()
+                    append_hash(crc32(relative_bytes) << 32 | adler32(relative_bytes))
+                elif keys_of:
+                    relative = owner[:cut].lower().decode("ascii")
+                    for keys in keys_of:
+                        for key in keys(relative):
+                            encoded = key.encode("utf-8")
+                            append_hash(crc32(encoded) << 32 | adler32(encoded))
                 if flags & NS:
-                    classes["delegation"] += 1
+                    delegations += 1
                 elif flags & ADDR:
-                    classes["host"] += 1
-                elif owner.count(b".") - self.origin_labels > 1:
-                    classes["deeper"] += 1
+                    hosts += 1
+                elif owner.count(b".") - origin_labels > 1:
+                    deeper += 1
                 else:
-                    classes["other"] += 1
+                    other += 1
                 continue
             self._slow(owner, line, flags)
+        p.names += names
+        p.valid += ldh_names
+        classes = p.classes
+        for name, count in (("delegation", delegations), ("host", hosts), ("deeper", deeper), ("other", other)):
+            if count:
+                classes[name] += count
+        if first is not None:
+            if p.first_owner is None:
+                p.first_owner = first
+            p.last_owner = last
 
     def _problem(self, problem: Problem) -> None:
         p = self.partial
@@ -550,7 +604,7 @@ def run_partitions(
     config: Config,
     executor: Executor | None,
     progress: ProgressCallback | None = None,
-) -> tuple[list[Partition], Partial]:
+) -> tuple[list[Partition], Partial, list[array[int]]]:
     """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition."""
     total = sum(p.end - p.start for p in parts)
     done_bytes = done_names = 0
@@ -575,7 +629,7 @@ def run_partitions(
     merged = Partial(end_origin=config.origin)
     for partial in partials:
         merged.merge(partial)
-    return parts, merged
+    return parts, merged, [partial.ascii_crcs for partial in partials]
 
 
 def repair_seams(parts: list[Partition], partials: list[Partial], config: Config) -> list[int]:
@@ -694,8 +748,8 @@ def audit_zone(
         elif engine == "local":
             executor = _executor(jobs)
             try:
-                parts, merged = run_partitions(parts, config, executor, progress)
-                hits = _pass_two(parts, config, merged, protected, executor)
+                parts, merged, crcs = run_partitions(parts, config, executor, progress)
+                hits = pass_two(parts, crcs, config, merged.keys, protected, executor)
             finally:
                 if executor is not None:
                     executor.shutdown()
@@ -720,21 +774,41 @@ def audit_zone(
     )
 
 
-def _pass_two(
+def wanted_keys(
+    keys: Iterable[tuple[str, str, str, str, int]], protected: Iterable[tuple[str, str, str, str, int]]
+) -> frozenset[tuple[str, str]]:
+    return frozenset((row[0], row[1]) for rows in (keys, protected) for row in rows)
+
+
+def key_hash(key: str) -> int:
+    encoded = key.encode("utf-8")
+    return zlib.crc32(encoded) << 32 | zlib.adler32(encoded)
+
+
+def parts_to_probe(
+    parts: Sequence[Partition], crcs: Sequence[array[int]], wanted: frozenset[tuple[str, str]]
+) -> list[Partition]:
+    """The partitions holding an ASCII name with a key some IDN (or protected) name has, by key hash."""
+    wanted_crcs = {key_hash(key) for _, key in wanted}
+    return [part for part, arr in zip(parts, crcs, strict=True) if not wanted_crcs.isdisjoint(arr)]
+
+
+def pass_two(
     parts: list[Partition],
+    crcs: list[array[int]],
     config: Config,
-    merged: Partial,
+    keys: list[tuple[str, str, str, str, int]],
     protected: list[tuple[str, str, str, str, int]],
     executor: Executor | None,
 ) -> list[tuple[str, str, str, str, int]]:
-    wanted = frozenset((kind, key) for kind, key, *_ in merged.keys) | frozenset(
-        (kind, key) for kind, key, *_ in protected
-    )
+    """Pass 2: re-read only the partitions whose ASCII key CRCs meet a wanted key, and probe them."""
+    wanted = wanted_keys(keys, protected)
     if not wanted:
         return []
+    todo = parts_to_probe(parts, crcs, wanted)
     if executor is None:
-        return [hit for part in parts for hit in probe_partition(part, config, wanted)]
-    futures = [executor.submit(probe_partition, part, config, wanted) for part in parts]
+        return [hit for part in todo for hit in probe_partition(part, config, wanted)]
+    futures = [executor.submit(probe_partition, part, config, wanted) for part in todo]
     return [hit for future in futures for hit in future.result()]
 
 
@@ -742,14 +816,12 @@ def _plan_lines(path: str, file: str, origin: bytes, parts: int) -> list[Partiti
     size = os.path.getsize(path)
     if size == 0 or parts <= 1:
         return [Partition(path, file, 0, size, 1, origin)]
-    out = []
+    cuts = [0]
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        start, line = 0, 1
-        for k in range(1, parts + 1):
-            end = size if k == parts else mm.find(b"\n", size * k // parts) + 1 or size
-            if end <= start:
-                continue
-            out.append(Partition(path, file, start, end, line, origin))
-            line += _newlines(mm, start, end)
-            start = end
-    return out
+        for k in range(1, parts):
+            end = mm.find(b"\n", size * k // parts) + 1
+            if cuts[-1] < end < size:
+                cuts.append(end)
+    cuts.append(size)
+    lines_at, _ = _prescan(path, cuts)
+    return [Partition(path, file, a, b, lines_at[a], origin) for a, b in itertools.pairwise(cuts)]
