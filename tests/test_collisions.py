@@ -241,3 +241,35 @@ def test_lone_surrogates_are_refused(store: CollisionStore) -> None:
     with pytest.raises(InputError):
         index.query("p\ud800")
     assert len(index) == 1
+
+
+class _CountingName(str):
+    """A name that counts the equality tests made on it (a group scan shows up as n**2 of them)."""
+
+    comparisons = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountingName.comparisons += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+@pytest.mark.parametrize("path", ["add_many", "add"])
+def test_one_big_group_loads_in_linear_comparisons(path: str) -> None:
+    # 2**11 ASCII spellings of one skeleton ("l"/"1"): every name joins the same group, and the
+    # duplicate check must not scan the group (that made loading quadratic: ~2 million tests here).
+    names = [_CountingName(format(i, "011b").replace("0", "l")) for i in range(2**11)]
+    names += names[:50]  # duplicates are still recognised
+    store = MemoryStore()
+    index = CollisionIndex(store, ascii_pairs=True)
+    _CountingName.comparisons = 0
+    if path == "add_many":
+        index.add_many(names)
+    else:
+        for name in names:
+            index.add(name)
+    assert len(index) == 2**11
+    assert _CountingName.comparisons < 20 * len(names)
+    (group,) = index.groups()
+    assert len(group.names) == 2**11

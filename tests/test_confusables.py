@@ -327,6 +327,24 @@ def test_single_label_whole_script_detection(label: str, example: str) -> None:
     assert c.resolved_script_set(example) == {"Latn"}
 
 
+def test_whole_script_examples_are_strings_of_the_target_script() -> None:
+    # Lisu "ꓳ" has the skeleton of the digit "0", which is Common, not Latin: the pair is a
+    # single-script confusable (UTS #39 §4), never a whole-script one.
+    assert c.whole_script_confusables("ꓳ") == {}
+    assert c.whole_script_confusables("ꓳꓲ") == {"Latn": "0l"}
+    seen = 0
+    for cp in [*range(0xA4D0, 0xA500), *range(0x0400, 0x0500), *range(0x13A0, 0x13F6), *range(0x0370, 0x0400)]:
+        label = chr(cp) * 2
+        if c.identifier_status(cp) != "Allowed" and not 0x13A0 <= cp < 0x13F6:
+            continue
+        for target, example in c.whole_script_confusables(label).items():
+            seen += 1
+            assert c.skeleton(example) == c.skeleton(label)
+            assert target in c.resolved_script_set(example) != c.ALL_SCRIPTS, (label, example)
+            assert c.confusable(label, example) is c.ConfusableKind.WHOLE_SCRIPT, (label, example)
+    assert seen > 10
+
+
 def test_whole_script_detection_has_no_false_alarm_on_ordinary_labels() -> None:
     for label in ("москва", "россия", "ελλάδα", "բարեւ", "مثال", "例え", "paypal", "123"):
         assert c.whole_script_confusables(label) == {}, label

@@ -192,17 +192,39 @@ class CollisionStore(Protocol):
     def __len__(self) -> int: ...
 
 
+_LARGE = 8  # a group of this many names gets a set of its names (MemoryStore._large)
+
+
 class MemoryStore:
     """Names in a list, one dict per key kind: key -> name id, or a list of ids once shared.
 
     Most keys belong to one name, so the common value is a bare int (no list per name).
     """
 
-    __slots__ = ("_buckets", "_names")
+    __slots__ = ("_buckets", "_large", "_names")
 
     def __init__(self) -> None:
         self._names: list[str] = []
         self._buckets: dict[str, dict[str, int | list[int]]] = {}
+        # The names of each group of _LARGE or more (few): the duplicate check of a new name stays
+        # O(1) instead of a scan of the group, which made a big group (2**n ASCII spellings of
+        # "l"/"1") quadratic to load.
+        self._large: dict[tuple[str, str], set[str]] = {}
+
+    def _holds(self, kind: str, key: str, held: list[int], name: str) -> bool:
+        """Whether the group ``held`` of (kind, key) already holds ``name``."""
+        if len(held) < _LARGE:
+            return any(self._names[i] == name for i in held)
+        members = self._large.get((kind, key))
+        if members is None:
+            members = self._large[(kind, key)] = {self._names[i] for i in held}
+        return name in members
+
+    def _join(self, kind: str, key: str, held: list[int], name: str, new_id: int) -> None:
+        held.append(new_id)
+        members = self._large.get((kind, key))
+        if members is not None:
+            members.add(name)
 
     def add(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
         names = self._names
@@ -219,9 +241,9 @@ class MemoryStore:
                     return  # the same name again: its first key already holds it
                 bucket[key] = [held, new_id]
             else:
-                if position == 0 and any(names[i] == name for i in held):
+                if position == 0 and self._holds(kind, key, held, name):
                     return
-                held.append(new_id)
+                self._join(kind, key, held, name, new_id)
         names.append(name)
 
     def _add_skeletons(self, names: Iterable[str]) -> int:
@@ -229,7 +251,8 @@ class MemoryStore:
 
         Same results as :meth:`add` (a test holds them together); returns how many names were read.
         """
-        bucket = self._buckets.setdefault(SkeletonKeys.kind, {})
+        kind = SkeletonKeys.kind
+        bucket = self._buckets.setdefault(kind, {})
         get = bucket.get
         stored = self._names
         append = stored.append
@@ -250,9 +273,9 @@ class MemoryStore:
                     continue
                 bucket[key] = [held, len(stored)]
             else:
-                if name in [stored[i] for i in held]:
+                if self._holds(kind, key, held, name):
                     continue
-                held.append(len(stored))
+                self._join(kind, key, held, name, len(stored))
             append(name)
         return count
 

@@ -347,29 +347,44 @@ def _pieces(target: str) -> tuple[dict[str, str], int]:
     return result
 
 
-def _spell(key: str, target: str) -> str | None:
-    """A string of ``target`` script whose characters' skeletons concatenate to ``key``, if any."""
+def _spell(key: str, target: str, label_scripts: frozenset[str]) -> str | None:
+    """A string of ``target`` script whose characters' skeletons concatenate to ``key``, if any.
+
+    The string has at least one character whose augmented script set is not ALL and shares no
+    script with ``label_scripts`` (the label's resolved set): so the string's own resolved set is
+    disjoint from the label's, as UTS #39 §4 requires of whole- and mixed-script confusables.  A
+    spelling made only of Common characters ("0" for Lisu "ꓳ"), or of characters the label's script
+    also has (U+0308 has Cyrl among its Script_Extensions), would be a single-script confusable.
+    """
     pieces, longest = _pieces(target)
     n = len(key)
-    # back[j]: (i, exemplar) for the first split found of key[:j]; linear in len(key) * longest.
-    back: list[tuple[int, str] | None] = [None] * (n + 1)
-    back[0] = (0, "")
+    # back[j][own]: (i, own before, exemplar) for the first split found of key[:j], ``own`` telling
+    # whether such a character is used; linear in len(key) * longest.
+    back: list[list[tuple[int, bool, str] | None]] = [[None, None] for _ in range(n + 1)]
+    back[0][False] = (0, False, "")
     for i in range(n):
-        if back[i] is None:
-            continue
-        for j in range(i + 1, min(n, i + longest) + 1):
-            if back[j] is None:
+        for own in (False, True):
+            if back[i][own] is None:
+                continue
+            for j in range(i + 1, min(n, i + longest) + 1):
                 exemplar = pieces.get(key[i:j])
-                if exemplar is not None:
-                    back[j] = (i, exemplar)
-    if back[n] is None:
+                if exemplar is None:
+                    continue
+                if own:
+                    now = True
+                else:
+                    sets = augmented_script_set(ord(exemplar))
+                    now = sets != ALL_SCRIPTS and not sets & label_scripts
+                if back[j][now] is None:
+                    back[j][now] = (i, own, exemplar)
+    if back[n][True] is None:
         return None
     parts: list[str] = []
-    j = n
+    j, own = n, True
     while j:
-        step = back[j]
+        step = back[j][own]
         assert step is not None
-        j, exemplar = step
+        j, own, exemplar = step
         parts.append(exemplar)
     return "".join(reversed(parts))
 
@@ -391,7 +406,7 @@ def whole_script_confusables(label: str, targets: Iterable[str] = ("Latn",)) -> 
     for target in targets:
         if target in scripts:
             continue
-        example = _spell(key, target)
+        example = _spell(key, target, scripts)
         if example is not None and example != label:
             out[target] = example
     return out
