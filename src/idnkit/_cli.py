@@ -227,6 +227,8 @@ def _emit_result(result: DomainResult, as_json: bool, addenda: Sequence[Addendum
         extra: dict[str, Any] = {}
         for a in addenda:
             extra.update(a.fields)
+        if extra:  # "valid" stays the IDNA2008 verdict; "accepted" is what the exit status counts
+            extra["accepted"] = result.ok and all(a.ok for a in addenda)
         click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}))
         return
     lines = format_result(result)
