@@ -16,7 +16,6 @@ from ._punycode import PunycodeError, decode, encode
 from ._results import DomainResult, Finding, LabelResult, Profile, Severity, format_cp
 from ._ucd import (
     BIDI_AN,
-    BIDI_CLASS,
     BIDI_EN,
     BIDI_LTR_LABEL,
     BIDI_RTL_LABEL,
@@ -25,7 +24,7 @@ from ._ucd import (
     DERIVED_PROPERTY,
     GENERAL_CATEGORY,
     PVALID_LTR_RUN,
-    RTL_CLASSES,
+    RTL_CHAR,
     describe,
     is_nfc,
     nfc,
@@ -243,8 +242,13 @@ def _fast_ulabel(u: str, bidi_domain: bool) -> str | None:
     return encoded if len(encoded) <= MAX_LABEL_OCTETS else None
 
 
-def _check_one(text: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> tuple[LabelResult, int]:
-    """Check one label (U-label or A-label); also return its encoded length for the name total."""
+def _check_one(
+    text: str, profile: Profile, bidi_domain: bool, label_index: int | None, decoded: str | None = None
+) -> tuple[LabelResult, int]:
+    """Check one label (U-label or A-label); also return its encoded length for the name total.
+
+    ``decoded`` is the label's :func:`_ulabel_form` when the caller has it already.
+    """
     if not text:
         f = Finding(
             "dns.label_empty", "the label is empty (two dots in a row, or a dot at the start)", None, None, label_index
@@ -261,7 +265,7 @@ def _check_one(text: str, profile: Profile, bidi_domain: bool, label_index: int 
         )
         return LabelResult(text, None, None, profile, (f,)), len(text)
     if text[:4].lower() == ACE_PREFIX and text.isascii():
-        return _check_alabel(text, profile, bidi_domain, label_index)
+        return _check_alabel(text, profile, bidi_domain, label_index, decoded)
     fast = _fast_ulabel(text, bidi_domain)
     if fast is not None:
         return LabelResult.valid(text, fast, profile, _deviation_findings(text, label_index)), len(fast)
@@ -279,8 +283,16 @@ def _check_one(text: str, profile: Profile, bidi_domain: bool, label_index: int 
     return result, len(encoded)
 
 
-def _check_alabel(a: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> tuple[LabelResult, int]:
+def _check_alabel(
+    a: str, profile: Profile, bidi_domain: bool, label_index: int | None, decoded: str | None = None
+) -> tuple[LabelResult, int]:
     # RFC 5891 §4.2 / §5.3: decode, validate the U-label, and require the exact re-encoding.
+    if decoded is not None and decoded is not a and not decoded.isascii():
+        # Most A-labels in a zone are valid: when the U-label takes the fast path and re-encodes to
+        # exactly this (lowercase) A-label, every check of the reference path below would pass.
+        fast = _fast_ulabel(decoded, bidi_domain)
+        if fast is not None and fast == a:
+            return LabelResult(a, decoded, a, profile, _deviation_findings(decoded, label_index)), len(a)
     try:
         # DNS compares ASCII case-insensitively, so "XN--BCHER-KVA" is the label "xn--bcher-kva";
         # registration is told (rfc5891.alabel_case) but the label is not decoded as "BüCHER".
@@ -372,7 +384,14 @@ def check_label(
 
 
 def _label(
-    label: str, profile: Profile, bidi_domain: bool, map: bool | None, label_index: int | None, *, suggest: bool
+    label: str,
+    profile: Profile,
+    bidi_domain: bool,
+    map: bool | None,
+    label_index: int | None,
+    *,
+    suggest: bool,
+    decoded: str | None = None,
 ) -> tuple[LabelResult, int]:
     if map is None:
         map = profile is Profile.LOOKUP
@@ -382,7 +401,7 @@ def _label(
             result, length = _check_one(mapped, profile, bidi_domain, label_index)
             note = _mapping_note(label, mapped, "uts46.mapped", label_index)
             return LabelResult(label, result.ulabel, result.alabel, profile, (note, *result.findings), mapped), length
-    result, length = _check_one(label, profile, bidi_domain, label_index)
+    result, length = _check_one(label, profile, bidi_domain, label_index, decoded)
     if suggest and not result.ok and not map and len(label) <= MAX_LABEL_INPUT:
         suggestion = map_string(label)
         if suggestion != label and _check_one(suggestion, profile, bidi_domain, label_index)[0].ok:
@@ -426,12 +445,13 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     root = "." if len(labels) > 1 and labels[-1] == "" else ""
     if root:
         labels.pop()  # the root label: "example.com." is fully qualified
+    forms = [_ulabel_form(label) for label in labels]  # A-labels decoded once, here
     # RFC 5893 §2: the Bidi rule holds for every label once any label (in U-label form) is RTL.
-    bidi = any(BIDI_CLASS[ord(c)] in RTL_CLASSES for label in labels for c in _ulabel_form(label))
+    bidi = any(not form.isascii() and RTL_CHAR.search(form) is not None for form in forms)
     results = []
     total = len(labels) - 1
-    for i, label in enumerate(labels, 1):
-        result, length = _label(label, profile, bidi, False, i, suggest=False)
+    for i, (label, form) in enumerate(zip(labels, forms, strict=True), 1):
+        result, length = _label(label, profile, bidi, False, i, suggest=False, decoded=form)
         results.append(result)
         total += length
     if total > MAX_NAME_OCTETS:

@@ -113,6 +113,7 @@ BIDI_LTR_LABEL = re.compile(
 )
 BIDI_EN = re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b == 'EN'))}]")
 BIDI_AN = re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b == 'AN'))}]")
+RTL_CHAR = re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b in RTL_CLASSES))}]")  # RFC 5893 §1.4
 # A set, not a regex: re scans non-BMP ranges of a class one by one, a set lookup is constant.
 COMBINING_MARKS = frozenset(
     cp for first, last in GENERAL_CATEGORY.ranges(lambda gc: gc[0] == "M") for cp in range(first, last + 1)
