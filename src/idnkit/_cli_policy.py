@@ -110,7 +110,6 @@ class PolicySelector:
             raise PolicyInputError(str(e)) from None
 
 
-
 @dataclass
 class PolicyView:
     """The ``check`` addendum: the policy verdict on a name IDNA2008 accepts (none when no policy applies)."""
@@ -122,6 +121,7 @@ class PolicyView:
         if verdict is None:
             return Addendum("policy", True, {}, [])
         return Addendum("policy", verdict.ok, {"policy": verdict.to_dict()}, policy_lines(verdict))
+
 
 def _finding_lines(f: PolicyFinding) -> list[str]:
     where = [x for x in (f"position {f.position}" if f.position else "", f.codepoint or "", f.ref or "") if x]
