@@ -310,24 +310,27 @@ def _refused(ctx: click.Context, action: str, name: str, error: IdnkitError) -> 
 
 
 _registrant = click.option("--registrant", required=True, metavar="ID", help="The registrant's id.")
+_language = click.option("--language", metavar="TAG", help="The registration's language tag (EPP IDN table).")
 
 
 @registry_group.command("check")
 @click.argument("name")
 @_registrant
+@_language
 @click.pass_context
-def registry_check(ctx: click.Context, name: str, registrant: str) -> None:
+def registry_check(ctx: click.Context, name: str, registrant: str, language: str | None) -> None:
     """Could NAME be registered to the registrant now?  Lists every conflict; writes nothing."""
-    _emit_check(ctx, "check", _registry(ctx, name).can_register(name, registrant))
+    _emit_check(ctx, "check", _registry(ctx, name).can_register(name, registrant, language=language))
 
 
 @registry_group.command("add")
 @click.argument("name")
 @_registrant
+@_language
 @click.pass_context
-def registry_add(ctx: click.Context, name: str, registrant: str) -> None:
+def registry_add(ctx: click.Context, name: str, registrant: str, language: str | None) -> None:
     """Register NAME (check and insert in one transaction); bundled variants come with it."""
-    _emit_check(ctx, "add", _registry(ctx, name).add(name, registrant))
+    _emit_check(ctx, "add", _registry(ctx, name).add(name, registrant, language=language))
 
 
 @registry_group.command("bundle")

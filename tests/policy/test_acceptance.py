@@ -93,3 +93,25 @@ def test_racing_lookalikes_across_processes_one_wins(tmp_path: Path) -> None:
         assert p.exitcode == 0
     assert sum(ok for _, ok in outcomes) == 1, outcomes
     assert len(Registry(load(DATA / "latin-cyrillic.toml"), SQLiteStore(db)).names()) == 1
+
+
+def test_policy_keys_drive_a_collision_index() -> None:
+    from idnkit.collisions import CollisionIndex
+
+    policy = load("cn")
+    index = CollisionIndex(sources=policy.key_sources())
+    for label in ("中国", "台湾", "北京"):
+        index.add(label)
+    found = {(c.name, c.source) for c in index.query("中國")}
+    assert ("中国", "lgr-index:ref/zh") in found
+    assert not index.query("上海")
+
+
+def test_registry_judges_names_under_their_tld_form_and_language(tmp_path: Path) -> None:
+    cn = Registry(load("cn"), SQLiteStore(tmp_path / "forms.sqlite"))
+    assert cn.can_register("abc.cn", "alice").ok
+    under_idn = cn.can_register("abc.中国", "alice")
+    assert {f.rule for f in under_idn.errors} == {"policy.script.tld_form"}
+    se = Registry(load("se"), SQLiteStore(tmp_path / "se.sqlite"))
+    assert se.add("räksmörgås.se", "alice", language="und-Latn").ok
+    assert se.get("räksmörgås") is not None
