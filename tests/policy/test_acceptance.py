@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from idnkit.policy import Registry, SQLiteStore, VariantAction, load
+from idnkit.policy import Policy, Registry, SQLiteStore, VariantAction, load
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "policy"
 
@@ -115,3 +115,32 @@ def test_registry_judges_names_under_their_tld_form_and_language(tmp_path: Path)
     se = Registry(load("se"), SQLiteStore(tmp_path / "se.sqlite"))
     assert se.add("räksmörgås.se", "alice", language="und-Latn").ok
     assert se.get("räksmörgås") is not None
+
+
+def test_context_rule_referencing_a_real_lgr_rule(tmp_path: Path) -> None:
+    text = (
+        (DATA / "latin-cyrillic.toml").read_text(encoding="utf-8").replace('status = "example"', 'status = "example"')
+    )
+    text += '\n[[table]]\nname = "ref/ja"\ntag = "ja"\n'
+    text += '[[context]]\nid = "kana-dot"\nchar = "U+30FB"\nlgr_rule = "ref/ja:nope"\nmessage = "m"\n'
+    (tmp_path / "p.toml").write_text(text, encoding="utf-8")
+    from idnkit.policy import lint
+
+    (issue,) = lint(tmp_path / "p.toml")
+    assert issue.field == "context[1].lgr_rule" and "follows-japanese" in issue.message  # lists the real rules
+
+
+def test_context_rule_holds_by_a_real_lgr_rule(tmp_path: Path) -> None:
+    text = (DATA / "latin-cyrillic.toml").read_text(encoding="utf-8").replace("single_script = true", "")
+    text = text.replace('allowed = ["Latn", "Cyrl"]', "").replace('restriction_level = "single-script"', "")
+    text += '\n[[table]]\nname = "ref/ja"\ntag = "ja"\n'
+    text += '[[context]]\nid = "jp-hyphen"\nchar = "-"\nlgr_rule = "ref/ja:follows-japanese"\nmessage = "m"\n'
+    policy = load_text(tmp_path, text)
+    assert "policy.context" not in {f.rule for f in policy.check("日本-東京").errors}
+    refused = [f for f in policy.check("ab-cd").errors if f.rule == "policy.context"]
+    assert [(f.ref, f.position) for f in refused] == [("jp-hyphen", 3)]
+
+
+def load_text(tmp_path: Path, text: str) -> Policy:
+    (tmp_path / "p.toml").write_text(text, encoding="utf-8")
+    return load(tmp_path / "p.toml")

@@ -57,6 +57,12 @@ class TableEngine(Protocol):
 
     def variants(self, label: str, limit: int) -> Iterator[VariantLabel]: ...
 
+    def rule_names(self) -> frozenset[str]: ...
+
+    def rule_holds(self, rule: str, label: str, index: int) -> bool:
+        """Whether the table's named rule holds with the code point at 0-based ``index`` as anchor."""
+        ...
+
 
 class Engines(Protocol):
     """The engines a policy runs: tables by reference, UTS #39 skeletons and restriction levels."""
@@ -112,6 +118,13 @@ class _LgrTable:
     def variants(self, label: str, limit: int) -> Iterator[VariantLabel]:
         for v in self._lgr.variants(label, limit=limit):
             yield VariantLabel(str(v.label), str(v.disposition))
+
+    def rule_names(self) -> frozenset[str]:
+        return frozenset(self._lgr.rules)
+
+    def rule_holds(self, rule: str, label: str, index: int) -> bool:
+        # RFC 7940 §6.4: a when-rule is matched with the code point as the anchor at its position.
+        return bool(self._lgr.rules[rule].at(label, index, (ord(label[index]),)))
 
 
 class DefaultEngines:
