@@ -25,7 +25,11 @@ CASES = [
     ("рф", "ёлка", ()),
     ("рф", "example", ("policy.table.none", "policy.script.not_allowed")),
     ("рф", "україна", ("policy.table.none",)),  # Ukrainian і is not in the Russian table
-    ("рф", "приmер", ("policy.table.none", "policy.script.not_allowed", "policy.script.mixed")),
+    (
+        "рф",
+        "приmер",
+        ("policy.table.none", "policy.script.not_allowed", "policy.script.mixed", "policy.restriction_level"),
+    ),
     # .中国 / .cn: Han with LDH
     ("cn", "中国", ()),
     ("cn", "中國", ()),
@@ -34,7 +38,11 @@ CASES = [
     # .ελ: Greek
     ("ελ", "ελλάδα", ()),
     ("ελ", "ελλάς", ()),
-    ("ελ", "ελλaς", ("policy.table.none", "policy.script.not_allowed", "policy.script.mixed")),
+    (
+        "ελ",
+        "ελλaς",
+        ("policy.table.none", "policy.script.not_allowed", "policy.script.mixed", "policy.restriction_level"),
+    ),
     # .de: German reference table
     ("de", "straße", ()),
     ("de", "bücher", ()),
