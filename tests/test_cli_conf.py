@@ -51,6 +51,12 @@ def test_confusable_mark_folded_and_a_labels() -> None:
     assert run("confusable", "xn--80aa0cbo65f", "paypal").exit_code == 0  # раураӏ as an A-label
 
 
+def test_confusable_whole_names_compare_the_differing_labels() -> None:
+    assert run("confusable", "xn--80aa0cbo65f.com", "paypal.com").output.startswith("whole-script")
+    assert run("confusable", "pаypal.com", "paypal.com").output.startswith("mixed-script")
+    assert run("confusable", "paypal.com", "paypal.net").exit_code == 1
+
+
 def test_confusable_usage_errors_exit_2() -> None:
     assert run("confusable", "only-one").exit_code == 2
     bad = CliRunner().invoke(cli, ["confusable", "a\udcff", "b"])
@@ -84,7 +90,7 @@ def test_check_against_a_list(tmp_path: Path) -> None:
     assert "no collision" in result.output
     records = json_lines(run("--json", "köhls", "--against", str(brands), "--mark-folded"))
     assert records[0]["collisions"] == [
-        {"name": "kohls", "kind": "mark-folded", "source": "mark-folded", "key": "kohls"}
+        {"name": "kohls", "kind": "mark-folded", "source": "mark-folded", "key": "kohls", "rule": "uts39.mark_folded"}
     ]
     assert records[0]["against"] == str(brands)
     assert run("köhls", "--against", str(brands)).exit_code == 0  # mark folding is off by default
@@ -106,3 +112,38 @@ def test_against_file_with_bad_utf8_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["paypal", "--against", str(brands)])
     assert result.exit_code == 2
     assert "bad.txt:2" in result.output
+
+
+def test_against_accepts_extra_key_sources(tmp_path: Path) -> None:
+    """The hook the LGR option uses: extra key sources join the skeleton for --against."""
+    from idnkit._cli_conf import ConfusablesView
+    from idnkit._idna2008 import check_domain
+
+    class Sharp:
+        kind = "lgr-index:test"
+
+        def keys(self, u_label: str) -> tuple[str]:
+            return (u_label.replace("ß", "ss"),)
+
+    listed = tmp_path / "list.txt"
+    listed.write_text("strasse\n", encoding="utf-8")
+    with listed.open("rb") as f:
+        view = ConfusablesView.from_options(False, f, False, [Sharp()])
+    assert view is not None
+    assert view.json_fields(check_domain("straße"))["collisions"][0]["kind"] == "lgr-variant"
+    assert ConfusablesView.from_options(False, None, True) is None
+
+
+def test_against_with_lgr_finds_variants(tmp_path: Path) -> None:
+    """--lgr adds the LGR's index labels to --against: U+0647 HEH and U+06C0 HEH WITH YEH ABOVE are
+    RZ-LGR-5 Arabic variants, yet not UTS #39 confusables."""
+    listed = tmp_path / "list.txt"
+    listed.write_text("هدى\n", encoding="utf-8")
+    result = run("--json", "ۀدى", "--against", str(listed), "--lgr", "rz5/arabic")
+    (record,) = json_lines(result)
+    assert [(c["name"], c["kind"], c["source"], c["rule"]) for c in record["collisions"]] == [
+        ("هدى", "lgr-variant", "lgr-index:rz5/arabic", None)
+    ]
+    assert result.exit_code == 1
+    without = json_lines(run("--json", "ۀدى", "--against", str(listed)))
+    assert without[0]["collisions"] == []  # the skeletons differ

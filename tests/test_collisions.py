@@ -156,7 +156,13 @@ def test_collision_to_dict() -> None:
     index = CollisionIndex()
     index.add("paypal")
     (hit,) = index.query("раураӏ")
-    assert hit.to_dict() == {"name": "paypal", "kind": "whole-script", "source": "skeleton", "key": "paypal"}
+    assert hit.to_dict() == {
+        "name": "paypal",
+        "kind": "whole-script",
+        "source": "skeleton",
+        "key": "paypal",
+        "rule": "uts39.confusable",
+    }
 
 
 def test_memory_and_sqlite_agree_on_a_larger_list(tmp_path: Path) -> None:
@@ -214,3 +220,24 @@ def test_a_source_that_cannot_key_a_name_is_counted_not_fatal(store: CollisionSt
     assert _pairs(index.query("paypal")) == [("раураӏ", "whole-script")]
     assert index.unkeyed == {"lgr-index:picky": 2}
     assert "раураӏ" in index
+
+
+def test_collision_rules() -> None:
+    index = CollisionIndex(sources=[SkeletonKeys(), MarkFoldedKeys(), IndexLabelKeys()])
+    index.add_many(["paypal", "kohls", "strasse"])
+    rules = {c.name: c.rule for q in ("раураӏ", "köhls", "straße") for c in index.query(q)}
+    assert rules == {"paypal": "uts39.confusable", "kohls": "uts39.mark_folded", "strasse": None}
+
+
+def test_lone_surrogates_are_refused(store: CollisionStore) -> None:
+    from idnkit import InputError
+
+    index = CollisionIndex(store)
+    index.add_many(["paypal"])
+    with pytest.raises(InputError, match="U\\+D800 at position 2"):
+        index.add_many(["a\ud800b"])
+    with pytest.raises(InputError):
+        index.add("x\udfff")
+    with pytest.raises(InputError):
+        index.query("p\ud800")
+    assert len(index) == 1

@@ -262,7 +262,7 @@ def test_common_and_inherited_are_all() -> None:
         ("abcא", RestrictionLevel.MODERATELY_RESTRICTIVE),
         ("pаypal", RestrictionLevel.MINIMALLY_RESTRICTIVE),
         ("abcα", RestrictionLevel.MINIMALLY_RESTRICTIVE),
-        ("abcᎠ", RestrictionLevel.UNRESTRICTED),  # Cherokee capitals are Restricted (Limited_Use? no: Uncommon)
+        ("abcᎠ", RestrictionLevel.UNRESTRICTED),  # Cherokee is a Limited_Use script: Restricted
         ("a_b!", RestrictionLevel.UNRESTRICTED),  # '!' is outside the identifier profile
         ("ab\u2160", RestrictionLevel.UNRESTRICTED),
     ],
@@ -369,3 +369,15 @@ def test_ascii_script_set_fast_path_matches_the_tables() -> None:
                 slow = slow & c.augmented_script_set(ord(ch))
             assert c.resolved_script_set(text) == slow, text
             assert c.resolved_script_set(text, without="Latn") == c.ALL_SCRIPTS
+
+
+def test_generator_names_the_bad_line(tmp_path: Path) -> None:
+    import shutil
+
+    gen = _load_generator()
+    for name in ("confusables.txt", "intentional.txt", "IdentifierStatus.txt", "IdentifierType.txt"):
+        shutil.copy(_uts39_file(name), tmp_path / name)
+    with (tmp_path / "confusables.txt").open("a", encoding="utf-8") as f:
+        f.write("0041 0042 ;\t0043 ;\tMA\t# two code points as a source\n")
+    with pytest.raises(SystemExit, match=r"confusables\.txt:\d+: source is not a single code point"):
+        gen.main(["--uts39", str(tmp_path), "--out", str(tmp_path / "out")], write=lambda _: None)

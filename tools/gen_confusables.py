@@ -19,7 +19,6 @@ prototypes are fixed points of the mapping.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from gen_tables import (
     _fmt_seq,
     read_binary,
     to_ranges,
+    write_modules,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,26 +166,7 @@ def main(argv: list[str] | None = None, write: Callable[[str], object] = sys.std
     parser.add_argument("--check", action="store_true", help="compare with the files in --out; write nothing")
     args = parser.parse_args(argv)
     modules = build_modules(args.uts39, args.ucd)
-    stale = 0
-    for name, text in sorted(modules.items()):
-        path = args.out / name
-        if args.check:
-            current = path.read_text(encoding="utf-8") if path.exists() else ""
-            if current != text:
-                stale += 1
-                diff = difflib.unified_diff(current.splitlines(), text.splitlines(), str(path), "generated", n=0)
-                write("\n".join(list(diff)[:20]) + "\n")
-        else:
-            args.out.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    if args.check:
-        if stale:
-            write(f"{stale} generated table(s) are stale: run python tools/gen_confusables.py\n")
-            return 1
-        write(f"{len(modules)} generated UTS #39 tables are current\n")
-    else:
-        write(f"wrote {len(modules)} UTS #39 tables to {args.out}\n")
-    return 0
+    return write_modules(modules, args.out, args.check, "gen_confusables.py", "UTS #39 ", write)
 
 
 if __name__ == "__main__":

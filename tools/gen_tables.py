@@ -466,6 +466,32 @@ def _read_version(derived_age: Path) -> str:
     return m.group(1)
 
 
+def write_modules(
+    modules: dict[str, str], out: Path, check: bool, tool: str, what: str, write: Callable[[str], object]
+) -> int:
+    """Write generated modules into ``out``, or with ``check`` compare and report stale ones (exit status 1)."""
+    stale = 0
+    for name, text in sorted(modules.items()):
+        path = out / name
+        if check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                stale += 1
+                diff = difflib.unified_diff(current.splitlines(), text.splitlines(), str(path), "generated", n=0)
+                write("\n".join(list(diff)[:20]) + "\n")
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if check:
+        if stale:
+            write(f"{stale} generated table(s) are stale: run python tools/{tool}\n")
+            return 1
+        write(f"{len(modules)} generated {what}tables are current\n")
+    else:
+        write(f"wrote {len(modules)} {what}tables to {out}\n")
+    return 0
+
+
 def main(argv: list[str] | None = None, write: Callable[[str], object] = sys.stdout.write) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ucd", type=Path, default=DEFAULT_UCD, help="Unicode release folder (ucd/, idna/)")
@@ -473,26 +499,7 @@ def main(argv: list[str] | None = None, write: Callable[[str], object] = sys.std
     parser.add_argument("--check", action="store_true", help="compare with the files in --out; write nothing")
     args = parser.parse_args(argv)
     modules = build_modules(args.ucd)
-    stale = 0
-    for name, text in sorted(modules.items()):
-        path = args.out / name
-        if args.check:
-            current = path.read_text(encoding="utf-8") if path.exists() else ""
-            if current != text:
-                stale += 1
-                diff = difflib.unified_diff(current.splitlines(), text.splitlines(), str(path), "generated", n=0)
-                write("\n".join(list(diff)[:20]) + "\n")
-        else:
-            args.out.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    if args.check:
-        if stale:
-            write(f"{stale} generated table(s) are stale: run python tools/gen_tables.py\n")
-            return 1
-        write(f"{len(modules)} generated tables are current\n")
-    else:
-        write(f"wrote {len(modules)} tables to {args.out}\n")
-    return 0
+    return write_modules(modules, args.out, args.check, "gen_tables.py", "", write)
 
 
 if __name__ == "__main__":

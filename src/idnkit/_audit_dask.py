@@ -51,12 +51,12 @@ def run_dask(
         distributed: Any = importlib.import_module("dask.distributed")
     except ImportError:
         raise ImportError("--engine dask needs the dask extra: pip install 'idnkit[dask]'") from None
-    cluster: Any = None
+    cluster: Any = None  # dashboard on a free port: 8787 may be taken, and the warning would be an error in tests
     if scheduler:
         client = distributed.Client(scheduler)
     else:
         cluster = distributed.LocalCluster(
-            n_workers=max(1, jobs), threads_per_worker=1, processes=jobs > 1, dashboard_address=None
+            n_workers=max(1, jobs), threads_per_worker=1, processes=jobs > 1, dashboard_address=":0"
         )
         client = distributed.Client(cluster)
     try:

@@ -337,7 +337,10 @@ def cli() -> None:
 @click.option("--language", metavar="TAG", help="The registrant's language tag, for policies that select tables by it.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.check/1).")
 @click.option(
-    "--lgr", "lgr_name", metavar="NAME", help="Also judge the leftmost label by this LGR (see idncheck lgr list).",
+    "--lgr",
+    "lgr_name",
+    metavar="NAME",
+    help="Also judge the leftmost label by this LGR (see idncheck lgr list).",
 )
 @click.pass_context
 def check(
@@ -365,9 +368,12 @@ def check(
     if not names and not files:
         raise click.UsageError("give at least one NAME or -f FILE", ctx)
     views: list[CheckView] = []
-    if lgr_name:
-        views.append(_cli_lgr.LgrView(_cli_lgr.load_table(lgr_name)))
-    confusables_view = ConfusablesView.from_options(confusables, against, mark_folded)
+    table = _cli_lgr.load_table(lgr_name) if lgr_name else None
+    if table is not None:
+        views.append(_cli_lgr.LgrView(table))
+    # With --lgr, --against also finds the listed names that are variants (same index label).
+    lgr_keys = [IndexLabelKeys(table)] if table is not None else []
+    confusables_view = ConfusablesView.from_options(confusables, against, mark_folded, lgr_keys)
     if confusables_view is not None:
         views.append(confusables_view)
     views.append(PolicyView(PolicySelector(policy, language)))
@@ -412,6 +418,7 @@ def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
 
 from . import _cli_lgr  # noqa: E402  (the LGR commands import helpers from this module)
 from ._cli_conf import ConfusablesView, confusable_command  # noqa: E402  (it uses the helpers above)
+from .lgr import IndexLabelKeys  # noqa: E402
 
 cli.add_command(_cli_lgr.lgr_group)
 cli.add_command(confusable_command)

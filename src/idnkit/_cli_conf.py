@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -15,7 +15,7 @@ import click
 
 from ._cli import Addendum, InputFailure, Unreadable, _from_argument, _from_file, format_unreadable, json_line, show
 from ._results import DomainResult
-from .collisions import Collision, CollisionIndex, unicode_form
+from .collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, _differing_labels, unicode_form
 from .confusables import ALL_SCRIPTS, ConfusablesResult, check_confusables, confusable, is_intentional, skeleton
 
 CONFUSABLE_SCHEMA = "idnkit.confusable/1"
@@ -31,13 +31,21 @@ class ConfusablesView:
     _cache: dict[str, tuple[list[ConfusablesResult], list[Collision]]] = field(default_factory=dict)
 
     @classmethod
-    def from_options(cls, confusables: bool, against: IO[bytes] | None, mark_folded: bool) -> ConfusablesView | None:
+    def from_options(
+        cls,
+        confusables: bool,
+        against: IO[bytes] | None,
+        mark_folded: bool,
+        extra_sources: Sequence[KeySource] = (),
+    ) -> ConfusablesView | None:
+        """``extra_sources`` join the skeleton for ``--against`` (e.g. ``lgr.IndexLabelKeys`` when
+        ``--lgr`` is given: the hook for wiring LGR variants into the same check)."""
         if not confusables and against is None:
             return None
         view = cls(confusables=confusables)
         if against is not None:
             view.against_file = click.format_filename(getattr(against, "name", "<stdin>"))
-            view.against = CollisionIndex(mark_folded=mark_folded)
+            view.against = CollisionIndex(sources=[SkeletonKeys(), *extra_sources], mark_folded=mark_folded)
             bad: list[Unreadable] = []
             view.against.add_many(_readable(_from_file(against), bad))
             if bad:
@@ -96,9 +104,9 @@ class ConfusablesView:
             if not hits:
                 lines.append(f"  no collision with the names in {show(self.against_file or '')}")
             for h in hits:
-                lines.append(f"  collides {show(h.name)}  {h.kind} ({h.source} {show(h.key)})")
+                rule = f"  {h.rule}" if h.rule else ""
+                lines.append(f"  collides {show(h.name)}  {h.kind} ({h.source} {show(h.key)}){rule}")
         return lines
-
 
     def judge(self, result: DomainResult) -> Addendum:
         """The ``check`` addendum: a name that collides with an ``--against`` name is refused."""
@@ -137,7 +145,9 @@ def confusable_command(ctx: click.Context, first: str, second: str, mark_folded:
             raise InputFailure(format_unreadable(text))
         texts.append(unicode_form(text))
     a, b = texts
-    kind = confusable(a, b, mark_folded=mark_folded)
+    # Whole names compare the labels in which they differ, as the collision index does: a shared
+    # ".com" must not turn the whole-script pair "раураӏ.com" / "paypal.com" into a mixed-script one.
+    kind = confusable(*_differing_labels(a, b), mark_folded=mark_folded)
     if as_json:
         click.echo(
             json_line(

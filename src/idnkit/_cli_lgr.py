@@ -138,8 +138,7 @@ def variants_command(ctx: click.Context, label: str, lgr_name: str, limit: int, 
     except lgrmod.LgrError:
         index = None
     if as_json:
-        click.echo(json_line({"schema": LGR_SCHEMA, **verdict.to_dict(), "index_label": index,
-                              "variant_count": count}))
+        click.echo(json_line({"schema": LGR_SCHEMA, **verdict.to_dict(), "index_label": index, "variant_count": count}))
     else:
         click.echo(f"{show(verdict.label)}: {verdict.disposition} under {table.name}")
         click.echo(f"  index label  {show(index) if index is not None else '- (undefined: RFC 7940 §8.5)'}")
@@ -186,15 +185,22 @@ def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, as_js
     colliding = {k: v for k, v in groups.items() if len(v) > 1}
     for key, labels in sorted(colliding.items()):
         if as_json:
-            click.echo(json_line({"schema": LGR_COLLISION_SCHEMA, "lgr": table.name, "index_label": key,
-                                  "labels": labels}))
+            click.echo(
+                json_line({"schema": LGR_COLLISION_SCHEMA, "lgr": table.name, "index_label": key, "labels": labels})
+            )
         else:
             click.echo(f"{show(key)}: {', '.join(show(x) for x in labels)}")
-    summary = {"labels": sum(len(v) for v in groups.values()) + len(skipped), "groups": len(colliding),
-               "without_index_label": len(skipped), "unreadable": unreadable}
+    summary = {
+        "labels": sum(len(v) for v in groups.values()) + len(skipped),
+        "groups": len(colliding),
+        "without_index_label": len(skipped),
+        "unreadable": unreadable,
+    }
     if as_json:
         click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
     else:
-        click.echo(f"summary: {summary['labels']} labels, {len(colliding)} colliding groups, "
-                   f"{len(skipped)} not valid or without an index label, {unreadable} unreadable")
+        click.echo(
+            f"summary: {summary['labels']} labels, {len(colliding)} colliding groups, "
+            f"{len(skipped)} not valid or without an index label, {unreadable} unreadable"
+        )
     ctx.exit(2 if unreadable else 1 if colliding else 0)

@@ -154,7 +154,7 @@ _RULES = (
         "The name has the same skeleton as another name (single-, mixed- or whole-script confusable).",
     ),
     Rule(
-        "idnkit.mark_folded",
+        "uts39.mark_folded",
         "idnkit (beyond UTS #39)",
         "The name equals another once combining marks are folded away (off by default).",
     ),

@@ -31,13 +31,14 @@ registry keeps between runs.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from ._errors import IdnkitError
+from ._errors import IdnkitError, InputError
 from ._punycode import PunycodeError, decode
 from .confusables import classify, mark_folded_skeleton, skeleton
 
@@ -100,8 +101,17 @@ class Collision:
     source: str
     key: str
 
+    @property
+    def rule(self) -> str | None:
+        """The catalogued rule id of a confusable collision (``docs/rules.md``); None for other sources."""
+        if self.source == SkeletonKeys.kind:
+            return "uts39.confusable"
+        if self.source == MarkFoldedKeys.kind:
+            return "uts39.mark_folded"
+        return None
+
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "source": self.source, "key": self.key}
+        return {"name": self.name, "kind": self.kind, "source": self.source, "key": self.key, "rule": self.rule}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +140,19 @@ def unicode_form(name: str) -> str:
             if not decoded.isascii():  # an ASCII result is a fake A-label (RFC 5890 §2.3.2.1): keep it
                 labels[i] = decoded
     return ".".join(labels)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(name: str) -> None:
+    """A lone surrogate is not text (it cannot be stored in SQLite, nor be a label): refuse it."""
+    m = _SURROGATE.search(name)
+    if m is not None:
+        raise InputError(
+            f"{name.encode('utf-8', 'backslashreplace').decode()!r}: lone surrogate "
+            f"U+{ord(m.group()):04X} at position {m.start() + 1} is not text"
+        )
 
 
 def _differing_labels(a: str, b: str) -> tuple[str, str]:
@@ -217,6 +240,7 @@ class MemoryStore:
                 if key == name:
                     key = name  # share the string: an unchanged ASCII key costs nothing
             else:
+                _refuse_surrogates(name)
                 key = skeleton(unicode_form(name))
             held = get(key)
             if held is None:
@@ -382,6 +406,8 @@ class CollisionIndex:
         self.unkeyed: dict[str, int] = {}
 
     def _keys(self, name: str) -> list[tuple[str, str]]:
+        if not name.isascii():
+            _refuse_surrogates(name)
         u = unicode_form(name)
         out: list[tuple[str, str]] = []
         for source in self.sources:
@@ -405,7 +431,11 @@ class CollisionIndex:
         if skeleton_only:
             kind = SkeletonKeys.kind
             for count, name in enumerate(names, 1):  # noqa: B007
-                u = name if name.isascii() and "xn--" not in name else unicode_form(name)
+                if name.isascii() and "xn--" not in name:
+                    u = name
+                else:
+                    _refuse_surrogates(name)
+                    u = unicode_form(name)
                 key = skeleton(u)
                 store_add(name, ((kind, u if key == u else key),))  # share the string: less memory
             self.store.flush()

@@ -11,8 +11,10 @@ from idnkit.lgr._validate import check_document
 
 
 def make(data: str = "", rules: str = "", meta: str = "<unicode-version>17.0.0</unicode-version>") -> Lgr:
-    xml = (f'<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>{meta}</meta>'
-           f"<data>{data}</data><rules>{rules}</rules></lgr>")
+    xml = (
+        f'<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>{meta}</meta>'
+        f"<data>{data}</data><rules>{rules}</rules></lgr>"
+    )
     return Lgr(parse_bytes(xml.encode(), "t.xml"), "t")
 
 
@@ -20,6 +22,7 @@ ABC = '<range first-cp="0061" last-cp="007A"/>'
 
 
 # --- classes (RFC 7940 §6.2) ---------------------------------------------------------------------
+
 
 def test_range_helpers() -> None:
     a, b = ((0x61, 0x66),), ((0x64, 0x69),)
@@ -37,12 +40,13 @@ def test_range_helpers() -> None:
         ('<union name="x"><class>0061</class><class>0062-0063</class></union>', ((0x61, 0x63),)),
         ('<intersection name="x"><class>0061-0066</class><class>0064-0069</class></intersection>', ((0x64, 0x66),)),
         ('<difference name="x"><class>0061-0066</class><class>0064-0069</class></difference>', ((0x61, 0x63),)),
-        ('<symmetric-difference name="x"><class>0061-0066</class><class>0064-0069</class></symmetric-difference>',
-         ((0x61, 0x63), (0x67, 0x69))),
+        (
+            '<symmetric-difference name="x"><class>0061-0066</class><class>0064-0069</class></symmetric-difference>',
+            ((0x61, 0x63), (0x67, 0x69)),
+        ),
         ('<complement name="x"><class>0000-0060 0062-10FFFF</class></complement>', ((0x61, 0x61),)),
         ('<class name="x" from-tag="vowel"/>', ((0x61, 0x61), (0x65, 0x65))),
-        ('<class name="y">0062</class><union name="x"><class by-ref="y"/><class>0063</class></union>',
-         ((0x62, 0x63),)),
+        ('<class name="y">0062</class><union name="x"><class by-ref="y"/><class>0063</class></union>', ((0x62, 0x63),)),
     ],
 )
 def test_class_expressions(expr: str, expected: tuple[tuple[int, int], ...]) -> None:
@@ -69,6 +73,7 @@ def test_forward_class_reference_refused() -> None:
 
 # --- rules (RFC 7940 §6.3) and actions (§7) -------------------------------------------------------
 
+
 def wle(rule_body: str, data: str = ABC) -> Lgr:
     """An LGR whose only action makes labels matching rule r invalid."""
     return make(data, f'<rule name="r">{rule_body}</rule><action disp="invalid" match="r"/>')
@@ -81,7 +86,7 @@ def wle(rule_body: str, data: str = ABC) -> Lgr:
         ('<char cp="0078"/><end/>', "abx", "axb"),  # end
         ('<char cp="0078 0079"/>', "axyb", "axb"),  # char sequence
         ('<any/><char cp="0078"/>', "ax", "xa"),  # any
-        ('<start/><class>0078-0079</class><end/>', "y", "ya"),  # class
+        ("<start/><class>0078-0079</class><end/>", "y", "ya"),  # class
         ('<choice><char cp="0071"/><char cp="0078 0078"/></choice>', "axxa", "axa"),  # choice
         ('<start/><char cp="0061" count="3"/><end/>', "aaa", "aa"),  # count n
         ('<char cp="0061" count="3+"/>', "baaaab", "baab"),  # count n+
@@ -97,15 +102,21 @@ def test_rule_elements(body: str, invalid: str, valid: str) -> None:
 
 
 def test_rule_by_ref_and_not_match() -> None:
-    lgr = make(ABC, '<rule name="dbl"><char cp="0078" count="2"/></rule><rule name="r"><rule by-ref="dbl"/></rule>'
-                    '<action disp="blocked" not-match="r"/>')
+    lgr = make(
+        ABC,
+        '<rule name="dbl"><char cp="0078" count="2"/></rule><rule name="r"><rule by-ref="dbl"/></rule>'
+        '<action disp="blocked" not-match="r"/>',
+    )
     assert lgr.validate("axxa").disposition == "valid"
     assert lgr.validate("axa").disposition == "blocked"
 
 
 def test_action_document_order() -> None:
-    lgr = make(ABC, '<rule name="x"><char cp="0078"/></rule><rule name="y"><char cp="0079"/></rule>'
-                    '<action disp="blocked" match="x"/><action disp="invalid" match="y"/>')
+    lgr = make(
+        ABC,
+        '<rule name="x"><char cp="0078"/></rule><rule name="y"><char cp="0079"/></rule>'
+        '<action disp="blocked" match="x"/><action disp="invalid" match="y"/>',
+    )
     assert lgr.validate("xy").disposition == "blocked"
     result = lgr.validate("ya")
     assert result.disposition == "invalid" and result.action is not None and result.action.match == "y"
@@ -142,14 +153,19 @@ def test_when_context_at_anchor() -> None:
     bad = lgr.validate("्क")
     assert bad.disposition == "invalid" and not bad.eligible
     (finding,) = bad.findings
-    assert (finding.kind, finding.position, finding.codepoint, finding.rule) == ("context", 1, 0x094D,
-                                                                                 "after-consonant")
+    assert (finding.kind, finding.position, finding.codepoint, finding.rule) == (
+        "context",
+        1,
+        0x094D,
+        "after-consonant",
+    )
 
 
 def test_not_when_context() -> None:
-    lgr = make('<char cp="0061"/><char cp="002D" not-when="hyphen-edge"/>',
-               '<rule name="hyphen-edge"><choice><rule><start/><anchor/></rule><rule><anchor/><end/></rule>'
-               "</choice></rule>")
+    lgr = make(
+        '<char cp="0061"/><char cp="002D" not-when="hyphen-edge"/>',
+        '<rule name="hyphen-edge"><choice><rule><start/><anchor/></rule><rule><anchor/><end/></rule></choice></rule>',
+    )
     assert lgr.validate("a-a").valid
     assert not lgr.validate("-a").valid
     assert not lgr.validate("a-").valid
@@ -165,8 +181,10 @@ def test_sequence_longest_match() -> None:
 
 # --- variants (RFC 7940 §5.3, §8.2) ------------------------------------------------------------------
 
-SIMPLE = ('<char cp="0061"><var cp="0062" type="blocked"/></char><char cp="0062"><var cp="0061" type="blocked"/>'
-          '</char><char cp="0063"/>')
+SIMPLE = (
+    '<char cp="0061"><var cp="0062" type="blocked"/></char><char cp="0062"><var cp="0061" type="blocked"/>'
+    '</char><char cp="0063"/>'
+)
 
 
 def test_variants_and_dispositions() -> None:
@@ -185,8 +203,10 @@ def test_index_label_defined_for_equivalence_classes() -> None:
 
 
 def test_index_label_undefined_when_not_transitive() -> None:
-    lgr = make('<char cp="0061"><var cp="0062"/></char><char cp="0062"><var cp="0061"/><var cp="0063"/></char>'
-               '<char cp="0063"><var cp="0062"/></char>')
+    lgr = make(
+        '<char cp="0061"><var cp="0062"/></char><char cp="0062"><var cp="0061"/><var cp="0063"/></char>'
+        '<char cp="0063"><var cp="0062"/></char>'
+    )
     with pytest.raises(LgrError, match=r"U\+0061 \(position 1\) is not symmetric, transitive"):
         lgr.index_label("a")
     problems = {p.kind for p in check_document(lgr.document)}
@@ -194,8 +214,10 @@ def test_index_label_undefined_when_not_transitive() -> None:
 
 
 def test_conditional_variant() -> None:
-    lgr = make('<char cp="0061"><var cp="0062" when="at-end"/></char><char cp="0062"><var cp="0061"/></char>',
-               '<rule name="at-end"><anchor/><end/></rule>')
+    lgr = make(
+        '<char cp="0061"><var cp="0062" when="at-end"/></char><char cp="0062"><var cp="0061"/></char>',
+        '<rule name="at-end"><anchor/><end/></rule>',
+    )
     assert [v.label for v in lgr.variants("aa")] == ["ab"]  # only the final a has its variant
     with pytest.raises(LgrError, match=r"RFC 7940 §8\.5"):
         lgr.index_label("aa")
@@ -212,19 +234,31 @@ def test_null_variant() -> None:
 
 
 def test_any_all_only_variant_triggers() -> None:
-    data = ('<char cp="0061"><var cp="0062" type="x"/><var cp="0063" type="y"/></char>'
-            '<char cp="0062"><var cp="0061" type="x"/></char><char cp="0063"><var cp="0061" type="y"/></char>'
-            '<char cp="0064"/>')
-    rules = ('<action disp="only" only-variants="x"/><action disp="all" all-variants="x y"/>'
-             '<action disp="any" any-variant="y"/>')
+    data = (
+        '<char cp="0061"><var cp="0062" type="x"/><var cp="0063" type="y"/></char>'
+        '<char cp="0062"><var cp="0061" type="x"/></char><char cp="0063"><var cp="0061" type="y"/></char>'
+        '<char cp="0064"/>'
+    )
+    rules = (
+        '<action disp="only" only-variants="x"/><action disp="all" all-variants="x y"/>'
+        '<action disp="any" any-variant="y"/>'
+    )
     got = {v.label: v.disposition for v in make(data, rules).variants("ad")}
     assert got == {"bd": "all", "cd": "all"}
     got = {v.label: v.disposition for v in make(data, rules).variants("aa")}
     assert got["bb"] == "only" and got["bc"] == "all" and got["ba"] == "all"
     rules2 = '<action disp="any" any-variant="y"/>'
     got = {v.label: v.disposition for v in make(data, rules2).variants("aa")}
-    assert got == {"ab": "valid", "ac": "any", "ba": "valid", "bb": "valid", "bc": "any", "ca": "any",
-                   "cb": "any", "cc": "any"}
+    assert got == {
+        "ab": "valid",
+        "ac": "any",
+        "ba": "valid",
+        "bb": "valid",
+        "bc": "any",
+        "ca": "any",
+        "cb": "any",
+        "cc": "any",
+    }
 
 
 def test_invalid_variants_dropped_unless_asked() -> None:
@@ -249,13 +283,16 @@ def test_a_label_input() -> None:
 
 # --- document validation ---------------------------------------------------------------------------
 
+
 def test_document_problems_name_lines() -> None:
-    xml = ('<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><unicode-version>6.3.0</unicode-version>\n'
-           '<references><reference id="1">RFC</reference></references></meta><data>\n'
-           '<char cp="0061" ref="2"><var cp="0062"/></char>\n'
-           '<char cp="0062"/>\n'
-           '<char cp="0061"/>\n'
-           '</data><rules><action disp="weird"/></rules></lgr>')
+    xml = (
+        '<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><unicode-version>6.3.0</unicode-version>\n'
+        '<references><reference id="1">RFC</reference></references></meta><data>\n'
+        '<char cp="0061" ref="2"><var cp="0062"/></char>\n'
+        '<char cp="0062"/>\n'
+        '<char cp="0061"/>\n'
+        '</data><rules><action disp="weird"/></rules></lgr>'
+    )
     problems = check_document(parse_bytes(xml.encode(), "d.xml"))
     found = {(p.kind, p.line) for p in problems}
     assert ("undefined-reference", 3) in found

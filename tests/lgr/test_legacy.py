@@ -30,7 +30,10 @@ def test_rfc3743_preferred_variants_are_activated_others_blocked() -> None:
     assert detect_format((DATA / "rfc3743-zh.txt").read_text(encoding="utf-8")) == "rfc3743"
     assert doc.meta.version == "1" and doc.meta.date == "2003-04-30" and doc.meta.version_comment == "demo table"
     assert [(r.id, r.text) for r in doc.meta.references] == [
-        ("0", "Unicode 3.2"), ("1", "A Complete Set of Simplified Chinese Characters"), ("2", "BIG5")]
+        ("0", "Unicode 3.2"),
+        ("1", "A Complete Set of Simplified Chinese Characters"),
+        ("2", "BIG5"),
+    ]
     chars = {c.cps: c for c in doc.chars}
     qian = chars[(0x4E7E,)]
     assert qian.refs == ("0",)

@@ -61,11 +61,11 @@ def test_malformed_xml_names_file_and_line() -> None:
         ('<data><char cp="61"/></data>', r"4 to 6 hex digits"),
         ('<data><char cp="0061" when="a" not-when="b"/></data>', "both when and not-when"),
         ('<data><range first-cp="0062" last-cp="0061"/></data>', "first-cp <= one last-cp"),
-        ('<rules><action/></rules>', "without disp"),
+        ("<rules><action/></rules>", "without disp"),
         ('<rules><action disp="x" match="a" not-match="b"/></rules>', "both match and not-match"),
-        ('<rules><rule><any/></rule></rules>', "top-level <rule> without a name"),
+        ("<rules><rule><any/></rule></rules>", "top-level <rule> without a name"),
         ('<rules><difference name="d"><class>0061</class></difference></rules>', "exactly two"),
-        ('<bogus/>', r"unexpected <bogus>"),
+        ("<bogus/>", r"unexpected <bogus>"),
     ],
 )
 def test_structural_errors(body: str, message: str) -> None:
@@ -88,14 +88,27 @@ def test_every_shipped_table_loads(entry: lgr.CatalogueEntry) -> None:
 
 def test_catalogue_names() -> None:
     names = {e.name for e in lgr.catalogue()}
-    assert {"rz5/common", "rz5/latin", "rz5/arabic", "ref/de", "ref/und-Grek", "msr4", "se/latin",
-            "se/yiddish", "nu/latin"} <= names
+    assert {
+        "rz5/common",
+        "rz5/latin",
+        "rz5/arabic",
+        "ref/de",
+        "ref/und-Grek",
+        "msr4",
+        "se/latin",
+        "se/yiddish",
+        "nu/latin",
+    } <= names
     assert sum(1 for n in names if n.startswith("rz5/")) == 26
 
 
 def test_catalogue_is_current() -> None:
-    run = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_lgr_catalogue.py"), "--check"],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gen_lgr_catalogue.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
 
 

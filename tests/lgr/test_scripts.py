@@ -76,6 +76,7 @@ def test_cross_script_variants_in_common() -> None:
 
 # --- RFC 7940 examples ---------------------------------------------------------------------------
 
+
 def test_rfc7940_631_preferred_label_rule_with_errata_5986() -> None:
     """§6.3.1's "preferred-label" rule, as corrected by verified errata 5986 (count="1+")."""
     xml = b"""<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><data><range first-cp="0061" last-cp="007A"/></data>

@@ -26,8 +26,15 @@ class CatalogueEntry:
     known_defects: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "tag": self.tag, "source": self.source, "date": self.date,
-                "unicode_version": self.unicode_version, "file": self.file, "known_defects": self.known_defects}
+        return {
+            "name": self.name,
+            "tag": self.tag,
+            "source": self.source,
+            "date": self.date,
+            "unicode_version": self.unicode_version,
+            "file": self.file,
+            "known_defects": self.known_defects,
+        }
 
 
 @functools.cache

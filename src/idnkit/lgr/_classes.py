@@ -78,8 +78,16 @@ _PROPERTIES: dict[str, RangeMap[str]] = {
     "sc": _ucd.SCRIPT,
     "script": _ucd.SCRIPT,
 }
-_GC_GROUPS = {"L": "Lu Ll Lt Lm Lo", "LC": "Lu Ll Lt", "M": "Mn Mc Me", "N": "Nd Nl No", "P": "Pc Pd Ps Pe Pi Pf Po",
-              "S": "Sm Sc Sk So", "Z": "Zs Zl Zp", "C": "Cc Cf Cs Co Cn"}
+_GC_GROUPS = {
+    "L": "Lu Ll Lt Lm Lo",
+    "LC": "Lu Ll Lt",
+    "M": "Mn Mc Me",
+    "N": "Nd Nl No",
+    "P": "Pc Pd Ps Pe Pi Pf Po",
+    "S": "Sm Sc Sk So",
+    "Z": "Zs Zl Zp",
+    "C": "Cc Cf Cs Co Cn",
+}
 _property_cache: dict[str, Ranges] = {}
 
 

@@ -31,8 +31,13 @@ class LgrFinding:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "position": self.position, "codepoint": f"U+{self.codepoint:04X}",
-                "rule": self.rule, "message": self.message}
+        return {
+            "kind": self.kind,
+            "position": self.position,
+            "codepoint": f"U+{self.codepoint:04X}",
+            "rule": self.rule,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +160,8 @@ class Lgr:
         ]
         self._simple = regex.compile(class_pattern(_classes.from_cps(simple)) + "+", regex.V0)
         self._plain_actions = tuple(
-            (i, a) for i, a in enumerate(self.actions)
+            (i, a)
+            for i, a in enumerate(self.actions)
             if a.any_variant is None and a.all_variants is None and a.only_variants is None
         )
         self._has_sequences_or_null = any(
@@ -192,14 +198,17 @@ class Lgr:
             cp = cps[i]
             candidates = self._index.get(cp)
             if candidates is None:
-                findings.append(LgrFinding("not-in-repertoire", i + 1, cp, None,
-                                           f"{describe(cp)} is not in the repertoire of {self.name}"))
+                findings.append(
+                    LgrFinding(
+                        "not-in-repertoire", i + 1, cp, None, f"{describe(cp)} is not in the repertoire of {self.name}"
+                    )
+                )
                 i += 1
                 continue
             failed: list[str] = []
             for ch in candidates:
                 k = len(ch.cps)
-                if k > 1 and tuple(cps[i:i + k]) != ch.cps:
+                if k > 1 and tuple(cps[i : i + k]) != ch.cps:
                     continue
                 if not self._context_ok(ch, label, i):
                     failed.append(ch.when or ch.not_when or "")
@@ -285,9 +294,7 @@ class Lgr:
             raise LgrError(f"{label!r} is not eligible under {self.name}: {why}")
         return u, elements
 
-    def _options(
-        self, u: str, elements: list[tuple[int, Char]], prune: bool = False
-    ) -> list[list[_Option]]:
+    def _options(self, u: str, elements: list[tuple[int, Char]], prune: bool = False) -> list[list[_Option]]:
         """Per element: itself (or its reflexive mapping, §5.3.4) and each variant whose context holds.
 
         Variant contexts are evaluated in the original label at the element's position (RFC 7940 §5.3.5).

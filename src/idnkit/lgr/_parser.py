@@ -202,8 +202,14 @@ def _char(e: ET.Element, source: str) -> Char:
             )
         )
     return Char(
-        cps, e.get("when"), e.get("not-when"), _words(e.get("tag")), _words(e.get("ref")), e.get("comment"),
-        tuple(variants), line,
+        cps,
+        e.get("when"),
+        e.get("not-when"),
+        _words(e.get("tag")),
+        _words(e.get("ref")),
+        e.get("comment"),
+        tuple(variants),
+        line,
     )
 
 

@@ -29,8 +29,13 @@ class Problem:
         return f"{where}: {self.severity}: {self.message} [{self.kind}]"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "severity": self.severity, "source": self.source, "line": self.line,
-                "message": self.message}
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "source": self.source,
+            "line": self.line,
+            "message": self.message,
+        }
 
 
 def _fmt(cps: tuple[int, ...]) -> str:
@@ -53,8 +58,12 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
     chars: dict[tuple[int, ...], Any] = {}
     for ch in doc.chars:
         if ch.cps in chars:
-            add("overlapping-repertoire", "error", ch.line,
-                f"{_fmt(ch.cps)} already defined on line {chars[ch.cps].line} (RFC 7940 §5.1)")
+            add(
+                "overlapping-repertoire",
+                "error",
+                ch.line,
+                f"{_fmt(ch.cps)} already defined on line {chars[ch.cps].line} (RFC 7940 §5.1)",
+            )
             continue
         chars[ch.cps] = ch
         for items, line in ((ch.refs, ch.line), *((v.refs, v.line) for v in ch.variants)):
@@ -78,19 +87,31 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
                 add("duplicate-variant", "error", v.line, f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} repeated")
             seen_var.add(key)
             if v.cps and v.cps != ch.cps and v.cps not in chars:
-                add("variant-outside-repertoire", "warning", v.line,
-                    f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} is not in the repertoire")
+                add(
+                    "variant-outside-repertoire",
+                    "warning",
+                    v.line,
+                    f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} is not in the repertoire",
+                )
     # Symmetry and transitivity over in-repertoire variants (RFC 7940 §5.3.2, §8.5 needs both).
     graph = {cps: {v.cps for v in ch.variants if v.cps in chars and v.cps != cps} for cps, ch in chars.items()}
     for a, targets in graph.items():
         for b in targets:
             if a not in graph[b]:
-                add("asymmetric-variant", "error", chars[a].line,
-                    f"{_fmt(a)} has variant {_fmt(b)} but not the reverse (RFC 7940 §5.3.2)")
+                add(
+                    "asymmetric-variant",
+                    "error",
+                    chars[a].line,
+                    f"{_fmt(a)} has variant {_fmt(b)} but not the reverse (RFC 7940 §5.3.2)",
+                )
             for c in graph[b]:
                 if c != a and c not in targets:
-                    add("non-transitive-variant", "error", chars[a].line,
-                        f"{_fmt(a)} ~ {_fmt(b)} ~ {_fmt(c)} but {_fmt(a)} has no variant {_fmt(c)} (RFC 7940 §8.5)")
+                    add(
+                        "non-transitive-variant",
+                        "error",
+                        chars[a].line,
+                        f"{_fmt(a)} ~ {_fmt(b)} ~ {_fmt(c)} but {_fmt(a)} has no variant {_fmt(c)} (RFC 7940 §8.5)",
+                    )
     used_types = {v.type for ch in chars.values() for v in ch.variants if v.type is not None}
     triggered: set[str] = {"invalid", "blocked", "allocatable", "activated"}
     for act in doc.actions:
@@ -107,8 +128,12 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
     if uv is None:
         add("unicode-version", "warning", 0, "no <unicode-version> in <meta> (RFC 7940 §4.3.6)")
     elif uv != UNICODE_VERSION:
-        add("unicode-version", "warning", 0,
-            f"LGR is for Unicode {uv}; idnkit evaluates properties with Unicode {UNICODE_VERSION}")
+        add(
+            "unicode-version",
+            "warning",
+            0,
+            f"LGR is for Unicode {uv}; idnkit evaluates properties with Unicode {UNICODE_VERSION}",
+        )
     # Compile: undefined or forward references and refused rule shapes are errors; empty classes warnings.
     from ._evaluate import Lgr
 
@@ -120,6 +145,10 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
         for rule in doc.rules:
             compiled = lgr.rules.get(rule.name or "")
             if compiled is not None and ("(?!)" in compiled.pattern or not compiled.pattern):
-                add("unmatchable-rule", "warning", rule.line,
-                    f"rule {rule.name!r} contains an empty class or is empty; it may never match")
+                add(
+                    "unmatchable-rule",
+                    "warning",
+                    rule.line,
+                    f"rule {rule.name!r} contains an empty class or is empty; it may never match",
+                )
     return sorted(out, key=lambda p: (p.line, p.kind))
