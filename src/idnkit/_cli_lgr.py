@@ -18,6 +18,8 @@ LGR_PROBLEM_SCHEMA = "idnkit.lgr-problem/1"
 LGR_VARIANT_SCHEMA = "idnkit.lgr-variant/1"
 LGR_COLLISION_SCHEMA = "idnkit.lgr-collision/1"
 LGR_TABLE_SCHEMA = "idnkit.lgr-table/1"
+LGR_VALIDATE_SUMMARY_SCHEMA = "idnkit.lgr-validate-summary/1"
+LGR_COLLISIONS_SUMMARY_SCHEMA = "idnkit.lgr-collisions-summary/1"
 
 
 def load_table(name: str) -> lgrmod.Lgr:
@@ -62,7 +64,8 @@ class LgrView:
         else:
             lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
             for f in verdict.findings:
-                lines.append(f"           position {f.position} U+{f.codepoint:04X}: {show(f.message)}")
+                where = f"position {f.position} U+{f.codepoint:04X}: " if f.position else ""
+                lines.append(f"           {where}{show(f.message)}")
             if verdict.action is not None and verdict.findings == ():
                 a = verdict.action
                 how = f"match={a.match}" if a.match else f"not-match={a.not_match}" if a.not_match else ""
@@ -105,7 +108,7 @@ def validate_command(ctx: click.Context, file: Path, as_json: bool, errors_only:
         click.echo(json_line({"schema": LGR_PROBLEM_SCHEMA, **p.to_dict()}) if as_json else show(str(p)))
     summary = {"file": str(file), "errors": errors, "warnings": len(problems) - errors}
     if as_json:
-        click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
+        click.echo(json_line({"schema": LGR_VALIDATE_SUMMARY_SCHEMA, **summary}))
     else:
         click.echo(f"summary: {file}: {errors} errors, {len(problems) - errors} warnings")
     ctx.exit(1 if errors else 0)
@@ -158,49 +161,123 @@ def variants_command(ctx: click.Context, label: str, lgr_name: str, limit: int, 
 @lgr_group.command("collisions")
 @click.argument("file", type=click.File("rb"))
 @click.option("--lgr", "lgr_name", required=True, metavar="NAME", help="Shipped table name or XML file.")
+@click.option(
+    "--variant-limit",
+    type=click.IntRange(min=0),
+    default=10_000,
+    show_default=True,
+    help="Labels without an index label: variants enumerated per label to find collisions.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per group (schema idnkit.lgr-collision/1).")
 @click.pass_context
-def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, as_json: bool) -> None:
-    """Group the labels of FILE (one per line) that share an index label: they are variants of each other.
+def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, variant_limit: int, as_json: bool) -> None:
+    """Group the labels of FILE (one per line) that are variants of each other under the LGR.
 
-    Exit status: 0 no collision, 1 some labels collide, 2 unreadable input.
+    Labels are grouped by index label (RFC 7940 §8.5).  Where the index label is undefined (variant
+    sets that are not equivalence classes), a label's variants are enumerated, up to --variant-limit,
+    and looked up among the labels read.  Exit status: 0 no collision, 1 some labels collide, 2
+    unreadable input.
     """
     table = load_table(lgr_name)
     keys = lgrmod.IndexLabelKeys(table)
     groups: dict[str, list[str]] = defaultdict(list)
-    skipped: list[str] = []
+    unkeyed: list[str] = []  # eligible, but §8.5 leaves the index label undefined
+    not_valid = 0
     unreadable = 0
     for item in _from_file(file):
         if isinstance(item, Unreadable):
             unreadable += 1
             continue
         try:
-            found = keys.keys(item)
+            verdict = table.validate(item)
         except lgrmod.LgrError:
-            found = []
+            not_valid += 1
+            continue
+        if not verdict.eligible:
+            not_valid += 1
+            continue
+        found = keys.keys(verdict.label)
         if found:
-            groups[found[0]].append(item)
+            groups[found[0]].append(verdict.label)
         else:
-            skipped.append(item)
-    colliding = {k: v for k, v in groups.items() if len(v) > 1}
-    for key, labels in sorted(colliding.items()):
+            unkeyed.append(verdict.label)
+    merged, touched = _variant_groups(table, groups, unkeyed, variant_limit)
+    records: list[tuple[str | None, list[str]]] = [
+        (k, labels) for k, labels in sorted(groups.items()) if len(labels) > 1 and k not in touched
+    ]
+    records += merged
+    capped = sum(1 for x in unkeyed if _over(table, x, variant_limit))
+    for key, labels in records:
         if as_json:
             click.echo(
                 json_line({"schema": LGR_COLLISION_SCHEMA, "lgr": table.name, "index_label": key, "labels": labels})
             )
         else:
-            click.echo(f"{show(key)}: {', '.join(show(x) for x in labels)}")
+            click.echo(f"{show(key) if key is not None else '(no index label)'}: {', '.join(show(x) for x in labels)}")
+    total = sum(len(v) for v in groups.values()) + len(unkeyed) + not_valid
     summary = {
-        "labels": sum(len(v) for v in groups.values()) + len(skipped),
-        "groups": len(colliding),
-        "without_index_label": len(skipped),
+        "labels": total,
+        "groups": len(records),
+        "without_index_label": len(unkeyed),
+        "not_valid": not_valid,
+        "variant_limit_reached": capped,
         "unreadable": unreadable,
     }
     if as_json:
-        click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
+        click.echo(json_line({"schema": LGR_COLLISIONS_SUMMARY_SCHEMA, **summary}))
     else:
         click.echo(
-            f"summary: {summary['labels']} labels, {len(colliding)} colliding groups, "
-            f"{len(skipped)} not valid or without an index label, {unreadable} unreadable"
+            f"summary: {total} labels, {len(records)} colliding groups, {not_valid} not valid under "
+            f"{table.name}, {len(unkeyed)} without an index label ({capped} over --variant-limit), "
+            f"{unreadable} unreadable"
         )
-    ctx.exit(2 if unreadable else 1 if colliding else 0)
+    ctx.exit(2 if unreadable else 1 if records else 0)
+
+
+def _over(table: lgrmod.Lgr, label: str, limit: int) -> bool:
+    try:
+        return table.variant_count(label) > limit
+    except lgrmod.LgrError:  # too many permutations to count: certainly over
+        return True
+
+
+def _variant_groups(
+    table: lgrmod.Lgr, groups: dict[str, list[str]], unkeyed: list[str], limit: int
+) -> tuple[list[tuple[str | None, list[str]]], set[str]]:
+    """Collisions of labels without an index label, found by enumerating their variants (union-find)."""
+    owner: dict[str, str] = {}  # label -> representative
+    for key, labels in groups.items():
+        for x in labels:
+            owner[x] = key
+    for x in unkeyed:
+        owner[x] = x
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    touched: set[str] = set()
+    for x in unkeyed:
+        for v in table.variants(x, limit=limit):
+            if v.label in owner and v.label != x:
+                a, b = find(owner[x]), find(owner[v.label])
+                if a != b:
+                    parent[a] = b
+                touched.update((owner[x], owner[v.label]))
+    merged: dict[str, list[str]] = defaultdict(list)
+    for rep in sorted(touched):
+        members = groups.get(rep, [rep])
+        merged[find(rep)].extend(members)
+    out: list[tuple[str | None, list[str]]] = []
+    for members in merged.values():
+        if len(members) > 1:
+            out.append((None, sorted(set(members))))
+    return sorted(out, key=lambda r: r[1]), touched
+
+
+from ._cli_lgr_io import convert_command, merge_command  # noqa: E402  (lgr convert / lgr merge, issue 3)
+
+lgr_group.add_command(convert_command)
+lgr_group.add_command(merge_command)

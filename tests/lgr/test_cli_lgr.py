@@ -82,6 +82,7 @@ def test_collisions(tmp_path: Path) -> None:
     records = json_lines(run("lgr", "collisions", str(f), "--lgr", "rz5/common", "--json"))
     assert records[0]["labels"] == ["example", "еxample"]
     assert records[-1]["groups"] == 1
+    assert records[-1]["schema"] == "idnkit.lgr-collisions-summary/1"
     g = tmp_path / "none.txt"
     g.write_text("example\nother\n", encoding="utf-8")
     assert run("lgr", "collisions", str(g), "--lgr", "rz5/common").exit_code == 0
@@ -93,6 +94,7 @@ def test_validate_reports_file_line(tmp_path: Path) -> None:
     assert f"{MYANMAR}:384: error: U+0063 ~ U+1004 ~ U+105A" in result.output
     records = json_lines(run("lgr", "validate", "--json", "--errors-only", str(MYANMAR)))
     assert [r["line"] for r in records[:-1]] == [384, 591]
+    assert records[-1] == {"schema": "idnkit.lgr-validate-summary/1", "file": str(MYANMAR), "errors": 2, "warnings": 0}
 
 
 def test_validate_unreadable(tmp_path: Path) -> None:
@@ -101,3 +103,16 @@ def test_validate_unreadable(tmp_path: Path) -> None:
     result = run("lgr", "validate", str(bad))
     assert result.exit_code == 2
     assert "not well-formed" in result.output
+
+
+def test_collisions_without_index_label(tmp_path: Path) -> None:
+    # Malayalam: the sequences ള ള് ള and ള് ള ള are variants, but their variant sets are not
+    # equivalence classes, so RFC 7940 §8.5 gives no index label; the variants are enumerated instead.
+    f = tmp_path / "ml.txt"
+    f.write_text("ളള്ളൻ\nള്ളളൻ\nകമല\nexample\n", encoding="utf-8")
+    result = run("lgr", "collisions", str(f), "--lgr", "rz5/malayalam")
+    assert result.exit_code == 1
+    assert "(no index label): ളള്ളൻ, ള്ളളൻ" in result.output
+    records = json_lines(run("lgr", "collisions", str(f), "--lgr", "rz5/malayalam", "--json"))
+    assert records[0]["index_label"] is None
+    assert records[-1]["without_index_label"] == 2 and records[-1]["not_valid"] == 1

@@ -301,3 +301,35 @@ def test_document_problems_name_lines() -> None:
     assert ("unknown-disposition", 6) in found
     assert any(p.kind == "unicode-version" for p in problems)
     assert str(next(p for p in problems if p.kind == "undefined-reference")).startswith("d.xml:3: error:")
+
+
+def test_count_with_two_spellings_of_one_label() -> None:
+    # p -> x | xy and q -> yc | c: "x"+"yc" and "xy"+"c" spell the same variant label once.
+    lgr = make('<char cp="0070"><var cp="0078"/><var cp="0078 0079"/></char>'
+               '<char cp="0071"><var cp="0079 0063"/><var cp="0063"/></char>')
+    labels = [v.label for v in lgr.variants("pq", limit=None, include_invalid=True)]
+    assert len(labels) == len(set(labels)) == 7
+    assert "xyc" in labels
+    assert lgr.variant_count("pq") == 7
+
+
+def test_overlong_and_empty_labels() -> None:
+    lgr = make(ABC)
+    long = lgr.validate("a" * 256)
+    assert long.disposition == "invalid" and long.findings[0].kind == "too-long"
+    assert long.to_dict()["findings"][0]["codepoint"] is None
+    assert lgr.validate("a" * 255).valid
+    assert lgr.validate("").findings[0].kind == "empty"
+    with pytest.raises(LgrError, match="longer than 255"):
+        lgr.variant_count("a" * 300)
+
+
+def test_unmatchable_rule_warning() -> None:
+    xml = ('<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><data><char cp="0061"/></data><rules>\n'
+           '<rule name="never"><end/><char cp="0061"/></rule>\n'
+           '<rule name="never2"><char cp="0061"/><start/></rule>\n'
+           '<rule name="fine"><start/><char cp="0061" count="0+"/><end/></rule>\n'
+           '<rule name="empty"><class>0062</class><intersection><class>0061</class><class>0062</class>'
+           "</intersection></rule></rules></lgr>")
+    problems = [p for p in check_document(parse_bytes(xml.encode(), "u.xml")) if p.kind == "unmatchable-rule"]
+    assert sorted((p.line, p.message.split("'")[1]) for p in problems) == [(2, "never"), (3, "never2"), (5, "empty")]

@@ -109,3 +109,9 @@ def test_unreadable_and_non_utf8(tmp_path: Path) -> None:
     bad.write_bytes(b"0061\n00\xff62\n")
     with pytest.raises(lgr.LgrParseError, match=r"bad.txt:2: not UTF-8 \(byte 0xFF\)"):
         parse_legacy_file(bad)
+
+
+def test_control_characters_are_reported_not_written() -> None:
+    with pytest.raises(LegacyTableError) as info:
+        parse_legacy("U+0061 # ok\nU+0062 # bell\x07\n", "c.txt", "list")
+    assert info.value.problems == ((2, "control character U+0007 (not allowed in XML 1.0)"),)

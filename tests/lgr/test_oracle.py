@@ -95,3 +95,12 @@ def test_every_oracle_record_is_checked() -> None:
     assert sum(len(v) for v in BY_LGR.values()) == len(RECORDS) == 1704
     assert len(BY_LGR) == 25
     assert {v[0] for v in KNOWN.values()} <= CATEGORIES
+
+
+def test_disagreement_list_is_current() -> None:
+    import subprocess
+    import sys
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "gen_lgr_disagreements.py"
+    run = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr

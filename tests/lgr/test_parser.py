@@ -84,6 +84,16 @@ def test_every_shipped_table_loads(entry: lgr.CatalogueEntry) -> None:
     table = lgr.load(entry.name)
     assert table.chars
     assert table.name == entry.name
+    # Smoke: labels made of the table's own single code points evaluate without error.
+    singles = sorted(cps for cps in table.chars if len(cps) == 1)[:40]
+    for i in range(0, len(singles) - 3, 4):
+        label = "".join(chr(c[0]) for c in singles[i : i + 4])
+        result = table.validate(label)
+        assert result.disposition
+        if result.eligible:
+            assert table.variant_count(label) >= 0
+            for v in table.variants(label, limit=5):
+                assert v.disposition != "invalid"
 
 
 def test_catalogue_names() -> None:

@@ -108,3 +108,10 @@ def test_every_model_feature_is_written() -> None:
     again = parse_bytes(to_xml(doc), "again.xml")
     assert _norm(again) == _norm(doc)
     assert again.meta.description == "  multi\n line & <escaped>  "
+
+
+def test_characters_xml_cannot_carry_are_refused() -> None:
+    doc = parse_legacy("U+0061\n", "a.txt")
+    bad = dataclasses.replace(doc, chars=(dataclasses.replace(doc.chars[0], comment="bell\x07"),))
+    with pytest.raises(LgrError, match=r"<char comment>: U\+0007 cannot be written in XML 1.0"):
+        to_xml(bad)

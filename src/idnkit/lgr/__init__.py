@@ -16,6 +16,7 @@ from ._evaluate import Lgr, LgrFinding, LgrResult, Variant
 from ._keys import IndexLabelKeys
 from ._legacy import LegacyTableError, parse_legacy, parse_legacy_file
 from ._parser import parse_bytes, parse_file
+from ._sets import LgrSet, MergeNote, SetCollision, merge
 from ._writer import to_xml, write_file
 
 
@@ -33,9 +34,13 @@ __all__ = [
     "LgrFinding",
     "LgrParseError",
     "LgrResult",
+    "LgrSet",
+    "MergeNote",
+    "SetCollision",
     "Variant",
     "catalogue",
     "load",
+    "merge",
     "parse",
     "parse_bytes",
     "parse_file",

@@ -7,14 +7,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
 from .. import _punycode
 from .._ucd import describe
 from . import _classes
 from ._errors import LgrError, LgrParseError
 from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta
-from ._rules import CompiledRule, RuleCompiler, class_pattern
+from ._rules import CompiledRule, RuleCompiler
+
+#: Labels longer than this (code points) are refused before evaluation, as by idnkit's IDNA2008 core.
+MAX_LABEL = 255
 
 #: Dispositions under which a label may be registered (RFC 7940 §7.3).
 REGISTRABLE = frozenset({"valid", "allocatable", "activated"})
@@ -24,17 +25,18 @@ REGISTRABLE = frozenset({"valid", "allocatable", "activated"})
 class LgrFinding:
     """Why a label is not eligible: a code point outside the repertoire or a failed context rule."""
 
-    kind: str  # "not-in-repertoire" | "context"
+    kind: str  # "not-in-repertoire" | "context" | "empty" | "too-long"
     position: int  # 1-based code point position in the U-label
     codepoint: int
     rule: str | None
     message: str
 
     def to_dict(self) -> dict[str, Any]:
+        cp = f"U+{self.codepoint:04X}" if self.position else None
         return {
             "kind": self.kind,
             "position": self.position,
-            "codepoint": f"U+{self.codepoint:04X}",
+            "codepoint": cp,
             "rule": self.rule,
             "message": self.message,
         }
@@ -158,14 +160,11 @@ class Lgr:
             and not ch.conditional
             and not any(v.cps == cps for v in ch.variants)
         ]
-        self._simple = regex.compile(class_pattern(_classes.from_cps(simple)) + "+", regex.V0)
+        self._simple = frozenset(map(chr, simple))
         self._plain_actions = tuple(
             (i, a)
             for i, a in enumerate(self.actions)
             if a.any_variant is None and a.all_variants is None and a.only_variants is None
-        )
-        self._has_sequences_or_null = any(
-            len(c.cps) > 1 or any(len(v.cps) != 1 for v in c.variants) for c in by_first.values()
         )
         # A variant type is fatal when an unconditional any-variant action makes it "invalid" and every
         # action before that one is "invalid" as well: any label using it is invalid whatever else holds,
@@ -255,10 +254,13 @@ class Lgr:
         'valid'
         """
         u = to_ulabel(label)
-        if not u:
-            f = LgrFinding("not-in-repertoire", 0, 0, None, "empty label")
+        if not u or len(u) > MAX_LABEL:
+            # Far over the DNS limit (63 octets) a label cannot be valid; refusing it keeps every rule
+            # evaluation bounded (a look-behind may scan the whole prefix at each position).
+            msg = "empty label" if not u else f"label of {len(u)} code points is over idnkit's bound of {MAX_LABEL}"
+            f = LgrFinding("too-long" if u else "empty", 0, 0, None, msg)
             return LgrResult(self.name, label, "invalid", False, False, (f,), None, False)
-        if self._simple.fullmatch(u) is not None:
+        if self._simple.issuperset(u):
             i, a = self._apply_actions(u, frozenset(), False)
             return LgrResult(self.name, u, a.disp, a.disp in REGISTRABLE, True, (), a, i >= self._n_doc_actions)
         elements, findings = self._partition(u)
@@ -288,9 +290,11 @@ class Lgr:
     # -- §8.2 variants ----------------------------------------------------------------------------------
     def _eligible(self, label: str) -> tuple[str, list[tuple[int, Char]]]:
         u = to_ulabel(label)
+        if not u or len(u) > MAX_LABEL:
+            raise LgrError(f"{label[:20]!r}... is empty or longer than {MAX_LABEL} code points")
         elements, findings = self._partition(u)
-        if findings or not u:
-            why = findings[0].message if findings else "empty label"
+        if findings:
+            why = findings[0].message
             raise LgrError(f"{label!r} is not eligible under {self.name}: {why}")
         return u, elements
 
@@ -315,19 +319,28 @@ class Lgr:
 
     def variant_count(self, label: str) -> int:
         """Number of permuted variant labels of ``label`` (itself excluded; RFC 7940 §8.2 before labels with
-        disposition "invalid" are dropped), computed without enumerating them."""
+        disposition "invalid" are dropped), computed without enumerating them.
+
+        When every element's choices have one length, distinct choices spell distinct labels and the count
+        is a product.  Null variants or sequences of another length can spell one label two ways; those
+        permutations are enumerated (up to 2,000,000, beyond which LgrError is raised rather than a guess).
+        """
         u, elements = self._eligible(label)
         options = self._options(u, elements)
         total = 1
         for opts in options:
             total *= len(opts)
-        if not self._has_sequences_or_null:
+        if _uniquely_decodable(options):
             return total - 1
-        # Sequences and null variants can spell one label two ways: count distinct labels (bounded by total).
-        return sum(1 for _ in self._raw_variants(u, options)) if total <= 1_000_000 else total - 1
+        if total > _MAX_ENUMERATED_COUNT:
+            raise LgrError(
+                f"{u!r} has {total} permutations under {self.name} and some spell the same label; "
+                f"counting them exactly needs enumeration, refused above {_MAX_ENUMERATED_COUNT}"
+            )
+        return sum(1 for _ in self._raw_variants(u, options))
 
     def _raw_variants(self, u: str, options: list[list[_Option]]) -> Iterator[tuple[str, list[_Option]]]:
-        seen: set[str] | None = {u} if self._has_sequences_or_null else None
+        seen: set[str] | None = None if _uniquely_decodable(options) else {u}
         first = True
         for combo in itertools.product(*options):
             if first:  # the combination of every element's own choice is the label itself
@@ -338,8 +351,6 @@ class Lgr:
                 if text in seen:
                     continue
                 seen.add(text)
-            elif text == u:
-                continue
             yield text, list(combo)
 
     def _contexts_hold(self, text: str, combo: list[_Option]) -> bool:
@@ -429,6 +440,15 @@ class Lgr:
 
     def __repr__(self) -> str:
         return f"<Lgr {self.name} ({len(self.chars)} elements, {len(self.rules)} rules)>"
+
+
+_MAX_ENUMERATED_COUNT = 2_000_000
+
+
+def _uniquely_decodable(options: list[list[_Option]]) -> bool:
+    """True when all choices for each element have the same length: then distinct combinations always
+    spell distinct labels (and never the original)."""
+    return all(len({len(o[0]) for o in opts}) == 1 for opts in options)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,8 @@ FORMATS = ("rfc3743", "rfc4290", "list")
 
 _CP = re.compile(r"(?:U\+)?([0-9A-Fa-f]{4,6})\Z")
 _CP_REFS = re.compile(r"(?:U\+)?([0-9A-Fa-f]{4,6})(?:\(([0-9]+(?:\s*,\s*[0-9]+)*)\))?\Z")
+# Characters XML 1.0 cannot carry (§2.2): a comment holding one could never be written as RFC 7940 XML.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _VERSION = re.compile(r"Version\s+(\S+)(?:\s+(\d{8}))?\s*(?:#\s*(.*))?\Z", re.IGNORECASE)
 _REFERENCE = re.compile(r"Reference\s+(\d+)\s+([^#]*?)\s*(?:#\s*(.*))?\Z", re.IGNORECASE)
 
@@ -65,6 +67,11 @@ def _hex(token: str, line: int, problems: _Problems) -> int | None:
     return cp
 
 
+def _lines(text: str) -> list[str]:
+    """Lines as editors count them: split at LF only (str.splitlines also splits at VT, FF, U+2028...)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def _strip_comment(raw: str) -> tuple[str, str | None]:
     body, sep, comment = raw.partition("#")
     return body.strip(), (comment.strip() or None) if sep else None
@@ -72,7 +79,7 @@ def _strip_comment(raw: str) -> tuple[str, str | None]:
 
 def detect_format(text: str) -> str:
     """Guess the table format from its data lines: ``|`` means RFC 4290, ``;`` RFC 3743, else a list."""
-    for raw in text.splitlines():
+    for raw in _lines(text):
         body, _ = _strip_comment(raw)
         if not body or _VERSION.match(body) or _REFERENCE.match(body):
             continue
@@ -95,6 +102,10 @@ def parse_legacy(text: str, source: str = "<text>", format: str = "auto") -> Doc
     if format not in FORMATS:
         raise LgrParseError(f"unknown legacy format {format!r} (expected auto, {', '.join(FORMATS)})", source)
     problems = _Problems()
+    for n, raw in enumerate(_lines(text), 1):
+        bad = NOT_XML.search(raw)
+        if bad:
+            problems.add(n, f"control character U+{ord(bad.group()):04X} (not allowed in XML 1.0)")
     if format == "list":
         meta, chars = _parse_list(text, problems)
     elif format == "rfc4290":
@@ -133,13 +144,13 @@ def _fmt(cps: tuple[int, ...]) -> str:
 
 def _parse_list(text: str, problems: _Problems) -> tuple[Meta, list[Char]]:
     chars: list[Char] = []
-    for n, raw in enumerate(text.splitlines(), 1):
+    for n, raw in enumerate(_lines(text), 1):
         body, comment = _strip_comment(raw)
         if not body:
             continue
         tokens = body.split()
         if len(tokens) == 1 and (".." in body or body.count("-") == 1):
-            lo_text, hi_text = body.split("..") if ".." in body else body.split("-")
+            lo_text, _, hi_text = body.partition("..") if ".." in body else body.partition("-")
             lo, hi = _hex(lo_text, n, problems), _hex(hi_text, n, problems)
             if lo is None or hi is None:
                 continue
@@ -167,7 +178,7 @@ def _sequence(text: str, sep: str, n: int, problems: _Problems) -> tuple[int, ..
 
 def _parse_rfc4290(text: str, problems: _Problems, var_type: str = "blocked") -> tuple[Meta, list[Char]]:
     chars: list[Char] = []
-    for n, raw in enumerate(text.splitlines(), 1):
+    for n, raw in enumerate(_lines(text), 1):
         body, comment = _strip_comment(raw)
         if not body:
             continue
@@ -238,7 +249,7 @@ def _parse_rfc3743(text: str, problems: _Problems) -> tuple[Meta, list[Char]]:
     chars: list[Char] = []
     version = date = version_comment = None
     references: list[Reference] = []
-    for n, raw in enumerate(text.splitlines(), 1):
+    for n, raw in enumerate(_lines(text), 1):
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue

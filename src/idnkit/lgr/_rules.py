@@ -117,7 +117,7 @@ class RuleCompiler:
 class CompiledRule:
     """A named rule ready to match: whole-label (search anywhere) or as a context at an anchor position."""
 
-    __slots__ = ("_by_anchor", "has_anchor", "name", "pattern", "plain")
+    __slots__ = ("_by_anchor", "_find", "has_anchor", "name", "pattern", "plain")
 
     def __init__(self, name: str, pattern: str) -> None:
         self.name = name
@@ -125,6 +125,10 @@ class CompiledRule:
         self.has_anchor = ANCHOR in pattern
         self.plain = regex.compile(pattern, regex.DOTALL | regex.V0) if pattern and not self.has_anchor else None
         self._by_anchor: dict[tuple[int, ...], regex.Pattern[str]] = {}
+        # A rule that begins with <start/> can only match at 0: match there instead of searching.
+        self._find = None
+        if self.plain is not None:
+            self._find = self.plain.match if pattern.startswith(r"\A") else self.plain.search
 
     def matches(self, label: str) -> bool:
         """RFC 7940 §6.3: a rule matches a label if its pattern is found anywhere (empty rules never match)."""
@@ -132,15 +136,16 @@ class CompiledRule:
             if not self.pattern:
                 return False
             return self.at(label, 0, ())
-        return self.plain.search(label) is not None
+        assert self._find is not None
+        return self._find(label) is not None
 
     def at(self, label: str, index: int, anchor: tuple[int, ...]) -> bool:
         """As a when/not-when context of the element ``anchor`` starting at ``index`` (RFC 7940 §6.4)."""
         if not self.pattern:
             return False
         if not self.has_anchor:
-            assert self.plain is not None
-            return self.plain.search(label) is not None
+            assert self._find is not None
+            return self._find(label) is not None
         compiled = self._by_anchor.get(anchor)
         if compiled is None:
             literal = "(?:" + "".join(_cp(c) for c in anchor) + ")" if anchor else "(?!)"

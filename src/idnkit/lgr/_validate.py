@@ -8,7 +8,7 @@ from typing import Any
 
 from .._ucd import UNICODE_VERSION
 from ._errors import LgrParseError
-from ._model import Document
+from ._model import Document, RuleNode
 
 #: RFC 7940 §7.3 recommended dispositions.
 KNOWN_DISPOSITIONS = frozenset({"invalid", "blocked", "allocatable", "activated", "valid"})
@@ -151,4 +151,40 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
                     rule.line,
                     f"rule {rule.name!r} contains an empty class or is empty; it may never match",
                 )
+        for rule in doc.rules:
+            where = _impossible_anchor(rule.children)
+            if where is not None:
+                add(
+                    "unmatchable-rule",
+                    "warning",
+                    where,
+                    f"rule {rule.name!r} needs text before <start/> or after <end/>; it can never match",
+                )
     return sorted(out, key=lambda p: (p.line, p.kind))
+
+
+_CONSUMING = ("char", "class", "any", "choice", "rule")
+
+
+def _min_count(node: RuleNode) -> int:
+    c = (node.count or "1").strip().rstrip("+")
+    return int(c.split(":")[0]) if c.split(":")[0].isdigit() else 1
+
+
+def _impossible_anchor(seq: tuple[RuleNode, ...]) -> int | None:
+    """Line of a <start/> after required text, or of required text after <end/>, in one sequence."""
+    consumed = ended = False
+    for node in seq:
+        if node.kind == "start" and consumed:
+            return node.line
+        if node.kind == "end":
+            ended = True
+        elif node.kind in _CONSUMING and _min_count(node) > 0 and not (node.kind == "char" and not node.cps):
+            if ended:
+                return node.line
+            consumed = True
+        if node.kind in ("rule", "look-ahead", "look-behind", "choice") and node.children:
+            inner = _impossible_anchor(node.children) if node.kind != "choice" else None
+            if inner is not None:
+                return inner
+    return None

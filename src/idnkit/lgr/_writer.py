@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._errors import LgrError
+from ._legacy import NOT_XML
 from ._model import Action, Char, ClassNode, Document, Meta, RuleNode, Var
 from ._parser import NS
 
@@ -19,9 +21,16 @@ def _hex(cps: tuple[int, ...]) -> str:
     return " ".join(f"{c:04X}" for c in cps)
 
 
+def _checked(value: str, where: str) -> str:
+    bad = NOT_XML.search(value)
+    if bad:
+        raise LgrError(f"{where}: U+{ord(bad.group()):04X} cannot be written in XML 1.0")
+    return value
+
+
 def _set(e: ET.Element, key: str, value: str | None) -> None:
     if value is not None:
-        e.set(key, value)
+        e.set(key, _checked(value, f"<{e.tag} {key}>"))
 
 
 def _words(e: ET.Element, key: str, values: tuple[str, ...] | frozenset[str] | None) -> None:
@@ -37,32 +46,32 @@ def _meta(meta: Meta) -> ET.Element | None:
     e = ET.Element("meta")
     if meta.version is not None:
         v = ET.SubElement(e, "version")
-        v.text = meta.version
+        v.text = _checked(meta.version, "<version>")
         _set(v, "comment", meta.version_comment)
     if meta.date is not None:
-        ET.SubElement(e, "date").text = meta.date
+        ET.SubElement(e, "date").text = _checked(meta.date, "<date>")
     for lang in meta.languages:
-        ET.SubElement(e, "language").text = lang
+        ET.SubElement(e, "language").text = _checked(lang, "<language>")
     for kind, value in meta.scopes:
         s = ET.SubElement(e, "scope")
-        s.text = value
+        s.text = _checked(value, "<scope>")
         if kind:
             s.set("type", kind)
     if meta.validity_start is not None:
-        ET.SubElement(e, "validity-start").text = meta.validity_start
+        ET.SubElement(e, "validity-start").text = _checked(meta.validity_start, "<validity-start>")
     if meta.validity_end is not None:
-        ET.SubElement(e, "validity-end").text = meta.validity_end
+        ET.SubElement(e, "validity-end").text = _checked(meta.validity_end, "<validity-end>")
     if meta.unicode_version is not None:
-        ET.SubElement(e, "unicode-version").text = meta.unicode_version
+        ET.SubElement(e, "unicode-version").text = _checked(meta.unicode_version, "<unicode-version>")
     if meta.description is not None:
         d = ET.SubElement(e, "description")
-        d.text = meta.description
+        d.text = _checked(meta.description, "<description>")
         _set(d, "type", meta.description_type)
     if meta.references:
         refs = ET.SubElement(e, "references")
         for r in meta.references:
             x = ET.SubElement(refs, "reference", {"id": r.id})
-            x.text = r.text
+            x.text = _checked(r.text, "<reference>")
             _set(x, "comment", r.comment)
     return e if len(e) else None
 
