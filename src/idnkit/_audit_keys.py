@@ -48,7 +48,7 @@ class FoldKeys:
 def default_key_sources() -> tuple[KeySource, ...]:
     """The UTS #39 skeleton when ``idnkit.collisions`` is present, else :class:`FoldKeys`."""
     try:
-        collisions: Any = importlib.import_module("idnkit.collisions")
+        collisions: Any = importlib.import_module(".collisions", __package__)
     except ImportError:
         return (FoldKeys(),)
     source: KeySource = collisions.SkeletonKeys()
@@ -58,7 +58,7 @@ def default_key_sources() -> tuple[KeySource, ...]:
 def lgr_check(name: str) -> Any:
     """``idnkit.lgr.load(name)`` when the LGR module is present; raises ImportError naming it otherwise."""
     try:
-        lgr: Any = importlib.import_module("idnkit.lgr")
+        lgr: Any = importlib.import_module(".lgr", __package__)
     except ImportError:
         raise ImportError("--lgr needs idnkit.lgr, which this build does not include") from None
     return lgr.load(name)

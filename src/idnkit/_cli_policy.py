@@ -110,7 +110,6 @@ class PolicySelector:
             raise PolicyInputError(str(e)) from None
 
 
-
 @dataclass
 class PolicyView:
     """The ``check`` addendum: the policy verdict on a name IDNA2008 accepts (none when no policy applies)."""
@@ -122,6 +121,7 @@ class PolicyView:
         if verdict is None:
             return Addendum("policy", True, {}, [])
         return Addendum("policy", verdict.ok, {"policy": verdict.to_dict()}, policy_lines(verdict))
+
 
 def _finding_lines(f: PolicyFinding) -> list[str]:
     where = [x for x in (f"position {f.position}" if f.position else "", f.codepoint or "", f.ref or "") if x]
@@ -310,24 +310,27 @@ def _refused(ctx: click.Context, action: str, name: str, error: IdnkitError) -> 
 
 
 _registrant = click.option("--registrant", required=True, metavar="ID", help="The registrant's id.")
+_language = click.option("--language", metavar="TAG", help="The registration's language tag (EPP IDN table).")
 
 
 @registry_group.command("check")
 @click.argument("name")
 @_registrant
+@_language
 @click.pass_context
-def registry_check(ctx: click.Context, name: str, registrant: str) -> None:
+def registry_check(ctx: click.Context, name: str, registrant: str, language: str | None) -> None:
     """Could NAME be registered to the registrant now?  Lists every conflict; writes nothing."""
-    _emit_check(ctx, "check", _registry(ctx, name).can_register(name, registrant))
+    _emit_check(ctx, "check", _registry(ctx, name).can_register(name, registrant, language=language))
 
 
 @registry_group.command("add")
 @click.argument("name")
 @_registrant
+@_language
 @click.pass_context
-def registry_add(ctx: click.Context, name: str, registrant: str) -> None:
+def registry_add(ctx: click.Context, name: str, registrant: str, language: str | None) -> None:
     """Register NAME (check and insert in one transaction); bundled variants come with it."""
-    _emit_check(ctx, "add", _registry(ctx, name).add(name, registrant))
+    _emit_check(ctx, "add", _registry(ctx, name).add(name, registrant, language=language))
 
 
 @registry_group.command("bundle")

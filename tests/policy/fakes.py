@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import product
 from pathlib import Path
+from typing import ClassVar
 
 from idnkit.policy import TableReason, TableVerdict, VariantLabel
 
@@ -42,6 +43,14 @@ class FakeTable:
             members = [c] + [v for v, _ in self.variant_map.get(c, [])]
             out.append(min(members))
         return "".join(out)
+
+    rules: ClassVar[dict[str, str]] = {"after-l": "l"}  # rule name -> the character that must precede the anchor
+
+    def rule_names(self) -> frozenset[str]:
+        return frozenset(self.rules)
+
+    def rule_holds(self, rule: str, label: str, index: int) -> bool:
+        return index > 0 and label[index - 1] == self.rules[rule]
 
     def variants(self, label: str, limit: int) -> Iterator[VariantLabel]:
         choices = [[(c, "valid"), *self.variant_map.get(c, [])] for c in label]

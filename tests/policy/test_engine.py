@@ -209,3 +209,26 @@ def test_key_sources_follow_the_conflict_keys() -> None:
     assert sources["lgr-index:t/han"].keys("國") == ["国"]
     assert sources["lgr-index:t/latin"].keys("國") == []
     assert sources["fold"].keys("bücher") == ["bucher"]
+
+
+def test_context_rule_by_lgr_rule_reference() -> None:
+    p = policy(
+        LATIN + '[[context]]\nid = "e-after-l"\nchar = "é"\nlgr_rule = "t/latin:after-l"\nmessage = "é only after l"\n'
+    )
+    assert rules(p, "lé") == []
+    (f,) = p.check("bé").errors
+    assert (f.rule, f.ref, f.position) == ("policy.context", "e-after-l", 2)
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("after-l", "expected 'table:rule'"), ("t/han:after-l", "not one of this policy's tables"),
+     ("t/latin:nope", "has no rule 'nope'")],
+)  # fmt: skip
+def test_context_rule_reference_is_checked(value: str, words: str) -> None:
+    from idnkit.policy import PolicyError
+
+    with pytest.raises(PolicyError) as info:
+        policy(LATIN + f'[[context]]\nid = "x"\nchar = "é"\nlgr_rule = "{value}"\nmessage = "m"\n')
+    (issue,) = info.value.issues
+    assert issue.field == "context[1].lgr_rule" and words in issue.message

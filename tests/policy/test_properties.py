@@ -63,3 +63,42 @@ def test_checks_never_crash(label: str) -> None:
     if result.ok:
         assert result.alabel is not None and result.ulabel is not None
         assert POLICY.conflict_keys(result.ulabel)[0] == ("name", result.ulabel)
+
+
+_NAMES = ["coop", "соор", "bücher", "bucher", "中国", "中國", "台", "臺", "学", "學", "pop", "рор"]
+_OPS = st.lists(
+    st.tuples(st.sampled_from(["add", "remove", "transfer", "bundle"]), st.sampled_from(_NAMES), st.sampled_from("ab")),
+    max_size=25,
+)
+
+
+@pytest.mark.property
+@settings(max_examples=60, deadline=None)
+@given(_OPS)
+def test_registry_invariants_hold_after_any_operations(ops: list[tuple[str, str, str]]) -> None:
+    """Whatever the sequence: conflicting names belong to one bundle of one registrant."""
+    from idnkit.policy import MemoryStore, Registry, RegistryError
+
+    reg = Registry(POLICY, MemoryStore())
+    for op, name, who in ops:
+        try:
+            if op == "add":
+                reg.add(name, who)
+            elif op == "remove":
+                reg.remove(name, who)
+            elif op == "transfer":
+                reg.transfer(name, who, "b" if who == "a" else "a")
+            else:
+                reg.bundle(name, who)
+        except RegistryError:
+            pass
+    records = {r.name: r for r in reg.names()}
+    for record in records.values():
+        root = records.get(record.root)
+        assert root is not None and root.registrant == record.registrant  # bundles are whole and one-owner
+        for kind, key in POLICY.conflict_keys(record.name):
+            for other in records.values():
+                if other.name == record.name or POLICY.exempt(record.name, other.name):
+                    continue
+                if (kind, key) in POLICY.conflict_keys(other.name):
+                    assert other.root == record.root, (record, other, kind)

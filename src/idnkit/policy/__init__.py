@@ -6,8 +6,13 @@ registry.  :func:`load` reads one (a shipped policy by TLD, or a file), :func:`l
 problem of a file with its line, and :meth:`Policy.check` judges a label by all of it.
 
 >>> from idnkit import policy
->>> [s.value for s in policy.Status]
-['official', 'example']
+>>> se = policy.load("se")
+>>> se.status.value, se.check("räksmörgås").ok, se.check("straße").tables
+('official', True, ())
+>>> [f.rule for f in se.check("straße").errors][:1]
+['policy.table.none']
+>>> policy.find("пример.рф") is None       # example policies are never chosen by TLD
+True
 """
 
 from __future__ import annotations

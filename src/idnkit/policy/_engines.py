@@ -57,6 +57,12 @@ class TableEngine(Protocol):
 
     def variants(self, label: str, limit: int) -> Iterator[VariantLabel]: ...
 
+    def rule_names(self) -> frozenset[str]: ...
+
+    def rule_holds(self, rule: str, label: str, index: int) -> bool:
+        """Whether the table's named rule holds with the code point at 0-based ``index`` as anchor."""
+        ...
+
 
 class Engines(Protocol):
     """The engines a policy runs: tables by reference, UTS #39 skeletons and restriction levels."""
@@ -73,10 +79,11 @@ class Engines(Protocol):
 
 
 def _module(name: str) -> ModuleType:
+    """``idnkit.<name>`` (``lgr``, ``confusables``), or an error naming what the policy needs."""
     try:
-        return importlib.import_module(name)
+        return importlib.import_module(f"..{name}", __package__)
     except ImportError as e:  # pragma: no cover - only in an installation without the engine
-        raise EngineUnavailableError(f"this policy needs {name}, which this idnkit does not have ({e})") from None
+        raise EngineUnavailableError(f"this policy needs idnkit's {name} module, which is missing ({e})") from None
 
 
 def _level_name(level: Any) -> str:
@@ -93,7 +100,7 @@ class _LgrTable:
     def __init__(self, name: str, lgr: Any) -> None:
         self.name = name
         self._lgr = lgr
-        self._error: type[BaseException] = getattr(_module("idnkit.lgr"), "LgrError", IdnkitError)
+        self._error: type[BaseException] = getattr(_module("lgr"), "LgrError", IdnkitError)
 
     def validate(self, label: str) -> TableVerdict:
         result = self._lgr.validate(label)
@@ -112,29 +119,36 @@ class _LgrTable:
         for v in self._lgr.variants(label, limit=limit):
             yield VariantLabel(str(v.label), str(v.disposition))
 
+    def rule_names(self) -> frozenset[str]:
+        return frozenset(self._lgr.rules)
+
+    def rule_holds(self, rule: str, label: str, index: int) -> bool:
+        # RFC 7940 §6.4: a when-rule is matched with the code point as the anchor at its position.
+        return bool(self._lgr.rules[rule].at(label, index, (ord(label[index]),)))
+
 
 class DefaultEngines:
     """The engines idnkit ships: ``idnkit.lgr`` tables and ``idnkit.confusables``."""
 
     def catalogue(self) -> frozenset[str]:
-        return frozenset(entry.name for entry in _module("idnkit.lgr").catalogue())
+        return frozenset(entry.name for entry in _module("lgr").catalogue())
 
     def table(self, ref: str, path: Path | None) -> TableEngine:
         return _cached_table(ref, str(path) if path else None)
 
     def skeleton(self, label: str) -> str:
-        return str(_module("idnkit.confusables").skeleton(label))
+        return str(_module("confusables").skeleton(label))
 
     def mark_folded_skeleton(self, label: str) -> str:
-        return str(_module("idnkit.confusables").mark_folded_skeleton(label))
+        return str(_module("confusables").mark_folded_skeleton(label))
 
     def restriction_level(self, label: str) -> str:
-        return _level_name(_module("idnkit.confusables").restriction_level(label))
+        return _level_name(_module("confusables").restriction_level(label))
 
 
 @cache
 def _cached_table(ref: str, path: str | None) -> TableEngine:
-    lgr = _module("idnkit.lgr")
+    lgr = _module("lgr")
     return _LgrTable(ref, lgr.load(path or ref))
 
 

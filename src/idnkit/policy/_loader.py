@@ -90,7 +90,7 @@ _KEYS: dict[str, set[str]] = {
         "max_octets",
         "source",
     },
-    "context": {"id", "char", "before", "after", "message", "source"},
+    "context": {"id", "char", "before", "after", "lgr_rule", "message", "source"},
     "reserved": {"names", "file", "source"},
     "blocked": {"names", "file", "source"},
     "variants": {"max_bundle", "source"},  # every other key is an LGR disposition
@@ -397,7 +397,7 @@ class _Reader:
             values["max_octets"] = None
         return LengthRules(**values, source=self.get(t, p, "source", str, ""))
 
-    def context(self, doc: dict[str, Any]) -> tuple[ContextRule, ...]:
+    def context(self, doc: dict[str, Any], tables: Tables) -> tuple[ContextRule, ...]:
         entries = doc.get("context", [])
         if not isinstance(entries, list):
             self.issue(("context",), "expected [[context]] entries")
@@ -428,16 +428,36 @@ class _Reader:
                         self.issue((*p, key), f"bad pattern {pattern!r}: {e}")
                         pattern = None
                 patterns[key] = pattern
-            if "before" not in entry and "after" not in entry:
-                self.issue(p, "a context rule needs 'before' and/or 'after'")
+            lgr_rule = self.lgr_rule(self.get(entry, p, "lgr_rule", str, ""), (*p, "lgr_rule"), tables)
+            if "before" not in entry and "after" not in entry and "lgr_rule" not in entry:
+                self.issue(p, "a context rule needs 'before' and/or 'after', or 'lgr_rule'")
             message = self.get(entry, p, "message", str, "", required=True)
             if cp is not None and rid:
-                rules.append(
-                    ContextRule(
-                        rid, cp, patterns["before"], patterns["after"], message, self.get(entry, p, "source", str, "")
-                    )
-                )
+                source = self.get(entry, p, "source", str, "")
+                rules.append(ContextRule(rid, cp, patterns["before"], patterns["after"], message, source, lgr_rule))
         return tuple(rules)
+
+    def lgr_rule(self, text: str, where: KeyPath, tables: Tables) -> tuple[str, str] | None:
+        """``"<table>:<rule>"``: a rule of one of the policy's own tables, checked to exist."""
+        if not text:
+            return None
+        ref, _, rule = text.rpartition(":")
+        specs = {t.ref: t for t in tables.tables}
+        if not ref or not rule:
+            self.issue(where, f"expected 'table:rule', e.g. 'ref/ja:follows-japanese', got {text!r}")
+            return None
+        if ref not in specs:
+            self.issue(where, f"{ref!r} is not one of this policy's tables ({', '.join(specs) or 'none'})")
+            return None
+        try:
+            rules = self.engines.table(ref, specs[ref].path).rule_names()
+        except (IdnkitError, KeyError, OSError) as e:  # the table itself is reported where it is named
+            self.issue(where, f"cannot read the rules of table {ref!r}: {e}")
+            return None
+        if rule not in rules:
+            self.issue(where, f"table {ref!r} has no rule {rule!r} (rules: {', '.join(sorted(rules)) or 'none'})")
+            return None
+        return ref, rule
 
     def names(self, doc: dict[str, Any], key: str) -> NameList:
         t = self.section(doc, key)
@@ -559,17 +579,18 @@ def read(
     r = _Reader(file, text, base, resolve(engines), catalogue)
     r.unknown(doc, (), _TOP)
     identity = r.identity(doc)
+    tables = r.tables(doc, identity.source)
     data = PolicyData(
         file=file,
         identity=identity,
-        tables=r.tables(doc, identity.source),
+        tables=tables,
         idna=r.idna(doc),
         uts39=r.uts39(doc),
         scripts=r.script_rules(doc),
         digits=r.digits(doc),
         hyphens=r.hyphens(doc),
         length=r.length(doc),
-        context=r.context(doc),
+        context=r.context(doc, tables),
         reserved=r.names(doc, "reserved"),
         blocked=r.names(doc, "blocked"),
         variants=r.variants(doc),

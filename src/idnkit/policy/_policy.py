@@ -432,6 +432,9 @@ class Policy:
                 ok = (rule.before is None or re.search(f"(?:{rule.before})$", label[:i]) is not None) and (
                     rule.after is None or re.match(rule.after, label[i + 1 :]) is not None
                 )
+                if ok and rule.lgr_rule is not None:
+                    ref, name = rule.lgr_rule
+                    ok = dict(self._tables)[ref].rule_holds(name, label, i)
                 if not ok:
                     yield PolicyFinding(
                         "policy.context",

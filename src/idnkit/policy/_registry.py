@@ -428,9 +428,15 @@ class Registry:
             return parts[0]
         return name.strip().rstrip(".")
 
-    def _check(self, txn: RegistryTxn, name: str, registrant: str) -> tuple[RegistrationCheck, list[tuple[str, str]]]:
+    def _check(
+        self, txn: RegistryTxn, name: str, registrant: str, language: str | None = None
+    ) -> tuple[RegistrationCheck, list[tuple[str, str]]]:
         label = self._label(name)
-        result = self.policy.check(label)
+        # A full name is judged under its form of the TLD (IDN or ASCII ccTLD); a bare label as it is.
+        if label != name.strip().rstrip("."):
+            result = self.policy.check_name(name, language=language)
+        else:
+            result = self.policy.check(label, language=language)
         findings = list(result.findings)
         ulabel = result.ulabel
         if ulabel is None or not result.ok:
@@ -492,10 +498,14 @@ class Registry:
             )
         return RegistrationCheck(name, ulabel, registrant, tuple(findings), tuple(conflicts), bundle, activates), keys
 
-    def can_register(self, name: str, registrant: str) -> RegistrationCheck:
-        """Would ``name`` be accepted for ``registrant`` now?  Nothing is written."""
+    def can_register(self, name: str, registrant: str, *, language: str | None = None) -> RegistrationCheck:
+        """Would ``name`` be accepted for ``registrant`` now?  Nothing is written.
+
+        ``language`` is the registration's language tag (EPP's IDN table tag) for policies that
+        select their table by it.
+        """
         with self.store.transaction() as txn:
-            return self._check(txn, name, registrant)[0]
+            return self._check(txn, name, registrant, language)[0]
 
     def get(self, name: str) -> NameRecord | None:
         with self.store.transaction() as txn:
@@ -524,7 +534,7 @@ class Registry:
         return result.ulabel
 
     # --- writing ------------------------------------------------------------------------------
-    def add(self, name: str, registrant: str) -> RegistrationCheck:
+    def add(self, name: str, registrant: str, *, language: str | None = None) -> RegistrationCheck:
         """Register ``name`` if it can be, in the same transaction as the check.
 
         Variants the policy bundles are registered with it; on-request and blocked variants are
@@ -533,7 +543,7 @@ class Registry:
         if not registrant:
             raise RegistryError("a registrant id is required")
         with self.store.transaction() as txn:
-            check, keys = self._check(txn, name, registrant)
+            check, keys = self._check(txn, name, registrant, language)
             if not check.ok or check.ulabel is None:
                 return check
             now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")

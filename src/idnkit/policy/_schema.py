@@ -123,7 +123,9 @@ class LengthRules:
 
 @dataclass(frozen=True, slots=True)
 class ContextRule:
-    """A code point allowed only where ``before`` matches just before it and ``after`` just after it."""
+    """A code point allowed only where ``before`` matches just before it and ``after`` just after it,
+    or where the named rule of one of the policy's LGRs holds with the code point as its anchor
+    (``lgr_rule``: table reference and rule name, RFC 7940 §6.4 when-context)."""
 
     id: str
     char: int
@@ -131,6 +133,7 @@ class ContextRule:
     after: str | None
     message: str
     source: str
+    lgr_rule: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
