@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idnkit import IdnkitError
 from idnkit.collisions import (
@@ -273,3 +275,11 @@ def test_one_big_group_loads_in_linear_comparisons(path: str) -> None:
     assert _CountingName.comparisons < 20 * len(names)
     (group,) = index.groups()
     assert len(group.names) == 2**11
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_ascii_key_is_the_skeleton_in_bytes(s: str) -> None:
+    # the zone audit hashes ASCII names through ascii_key: it must be exactly the str key, encoded
+    for source in (SkeletonKeys(), MarkFoldedKeys()):
+        assert source.ascii_key(s.encode()) == source.keys(s)[0].encode()

@@ -348,6 +348,9 @@ class _Auditor:
         ldh = self.ldh
         keys_of = [source.keys for source in self.config.key_sources]
         ascii_lower = bool(keys_of) and all(getattr(s, "ascii_lower", False) for s in self.config.key_sources)
+        # Sources may key an ASCII name straight from its bytes (SkeletonKeys does): no str round trip.
+        ascii_keys = [getattr(s, "ascii_key", None) for s in self.config.key_sources]
+        bytes_keys = [k for k in ascii_keys if k is not None] if keys_of and all(ascii_keys) else None
         append_hash = p.ascii_crcs.append
         crc32, adler32 = zlib.crc32, zlib.adler32
         cut = -len(self.suffix) if self.origin != b"." else -1
@@ -369,6 +372,11 @@ class _Auditor:
                 if ascii_lower:  # every source's key of an ASCII name is the name in lowercase
                     relative_bytes = owner[:cut].lower()
                     append_hash(crc32(relative_bytes) << 32 | adler32(relative_bytes))
+                elif bytes_keys is not None:
+                    relative_bytes = owner[:cut].lower()
+                    for ascii_key in bytes_keys:
+                        encoded = ascii_key(relative_bytes)
+                        append_hash(crc32(encoded) << 32 | adler32(encoded))
                 elif keys_of:
                     relative = owner[:cut].lower().decode("ascii")
                     for keys in keys_of:
