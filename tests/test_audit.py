@@ -247,12 +247,24 @@ def test_progress_bar_and_missing_lgr(tmp_path: Path) -> None:
     good = tmp_path / "good.zone"
     good.write_text("bücher NS ns\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["audit", str(good), "--origin", "de", "--lgr", "rz5/latin", "-j", "1"])
-    try:
-        import idnkit.lgr  # noqa: F401
-    except ImportError:
-        assert result.exit_code == 2 and "idnkit.lgr" in result.output
-    else:
-        assert result.exit_code in (0, 1)
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["audit", str(good), "--origin", "de", "--lgr", "rz5/nonesuch", "-j", "1"])
+    assert result.exit_code == 2 and "rz5/nonesuch" in result.output
+
+
+def test_policy_of_the_origin_applies_by_default(tmp_path: Path) -> None:
+    zone = tmp_path / "se.zone"
+    zone.write_text("bücher NS ns\nпример NS ns\nplain NS ns\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["audit", str(zone), "--origin", "se", "--json", "-j", "1"])
+    assert result.exit_code == 1, result.output  # .se's official policy refuses the Cyrillic label
+    findings = [json.loads(line) for line in result.output.splitlines()]
+    refused = {f["name"] for f in findings if f.get("rule", "").startswith("policy.") and f.get("severity") == "error"}
+    assert refused == {"пример.se."}  # and the Latin bücher passes (se/latin)
+    assert runner.invoke(cli, ["audit", str(zone), "--origin", "se", "--policy", "none", "-j", "1"]).exit_code == 0
+    named = runner.invoke(cli, ["audit", str(zone), "--origin", "se", "--policy", "xn--p1ai", "-j", "1"])
+    assert named.exit_code == 1  # the .рф example policy refuses the Latin bücher
+    assert runner.invoke(cli, ["audit", str(zone), "--origin", "se", "--policy", "nosuch", "-j", "1"]).exit_code == 2
 
 
 def test_fold_keys_keep_their_ascii_promise() -> None:

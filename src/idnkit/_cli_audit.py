@@ -12,6 +12,7 @@ from typing import IO, Any
 import click
 
 from . import _audit_report as report
+from . import policy as policymod
 from ._audit_keys import lgr_check
 from ._errors import IdnkitError
 from .audit import AuditResult, Check, ProgressCallback, audit_zone
@@ -39,6 +40,33 @@ class LgrCheck(Check):
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         return (LgrCheck, (self.name,))
+
+
+class PolicyCheck(Check):
+    """Runs a registry policy (``idnkit.policy``) on the label of each IDN name right below the origin.
+
+    Under a TLD's zone that label is the registration the policy governs; ``tld_form`` follows the
+    origin (an IDN TLD or an ASCII one), as the policy's script rules distinguish them.
+    """
+
+    def __init__(self, spec: str | None, origin: str) -> None:
+        self.spec, self.origin = spec, origin
+        found = policymod.load(spec) if spec else policymod.find(origin)
+        if found is None:
+            raise LookupError(f"no official policy ships for the origin {origin!r}")
+        self.policy = found
+        tld = origin.rstrip(".").rsplit(".", 1)[-1]
+        self.tld_form = "idn" if tld.lower().startswith("xn--") or not tld.isascii() else "ascii"
+        self.id = f"policy:{spec or origin}"
+
+    def findings(self, u_name: str) -> Iterator[tuple[str, str, str]]:
+        label = u_name.rstrip(".").rsplit(".", 1)[-1]
+        result = self.policy.check(label, tld_form=self.tld_form)
+        for f in result.findings:
+            yield (f.rule, f.severity.value, f"{result.policy}: {label!r}: {f.message}")
+
+    def __reduce__(self) -> tuple[Any, tuple[str | None, str]]:
+        return (PolicyCheck, (self.spec, self.origin))
 
 
 @contextmanager
@@ -99,6 +127,13 @@ def _render(result: AuditResult, fmt: str) -> str:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
 @click.option("--against", type=click.Path(exists=True, dir_okay=False), help="Protected names to find look-alikes of.")
 @click.option("--lgr", "lgr_name", help="Also check IDN labels against this LGR (e.g. rz5/latin, ref/de).")
+@click.option(
+    "--policy",
+    "policy_spec",
+    metavar="NAME_OR_FILE",
+    help="Registry policy for the IDN labels right below the origin (a TLD or a .toml file; 'none' for none). "
+    "Default: the official policy shipped for the origin's TLD, if any.",
+)
 @click.option("--allow-include", is_flag=True, help="Follow $INCLUDE (confined to the zone file's folder).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); default: a local cluster.")
@@ -114,6 +149,7 @@ def audit_command(
     output: str | None,
     against: str | None,
     lgr_name: str | None,
+    policy_spec: str | None,
     allow_include: bool,
     engine: str,
     scheduler: str | None,
@@ -132,6 +168,13 @@ def audit_command(
             checks.append(LgrCheck(lgr_name))
         except (ImportError, IdnkitError, OSError, KeyError) as e:
             raise _UsageFailure(f"--lgr {lgr_name}: {e}") from None
+    if policy_spec != "none" and (policy_spec or origin.strip(".")):
+        try:
+            checks.append(PolicyCheck(policy_spec, origin))
+        except LookupError:
+            pass  # no policy named and none official for the origin's TLD: IDNA2008 (and --lgr) only
+        except (IdnkitError, OSError) as e:
+            raise _UsageFailure(f"--policy {policy_spec}: {e}") from None
     source: str | IO[bytes] = sys.stdin.buffer if zonefile == "-" else zonefile
     try:
         with _progress(sys.stderr.isatty()) as progress:
