@@ -272,3 +272,16 @@ def test_fold_keys_keep_their_ascii_promise() -> None:
     for name in ["Example", "a-b-c9", "STRASSE", "xn--bcher-kva"]:
         assert tuple(fold.keys(name)) == (name.lower(),)
     assert fold.keys("Straße") == ("strasse",)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_lgr_variants_registered_separately_collide(tmp_path: Path, jobs: str) -> None:
+    zone = tmp_path / "cn.zone"
+    zone.write_text("中国 NS ns\nexample NS ns\n中國 NS ns\n", encoding="utf-8")  # simplified and traditional
+    result = CliRunner().invoke(
+        cli, ["audit", str(zone), "--origin", "cn", "--lgr", "ref/zh", "--policy", "none", "--json", "-j", jobs]
+    )
+    records = [json.loads(line) for line in result.output.splitlines()]
+    groups = [r for r in records if r.get("type") == "collision"]
+    assert [(g["kind"], g["key"]) for g in groups] == [("lgr-index:ref/zh", "中囯")], result.output
+    assert sorted(m["name"] for m in groups[0]["members"]) == ["中国.cn.", "中國.cn."]

@@ -12,8 +12,9 @@ from typing import IO, Any
 import click
 
 from . import _audit_report as report
+from . import lgr as lgrmod
 from . import policy as policymod
-from ._audit_keys import lgr_check
+from ._audit_keys import default_key_sources, lgr_check
 from ._errors import IdnkitError
 from .audit import AuditResult, Check, ProgressCallback, audit_zone
 
@@ -40,6 +41,24 @@ class LgrCheck(Check):
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         return (LgrCheck, (self.name,))
+
+
+class LgrIndexKeys:
+    """``idnkit.lgr.IndexLabelKeys`` by table name: variants registered separately collide (RFC 7940 §8.5).
+
+    Picklable by name for worker processes; each process loads (and caches) the table once.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.kind = f"lgr-index:{name}"
+        self._keys = lgrmod.IndexLabelKeys(lgrmod.load(name))
+
+    def keys(self, u_label: str) -> list[str]:
+        return self._keys.keys(u_label)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (LgrIndexKeys, (self.name,))
 
 
 class PolicyCheck(Check):
@@ -163,9 +182,11 @@ def audit_command(
     if scheduler and engine != "dask":
         raise _UsageFailure("--scheduler needs --engine dask")
     checks: list[Check] = []
+    key_sources = None
     if lgr_name:
         try:
             checks.append(LgrCheck(lgr_name))
+            key_sources = [*default_key_sources(), LgrIndexKeys(lgr_name)]
         except (ImportError, IdnkitError, OSError, KeyError) as e:
             raise _UsageFailure(f"--lgr {lgr_name}: {e}") from None
     if policy_spec != "none" and (policy_spec or origin.strip(".")):
@@ -183,6 +204,7 @@ def audit_command(
                 origin,
                 jobs=jobs or os.cpu_count() or 1,
                 checks=checks,
+                key_sources=key_sources,
                 against=against,
                 allow_include=allow_include,
                 names_list=names_list,
