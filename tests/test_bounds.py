@@ -4,10 +4,13 @@ memory independent of its size (tracemalloc peak, never time); work below the bo
 
 from __future__ import annotations
 
+import sys
 import tracemalloc
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idnkit import (
     IdnkitError,
@@ -137,3 +140,78 @@ def test_label_wide_context_rules_run_once_per_label(label: str, rule_id: str, m
         assert calls == 1, f"{rule_id} tested {calls} times on one label"
         expected_ok = label[0] in "\u3042\u0628\u06f1"
         assert (rule_id not in {f.rule for f in result.findings}) == expected_ok
+
+
+def _rfc3492_encode(text: str) -> str:
+    """RFC 3492 §6.3 exactly as written (one scan of the input per code point value): the
+    reference the O(n log n) encoders must match."""
+    base, tmin, tmax, skew, damp = 36, 1, 26, 38, 700
+
+    def adapt(delta: int, numpoints: int, firsttime: bool) -> int:
+        delta = delta // damp if firsttime else delta // 2
+        delta += delta // numpoints
+        k = 0
+        while delta > ((base - tmin) * tmax) // 2:
+            delta //= base - tmin
+            k += base
+        return k + (base - tmin + 1) * delta // (delta + skew)
+
+    cps = [ord(c) for c in text]
+    out = [c for c in text if ord(c) < 0x80]
+    b = h = len(out)
+    if b:
+        out.append("-")
+    n, delta, bias = 0x80, 0, 72
+    while h < len(cps):
+        m = min(c for c in cps if c >= n)
+        delta += (m - n) * (h + 1)
+        n = m
+        for c in cps:
+            if c < n:
+                delta += 1
+            if c == n:
+                q, k = delta, base
+                while True:
+                    t = tmin if k <= bias else tmax if k >= bias + tmax else k - bias
+                    if q < t:
+                        break
+                    out.append("abcdefghijklmnopqrstuvwxyz0123456789"[t + (q - t) % (base - t)])
+                    q, k = (q - t) // (base - t), k + base
+                out.append("abcdefghijklmnopqrstuvwxyz0123456789"[q])
+                bias, delta, h = adapt(delta, h + 1, h == b), 0, h + 1
+        delta, n = delta + 1, n + 1
+    return "".join(out)
+
+
+@settings(max_examples=300)
+@given(st.text(st.one_of(st.characters(codec="utf-8"), st.sampled_from("aü\u4e00\u4e01-")), max_size=200))
+def test_punycode_encoders_match_rfc3492(text: str) -> None:
+    expected = _rfc3492_encode(text)
+    assert punycode.encode_python(text) == expected
+    assert punycode.encode(text) == expected
+
+
+def _lines_executed(fn: Callable[[str], object], arg: str) -> int:
+    count = 0
+
+    def tracer(frame: object, event: str, _: object) -> object:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        fn(arg)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_punycode_encoder_is_not_quadratic() -> None:
+    """RFC 3492's encoder scans the input once per distinct code point; 1,024 distinct CJK
+    ideographs cost a million steps.  Counted in executed lines, deterministic: doubling the input
+    must not double the work twice over."""
+    small, large = ("".join(chr(0x4E00 + i) for i in range(n)) for n in (256, 512))
+    ratio = _lines_executed(punycode.encode_python, large) / _lines_executed(punycode.encode_python, small)
+    assert ratio < 2.3, f"the Python encoder's work grew {ratio:.2f}x when its input doubled"
