@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from . import uts46
+from . import collisions, confusables, lgr, uts46
 from ._errors import (
     ALabelError,
     BidiError,
@@ -53,7 +53,10 @@ __all__ = [
     "__version__",
     "check_domain",
     "check_label",
+    "collisions",
+    "confusables",
     "explain",
+    "lgr",
     "to_alabel",
     "to_ulabel",
     "uts46",

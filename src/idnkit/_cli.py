@@ -11,9 +11,9 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import click
 
@@ -206,11 +206,36 @@ def format_explanation(e: Explanation) -> list[str]:
     return lines
 
 
-def _emit_result(result: DomainResult, as_json: bool) -> None:
+@dataclass(frozen=True, slots=True)
+class Addendum:
+    """What one optional check (``--lgr``, ``--confusables``, ``--policy``) adds to a name's verdict."""
+
+    source: str  # names the check in the headline when it refuses a name IDNA2008 accepts
+    ok: bool
+    fields: dict[str, Any]  # merged into the JSON record
+    lines: list[str]  # appended to the text report
+
+
+class CheckView(Protocol):
+    """An optional check that ``check`` runs on every name after IDNA2008."""
+
+    def judge(self, result: DomainResult) -> Addendum: ...
+
+
+def _emit_result(result: DomainResult, as_json: bool, addenda: Sequence[Addendum] = ()) -> None:
     if as_json:
-        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict()}))
-    else:
-        click.echo("\n".join(format_result(result)))
+        extra: dict[str, Any] = {}
+        for a in addenda:
+            extra.update(a.fields)
+        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}))
+        return
+    lines = format_result(result)
+    refusers = [a.source for a in addenda if not a.ok]
+    if result.ok and refusers:
+        lines[0] = lines[0].replace(": VALID", f": INVALID (refused by {', '.join(refusers)})", 1)
+    for a in addenda:
+        lines += a.lines
+    click.echo("\n".join(lines))
 
 
 def _emit_unreadable(item: Unreadable, as_json: bool) -> None:
@@ -264,6 +289,7 @@ def cli() -> None:
     idncheck [check] [OPTIONS] NAME...     check names
     idncheck [check] [OPTIONS] -f FILE     check one name per line of FILE (- for stdin)
     idncheck explain [--json] CODEPOINT... explain how a code point's IDNA2008 property is derived
+    idncheck confusable [--json] A B       are A and B confusable (UTS #39)? exit 0 yes, 1 no
     """
 
 
@@ -291,7 +317,31 @@ def cli() -> None:
     default=None,
     help="Apply UTS #46 mapping (case, width, ...) first.  Default: on for lookup, off for registration.",
 )
+@click.option(
+    "--confusables", is_flag=True, help="Add UTS #39 skeleton, scripts, restriction level and findings per label."
+)
+@click.option(
+    "--against",
+    type=click.File("rb"),
+    metavar="FILE",
+    help="Report collisions (confusables) with the names listed in FILE; a colliding name counts as invalid.",
+)
+@click.option("--mark-folded", is_flag=True, help="With --against: also mark-folded look-alikes (köhls ~ kohls).")
+@click.option(
+    "--policy",
+    "policy",
+    metavar="NAME_OR_FILE",
+    help="Also apply a registry policy (a TLD such as se, рф, cn, or a .toml file; 'none' for no policy).  "
+    "Default: the official policy of the name's TLD, if idnkit ships one.",
+)
+@click.option("--language", metavar="TAG", help="The registrant's language tag, for policies that select tables by it.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.check/1).")
+@click.option(
+    "--lgr",
+    "lgr_name",
+    metavar="NAME",
+    help="Also judge the leftmost label by this LGR (see idncheck lgr list).",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -299,17 +349,34 @@ def check(
     files: tuple[IO[bytes], ...],
     profile: str,
     map_: bool | None,
+    confusables: bool,
+    against: IO[bytes] | None,
+    mark_folded: bool,
+    policy: str | None,
+    language: str | None,
     as_json: bool,
+    lgr_name: str | None,
 ) -> None:
     """Check each NAME (U-labels or A-labels, whole names or single labels).
 
     `check` is the default command: `idncheck NAME...` is `idncheck check NAME...`.  To check a name
     spelled like a command, e.g. "explain", write `idncheck check explain`.
 
-    Exit status: 0 all valid, 1 some name invalid, 2 usage error or unreadable input.
+    Exit status: 0 all valid, 1 some name invalid (or colliding with a name of --against FILE),
+    2 usage error or unreadable input.  --confusables findings are warnings: they do not change it.
     """
     if not names and not files:
         raise click.UsageError("give at least one NAME or -f FILE", ctx)
+    views: list[CheckView] = []
+    table = _cli_lgr.load_table(lgr_name) if lgr_name else None
+    if table is not None:
+        views.append(_cli_lgr.LgrView(table))
+    # With --lgr, --against also finds the listed names that are variants (same index label).
+    lgr_keys = [IndexLabelKeys(table)] if table is not None else []
+    confusables_view = ConfusablesView.from_options(confusables, against, mark_folded, lgr_keys)
+    if confusables_view is not None:
+        views.append(confusables_view)
+    views.append(PolicyView(PolicySelector(policy, language)))
     tally = Tally()
     for item in _inputs(names, files):
         if isinstance(item, Unreadable):
@@ -317,11 +384,12 @@ def check(
             _emit_unreadable(item, as_json)
             continue
         result = check_domain(item, profile=Profile(profile), map=map_)
-        if result.ok:
+        addenda = [view.judge(result) for view in views]
+        if result.ok and all(a.ok for a in addenda):
             tally.valid += 1
         else:
             tally.invalid += 1
-        _emit_result(result, as_json)
+        _emit_result(result, as_json, addenda)
     if files:
         _emit_summary(tally, as_json)
     ctx.exit(tally.exit_code)
@@ -346,6 +414,21 @@ def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
             click.echo(json_line({"schema": EXPLAIN_SCHEMA, **explanation.to_dict()}))
         else:
             click.echo("\n".join(format_explanation(explanation)))
+
+
+from . import _cli_lgr  # noqa: E402  (the LGR commands import helpers from this module)
+from ._cli_conf import ConfusablesView, confusable_command  # noqa: E402  (it uses the helpers above)
+from .lgr import IndexLabelKeys  # noqa: E402
+
+cli.add_command(_cli_lgr.lgr_group)
+cli.add_command(confusable_command)
+from ._cli_audit import audit_command  # noqa: E402 - the zone audit command lives in its own module
+
+cli.add_command(audit_command)
+from ._cli_policy import PolicySelector, PolicyView, policy_group, registry_group  # noqa: E402
+
+cli.add_command(policy_group)
+cli.add_command(registry_group)
 
 
 def main() -> None:

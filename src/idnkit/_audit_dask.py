@@ -1,0 +1,93 @@
+"""Run the zone audit's partitions on a Dask cluster (``idncheck audit --engine dask``).
+
+The same partition functions as the local engine (:func:`idnkit.audit.audit_partition` and
+:func:`idnkit.audit.probe_partition`) run as tasks; counts and findings come back to the client
+(small), while the collision keys stay on the workers and are joined by key with a Dask bag
+``groupby`` (a task shuffle), so only keys shared by two or more names come back.  Every worker
+must be able to read the zone file at the same path (a shared file system), see docs/scale-out.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Sequence
+from typing import Any
+
+from .audit import Config, Partial, Partition, audit_partition, probe_partition, repair_seams
+
+Row = tuple[str, str, str, str, int]
+
+
+def _keys_of(partial: Partial) -> list[tuple[str, Row]]:
+    return [("zone", row) for row in partial.keys]
+
+
+def _light(partial: Partial) -> Partial:
+    """The partial without its keys: what the client needs for counts, findings and seams."""
+    return dataclasses.replace(partial, keys=[])  # a copy: the worker keeps the keys for the join
+
+
+def _tag(rows: list[Row], source: str) -> list[tuple[str, Row]]:
+    return [(source, row) for row in rows]
+
+
+def _group_key(item: tuple[str, Row]) -> tuple[str, str]:
+    return item[1][0], item[1][1]
+
+
+def _shared(group: tuple[tuple[str, str], list[tuple[str, Row]]]) -> bool:
+    rows = group[1]
+    return len({row[2] for _, row in rows}) > 1 and any(source == "zone" for source, _ in rows)
+
+
+def run_dask(
+    parts: list[Partition], config: Config, protected: Sequence[Row], scheduler: str | None, jobs: int
+) -> tuple[Partial, list[Row]]:
+    """Pass 1 and pass 2 on Dask; returns the merged partial (keys: only shared ones) and the hits."""
+    try:  # typed as Any: dask is an optional extra without complete type hints
+        delayed: Any = importlib.import_module("dask").delayed
+        db: Any = importlib.import_module("dask.bag")
+        distributed: Any = importlib.import_module("dask.distributed")
+    except ImportError:
+        raise ImportError("--engine dask needs the dask extra: pip install 'idnkit[dask]'") from None
+    cluster: Any = None  # dashboard on a free port: 8787 may be taken, and the warning would be an error in tests
+    if scheduler:
+        client = distributed.Client(scheduler)
+    else:
+        cluster = distributed.LocalCluster(
+            n_workers=max(1, jobs), threads_per_worker=1, processes=jobs > 1, dashboard_address=":0"
+        )
+        client = distributed.Client(cluster)
+    try:
+        futures = client.map(audit_partition, parts, config=config, pure=False)
+        partials: list[Partial] = client.gather(client.map(_light, futures, pure=False))
+        redone = repair_seams(parts, partials, config)
+        if redone:  # rare: a seam guessed inside a record; re-read those partitions as one, here too
+            futures = client.map(audit_partition, parts, config=config, pure=False)
+        merged = Partial(end_origin=config.origin)
+        for partial in partials:
+            merged.merge(partial)
+        key_parts = [delayed(_keys_of)(f) for f in futures]
+        wanted_rows = db.from_delayed(key_parts).map(_group_key).distinct().compute()
+        wanted = frozenset(wanted_rows) | frozenset((row[0], row[1]) for row in protected)
+        bags = [db.from_delayed(key_parts)]
+        if wanted:
+            (wanted_future,) = client.scatter([wanted], broadcast=True)  # one object, not its items
+            hit_futures = client.map(probe_partition, parts, config=config, wanted=wanted_future, pure=False)
+            bags.append(db.from_delayed([delayed(_tag)(f, "hit") for f in hit_futures]))
+        if protected:
+            bags.append(db.from_sequence(_tag(list(protected), "against"), npartitions=1))
+        groups = db.concat(bags).groupby(_group_key, shuffle="tasks").filter(_shared).compute()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    hits: list[Row] = []
+    for _, rows in groups:
+        for source, row in rows:
+            if source == "zone":
+                merged.keys.append(row)
+            elif source == "hit":
+                hits.append(row)
+    return merged, hits

@@ -1,0 +1,179 @@
+"""Render an :class:`~idnkit.audit.AuditResult`: text summary, JSON lines, CSV, self-contained HTML.
+
+The HTML report has no network resources: styles, the bar charts (inline SVG) and the script
+that sorts the collision table are all in the one file, so it can be mailed to a regulator.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Iterator
+
+from .audit import AuditResult
+
+AUDIT_SCHEMA = "idnkit.audit/1"
+TOP_GROUPS = 20
+
+
+def _json(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def jsonl(result: AuditResult) -> Iterator[str]:
+    """One finding per line, then one line per collision group, then the summary line."""
+    for f in result.findings:
+        yield _json({"type": "finding", **f.to_dict()})
+    for g in result.collisions:
+        yield _json({"type": "collision", **g.to_dict()})
+    yield _json({"type": "summary", "schema": AUDIT_SCHEMA, **result.summary_dict()})
+
+
+CSV_FIELDS = ("type", "name", "unicode", "line", "class", "rule", "severity", "detail")
+
+
+def csv_text(result: AuditResult) -> str:
+    """Findings, then collisions (one row per member, rule ``collision.<kind>``, detail = key)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for f in result.findings:
+        writer.writerow(("finding", f.name, f.unicode or "", f.line, f.name_class, f.rule, f.severity, f.detail))
+    for number, g in enumerate(result.collisions, 1):
+        for name, unicode, line, source in g.members:
+            writer.writerow(("collision", name, unicode, line, source, f"collision.{g.kind}", f"group {number}", g.key))
+    return out.getvalue()
+
+
+def accounting_line(result: AuditResult) -> str:
+    return (
+        f"{result.names} names read = {result.valid} valid + {result.invalid} invalid + {result.unreadable} unreadable"
+    )
+
+
+def summary(result: AuditResult) -> str:
+    lines = [f"zone {result.file} (origin {result.origin})", accounting_line(result)]
+    lines.append(f"IDN names: {result.idn}" + _inline(result.idn_classes))
+    lines.append("classes:" + _inline(result.classes))
+    if result.scripts:
+        lines.append("IDN scripts:" + _inline(result.scripts))
+    if result.rules:
+        lines.append("findings per rule:")
+        lines.extend(f"  {count:>9}  {rule}" for rule, count in result.rules.items())
+    lines.append(f"collision groups: {len(result.collisions)} (keys: {', '.join(result.key_kinds) or 'none'})")
+    for g in result.collisions[:TOP_GROUPS]:
+        names = ", ".join(f"{u}" + (" [protected]" if s == "against" else "") for _, u, _, s in g.members)
+        lines.append(f"  {g.kind} {g.key!r}: {names}")
+    if len(result.collisions) > TOP_GROUPS:
+        lines.append(f"  ... and {len(result.collisions) - TOP_GROUPS} more (see --format jsonl|csv|html)")
+    return "\n".join(lines)
+
+
+def _inline(counts: dict[str, int]) -> str:
+    return "".join(f" {k} {v}," for k, v in counts.items()).rstrip(",")
+
+
+def _bars(title: str, counts: dict[str, int], limit: int = 25) -> str:
+    items = list(counts.items())[:limit]
+    if not items:
+        return f"<h2>{html.escape(title)}</h2><p>none</p>"
+    top = max(v for _, v in items) or 1
+    row_h, width, label_w = 22, 640, 220
+    parts = [
+        f'<h2>{html.escape(title)}</h2><svg role="img" aria-label="{html.escape(title)}" '
+        f'width="{width}" height="{row_h * len(items) + 4}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (label, value) in enumerate(items):
+        y = i * row_h + 2
+        w = max(1, int((width - label_w - 70) * value / top))
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{html.escape(str(label))}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 6}" fill="#3b6ea8"/>'
+            f'<text x="{label_w + w + 6}" y="{y + 15}">{value}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;margin:2em;max-width:72em;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left}
+th{background:#eef;cursor:pointer}th.sorted-asc::after{content:" \\25B2"}th.sorted-desc::after{content:" \\25BC"}
+svg text{font-size:12px}.num{text-align:right}code{font-size:95%}
+"""
+
+_SORT_SCRIPT = """
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  table.querySelectorAll("th").forEach(function (th, col) {
+    th.addEventListener("click", function () {
+      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+      var asc = !th.classList.contains("sorted-asc");
+      table.querySelectorAll("th").forEach(function (h) { h.classList.remove("sorted-asc", "sorted-desc"); });
+      th.classList.add(asc ? "sorted-asc" : "sorted-desc");
+      rows.sort(function (a, b) {
+        var x = a.cells[col].textContent, y = b.cells[col].textContent;
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        return asc ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+});
+"""
+
+MAX_HTML_ROWS = 5000
+
+
+def html_report(result: AuditResult) -> str:
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>idnkit zone audit: {e(result.file)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>Zone audit: <code>{e(result.file)}</code></h1>",
+        f"<p>Origin <code>{e(result.origin)}</code>. {e(accounting_line(result))}. "
+        f"IDN names: {result.idn}. Collision keys: {e(', '.join(result.key_kinds) or 'none')}.</p>",
+        "<table><tr><th>names read</th><th>valid</th><th>invalid</th><th>unreadable</th><th>IDN</th>"
+        "<th>collision groups</th></tr>"
+        f'<tr><td class="num">{result.names}</td><td class="num">{result.valid}</td>'
+        f'<td class="num">{result.invalid}</td><td class="num">{result.unreadable}</td>'
+        f'<td class="num">{result.idn}</td><td class="num">{len(result.collisions)}</td></tr></table>',
+        _bars("IDN names per script", result.scripts),
+        _bars("Findings per rule", result.rules),
+        _bars("Names per class", result.classes),
+        "<h2>Collision groups</h2>",
+        '<table class="sortable"><thead><tr><th>#</th><th>kind</th><th>key</th><th>size</th>'
+        "<th>names (Unicode form)</th><th>first line</th></tr></thead><tbody>",
+    ]
+    for number, g in enumerate(result.collisions[:MAX_HTML_ROWS], 1):
+        names = "<br>".join(
+            f"{e(u)} <small>({e(n)}{', protected' if s == 'against' else f', line {ln}'})</small>"
+            for n, u, ln, s in g.members
+        )
+        first = min(ln for _, _, ln, s in g.members if s == "zone")
+        out.append(
+            f'<tr><td class="num">{number}</td><td>{e(g.kind)}</td><td>{e(g.key)}</td>'
+            f'<td class="num">{len(g.members)}</td><td>{names}</td><td class="num">{first}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    if len(result.collisions) > MAX_HTML_ROWS:
+        out.append(f"<p>{len(result.collisions) - MAX_HTML_ROWS} more groups: see the JSON lines output.</p>")
+    out.append(
+        '<h2>Findings</h2><table class="sortable"><thead><tr><th>line</th><th>name</th><th>class</th>'
+        "<th>rule</th><th>severity</th><th>detail</th></tr></thead><tbody>"
+    )
+    for f in result.findings[:MAX_HTML_ROWS]:
+        shown = f.unicode if f.unicode and f.unicode != f.name else ""
+        out.append(
+            f'<tr><td class="num">{f.line}</td><td>{e(f.name)}{"<br>" + e(shown) if shown else ""}</td>'
+            f"<td>{e(f.name_class)}</td><td><code>{e(f.rule)}</code></td><td>{e(f.severity)}</td>"
+            f"<td>{e(f.detail)}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    if len(result.findings) > MAX_HTML_ROWS:
+        out.append(f"<p>{len(result.findings) - MAX_HTML_ROWS} more findings: see the JSON lines output.</p>")
+    out.append(f"<script>{_SORT_SCRIPT}</script></body></html>")
+    return "\n".join(out)

@@ -1,0 +1,161 @@
+"""``idncheck audit``: the command-line face of :func:`idnkit.audit.audit_zone`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+import click
+
+from . import _audit_report as report
+from ._audit_keys import lgr_check
+from ._errors import IdnkitError
+from .audit import AuditResult, Check, ProgressCallback, audit_zone
+
+
+class _UsageFailure(click.ClickException):
+    exit_code = 2
+
+
+class LgrCheck(Check):
+    """Runs an LGR (``idnkit.lgr``) on each IDN name's labels below the origin."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lgr = lgr_check(name)
+        self.id = f"lgr:{name}"
+
+    def findings(self, u_name: str) -> Iterator[tuple[str, str, str]]:
+        for label in u_name.split("."):
+            if label.isascii():
+                continue
+            result = self.lgr.validate(label)
+            if not result.valid:
+                yield ("audit.lgr", "error", f"{self.name}: {label!r} is {result.disposition}")
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (LgrCheck, (self.name,))
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar on stderr (names/s, % of bytes, ETA) when stderr is a terminal."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    start = time.monotonic()
+    with Progress(
+        TextColumn("auditing"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("audit", total=None, rate="")
+
+        def update(done: int, total: int, names: int) -> None:
+            rate = names / max(time.monotonic() - start, 1e-6)
+            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} names/s")
+
+        yield update
+
+
+def _render(result: AuditResult, fmt: str) -> str:
+    if fmt == "jsonl":
+        return "\n".join(report.jsonl(result)) + "\n"
+    if fmt == "csv":
+        return report.csv_text(result)
+    if fmt == "html":
+        return report.html_report(result)
+    return report.summary(result) + "\n"
+
+
+@click.command("audit")
+@click.argument("zonefile", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--origin", default=".", show_default=True, help="The zone's origin ($ORIGIN at the top of the file).")
+@click.option("--names", "names_list", is_flag=True, help="ZONEFILE is a plain list, one absolute name per line.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores); the output is the same for any value.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["summary", "jsonl", "csv", "html"]),
+    default="summary",
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format jsonl.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--against", type=click.Path(exists=True, dir_okay=False), help="Protected names to find look-alikes of.")
+@click.option("--lgr", "lgr_name", help="Also check IDN labels against this LGR (e.g. rz5/latin, ref/de).")
+@click.option("--allow-include", is_flag=True, help="Follow $INCLUDE (confined to the zone file's folder).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="Dask scheduler address (with --engine dask); default: a local cluster.")
+@click.pass_context
+def audit_command(
+    ctx: click.Context,
+    zonefile: str,
+    origin: str,
+    names_list: bool,
+    jobs: int | None,
+    fmt: str,
+    as_json: bool,
+    output: str | None,
+    against: str | None,
+    lgr_name: str | None,
+    allow_include: bool,
+    engine: str,
+    scheduler: str | None,
+) -> None:
+    """Audit every owner name of ZONEFILE (- for stdin; gzip is detected): IDNA2008, classes, collisions.
+
+    Exit status 0 when every name is valid, 1 when some are invalid, 2 when some could not be read.
+    """
+    if as_json:
+        fmt = "jsonl"
+    if scheduler and engine != "dask":
+        raise _UsageFailure("--scheduler needs --engine dask")
+    checks: list[Check] = []
+    if lgr_name:
+        try:
+            checks.append(LgrCheck(lgr_name))
+        except (ImportError, IdnkitError, OSError, KeyError) as e:
+            raise _UsageFailure(f"--lgr {lgr_name}: {e}") from None
+    source: str | IO[bytes] = sys.stdin.buffer if zonefile == "-" else zonefile
+    try:
+        with _progress(sys.stderr.isatty()) as progress:
+            result = audit_zone(
+                source,
+                origin,
+                jobs=jobs or os.cpu_count() or 1,
+                checks=checks,
+                against=against,
+                allow_include=allow_include,
+                names_list=names_list,
+                progress=progress,
+                engine=engine,
+                scheduler=scheduler,
+            )
+    except ImportError as e:
+        raise _UsageFailure(str(e)) from None
+    except IdnkitError as e:
+        raise _UsageFailure(str(e)) from None
+    text = _render(result, fmt)
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        click.echo(report.accounting_line(result), err=True)
+    else:
+        click.echo(text, nl=False)
+    ctx.exit(result.exit_code)

@@ -1,0 +1,206 @@
+"""``idncheck lgr ...`` commands and the ``--lgr`` option of ``check``: a thin shell over idnkit.lgr."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from . import lgr as lgrmod
+from ._cli import Addendum, InputFailure, Unreadable, _from_file, json_line, show
+from ._results import DomainResult
+from .lgr._validate import check_document
+
+LGR_SCHEMA = "idnkit.lgr/1"
+LGR_PROBLEM_SCHEMA = "idnkit.lgr-problem/1"
+LGR_VARIANT_SCHEMA = "idnkit.lgr-variant/1"
+LGR_COLLISION_SCHEMA = "idnkit.lgr-collision/1"
+LGR_TABLE_SCHEMA = "idnkit.lgr-table/1"
+
+
+def load_table(name: str) -> lgrmod.Lgr:
+    """Load a shipped table or XML file for the CLI; unknown names and broken files exit 2."""
+    try:
+        return lgrmod.load(name)
+    except lgrmod.LgrError as e:
+        raise InputFailure(show(str(e))) from None
+
+
+def lgr_verdict(table: lgrmod.Lgr, result: DomainResult) -> lgrmod.LgrResult | None:
+    """The LGR verdict on the leftmost label (the one being registered); None when there is none."""
+    if not result.labels:
+        return None
+    first = result.labels[0]
+    label = first.ulabel or first.input
+    try:
+        return table.validate(label)
+    except lgrmod.LgrError:
+        return None
+
+
+class LgrView:
+    """``idncheck NAME --lgr TABLE``: the LGR verdict on the leftmost label, added to the IDNA2008 one."""
+
+    def __init__(self, table: lgrmod.Lgr) -> None:
+        self.table = table
+
+    def judge(self, result: DomainResult) -> Addendum:
+        table = self.table
+        verdict = lgr_verdict(table, result)
+        ok = verdict is not None and verdict.valid
+        fields: dict[str, Any] = {
+            "lgr": verdict.to_dict()
+            if verdict is not None
+            else {"lgr": table.name, "disposition": "invalid", "valid": False, "findings": []},
+            "valid_with_lgr": result.ok and ok,
+        }
+        lines: list[str] = []
+        if verdict is None:
+            lines.append(f"  lgr      {table.name}: no label to judge")
+        else:
+            lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
+            for f in verdict.findings:
+                lines.append(f"           position {f.position} U+{f.codepoint:04X}: {show(f.message)}")
+            if verdict.action is not None and verdict.findings == ():
+                a = verdict.action
+                how = f"match={a.match}" if a.match else f"not-match={a.not_match}" if a.not_match else ""
+                src = "default action" if verdict.default_action else f"action line {a.line}"
+                lines.append(f"           decided by {src} {how}".rstrip())
+        return Addendum("lgr", ok, fields, lines)
+
+
+lgr_group: click.Group = click.Group(
+    "lgr", help="Label Generation Rules (RFC 7940): shipped tables, document validation, variants, collisions."
+)
+
+
+@lgr_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per table (schema idnkit.lgr-table/1).")
+def list_command(as_json: bool) -> None:
+    """List the shipped LGRs by short name (use them with --lgr NAME)."""
+    for e in lgrmod.catalogue():
+        if as_json:
+            click.echo(json_line({"schema": LGR_TABLE_SCHEMA, **e.to_dict()}))
+        else:
+            defects = "" if e.known_defects == "-" else f"  known defects: {e.known_defects}"
+            click.echo(f"{e.name:<16} {e.tag:<10} {e.date:<11} Unicode {e.unicode_version:<7} {e.source}{defects}")
+
+
+@lgr_group.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per problem (schema idnkit.lgr-problem/1).")
+@click.option("--errors-only", is_flag=True, help="Do not report warnings.")
+@click.pass_context
+def validate_command(ctx: click.Context, file: Path, as_json: bool, errors_only: bool) -> None:
+    """Validate an LGR document: exit 0 clean (warnings allowed), 1 with errors, 2 unreadable."""
+    try:
+        doc = lgrmod.parse_file(file)
+    except lgrmod.LgrParseError as e:
+        raise InputFailure(show(str(e))) from None
+    problems = check_document(doc, include_warnings=not errors_only)
+    errors = sum(1 for p in problems if p.severity == "error")
+    for p in problems:
+        click.echo(json_line({"schema": LGR_PROBLEM_SCHEMA, **p.to_dict()}) if as_json else show(str(p)))
+    summary = {"file": str(file), "errors": errors, "warnings": len(problems) - errors}
+    if as_json:
+        click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
+    else:
+        click.echo(f"summary: {file}: {errors} errors, {len(problems) - errors} warnings")
+    ctx.exit(1 if errors else 0)
+
+
+@lgr_group.command("variants")
+@click.argument("label")
+@click.option("--lgr", "lgr_name", required=True, metavar="NAME", help="Shipped table name or XML file.")
+@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True, help="Most variants to list.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines (schemas idnkit.lgr/1, idnkit.lgr-variant/1).")
+@click.pass_context
+def variants_command(ctx: click.Context, label: str, lgr_name: str, limit: int, as_json: bool) -> None:
+    """List LABEL's variant labels with dispositions (RFC 7940 §8.2-8.3), at most --limit of them."""
+    table = load_table(lgr_name)
+    try:
+        verdict = table.validate(label)
+    except lgrmod.LgrError as e:
+        raise InputFailure(show(str(e))) from None
+    if not verdict.eligible:
+        if as_json:
+            click.echo(json_line({"schema": LGR_SCHEMA, **verdict.to_dict()}))
+        else:
+            click.echo(f"{show(verdict.label)}: INVALID under {table.name}")
+            for f in verdict.findings:
+                click.echo(f"  position {f.position}: {show(f.message)}")
+        ctx.exit(1)
+    count = table.variant_count(label)
+    try:
+        index: str | None = table.index_label(label)
+    except lgrmod.LgrError:
+        index = None
+    if as_json:
+        click.echo(json_line({"schema": LGR_SCHEMA, **verdict.to_dict(), "index_label": index, "variant_count": count}))
+    else:
+        click.echo(f"{show(verdict.label)}: {verdict.disposition} under {table.name}")
+        click.echo(f"  index label  {show(index) if index is not None else '- (undefined: RFC 7940 §8.5)'}")
+        click.echo(f"  permutations {count} (labels with disposition invalid are not listed)")
+    shown = 0
+    for v in table.variants(label, limit=limit):
+        shown += 1
+        if as_json:
+            click.echo(json_line({"schema": LGR_VARIANT_SCHEMA, **v.to_dict()}))
+        else:
+            click.echo(f"  {v.disposition:<12} {show(v.label)}  {' '.join(v.types)}")
+    if shown == limit and not as_json:
+        click.echo(f"  (stopped at --limit {limit})")
+    ctx.exit(0 if verdict.valid else 1)
+
+
+@lgr_group.command("collisions")
+@click.argument("file", type=click.File("rb"))
+@click.option("--lgr", "lgr_name", required=True, metavar="NAME", help="Shipped table name or XML file.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per group (schema idnkit.lgr-collision/1).")
+@click.pass_context
+def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, as_json: bool) -> None:
+    """Group the labels of FILE (one per line) that share an index label: they are variants of each other.
+
+    Exit status: 0 no collision, 1 some labels collide, 2 unreadable input.
+    """
+    table = load_table(lgr_name)
+    keys = lgrmod.IndexLabelKeys(table)
+    groups: dict[str, list[str]] = defaultdict(list)
+    skipped: list[str] = []
+    unreadable = 0
+    for item in _from_file(file):
+        if isinstance(item, Unreadable):
+            unreadable += 1
+            continue
+        try:
+            found = keys.keys(item)
+        except lgrmod.LgrError:
+            found = []
+        if found:
+            groups[found[0]].append(item)
+        else:
+            skipped.append(item)
+    colliding = {k: v for k, v in groups.items() if len(v) > 1}
+    for key, labels in sorted(colliding.items()):
+        if as_json:
+            click.echo(
+                json_line({"schema": LGR_COLLISION_SCHEMA, "lgr": table.name, "index_label": key, "labels": labels})
+            )
+        else:
+            click.echo(f"{show(key)}: {', '.join(show(x) for x in labels)}")
+    summary = {
+        "labels": sum(len(v) for v in groups.values()) + len(skipped),
+        "groups": len(colliding),
+        "without_index_label": len(skipped),
+        "unreadable": unreadable,
+    }
+    if as_json:
+        click.echo(json_line({"schema": "idnkit.summary/1", **summary}))
+    else:
+        click.echo(
+            f"summary: {summary['labels']} labels, {len(colliding)} colliding groups, "
+            f"{len(skipped)} not valid or without an index label, {unreadable} unreadable"
+        )
+    ctx.exit(2 if unreadable else 1 if colliding else 0)

@@ -1,0 +1,389 @@
+"""``idncheck`` commands for registry policies: ``check --policy``, ``policy lint|show``, ``registry``.
+
+Thin: parse options, call :mod:`idnkit.policy`, format the results (JSON mirrors ``to_dict()``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._cli import Addendum
+from ._errors import IdnkitError
+from ._results import DomainResult
+from .policy import (
+    LintIssue,
+    Policy,
+    PolicyError,
+    PolicyFinding,
+    PolicyResult,
+    RegistrationCheck,
+    Registry,
+    RegistryError,
+    SQLiteStore,
+    Status,
+    find,
+    lint,
+    load,
+)
+from .policy._engines import EngineUnavailableError
+
+POLICY_SCHEMA = "idnkit.policy-check/1"
+LINT_SCHEMA = "idnkit.policy-lint/1"
+SHOW_SCHEMA = "idnkit.policy/1"
+REGISTRY_SCHEMA = "idnkit.registry/1"
+_INDENT = " " * 11
+
+
+class PolicyInputError(click.ClickException):
+    """A policy that cannot be loaded or run: exit status 2."""
+
+    exit_code = 2
+
+
+def _show(text: str) -> str:
+    return "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in text)
+
+
+def _json(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def load_policy(name_or_path: str) -> Policy:
+    """A policy named on the command line, or a usage error naming every problem of the file."""
+    try:
+        return load(name_or_path)
+    except PolicyError as e:
+        raise PolicyInputError(f"policy {name_or_path} is not valid:\n{e}") from None
+    except IdnkitError as e:
+        raise PolicyInputError(str(e)) from None
+
+
+# --- check --policy ------------------------------------------------------------------------------
+
+
+@dataclass
+class PolicySelector:
+    """Which policy applies to a name: the one named with ``--policy``, else an official one by TLD.
+
+    Example policies are never chosen by TLD (issue §2): they apply only when named.
+    ``--policy none`` turns policies off.
+    """
+
+    option: str | None
+    language: str | None = None
+    _named: Policy | None = field(default=None, init=False)
+    _by_tld: dict[str, Policy | None] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        if self.option and self.option != "none":
+            self._named = load_policy(self.option)
+
+    def policy_for(self, name: str) -> Policy | None:
+        if self.option == "none":
+            return None
+        if self._named is not None:
+            return self._named
+        tld = name.rstrip(".").rsplit(".", 1)[-1].lower()
+        if "." not in name.rstrip("."):
+            return None
+        if tld not in self._by_tld:
+            try:
+                self._by_tld[tld] = find(name)
+            except IdnkitError as e:
+                raise PolicyInputError(str(e)) from None
+        return self._by_tld[tld]
+
+    def check(self, name: str) -> PolicyResult | None:
+        policy = self.policy_for(name)
+        if policy is None:
+            return None
+        try:
+            if "." in name.rstrip("."):
+                return policy.check_name(name, language=self.language)
+            return policy.check(name, language=self.language)
+        except EngineUnavailableError as e:
+            raise PolicyInputError(str(e)) from None
+
+
+
+@dataclass
+class PolicyView:
+    """The ``check`` addendum: the policy verdict on a name IDNA2008 accepts (none when no policy applies)."""
+
+    selector: PolicySelector
+
+    def judge(self, result: DomainResult) -> Addendum:
+        verdict = self.selector.check(result.name or result.input) if result.ok else None
+        if verdict is None:
+            return Addendum("policy", True, {}, [])
+        return Addendum("policy", verdict.ok, {"policy": verdict.to_dict()}, policy_lines(verdict))
+
+def _finding_lines(f: PolicyFinding) -> list[str]:
+    where = [x for x in (f"position {f.position}" if f.position else "", f.codepoint or "", f.ref or "") if x]
+    head = f"  {f.severity.value:<8} {f.rule}" + (f"  {', '.join(where)}" if where else "")
+    return [f"{head}  [{_show(f.source)}]", _INDENT + _show(f.message)]
+
+
+def policy_lines(result: PolicyResult) -> list[str]:
+    """The policy part of a check's text report."""
+    verdict = "accepted" if result.ok else "REFUSED"
+    lines = [f"  policy   {_show(result.policy)} ({result.status.value}): {verdict}"]
+    if result.tables:
+        lines.append(f"  tables   {', '.join(result.tables)}")
+    for f in result.findings:
+        lines += _finding_lines(f)
+    return lines
+
+
+# --- policy lint / show --------------------------------------------------------------------------
+
+
+@click.group("policy")
+def policy_group() -> None:
+    """Lint and describe registry policy files (docs/policy-format.md)."""
+
+
+@policy_group.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file (schema idnkit.policy-lint/1).")
+def lint_command(files: tuple[str, ...], as_json: bool) -> None:
+    """Check each policy FILE and list every problem as file:line: field: message.
+
+    Exit status: 0 every file clean, 1 some file has problems, 2 a file cannot be read.
+    """
+    status = 0
+    for file in files:
+        try:
+            issues: list[LintIssue] = lint(file)
+        except IdnkitError as e:
+            raise PolicyInputError(str(e)) from None
+        if issues:
+            status = 1
+        if as_json:
+            click.echo(_json({"schema": LINT_SCHEMA, "file": file, "ok": not issues,
+                              "issues": [i.to_dict() for i in issues]}))  # fmt: skip
+        else:
+            for issue in issues:
+                click.echo(_show(str(issue)))
+            click.echo(f"{file}: {'clean' if not issues else f'{len(issues)} problem(s)'}")
+    raise SystemExit(status)
+
+
+def _describe(policy: Policy) -> list[str]:
+    d = policy.data
+    i = d.identity
+    tld = f".{i.tld}" + (f" ({i.tld_alabel})" if i.tld != i.tld_alabel else "")
+    lines = [f"{tld} policy version {i.version}, {i.status.value.upper()}: {i.operator}"]
+    if i.aliases:
+        lines.append(f"  also applies under: {', '.join('.' + a for a in i.aliases)}")
+    if i.status is Status.EXAMPLE:
+        lines.append(f"  NOT the registry's own policy: {i.note}")
+        lines.append("  applies only when named with --policy")
+    else:
+        lines.append(f"  applies automatically to names under {tld}")
+    if i.effective:
+        lines.append(f"  effective {i.effective.isoformat()}")
+    lines.append(f"  sources: {i.source}")
+    select = {"any": "at least one of", "one": "exactly one of", "language": "the table for the registrant's language:"}
+    lines.append(f"  a label must be valid under {select[d.tables.select.value]}")
+    lines += [f"    {t.ref} [{t.tag}]  ({t.source})" for t in d.tables.tables]
+    s = d.scripts
+    if s.allowed:
+        lines.append(f"  scripts: {', '.join(sorted(s.allowed))}" + ("; one per label" if s.single_script else ""))
+    for combo in s.combinations:
+        lines.append(f"    may combine {'+'.join(sorted(combo))}")
+    if s.with_ldh:
+        lines.append(f"    {', '.join(sorted(s.with_ldh))} may be mixed with ASCII letters, digits, hyphen")
+    if s.idn_tld_only:
+        lines.append(f"    only under .{i.tld}: {', '.join(sorted(s.idn_tld_only))}")
+    if s.ascii_tld_only:
+        lines.append(f"    only under the ASCII ccTLD: {', '.join(sorted(s.ascii_tld_only))}")
+    if d.uts39.restriction_level:
+        lines.append(f"  UTS #39 restriction level at most {d.uts39.restriction_level}")
+    if not d.digits.mixing or d.digits.allowed:
+        allowed = f"; digit sets {', '.join(sorted(d.digits.allowed))}" if d.digits.allowed else ""
+        lines.append(f"  digits: {'no mixing of digit sets' if not d.digits.mixing else 'mixing allowed'}{allowed}")
+    if not d.hyphens.allowed or not d.hyphens.consecutive:
+        lines.append(f"  hyphens: {'none' if not d.hyphens.allowed else 'no two in a row'}")
+    bounds = {k: v for k, v in d.to_dict()["length"].items() if v is not None}
+    if bounds:
+        lines.append("  length: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in bounds.items()))
+    for rule in d.context:
+        lines.append(f"  context {rule.id}: U+{rule.char:04X} — {rule.message}")
+    if d.reserved.names or d.blocked.names:
+        lines.append(f"  {len(d.reserved.names)} reserved and {len(d.blocked.names)} blocked names")
+    if d.variants.actions:
+        lines.append("  variants: " + ", ".join(f"{disp} → {act.value}" for disp, act in d.variants.actions))
+    c = d.confusables
+    kinds = (
+        ("skeleton", c.skeleton),
+        ("mark-folded skeleton", c.mark_folded),
+        ("accents folded", c.strip_marks),
+        (f"{len(c.fold)} folds", bool(c.fold)),
+    )
+    conf = [what for what, on in kinds if on]
+    if conf:
+        lines.append(f"  look-alikes of registered names refused by: {', '.join(conf)}")
+    return lines
+
+
+@policy_group.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the policy as JSON (schema idnkit.policy/1).")
+def show_command(name: str, as_json: bool) -> None:
+    """Say what the policy NAME (a TLD such as se, рф, cn, or a .toml file) allows."""
+    policy = load_policy(name)
+    if as_json:
+        click.echo(_json({"schema": SHOW_SCHEMA, **policy.data.to_dict()}))
+    else:
+        click.echo("\n".join(_show(line) for line in _describe(policy)))
+
+
+# --- registry ------------------------------------------------------------------------------------
+
+
+@click.group("registry")
+@click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help="The SQLite registry file.")
+@click.option("--policy", "policy_name", metavar="NAME_OR_FILE",
+              help="The policy (default: the official policy of the name's TLD).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema idnkit.registry/1).")
+@click.pass_context
+def registry_group(ctx: click.Context, db: str, policy_name: str | None, as_json: bool) -> None:
+    """Registration-time checks against a registry database: add, check, remove, bundle, transfer."""
+    ctx.obj = {"db": db, "policy": policy_name, "json": as_json}
+
+
+def _registry(ctx: click.Context, name: str) -> Registry:
+    opts = ctx.obj
+    if opts["policy"]:
+        policy = load_policy(opts["policy"])
+    else:
+        try:
+            found = find(name)
+        except IdnkitError as e:
+            raise PolicyInputError(str(e)) from None
+        if found is None:
+            raise PolicyInputError(f"no official policy for {name!r}: name one with --policy")
+        policy = found
+    try:
+        return Registry(policy, SQLiteStore(Path(opts["db"])))
+    except (RegistryError, EngineUnavailableError) as e:
+        raise PolicyInputError(str(e)) from None
+
+
+def _emit_check(ctx: click.Context, action: str, check: RegistrationCheck) -> None:
+    if ctx.obj["json"]:
+        click.echo(_json({"schema": REGISTRY_SCHEMA, "action": action, **check.to_dict()}))
+    else:
+        verdict = {"add": "REGISTERED", "bundle": "ACTIVATED"}.get(action, "AVAILABLE") if check.ok else "REFUSED"
+        click.echo(f"{_show(check.name)}: {verdict} (registrant {_show(check.registrant)})")
+        if check.activates:
+            click.echo(f"  variant in the bundle of {_show(check.activates)}")
+        for r in check.bundle:
+            click.echo(f"  variant  {_show(r.label)}  {r.disposition} → {r.action.value}")
+        for c in check.conflicts:
+            click.echo(f"  conflict {_show(c.other)}  by {c.kind}, registrant {_show(c.registrant)}")
+        for f in check.findings:
+            for line in _finding_lines(f):
+                click.echo(line)
+    ctx.exit(0 if check.ok else 1)
+
+
+def _emit_names(ctx: click.Context, action: str, name: str, names: list[str]) -> None:
+    if ctx.obj["json"]:
+        click.echo(_json({"schema": REGISTRY_SCHEMA, "action": action, "name": name, "ok": True, "names": names}))
+    else:
+        click.echo(f"{_show(name)}: {action.upper()}D {', '.join(_show(n) for n in names)}")
+
+
+def _refused(ctx: click.Context, action: str, name: str, error: IdnkitError) -> None:
+    if ctx.obj["json"]:
+        click.echo(_json({"schema": REGISTRY_SCHEMA, "action": action, "name": name, "ok": False, "error": str(error)}))
+    else:
+        click.echo(f"{_show(name)}: REFUSED: {_show(str(error))}", err=True)
+    ctx.exit(1)
+
+
+_registrant = click.option("--registrant", required=True, metavar="ID", help="The registrant's id.")
+
+
+@registry_group.command("check")
+@click.argument("name")
+@_registrant
+@click.pass_context
+def registry_check(ctx: click.Context, name: str, registrant: str) -> None:
+    """Could NAME be registered to the registrant now?  Lists every conflict; writes nothing."""
+    _emit_check(ctx, "check", _registry(ctx, name).can_register(name, registrant))
+
+
+@registry_group.command("add")
+@click.argument("name")
+@_registrant
+@click.pass_context
+def registry_add(ctx: click.Context, name: str, registrant: str) -> None:
+    """Register NAME (check and insert in one transaction); bundled variants come with it."""
+    _emit_check(ctx, "add", _registry(ctx, name).add(name, registrant))
+
+
+@registry_group.command("bundle")
+@click.argument("name")
+@_registrant
+@click.pass_context
+def registry_bundle(ctx: click.Context, name: str, registrant: str) -> None:
+    """Activate NAME, a variant reserved to the registrant."""
+    reg = _registry(ctx, name)
+    try:
+        check = reg.bundle(name, registrant)
+    except RegistryError as e:
+        _refused(ctx, "bundle", name, e)
+        return
+    _emit_check(ctx, "bundle", check)
+
+
+@registry_group.command("remove")
+@click.argument("name")
+@_registrant
+@click.pass_context
+def registry_remove(ctx: click.Context, name: str, registrant: str) -> None:
+    """Delete NAME; deleting a bundle's root deletes its variants and frees its reservations."""
+    reg = _registry(ctx, name)
+    try:
+        _emit_names(ctx, "remove", name, reg.remove(name, registrant))
+    except RegistryError as e:
+        _refused(ctx, "remove", name, e)
+
+
+@registry_group.command("transfer")
+@click.argument("name")
+@_registrant
+@click.option("--to", "new_registrant", required=True, metavar="ID", help="The new registrant.")
+@click.pass_context
+def registry_transfer(ctx: click.Context, name: str, registrant: str, new_registrant: str) -> None:
+    """Move the bundle rooted at NAME to another registrant."""
+    reg = _registry(ctx, name)
+    try:
+        _emit_names(ctx, "transfer", name, reg.transfer(name, registrant, new_registrant))
+    except RegistryError as e:
+        _refused(ctx, "transfer", name, e)
+
+
+@registry_group.command("list")
+@click.argument("tld")
+@click.pass_context
+def registry_list(ctx: click.Context, tld: str) -> None:
+    """List the names under TLD, marking those registered under an older policy version."""
+    reg = _registry(ctx, f"x.{tld}")
+    records = reg.names()
+    for r in records:
+        stale = r.policy_version != reg.policy.version
+        if ctx.obj["json"]:
+            click.echo(_json({"schema": REGISTRY_SCHEMA, "action": "list", **r.to_dict(), "stale": stale}))
+        else:
+            mark = f"  (policy version {r.policy_version}: not re-judged)" if stale else ""
+            bundle = "" if r.is_root else f"  variant of {_show(r.root)}"
+            click.echo(f"{_show(r.name)}  {_show(r.registrant)}{bundle}{mark}")

@@ -1,0 +1,545 @@
+"""The RFC 1035 §5 master-file scanner behind :mod:`idnkit.zone` and :mod:`idnkit.audit`.
+
+Names stay ``bytes`` until a caller needs text.  The file is read in large binary chunks that end on
+a line boundary.  A chunk without parentheses, quotes or backslashes (nearly every chunk of a real
+TLD zone) is matched in one pass by a compiled pattern that recognises every legal line shape; when
+the number of matches equals the number of lines, every line was understood and only the owner and
+type fields are looked at.  Any other chunk (directives, multi-line records, escapes, a bad line)
+goes through the general line tokenizer, which reports bad lines as problems and reads on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+MAX_LINE = 64 * 1024  # RFC 1035 sets no bound; a line or parenthesised record over this is refused
+CHUNK = 1 << 20
+MAX_INCLUDE_DEPTH = 8
+
+# Type flags of an owner run: the audit classifies names by them.
+NS, ADDR, SOA, OTHER = 1, 2, 4, 8
+_TYPE_FLAGS = {b"NS": NS, b"A": ADDR, b"AAAA": ADDR, b"SOA": SOA}
+
+_TTL = rb"[0-9]+(?:[SsMmHhDdWw][0-9]*)*"
+_CLASS = rb"(?i:IN|CH|HS|CS|NONE|ANY|CLASS[0-9]+)"
+# One line of a "simple" chunk: an owner (or blank), up to two TTL/class fields, the type, rdata;
+# or a blank / comment-only line.  re.M: one match per line when every line is well formed.
+_FAST_LINE = re.compile(
+    rb"^(?:([^\s;$][^\s;]*)?[ \t]+(?:(?:" + _TTL + rb"|" + _CLASS + rb")[ \t]+){0,2}"
+    rb"(?!" + _CLASS + rb"(?:[ \t\r]|$))([A-Za-z][A-Za-z0-9-]*)(?:[ \t][^\n]*)?|[ \t]*(?:;[^\n]*)?)\r?$",
+    re.M,
+)
+_TTL_RE = re.compile(_TTL + rb"\Z")
+_CLASS_RE = re.compile(_CLASS + rb"\Z")
+_TYPE_RE = re.compile(rb"[A-Za-z][A-Za-z0-9-]*\Z")
+_SPECIAL = frozenset(b'.\\"();@$')
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A line the scanner could not use: ``rule`` is a ``zone.*`` rule id."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+
+
+class NameSyntaxError(Exception):
+    pass
+
+
+def parse_name(token: bytes, origin: bytes) -> bytes:
+    """An owner token in presentation format → the absolute name in canonical presentation bytes.
+
+    Escapes (RFC 1035 §5.1: ``\\X`` and ``\\DDD``) are resolved, then written back only where a
+    byte would otherwise be read differently, so that equal names compare equal as bytes.
+    """
+    if token == b"@":
+        return origin
+    if b"\\" not in token:
+        if token == b".":
+            return b"."
+        labels = token.split(b".")
+        absolute = token.endswith(b".")
+        if absolute:
+            labels.pop()
+        if b"" in labels:
+            raise NameSyntaxError("empty label")
+        for label in labels:
+            if len(label) > 63:
+                raise NameSyntaxError(f"label of {len(label)} octets (at most 63)")
+        name = token if absolute else token + (b"." + origin if origin != b"." else b".")
+        return _check_length(name)
+    raw_labels: list[bytearray] = [bytearray()]
+    i, n = 0, len(token)
+    absolute = False
+    while i < n:
+        c = token[i]
+        if c == 0x5C:  # backslash
+            if i + 1 >= n:
+                raise NameSyntaxError("backslash at the end of the name")
+            digits = token[i + 1 : i + 4]
+            if digits[:1].isdigit():
+                if len(digits) < 3 or not digits.isdigit() or int(digits) > 255:
+                    raise NameSyntaxError(f"bad escape \\{digits.decode('ascii', 'replace')}")
+                raw_labels[-1].append(int(digits))
+                i += 4
+            else:
+                raw_labels[-1].append(token[i + 1])
+                i += 2
+            continue
+        if c == 0x2E:  # dot
+            if i == n - 1:
+                absolute = True
+            else:
+                raw_labels.append(bytearray())
+            if not raw_labels[-1 if absolute else -2]:
+                raise NameSyntaxError("empty label")
+            i += 1
+            continue
+        raw_labels[-1].append(c)
+        i += 1
+    if not absolute and not raw_labels[-1]:
+        raise NameSyntaxError("empty label")
+    parts = []
+    for raw_label in raw_labels:
+        if len(raw_label) > 63:
+            raise NameSyntaxError(f"label of {len(raw_label)} octets (at most 63)")
+        parts.append(_present(bytes(raw_label)))
+    name = b".".join(parts) + b"."
+    if not absolute:
+        name = name + origin if origin != b"." else name
+    return _check_length(name)
+
+
+def _present(label: bytes) -> bytes:
+    out = bytearray()
+    for c in label:
+        if c in _SPECIAL:
+            out += b"\\" + bytes((c,))
+        elif c <= 0x20 or c == 0x7F:
+            out += b"\\%03d" % c
+        else:
+            out.append(c)
+    return bytes(out)
+
+
+def wire_length(name: bytes) -> int:
+    """Octets of ``name`` (canonical presentation, absolute) on the wire (RFC 1035 §3.1)."""
+    if b"\\" not in name:
+        return len(name) + 1 if name != b"." else 1
+    return len(re.sub(rb"\\[0-9]{3}|\\.", b"x", name)) + 1
+
+
+def _check_length(name: bytes) -> bytes:
+    if len(name) > 254 and wire_length(name) > 255:
+        raise NameSyntaxError(f"name of {wire_length(name)} octets on the wire (at most 255)")
+    return name
+
+
+@dataclass(slots=True)
+class State:
+    """What a partition needs to know at its first byte: the origin and the previous owner."""
+
+    origin: bytes
+    last_owner: bytes | None = None
+    depth: int = 0  # open parentheses; a partition must start at depth 0
+
+
+class Scanner:
+    """Reads one master file (and, when allowed, its includes) into batches of items.
+
+    Items are ``(owner, line, flags_or_type)`` tuples — per owner run (``records=False``: flags
+    OR-ed over the run's types) or per record (``records=True``: the type as bytes) — or
+    :class:`Problem` objects.  ``owner`` is the absolute name in canonical presentation bytes.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        origin: bytes,
+        *,
+        records: bool = False,
+        allow_include: bool = False,
+        base_dir: Path | None = None,
+        include_depth: int = 0,
+    ) -> None:
+        self.file = file
+        self.state = State(origin)
+        self.records = records
+        self.allow_include = allow_include
+        self.base_dir = base_dir
+        self.include_depth = include_depth
+        self.line = 0
+        # record being assembled across parenthesised lines
+        self._tokens: list[bytes] = []
+        self._has_owner = False
+        self._start_line = 0
+        self._record_bytes = 0
+        self._run_owner: bytes | None = None
+        self._run_line = 0
+        self._run_flags = 0
+
+    # --- chunking ------------------------------------------------------------------------------
+
+    def scan(self, stream: IO[bytes], limit: int | None = None, start_line: int = 1) -> Iterator[list[object]]:
+        """Yield batches of items from ``stream`` (reading at most ``limit`` bytes)."""
+        self.line = start_line - 1
+        tail = b""
+        skipping = False  # inside a line over MAX_LINE: drop bytes up to its newline
+        remaining = limit
+        while True:
+            size = CHUNK if remaining is None else min(CHUNK, remaining)
+            data = stream.read(size) if size > 0 else b""
+            if remaining is not None:
+                remaining -= len(data)
+            if not data:
+                break
+            if skipping:
+                nl = data.find(b"\n")
+                if nl < 0:
+                    continue
+                data = data[nl + 1 :]
+                skipping = False
+            data = tail + data if tail else data
+            cut = data.rfind(b"\n") + 1
+            tail = data[cut:]
+            if cut:
+                batch = self._chunk(data[:cut])
+                if batch:
+                    yield batch
+            if len(tail) > MAX_LINE:
+                self.line += 1
+                yield [Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")]
+                tail = b""
+                skipping = True
+        if tail and not skipping:
+            batch = self._chunk(tail + b"\n")
+            if batch:
+                yield batch
+        end = self.finish()
+        if end:
+            yield end
+
+    def _chunk(self, chunk: bytes) -> list[object]:
+        if (
+            self.state.depth == 0
+            and not self._tokens
+            and b"(" not in chunk
+            and b'"' not in chunk
+            and b"\\" not in chunk
+            and b")" not in chunk
+        ):
+            matches = _FAST_LINE.findall(chunk, 0, len(chunk) - 1)  # endpos: no empty match after the last \n
+            if len(matches) == chunk.count(b"\n"):
+                return self._fast(matches)
+        out: list[object] = []
+        for raw in chunk.split(b"\n")[:-1]:
+            self.line += 1
+            if len(raw) > MAX_LINE:
+                out.append(Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes"))
+                continue
+            self._line(raw, out)
+        return out
+
+    # --- the fast path -------------------------------------------------------------------------
+
+    def _fast(self, matches: list[tuple[bytes, bytes]]) -> list[object]:
+        out: list[object] = []
+        append = out.append
+        state = self.state
+        origin = state.origin
+        suffix = b"." + origin if origin != b"." else b"."
+        last_raw = b""
+        last = state.last_owner
+        line = self.line
+        flags_of = _TYPE_FLAGS.get
+        if self.records:
+            for raw, rtype in matches:
+                line += 1
+                if not rtype:
+                    continue
+                if raw and raw != last_raw:
+                    last_raw = raw
+                    last = self._fast_owner(raw, suffix, line, out)
+                if last is None:
+                    if not raw:
+                        append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
+                    continue
+                append((last, line, rtype))
+            self.line = line
+            state.last_owner = last
+            return out
+        run_owner, run_line, run_flags = self._run_owner, self._run_line, self._run_flags
+        for raw, rtype in matches:
+            line += 1
+            if not rtype:
+                continue
+            if raw and raw != last_raw:
+                last_raw = raw
+                last = self._fast_owner(raw, suffix, line, out)
+                if last != run_owner:
+                    if run_owner is not None:
+                        append((run_owner, run_line, run_flags))
+                    run_owner, run_line, run_flags = last, line, 0
+            if last is None:
+                if not raw:
+                    append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
+                continue
+            run_flags |= flags_of(rtype) or _TYPE_FLAGS.get(rtype.upper(), OTHER)
+        self._run_owner, self._run_line, self._run_flags = run_owner, run_line, run_flags
+        self.line = line
+        state.last_owner = last
+        return out
+
+    def _fast_owner(self, raw: bytes, suffix: bytes, line: int, out: list[object]) -> bytes | None:
+        if raw.endswith(b".") and len(raw) <= 64 and b".." not in raw and raw != b".":
+            return raw  # absolute, short, no empty label: nothing to check
+        if not raw.endswith(b".") and raw != b"@" and len(raw) <= 63 and b"." not in raw:
+            return raw + suffix if len(raw) + len(suffix) <= 254 else self._owner(raw, line, out)
+        return self._owner(raw, line, out)
+
+    def _owner(self, token: bytes, line: int, out: list[object]) -> bytes | None:
+        try:
+            return parse_name(token, self.state.origin)
+        except NameSyntaxError as e:
+            out.append(Problem(self.file, line, "zone.bad_name", f"owner {_show(token)}: {e}"))
+            return None
+
+    # --- the general path ----------------------------------------------------------------------
+
+    def _line(self, raw: bytes, out: list[object]) -> None:
+        state = self.state
+        if state.depth == 0 and raw.startswith(b"$"):
+            self._directive(raw, out)
+            return
+        try:
+            tokens, depth = _tokenize(raw, state.depth)
+        except _TokenError as e:
+            out.append(Problem(self.file, self.line, "zone.syntax", str(e)))
+            self._reset()
+            return
+        if state.depth == 0:
+            if not tokens and depth == 0:
+                return
+            self._tokens = []
+            self._has_owner = bool(raw) and raw[0] not in b" \t\r("
+            self._start_line = self.line
+            self._record_bytes = 0
+        self._record_bytes += len(raw)
+        state.depth = depth
+        if not self._skip_record:
+            self._tokens.extend(tokens)
+            if depth and self._record_bytes > MAX_LINE:
+                out.append(
+                    Problem(self.file, self._start_line, "zone.record_too_long", f"record longer than {MAX_LINE} bytes")
+                )
+                self._skip_record = True
+                self._tokens = []
+        if depth == 0:
+            self._record(out)
+
+    _skip_record = False
+    unclosed = False  # the input ended inside parentheses
+
+    def _reset(self) -> None:
+        self._tokens = []
+        self.state.depth = 0
+        self._skip_record = False
+
+    def _record(self, out: list[object]) -> None:
+        tokens, line = self._tokens, self._start_line
+        self._tokens = []
+        if self._skip_record:
+            self._skip_record = False
+            return
+        state = self.state
+        if self._has_owner:
+            owner = self._owner(tokens[0], line, out)
+            if owner is None:
+                state.last_owner = None
+                return
+            rest = tokens[1:]
+        else:
+            owner = state.last_owner
+            if owner is None:
+                out.append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
+                return
+            rest = tokens
+        state.last_owner = owner
+        i = 0
+        while i < len(rest) and i < 2 and (_TTL_RE.match(rest[i]) or _CLASS_RE.match(rest[i])):
+            i += 1
+        if i >= len(rest) or not _TYPE_RE.match(rest[i]):
+            found = _show(rest[i]) if i < len(rest) else "nothing"
+            out.append(Problem(self.file, line, "zone.no_type", f"expected a record type, found {found}"))
+            return
+        self._emit(owner, line, rest[i], out)
+
+    def _emit(self, owner: bytes, line: int, rtype: bytes, out: list[object]) -> None:
+        if self.records:
+            out.append((owner, line, rtype))
+            return
+        if owner != self._run_owner:
+            if self._run_owner is not None:
+                out.append((self._run_owner, self._run_line, self._run_flags))
+            self._run_owner, self._run_line, self._run_flags = owner, line, 0
+        self._run_flags |= _TYPE_FLAGS.get(rtype.upper(), OTHER)
+
+    def finish(self) -> list[object]:
+        """Close the file: flush the last owner run, report an unclosed parenthesis."""
+        out: list[object] = []
+        if self.state.depth:
+            self.unclosed = True
+            out.append(Problem(self.file, self._start_line, "zone.syntax", "parenthesis never closed"))
+            self._reset()
+        if self._run_owner is not None:
+            out.append((self._run_owner, self._run_line, self._run_flags))
+            self._run_owner = None
+        return out
+
+    def _directive(self, raw: bytes, out: list[object]) -> None:
+        try:
+            tokens, depth = _tokenize(raw, 0)
+        except _TokenError as e:
+            out.append(Problem(self.file, self.line, "zone.syntax", str(e)))
+            return
+        if depth:
+            out.append(Problem(self.file, self.line, "zone.syntax", "parentheses in a directive"))
+            return
+        keyword = tokens[0].upper()
+        state = self.state
+        if keyword == b"$ORIGIN" and len(tokens) == 2:
+            try:
+                state.origin = parse_name(tokens[1], state.origin)
+            except NameSyntaxError as e:
+                out.append(Problem(self.file, self.line, "zone.bad_name", f"$ORIGIN {_show(tokens[1])}: {e}"))
+        elif keyword == b"$TTL" and len(tokens) == 2:
+            if not _TTL_RE.match(tokens[1]):
+                out.append(Problem(self.file, self.line, "zone.syntax", f"bad $TTL value {_show(tokens[1])}"))
+        elif keyword == b"$INCLUDE" and len(tokens) in (2, 3):
+            self._include(tokens, out)
+        elif keyword in (b"$ORIGIN", b"$TTL", b"$INCLUDE"):
+            out.append(Problem(self.file, self.line, "zone.syntax", f"wrong number of fields for {_show(keyword)}"))
+        else:
+            out.append(
+                Problem(
+                    self.file, self.line, "zone.unsupported_directive", f"directive {_show(tokens[0])} not supported"
+                )
+            )
+
+    def _include(self, tokens: list[bytes], out: list[object]) -> None:
+        line = self.line
+        if not self.allow_include:
+            out.append(Problem(self.file, line, "zone.include_refused", "$INCLUDE is off (allow_include=False)"))
+            return
+        if self.base_dir is None or self.include_depth >= MAX_INCLUDE_DEPTH:
+            why = "no folder to confine it to" if self.base_dir is None else f"nested deeper than {MAX_INCLUDE_DEPTH}"
+            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE refused: {why}"))
+            return
+        try:
+            target = (self.base_dir / tokens[1].decode("utf-8")).resolve()
+        except (UnicodeDecodeError, OSError, ValueError) as e:
+            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE path unusable: {e}"))
+            return
+        if not target.is_relative_to(self.base_dir.resolve()):
+            out.append(
+                Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} is outside the zone's folder")
+            )
+            return
+        origin = self.state.origin
+        if len(tokens) == 3:
+            try:
+                origin = parse_name(tokens[2], origin)
+            except NameSyntaxError as e:
+                out.append(Problem(self.file, line, "zone.bad_name", f"$INCLUDE origin {_show(tokens[2])}: {e}"))
+                return
+        inner = Scanner(
+            str(target),
+            origin,
+            records=self.records,
+            allow_include=True,
+            base_dir=self.base_dir,
+            include_depth=self.include_depth + 1,
+        )
+        try:
+            with open(target, "rb") as stream:
+                for batch in inner.scan(stream):
+                    for item in batch:
+                        if isinstance(item, tuple) and not self.records:
+                            self._emit_run(item, out)
+                        elif isinstance(item, tuple) and len(item) == 3:
+                            out.append((*item, inner.file))  # records from an included file name it
+                        else:
+                            out.append(item)
+        except OSError as e:
+            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}"))
+        # RFC 1035 §5.1: the origin (and so the owner context) of the including file is unchanged.
+
+    def _emit_run(self, item: tuple[bytes, int, int], out: list[object]) -> None:
+        owner, line, flags = item
+        if owner != self._run_owner:
+            if self._run_owner is not None:
+                out.append((self._run_owner, self._run_line, self._run_flags))
+            self._run_owner, self._run_line, self._run_flags = owner, line, 0
+        self._run_flags |= flags
+
+
+class _TokenError(Exception):
+    pass
+
+
+def _tokenize(raw: bytes, depth: int) -> tuple[list[bytes], int]:
+    """Split one line into fields (RFC 1035 §5.1): quotes, escapes, parentheses, comments."""
+    tokens: list[bytes] = []
+    current = bytearray()
+    in_token = False
+    i, n = 0, len(raw)
+    while i < n:
+        c = raw[i]
+        if c == 0x5C:  # backslash: the next byte is literal (\DDD is resolved later)
+            current += raw[i : i + 2]
+            in_token = True
+            i += 2
+            continue
+        if c == 0x22:  # quoted string: one field, may hold spaces and ;
+            end = i + 1
+            while end < n and raw[end] != 0x22:
+                end += 2 if raw[end] == 0x5C else 1
+            if end >= n:
+                raise _TokenError("unbalanced quote")
+            current += raw[i : end + 1]
+            in_token = True
+            i = end + 1
+            continue
+        if c in b" \t\r\f\v" or c in b"();":
+            if in_token:
+                tokens.append(bytes(current))
+                current.clear()
+                in_token = False
+            if c == 0x3B:  # ; comment to end of line
+                break
+            if c == 0x28:
+                depth += 1
+            elif c == 0x29:
+                if depth == 0:
+                    raise _TokenError("')' without '('")
+                depth -= 1
+            i += 1
+            continue
+        current.append(c)
+        in_token = True
+        i += 1
+    if in_token:
+        tokens.append(bytes(current))
+    return tokens, depth
+
+
+def _show(token: bytes) -> str:
+    text = token[:80].decode("utf-8", "backslashreplace")
+    return repr(text + ("…" if len(token) > 80 else ""))

@@ -1,0 +1,755 @@
+"""Audit a whole zone: check every owner name, classify it, find collisions, account for everything.
+
+>>> import io
+>>> zone = "bücher NS ns.example.\\nxn--bcher-kva NS ns\\nbad-.x NS ns\\n_dmarc TXT v\\n".encode()
+>>> result = audit_zone(io.BytesIO(zone), origin="de")
+>>> result.names, result.valid, result.invalid, result.unreadable
+(4, 3, 1, 0)
+>>> [(f.name, f.rule) for f in result.findings]
+[('bad-.x.de.', 'rfc5891.hyphen_end')]
+
+The work is cut into *partitions*: byte ranges of the file, aligned to line starts, each read
+with the origin in effect at its first byte (found by a cheap pre-scan of the ``$`` directives).
+A partition returns a mergeable :class:`Partial` (counts, findings in file order, collision keys
+of its IDN names); partials are merged in file order, so the result is the same whether the
+partitions ran in one process, in ``jobs`` processes or on a Dask cluster.  Collisions take two
+passes: the first collects the keys of every IDN name; the second probes the other names against
+them, so an ASCII name read before the IDN it collides with is found too.  Memory grows with the
+number of IDN names and findings, not with the size of the zone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import mmap
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import IO, Any
+
+from ._audit_keys import FoldKeys, KeySource, default_key_sources
+from ._idna2008 import check_domain
+from ._results import Severity
+from ._ucd import SCRIPT
+from ._zone_lexer import ADDR, NS, NameSyntaxError, Problem, Scanner, parse_name
+from .zone import ZoneError, open_zone, parse_origin
+
+__all__ = [
+    "CLASSES",
+    "AuditFinding",
+    "AuditResult",
+    "Check",
+    "CollisionGroup",
+    "FoldKeys",
+    "KeySource",
+    "Partial",
+    "audit_zone",
+]
+
+CLASSES = ("apex", "delegation", "host", "deeper", "other", "non-host")
+"""Name classes: the origin; has NS below the apex; glue or other in-zone host (address records);
+deeper than one label below the origin; any other name; not a host name by design (``_`` labels,
+``*`` wildcards: reported, but never counted as invalid IDNs)."""
+
+PARTITION_BYTES = 32 << 20
+_LDH_LABEL = rb"(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_LDH_LABEL_RE = re.compile(_LDH_LABEL + rb"\Z", re.I)
+_DIRECTIVE = re.compile(rb"^\$[^\n]*", re.M)
+
+
+class Check:
+    """An extra check run on every IDN name that passed IDNA2008 (an LGR, a registry policy).
+
+    Subclasses set ``id`` and implement :meth:`findings` on the name's Unicode form below the
+    origin; each finding is ``(rule, severity, detail)`` with severity ``"error"`` or ``"warning"``.
+    """
+
+    id = "check"
+
+    def findings(self, u_name: str) -> Iterable[tuple[str, str, str]]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFinding:
+    """One finding on one owner name (or one unreadable line)."""
+
+    name: str
+    line: int
+    rule: str
+    severity: str
+    detail: str
+    name_class: str
+    unicode: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "unicode": self.unicode,
+            "line": self.line,
+            "class": self.name_class,
+            "rule": self.rule,
+            "severity": self.severity,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CollisionGroup:
+    """Names sharing a key: ``members`` are ``(name, unicode, line, source)``, source "zone" or "against"."""
+
+    kind: str
+    key: str
+    members: tuple[tuple[str, str, int, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "members": [{"name": n, "unicode": u, "line": ln, "source": s} for n, u, ln, s in self.members],
+        }
+
+
+@dataclass(slots=True)
+class Partial:
+    """What one partition found; :meth:`merge` adds another partition's partial (file order)."""
+
+    names: int = 0
+    valid: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    idn: int = 0
+    classes: Counter[str] = field(default_factory=Counter)
+    scripts: Counter[str] = field(default_factory=Counter)
+    idn_classes: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+    findings: list[AuditFinding] = field(default_factory=list)
+    keys: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # kind, key, name, unicode, line
+    first_owner: bytes | None = None
+    last_owner: bytes | None = None
+    end_origin: bytes = b"."
+    end_depth: int = 0
+    bytes_read: int = 0
+
+    def merge(self, other: Partial) -> None:
+        self.names += other.names
+        self.valid += other.valid
+        self.invalid += other.invalid
+        self.unreadable += other.unreadable
+        self.idn += other.idn
+        self.classes.update(other.classes)
+        self.scripts.update(other.scripts)
+        self.idn_classes.update(other.idn_classes)
+        self.rules.update(other.rules)
+        self.findings.extend(other.findings)
+        self.keys.extend(other.keys)
+        if self.first_owner is None:
+            self.first_owner = other.first_owner
+        self.last_owner = other.last_owner if other.last_owner is not None else self.last_owner
+        self.end_origin, self.end_depth = other.end_origin, other.end_depth
+        self.bytes_read += other.bytes_read
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """The audit of one zone.  ``names == valid + invalid + unreadable`` always holds."""
+
+    file: str
+    origin: str
+    names: int
+    valid: int
+    invalid: int
+    unreadable: int
+    idn: int
+    classes: dict[str, int]
+    scripts: dict[str, int]
+    idn_classes: dict[str, int]
+    rules: dict[str, int]
+    findings: tuple[AuditFinding, ...]
+    collisions: tuple[CollisionGroup, ...]
+    key_kinds: tuple[str, ...]
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.unreadable else 1 if self.invalid else 0
+
+    def summary_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "origin": self.origin,
+            "names": self.names,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "unreadable": self.unreadable,
+            "idn": self.idn,
+            "classes": self.classes,
+            "scripts": self.scripts,
+            "idn_classes": self.idn_classes,
+            "rules": self.rules,
+            "collision_groups": len(self.collisions),
+            "key_kinds": list(self.key_kinds),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+            "collisions": [g.to_dict() for g in self.collisions],
+        }
+
+
+# --- partitions ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """A byte range of a zone file and the lexer state at its start."""
+
+    path: str
+    file: str
+    start: int
+    end: int
+    start_line: int
+    origin: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a partition worker needs (picklable)."""
+
+    origin: bytes
+    key_sources: tuple[KeySource, ...] = ()
+    checks: tuple[Check, ...] = ()
+    allow_include: bool = False
+    names_list: bool = False
+
+
+def plan(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
+    """Cut ``path`` into about ``parts`` byte ranges starting at owner lines, with their origin and line.
+
+    The pre-scan reads only the ``$`` directive lines (a compiled search over a memory map) and
+    counts newlines; a boundary is a line starting with an owner different from the one before.
+    A wrong guess (a boundary inside a parenthesised record) is caught when partials are merged.
+    """
+    size = os.path.getsize(path)
+    if size == 0 or parts <= 1:
+        return [Partition(path, file, 0, size, 1, origin)]
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        cuts = [0]
+        for k in range(1, parts):
+            pos = _boundary(mm, max(size * k // parts, cuts[-1] + 1), size)
+            if pos is not None and pos > cuts[-1] and pos < size:
+                cuts.append(pos)
+        cuts.append(size)
+        directives = [(m.start(), m.group()) for m in _DIRECTIVE.finditer(mm)]
+        result = []
+        current, line, d = origin, 1, 0
+        for a, b in itertools.pairwise(cuts):
+            result.append(Partition(path, file, a, b, line, current))
+            line += _newlines(mm, a, b)
+            while d < len(directives) and directives[d][0] < b:
+                tokens = directives[d][1].split(b";")[0].split()
+                if len(tokens) == 2 and tokens[0].upper() == b"$ORIGIN":
+                    with contextlib.suppress(NameSyntaxError):  # reported by the partition itself
+                        current = parse_name(tokens[1], current)
+                d += 1
+    return result
+
+
+def _newlines(mm: mmap.mmap, start: int, end: int) -> int:
+    step = 16 << 20
+    return sum(mm[a : min(a + step, end)].count(b"\n") for a in range(start, end, step))
+
+
+def _boundary(mm: mmap.mmap, pos: int, size: int) -> int | None:
+    for _ in range(1000):
+        nl = mm.find(b"\n", pos - 1)
+        if nl < 0 or nl + 1 >= size:
+            return None
+        start = nl + 1
+        first = mm[start : start + 1]
+        if first not in b' \t\r\n;$()"' and first:
+            prev = _previous_owner(mm, nl)
+            end = mm.find(b"\n", start)
+            line = mm[start : end if end >= 0 else size]
+            token = line.split(None, 1)[0] if line.strip() else b""
+            if token and token != prev and b"(" not in line:
+                return start
+        pos = start + 1
+    return None
+
+
+def _previous_owner(mm: mmap.mmap, nl: int) -> bytes | None:
+    """The owner token of the nearest earlier line that has one (a few KB back at most)."""
+    end = nl
+    for _ in range(200):
+        start = mm.rfind(b"\n", 0, end) + 1
+        line = mm[start:end]
+        if line[:1] and line[:1] not in b" \t\r;$":
+            return line.split(None, 1)[0]
+        if start == 0:
+            return None
+        end = start - 1
+    return None
+
+
+class _Auditor:
+    """Checks owner runs of one partition into a :class:`Partial` (the hot loop lives here)."""
+
+    def __init__(self, config: Config, file: str) -> None:
+        self.config = config
+        self.file = file
+        origin = config.origin.lower()
+        self.origin = origin
+        self.suffix = b"." + origin if origin != b"." else b"."
+        self.origin_labels = 0 if origin == b"." else origin.count(b".")
+        tail = re.escape(origin) if origin != b"." else b""
+        self.ldh = re.compile(rb"(?:" + _LDH_LABEL + rb"\.)+" + tail, re.I).fullmatch
+        self.partial = Partial()
+
+    def run(self, items: Iterable[object]) -> None:
+        p = self.partial
+        ldh = self.ldh
+        classes = p.classes
+        for item in items:
+            if type(item) is not tuple:
+                assert isinstance(item, Problem)
+                self._problem(item)
+                continue
+            owner, line, flags = item
+            p.names += 1
+            if p.first_owner is None:
+                p.first_owner = owner
+            p.last_owner = owner
+            if len(owner) < 255 and ldh(owner):
+                p.valid += 1
+                if flags & NS:
+                    classes["delegation"] += 1
+                elif flags & ADDR:
+                    classes["host"] += 1
+                elif owner.count(b".") - self.origin_labels > 1:
+                    classes["deeper"] += 1
+                else:
+                    classes["other"] += 1
+                continue
+            self._slow(owner, line, flags)
+
+    def _problem(self, problem: Problem) -> None:
+        p = self.partial
+        p.names += 1
+        p.unreadable += 1
+        p.rules[problem.rule] += 1
+        p.findings.append(AuditFinding("", problem.line, problem.rule, "error", problem.message, "unreadable"))
+
+    def _class(self, name: bytes, flags: int, labels: Sequence[str]) -> str:
+        if name == self.origin:
+            return "apex"
+        if any(label.startswith("_") or label == "*" for label in labels):
+            return "non-host"
+        if flags & NS:
+            return "delegation"
+        if flags & ADDR:
+            return "host"
+        return "deeper" if len(labels) - self.origin_labels > 1 else "other"
+
+    def _slow(self, owner: bytes, line: int, flags: int) -> None:
+        p = self.partial
+        lowered = owner.lower()
+        try:
+            text = lowered.decode("utf-8")
+        except UnicodeDecodeError as e:
+            p.unreadable += 1
+            p.rules["zone.unreadable"] += 1
+            shown = owner.decode("utf-8", "backslashreplace")
+            p.findings.append(
+                AuditFinding(shown, line, "zone.unreadable", "error", f"invalid UTF-8 at byte {e.start + 1}", "unknown")
+            )
+            return
+        labels = text.split(".")[:-1] if text != "." else []
+        name_class = self._class(lowered, flags, labels)
+        p.classes[name_class] += 1
+        if lowered != self.origin and not lowered.endswith(self.suffix):
+            self._invalid(text, None, line, name_class, [("audit.out_of_zone", "error", "not under the zone origin")])
+            return
+        if name_class == "apex":
+            p.valid += 1
+            return
+        host = [label for label in labels if not (label.startswith("_") or label == "*")]
+        if not host:
+            p.valid += 1
+            return
+        if all(label.isascii() and _LDH_LABEL_RE.match(label.encode("ascii")) for label in host):
+            p.valid += 1
+            return
+        result = check_domain(".".join(host))
+        unicode = _unicode_form(labels, result.name) if result.name else None
+        problems = [
+            (f.rule, f.severity.value, _detail(f.message, f.label_index, f.position, f.codepoint))
+            for f in result.findings
+            if f.severity is Severity.ERROR or f.rule != "uts46.would_map"
+        ]
+        idn = any(not label.isascii() or label.startswith("xn--") for label in labels)
+        if not result.ok:
+            self._invalid(text, unicode, line, name_class, problems)
+            return
+        relative = unicode[: len(unicode) - len(self.suffix)] if unicode and self.origin != b"." else unicode
+        if relative and relative.endswith("."):
+            relative = relative[:-1]
+        assert relative is not None
+        for check in self.config.checks:
+            problems.extend(check.findings(relative))
+        if any(severity == "error" for _, severity, _ in problems):
+            self._invalid(text, unicode, line, name_class, problems)
+            return
+        p.valid += 1
+        for rule, severity, detail in problems:  # warnings on a valid name
+            p.rules[rule] += 1
+            p.findings.append(AuditFinding(text, line, rule, severity, detail, name_class, unicode))
+        if idn:
+            p.idn += 1
+            p.scripts[_script(relative)] += 1
+            p.idn_classes[name_class] += 1
+            if name_class != "non-host":
+                for source in self.config.key_sources:
+                    for key in source.keys(relative):
+                        p.keys.append((source.kind, key, text, unicode or text, line))
+
+    def _invalid(
+        self, text: str, unicode: str | None, line: int, name_class: str, problems: list[tuple[str, str, str]]
+    ) -> None:
+        p = self.partial
+        p.invalid += 1
+        for rule, severity, detail in problems:
+            p.rules[rule] += 1
+            p.findings.append(AuditFinding(text, line, rule, severity, detail, name_class, unicode))
+
+
+def _unicode_form(labels: list[str], checked: str) -> str:
+    """The name in Unicode form with its ``_``/``*`` labels (not IDNA-checked) put back."""
+    it = iter(checked.split("."))
+    return ".".join(label if label.startswith("_") or label == "*" else next(it, label) for label in labels) + "."
+
+
+def _detail(message: str, label: int | None, position: int | None, codepoint: str | None) -> str:
+    where = ", ".join(
+        x for x in (f"label {label}" if label else "", f"position {position}" if position else "", codepoint or "") if x
+    )
+    return f"{where}: {message}" if where else message
+
+
+def _script(u_name: str) -> str:
+    """The first script other than Common/Inherited among the name's non-ASCII characters."""
+    for c in u_name:
+        if not c.isascii():
+            sc = SCRIPT[ord(c)]
+            if sc not in ("Zyyy", "Zinh", "Zzzz"):
+                return sc
+    return "Latn"
+
+
+def _runs(partition: Partition, config: Config) -> tuple[Scanner, Iterator[list[object]]]:
+    base = Path(partition.path).resolve().parent
+    scanner = Scanner(partition.file, partition.origin, allow_include=config.allow_include, base_dir=base)
+    return scanner, _scan(scanner, partition)
+
+
+def _scan(scanner: Scanner, partition: Partition) -> Iterator[list[object]]:
+    with open(partition.path, "rb") as stream:
+        stream.seek(partition.start)
+        yield from scanner.scan(stream, limit=partition.end - partition.start, start_line=partition.start_line)
+
+
+def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
+    """A plain list: each line is an absolute name (trailing dot optional)."""
+    with open(partition.path, "rb") as stream:
+        stream.seek(partition.start)
+        data = stream.read(partition.end - partition.start)
+    batch: list[object] = []
+    for n, raw in enumerate(data.split(b"\n"), partition.start_line):
+        text = raw.strip()
+        if not text or text.startswith(b"#"):
+            continue
+        batch.append((text if text.endswith(b".") else text + b".", n, 0))
+    yield batch
+
+
+def audit_partition(partition: Partition, config: Config) -> Partial:
+    """Pass 1 over one partition: check and classify every owner run, collect IDN collision keys."""
+    auditor = _Auditor(config, partition.file)
+    if config.names_list:
+        for batch in _names_list_runs(partition):
+            auditor.run(batch)
+        auditor.partial.bytes_read = partition.end - partition.start
+        return auditor.partial
+    scanner, batches = _runs(partition, config)
+    for batch in batches:
+        auditor.run(batch)
+    auditor.partial.end_origin = scanner.state.origin
+    auditor.partial.end_depth = int(scanner.unclosed)
+    auditor.partial.bytes_read = partition.end - partition.start
+    return auditor.partial
+
+
+def probe_partition(
+    partition: Partition, config: Config, wanted: frozenset[tuple[str, str]]
+) -> list[tuple[str, str, str, str, int]]:
+    """Pass 2: keys of the ASCII names of one partition that some IDN name (or protected name) has."""
+    hits: list[tuple[str, str, str, str, int]] = []
+    auditor = _Auditor(config, partition.file)
+    ldh = auditor.ldh
+    cut = len(auditor.suffix) if auditor.origin != b"." else 1
+    batches = _names_list_runs(partition) if config.names_list else _runs(partition, config)[1]
+    for batch in batches:
+        for item in batch:
+            if type(item) is not tuple:
+                continue
+            owner = item[0]
+            if len(owner) < 255 and ldh(owner):
+                name = owner.lower().decode("ascii")
+                relative = name[:-cut]
+                for source in config.key_sources:
+                    for key in source.keys(relative):
+                        if (source.kind, key) in wanted:
+                            hits.append((source.kind, key, name, name, item[1]))
+    return hits
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+
+ProgressCallback = Callable[[int, int, int], None]  # bytes done, bytes total, names done
+
+
+def _executor(jobs: int) -> Executor | None:
+    if jobs <= 1:
+        return None
+    return ProcessPoolExecutor(jobs, mp_context=get_context("forkserver" if os.name == "posix" else "spawn"))
+
+
+def _seams_ok(partials: list[Partial], parts: list[Partition]) -> int | None:
+    """Index k of the first partition whose assumed start state its predecessor's end contradicts."""
+    for k in range(1, len(parts)):
+        before, after = partials[k - 1], partials[k]
+        if before.end_origin != parts[k].origin or before.end_depth:
+            return k
+        if before.last_owner is not None and before.last_owner == after.first_owner:
+            return k
+    return None
+
+
+def run_partitions(
+    parts: list[Partition],
+    config: Config,
+    executor: Executor | None,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[Partition], Partial]:
+    """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition."""
+    total = sum(p.end - p.start for p in parts)
+    done_bytes = done_names = 0
+    if executor is None:
+        partials = []
+        for part in parts:
+            partials.append(audit_partition(part, config))
+            done_bytes += partials[-1].bytes_read
+            done_names += partials[-1].names
+            if progress:
+                progress(done_bytes, total, done_names)
+    else:
+        futures = [executor.submit(audit_partition, part, config) for part in parts]
+        partials = []
+        for future in futures:
+            partials.append(future.result())
+            done_bytes += partials[-1].bytes_read
+            done_names += partials[-1].names
+            if progress:
+                progress(done_bytes, total, done_names)
+    repair_seams(parts, partials, config)
+    merged = Partial(end_origin=config.origin)
+    for partial in partials:
+        merged.merge(partial)
+    return parts, merged
+
+
+def repair_seams(parts: list[Partition], partials: list[Partial], config: Config) -> list[int]:
+    """Re-read as one partition every pair whose seam the pre-scan guessed wrong; the indexes redone."""
+    redone: list[int] = []
+    while not config.names_list and (k := _seams_ok(partials, parts)) is not None:
+        a, b = parts[k - 1], parts[k]
+        joined = Partition(a.path, a.file, a.start, b.end, a.start_line, a.origin)
+        parts[k - 1 : k + 1] = [joined]
+        partials[k - 1 : k + 1] = [audit_partition(joined, config)]
+        redone = [i if i < k else i - 1 for i in redone if i != k] + [k - 1]
+    return redone
+
+
+def collisions(
+    merged: Partial,
+    hits: Iterable[tuple[str, str, str, str, int]],
+    against: Iterable[tuple[str, str, str, str, int]] = (),
+) -> tuple[CollisionGroup, ...]:
+    """Join keys into groups of two or more distinct names, each with at least one zone name."""
+    groups: dict[tuple[str, str], dict[str, tuple[str, str, int, str]]] = {}
+    for source, rows in (("zone", merged.keys), ("zone", hits), ("against", against)):
+        for kind, key, name, unicode, line in rows:
+            members = groups.setdefault((kind, key), {})
+            row = (name, unicode, line, source)
+            # keep one row per name, chosen the same way whatever order rows arrive in
+            if name not in members or (source != "zone", line) < (members[name][3] != "zone", members[name][2]):
+                members[name] = row
+    out = []
+    for (kind, key), members in groups.items():
+        if len(members) > 1 and any(m[3] == "zone" for m in members.values()):
+            ordered = tuple(sorted(members.values(), key=lambda m: (m[3] != "zone", m[2], m[0])))
+            out.append(CollisionGroup(kind, key, ordered))
+    out.sort(key=lambda g: (-len(g.members), g.kind, g.key))
+    return tuple(out)
+
+
+def against_keys(
+    path: str | os.PathLike[str], sources: Sequence[KeySource], origin: bytes = b"."
+) -> list[tuple[str, str, str, str, int]]:
+    """Keys of a protected list: one name or label per line, IDNs in U- or A-label form.
+
+    Keys are compared below the zone origin, so ``strasse.de`` and ``strasse`` protect the same
+    name in the ``de.`` zone.
+    """
+    from .zone import read_names
+
+    suffix = "." + origin.decode("utf-8").lower().rstrip(".") if origin != b"." else ""
+    rows = []
+    for record in read_names(path):
+        name = record.owner.rstrip(".").lower()
+        unicode = check_domain(name).name or name
+        relative = unicode[: -len(suffix)] if suffix and unicode.endswith(suffix) else unicode
+        for source in sources:
+            for key in source.keys(relative):
+                rows.append((source.kind, key, name + ".", unicode + ".", record.line))
+    return rows
+
+
+def spool(source: str | os.PathLike[str] | IO[bytes], tmpdir: str) -> tuple[str, str]:
+    """A seekable, uncompressed copy of ``source`` when it is a stream or gzip: (path, display name)."""
+    stream, name, owned = open_zone(source)
+    plain_file = owned and not hasattr(stream, "decompress") and type(stream).__name__ == "BufferedReader"
+    if plain_file:
+        stream.close()
+        return name, name
+    target = os.path.join(tmpdir, "zone")
+    try:
+        with open(target, "wb") as out:
+            shutil.copyfileobj(stream, out, 1 << 20)
+    except (OSError, EOFError) as e:
+        raise ZoneError(f"read failed: {e}", name) from None
+    finally:
+        if owned:
+            stream.close()
+    return target, name
+
+
+def audit_zone(
+    source: str | os.PathLike[str] | IO[bytes],
+    origin: str = ".",
+    *,
+    jobs: int = 1,
+    key_sources: Sequence[KeySource] | None = None,
+    checks: Sequence[Check] = (),
+    against: str | os.PathLike[str] | None = None,
+    allow_include: bool = False,
+    names_list: bool = False,
+    partition_bytes: int = PARTITION_BYTES,
+    progress: ProgressCallback | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> AuditResult:
+    """Audit a zone file (path, gzip file or binary stream) or, with ``names_list``, a list of names.
+
+    ``key_sources`` default to :func:`idnkit._audit_keys.default_key_sources`; ``checks`` run on
+    IDN names that pass IDNA2008; ``against`` is a protected list to find look-alikes of.  The
+    result does not depend on ``jobs`` or ``engine`` (``"local"`` or ``"dask"``).
+    """
+    origin_bytes = parse_origin(origin)
+    sources = tuple(default_key_sources() if key_sources is None else key_sources)
+    config = Config(origin_bytes, sources, tuple(checks), allow_include, names_list)
+    with tempfile.TemporaryDirectory(prefix="idnkit-audit-") as tmpdir:
+        path, file = spool(source, tmpdir)
+        size = os.path.getsize(path)
+        parts_wanted = max(jobs, -(-size // partition_bytes)) if jobs > 1 else max(1, -(-size // partition_bytes))
+        if names_list:
+            parts = _plan_lines(path, file, origin_bytes, parts_wanted)
+        else:
+            parts = plan(path, file, origin_bytes, parts_wanted)
+        protected = against_keys(against, sources, origin_bytes) if against is not None else []
+        if engine == "dask":
+            from ._audit_dask import run_dask
+
+            merged, hits = run_dask(parts, config, protected, scheduler, jobs)
+        elif engine == "local":
+            executor = _executor(jobs)
+            try:
+                parts, merged = run_partitions(parts, config, executor, progress)
+                hits = _pass_two(parts, config, merged, protected, executor)
+            finally:
+                if executor is not None:
+                    executor.shutdown()
+        else:
+            raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    groups = collisions(merged, hits, protected)
+    return AuditResult(
+        file=file,
+        origin=origin_bytes.decode("utf-8", "backslashreplace"),
+        names=merged.names,
+        valid=merged.valid,
+        invalid=merged.invalid,
+        unreadable=merged.unreadable,
+        idn=merged.idn,
+        classes={c: merged.classes[c] for c in CLASSES if merged.classes[c]},
+        scripts=dict(sorted(merged.scripts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        idn_classes={c: merged.idn_classes[c] for c in CLASSES if merged.idn_classes[c]},
+        rules=dict(sorted(merged.rules.items(), key=lambda kv: (-kv[1], kv[0]))),
+        findings=tuple(merged.findings),
+        collisions=groups,
+        key_kinds=tuple(s.kind for s in sources),
+    )
+
+
+def _pass_two(
+    parts: list[Partition],
+    config: Config,
+    merged: Partial,
+    protected: list[tuple[str, str, str, str, int]],
+    executor: Executor | None,
+) -> list[tuple[str, str, str, str, int]]:
+    wanted = frozenset((kind, key) for kind, key, *_ in merged.keys) | frozenset(
+        (kind, key) for kind, key, *_ in protected
+    )
+    if not wanted:
+        return []
+    if executor is None:
+        return [hit for part in parts for hit in probe_partition(part, config, wanted)]
+    futures = [executor.submit(probe_partition, part, config, wanted) for part in parts]
+    return [hit for future in futures for hit in future.result()]
+
+
+def _plan_lines(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
+    size = os.path.getsize(path)
+    if size == 0 or parts <= 1:
+        return [Partition(path, file, 0, size, 1, origin)]
+    out = []
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        start, line = 0, 1
+        for k in range(1, parts + 1):
+            end = size if k == parts else mm.find(b"\n", size * k // parts) + 1 or size
+            if end <= start:
+                continue
+            out.append(Partition(path, file, start, end, line, origin))
+            line += _newlines(mm, start, end)
+            start = end
+    return out

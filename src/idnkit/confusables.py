@@ -1,0 +1,558 @@
+"""UTS #39 Unicode Security Mechanisms: skeletons, script sets, restriction levels, confusables.
+
+Everything here follows UTS #39 (version pinned with the tables, see ``UNICODE_VERSION``) unless a
+docstring says it is idnkit's own check:
+
+* :func:`skeleton` — §4, the key of confusable detection;
+* :func:`resolved_script_set` — §5.1 with augmented script sets (Hanb, Jpan, Kore);
+* :func:`restriction_level` — §5.2; :func:`mixed_numbers` — §5.3; mark checks — §5.4;
+* :func:`confusable` — §4 single-script / mixed-script / whole-script confusables;
+* :func:`mark_folded_skeleton` and :func:`whole_script_confusables` — idnkit's own, beyond UTS #39
+  (a look-alike that differs only in diacritics, and a label that is confusable on its own with a
+  string of another script, such as Cyrillic "раураӏ" for Latin "paypal").
+
+>>> skeleton("раураӏ") == skeleton("paypal")
+True
+>>> confusable("раураӏ", "paypal")
+<ConfusableKind.WHOLE_SCRIPT: 'whole-script'>
+>>> restriction_level("paypal"), restriction_level("pаypal").name
+(<RestrictionLevel.ASCII_ONLY: 1>, 'MINIMALLY_RESTRICTIVE')
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import unicodedata2
+
+from ._data import confusables as _conf
+from ._data import identifier as _ident
+from ._ranges import RangeMap
+from ._results import Finding, Severity, format_cp
+from ._ucd import DERIVED_PROPERTY, GENERAL_CATEGORY, SCRIPT, UNICODE_VERSION, describe, script_extensions
+
+__all__ = [
+    "ALL_SCRIPTS",
+    "UNICODE_VERSION",
+    "ConfusableKind",
+    "ConfusablesResult",
+    "RestrictionLevel",
+    "augmented_script_set",
+    "check_confusables",
+    "confusable",
+    "identifier_status",
+    "identifier_type",
+    "is_intentional",
+    "mark_folded_skeleton",
+    "mixed_numbers",
+    "resolved_script_set",
+    "restriction_level",
+    "skeleton",
+    "whole_script_confusables",
+]
+
+if _conf.UNICODE_VERSION != UNICODE_VERSION or _ident.UNICODE_VERSION != UNICODE_VERSION:  # pragma: no cover
+    raise ImportError(f"UTS #39 tables are {_conf.UNICODE_VERSION}, the UCD tables {UNICODE_VERSION}")
+
+_normalize: Callable[[str, str], str] = unicodedata2.normalize
+_DEFAULT_IGNORABLE: RangeMap[bool] = RangeMap(_conf.DEFAULT_IGNORABLE_STARTS, _conf.DEFAULT_IGNORABLE_VALUES)
+_ALLOWED: RangeMap[bool] = RangeMap(_ident.ALLOWED_STARTS, _ident.ALLOWED_VALUES)
+_IDENTIFIER_TYPE: RangeMap[tuple[str, ...]] = RangeMap(_ident.IDENTIFIER_TYPE_STARTS, _ident.IDENTIFIER_TYPE_VALUES)
+_INTENTIONAL = frozenset(_ident.INTENTIONAL)
+
+
+def _codepoints(ranges: Iterable[tuple[int, int]]) -> Iterable[int]:
+    for first, last in ranges:
+        yield from range(first, last + 1)
+
+
+# UTS #39 §4 skeleton(X): NFD, remove Default_Ignorable_Code_Point, map each character to its
+# prototype, NFD again.  Removal and mapping are one str.translate over the NFD form; removal wins
+# should a default-ignorable code point ever also have a prototype.
+_SKELETON_TABLE: dict[int, str | None] = dict(_conf.PROTOTYPES)
+_SKELETON_TABLE.update(dict.fromkeys(_codepoints(_DEFAULT_IGNORABLE.ranges(bool))))
+# ASCII fast path: ASCII has no decompositions and no default ignorables, and the generator proves
+# every ASCII prototype is already NFD — so the skeleton of ASCII text is a plain mapping.  The
+# one-to-one ASCII mappings (0 -> O, 1 -> l, ...) go through bytes.translate, several times faster
+# than str.translate with a dict; the few others (m -> rn) are replaced afterwards.  That order is
+# sound because prototypes are never sources (the generator proves it).
+_ASCII_TABLE = {cp: _conf.PROTOTYPES[cp] for cp in range(0x80) if cp in _conf.PROTOTYPES}
+_ASCII_BYTES = bytes(
+    ord(_ASCII_TABLE[b]) if b in _ASCII_TABLE and len(_ASCII_TABLE[b]) == 1 and _ASCII_TABLE[b].isascii() else b
+    for b in range(256)
+)
+_ASCII_OTHERS = tuple((chr(b), proto) for b, proto in _ASCII_TABLE.items() if len(proto) != 1 or not proto.isascii())
+
+# idnkit's mark folding removes the nonspacing and enclosing marks of the Inherited script (the
+# combining diacritics shared by Latin, Greek, Cyrillic, Arabic harakat...).  Script-specific
+# marks (Devanagari vowel signs, Hebrew points) carry meaning and stay.
+_FOLDED_MARKS = frozenset(
+    cp for cp in _codepoints(GENERAL_CATEGORY.ranges(lambda gc: gc in ("Mn", "Me"))) if SCRIPT[cp] == "Zinh"
+)
+_STRIP_MARKS: dict[int, None] = dict.fromkeys(_FOLDED_MARKS)
+_FOLD_TABLE: dict[int, str | None] = {**_SKELETON_TABLE, **_STRIP_MARKS}
+
+
+def skeleton(s: str) -> str:
+    """UTS #39 §4 ``skeleton(X)``: two strings are confusable exactly when their skeletons are equal.
+
+    >>> skeleton("paypal"), skeleton("rn") == skeleton("m")
+    ('paypal', True)
+    """
+    if s.isascii():
+        t = s.encode().translate(_ASCII_BYTES).decode()
+        for source, proto in _ASCII_OTHERS:
+            if source in t:
+                t = t.replace(source, proto)
+        return t
+    return _normalize("NFD", _normalize("NFD", s).translate(_SKELETON_TABLE))
+
+
+def mark_folded_skeleton(s: str) -> str:
+    """idnkit's mark-folded skeleton: the skeleton with Inherited combining marks removed.
+
+    Not part of UTS #39: it makes "köhls" collide with "kohls", which UTS #39 does not call
+    confusable.  Findings based on it are reported under their own kind (``mark-folded``).
+
+    >>> mark_folded_skeleton("köhls") == skeleton("kohls")
+    True
+    """
+    if s.isascii():
+        return skeleton(s)  # no marks in ASCII nor in the prototypes of ASCII
+    return _normalize("NFD", _normalize("NFD", s).translate(_FOLD_TABLE)).translate(_STRIP_MARKS)
+
+
+# ---------------------------------------------------------------------------------------------
+# UTS #39 §5.1 mixed-script detection
+
+# Every script value of the tables, plus the §5.1 augmented sets; Common, Inherited and Unknown are
+# not scripts of their own: a character of Common or Inherited belongs to ALL scripts.
+ALL_SCRIPTS: frozenset[str] = frozenset(
+    {s for s in SCRIPT.values if s not in ("Zyyy", "Zinh", "Zzzz")} | {"Hanb", "Jpan", "Kore"}
+)
+# §5.1: "Hani" -> {Hani, Hanb, Jpan, Kore}, "Hira"/"Kana" -> +Jpan, "Hang" -> +Kore, "Bopo" -> +Hanb.
+_LATIN = frozenset({"Latn"})
+_AUGMENT = {
+    "Hani": ("Hanb", "Jpan", "Kore"),
+    "Hira": ("Jpan",),
+    "Kana": ("Jpan",),
+    "Hang": ("Kore",),
+    "Bopo": ("Hanb",),
+}
+
+
+@functools.lru_cache(maxsize=8192)  # bounded: the code points of recent labels
+def augmented_script_set(cp: int) -> frozenset[str]:
+    """§5.1: Script_Extensions of ``cp`` augmented with Hanb/Jpan/Kore; Common and Inherited are ALL."""
+    scx = script_extensions(cp)
+    if "Zyyy" in scx or "Zinh" in scx:
+        return ALL_SCRIPTS
+    out = set(scx)
+    for s in scx:
+        out.update(_AUGMENT.get(s, ()))
+    return frozenset(out)
+
+
+def resolved_script_set(s: str, *, without: str | None = None) -> frozenset[str]:
+    """§5.1 resolved script set: the intersection of the augmented script sets of every character.
+
+    Empty means mixed-script; :data:`ALL_SCRIPTS` means no character belongs to a particular
+    script (digits, hyphen).  ``without`` treats every character of that script as ALL, as §5.2
+    does with Latin for the highly and moderately restrictive levels.
+
+    >>> sorted(resolved_script_set("漢字かな"))
+    ['Jpan']
+    >>> resolved_script_set("pаypal")  # Latin p, Cyrillic а
+    frozenset()
+    """
+    if s.isascii():  # ASCII letters are Latin, everything else in ASCII is Common
+        return _LATIN if without != "Latn" and any(ch.isalpha() for ch in s) else ALL_SCRIPTS
+    result = ALL_SCRIPTS
+    for ch in s:
+        scripts = augmented_script_set(ord(ch))
+        if without is not None and without in scripts:
+            continue
+        result = result & scripts
+        if not result:
+            break
+    return result
+
+
+def _scripts_text(scripts: frozenset[str]) -> str:
+    return "ALL" if scripts == ALL_SCRIPTS else "{" + ", ".join(sorted(scripts)) + "}"
+
+
+# ---------------------------------------------------------------------------------------------
+# UTS #39 §3.1 identifier status and type, intentional pairs
+
+
+def identifier_status(cp: int) -> str:
+    """``Allowed`` (in the General Security Profile) or ``Restricted`` (UTS #39 §3.1)."""
+    return "Allowed" if _ALLOWED[cp] else "Restricted"
+
+
+def identifier_type(cp: int) -> tuple[str, ...]:
+    """UTS #39 §3.1 Identifier_Type values of ``cp`` (e.g. ``('Recommended',)``, ``('Obsolete',)``)."""
+    return _IDENTIFIER_TYPE[cp]
+
+
+def is_intentional(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ only by intentional.txt pairs (characters meant to look alike,
+    such as Latin A and Greek Alpha), which UTS #39 §4 says to treat as identical where possible.
+
+    >>> is_intentional("A", "\\u0391")
+    True
+    """
+    if len(a) != len(b) or a == b:
+        return False
+    return all(x == y or (min(ord(x), ord(y)), max(ord(x), ord(y))) in _INTENTIONAL for x, y in zip(a, b, strict=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# UTS #39 §5.2 restriction levels
+
+
+class RestrictionLevel(enum.IntEnum):
+    """UTS #39 §5.2, most to least restrictive."""
+
+    ASCII_ONLY = 1
+    SINGLE_SCRIPT = 2
+    HIGHLY_RESTRICTIVE = 3
+    MODERATELY_RESTRICTIVE = 4
+    MINIMALLY_RESTRICTIVE = 5
+    UNRESTRICTED = 6
+
+    @property
+    def label(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+# §5.2 moderately restrictive: Latin plus one other Recommended script "except Cyrillic, Greek".
+# Cherokee is excluded too since UTS #39 version 9 (and by ICU).
+_NOT_MODERATE = frozenset({"Cyrl", "Grek", "Cher"})
+
+
+def restriction_level(s: str) -> RestrictionLevel:
+    """UTS #39 §5.2 restriction level of ``s`` with the General Security Profile as identifier profile.
+
+    >>> restriction_level("bücher").name, restriction_level("東京abc").name
+    ('SINGLE_SCRIPT', 'HIGHLY_RESTRICTIVE')
+    """
+    if s.isascii() and all(_ALLOWED[ord(c)] for c in s):
+        return RestrictionLevel.ASCII_ONLY
+    if not all(_ALLOWED[ord(c)] for c in s):
+        return RestrictionLevel.UNRESTRICTED
+    if resolved_script_set(s):
+        return RestrictionLevel.SINGLE_SCRIPT
+    # Covered by Latin plus something: resolve with every Latin character counted as ALL.
+    rest = resolved_script_set(s, without="Latn")
+    if rest & {"Hanb", "Jpan", "Kore"}:
+        return RestrictionLevel.HIGHLY_RESTRICTIVE
+    if rest and not rest & _NOT_MODERATE:
+        return RestrictionLevel.MODERATELY_RESTRICTIVE
+    return RestrictionLevel.MINIMALLY_RESTRICTIVE
+
+
+# ---------------------------------------------------------------------------------------------
+# UTS #39 §5.3 mixed numbers
+
+
+def mixed_numbers(s: str) -> tuple[int, ...]:
+    """§5.3: the zero code points of the decimal-digit systems used in ``s`` (mixed when more than one).
+
+    >>> [hex(z) for z in mixed_numbers("a1\\u0662")]
+    ['0x30', '0x660']
+    """
+    zeros: list[int] = []
+    for ch in s:
+        if GENERAL_CATEGORY[ord(ch)] == "Nd":
+            zero = ord(ch) - unicodedata2.digit(ch)
+            if zero not in zeros:
+                zeros.append(zero)
+    return tuple(zeros)
+
+
+# ---------------------------------------------------------------------------------------------
+# UTS #39 §4 confusable detection
+
+
+class ConfusableKind(enum.Enum):
+    """How two strings are confusable (UTS #39 §4), or idnkit's own mark-folded look-alike."""
+
+    SINGLE_SCRIPT = "single-script"
+    MIXED_SCRIPT = "mixed-script"
+    WHOLE_SCRIPT = "whole-script"  # mixed-script, and each string is single-script
+    MARK_FOLDED = "mark-folded"  # idnkit: equal only once combining marks are folded away
+
+
+def classify(a: str, b: str) -> ConfusableKind:
+    """§4 class of two strings already known to have the same skeleton."""
+    ra, rb = resolved_script_set(a), resolved_script_set(b)
+    if ra & rb:
+        return ConfusableKind.SINGLE_SCRIPT
+    if ra and rb:
+        return ConfusableKind.WHOLE_SCRIPT
+    return ConfusableKind.MIXED_SCRIPT
+
+
+def confusable(a: str, b: str, *, mark_folded: bool = False) -> ConfusableKind | None:
+    """UTS #39 §4: the kind of confusable ``a`` and ``b`` are, or None.
+
+    With ``mark_folded`` (idnkit's own, off by default) strings whose skeletons differ but whose
+    mark-folded skeletons agree are reported as :attr:`ConfusableKind.MARK_FOLDED`.
+
+    >>> confusable("paypal", "pаypal").value, confusable("kohls", "köhls")
+    ('mixed-script', None)
+    >>> confusable("kohls", "köhls", mark_folded=True).value
+    'mark-folded'
+    """
+    if skeleton(a) == skeleton(b):
+        return classify(a, b)
+    if mark_folded and mark_folded_skeleton(a) == mark_folded_skeleton(b):
+        return ConfusableKind.MARK_FOLDED
+    return None
+
+
+# idnkit's single-label whole-script detection.  A string of script T with the same skeleton as the
+# label exists when the label's skeleton splits into pieces, each the skeleton of one character of
+# T (or of Common/Inherited) that is Allowed (UTS #39 §3.1) and PVALID (RFC 5892): a registrable
+# label, not just any string.  Pieces are computed once per target script (a bounded cache).
+_PIECES: dict[str, tuple[dict[str, str], int]] = {}
+
+
+def _pieces(target: str) -> tuple[dict[str, str], int]:
+    cached = _PIECES.get(target)
+    if cached is not None:
+        return cached
+    # Exemplar per piece: a character of the target script itself before a Common one, the
+    # prototype itself before a look-alike, then the lowest code point (deterministic examples).
+    ranked: dict[str, tuple[bool, bool, int]] = {}
+    for cp in _codepoints(_ALLOWED.ranges(bool)):
+        if DERIVED_PROPERTY[cp] != "PVALID":
+            continue
+        scripts = augmented_script_set(cp)
+        if target not in scripts:
+            continue
+        key = skeleton(chr(cp))
+        rank = (scripts == ALL_SCRIPTS, chr(cp) != key, cp)
+        if key and (key not in ranked or rank < ranked[key]):
+            ranked[key] = rank
+    pieces = {key: chr(rank[2]) for key, rank in ranked.items()}
+    result = (pieces, max(map(len, pieces), default=0))
+    _PIECES[target] = result
+    return result
+
+
+def _spell(key: str, target: str) -> str | None:
+    """A string of ``target`` script whose characters' skeletons concatenate to ``key``, if any."""
+    pieces, longest = _pieces(target)
+    n = len(key)
+    # back[j]: (i, exemplar) for the first split found of key[:j]; linear in len(key) * longest.
+    back: list[tuple[int, str] | None] = [None] * (n + 1)
+    back[0] = (0, "")
+    for i in range(n):
+        if back[i] is None:
+            continue
+        for j in range(i + 1, min(n, i + longest) + 1):
+            if back[j] is None:
+                exemplar = pieces.get(key[i:j])
+                if exemplar is not None:
+                    back[j] = (i, exemplar)
+    if back[n] is None:
+        return None
+    parts: list[str] = []
+    j = n
+    while j:
+        step = back[j]
+        assert step is not None
+        j, exemplar = step
+        parts.append(exemplar)
+    return "".join(reversed(parts))
+
+
+def whole_script_confusables(label: str, targets: Iterable[str] = ("Latn",)) -> dict[str, str]:
+    """idnkit's own check: for each target script the label is not written in, an example string of
+    that script with the same skeleton (UTS #39 §4 whole- or mixed-script confusable), if one exists.
+
+    >>> whole_script_confusables("раураӏ")
+    {'Latn': 'paypal'}
+    >>> whole_script_confusables("москва")
+    {}
+    """
+    scripts = resolved_script_set(label)
+    if scripts == ALL_SCRIPTS:
+        return {}
+    key = skeleton(label)
+    out: dict[str, str] = {}
+    for target in targets:
+        if target in scripts:
+            continue
+        example = _spell(key, target)
+        if example is not None and example != label:
+            out[target] = example
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# check_confusables: every UTS #39 finding for one label
+
+
+@dataclass(frozen=True, slots=True)
+class ConfusablesResult:
+    """UTS #39 view of one label: its keys, scripts, level and every finding."""
+
+    label: str
+    skeleton: str
+    mark_folded_skeleton: str
+    scripts: frozenset[str]
+    restriction_level: RestrictionLevel
+    findings: tuple[Finding, ...] = ()
+    confusable_with: tuple[tuple[str, str], ...] = ()  # (target script, example string)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "skeleton": self.skeleton,
+            "mark_folded_skeleton": self.mark_folded_skeleton,
+            "scripts": "ALL" if self.scripts == ALL_SCRIPTS else sorted(self.scripts),
+            "restriction_level": self.restriction_level.label,
+            "confusable_with": [{"script": s, "example": e} for s, e in self.confusable_with],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _finding(rule: str, message: str, position: int | None = None, cp: int | None = None) -> Finding:
+    return Finding(rule, message, position, None if cp is None else format_cp(cp), None, Severity.WARNING)
+
+
+_MAX_MARKS = 4  # §5.4: "more than 4 nonspacing marks"
+
+
+def _mark_findings(label: str) -> list[Finding]:
+    """§5.4 optional checks on the NFD form: a repeated nonspacing mark, more than four in a row.
+
+    Positions are 1-based in the label; a mark that NFD split off a precomposed letter is reported
+    at that letter.
+    """
+    findings: list[Finding] = []
+    run: set[int] = set()  # code points of the current run of Mn/Me
+    repeated: set[int] = set()
+    run_length = 0
+    run_pos = 0
+    too_many_reported = False
+    for position, ch in enumerate(label, 1):
+        for c in _normalize("NFD", ch):
+            cp = ord(c)
+            if GENERAL_CATEGORY[cp] in ("Mn", "Me"):
+                if not run_length:
+                    too_many_reported = False
+                    run_pos = position
+                if cp in run and cp not in repeated:
+                    repeated.add(cp)  # once per mark and run: a long stack is one finding, not thousands
+                    findings.append(
+                        _finding(
+                            "uts39.repeated_mark",
+                            f"{describe(cp)} is repeated on one base character (UTS #39 §5.4)",
+                            position,
+                            cp,
+                        )
+                    )
+                run.add(cp)
+                run_length += 1
+                if run_length > _MAX_MARKS and not too_many_reported:
+                    too_many_reported = True
+                    findings.append(
+                        _finding(
+                            "uts39.too_many_marks",
+                            f"more than {_MAX_MARKS} nonspacing marks in a row from position {run_pos} (UTS #39 §5.4)",
+                            position,
+                            cp,
+                        )
+                    )
+            else:
+                run, repeated = set(), set()
+                run_length = 0
+    return findings
+
+
+def check_confusables(
+    label: str,
+    *,
+    max_level: RestrictionLevel = RestrictionLevel.HIGHLY_RESTRICTIVE,
+    targets: Iterable[str] = ("Latn",),
+    whole_script: bool = True,
+) -> ConfusablesResult:
+    """Every UTS #39 finding for one label (warnings: the label may still be valid IDNA2008).
+
+    * ``uts39.restricted`` — a code point outside the General Security Profile (§3.1);
+    * ``uts39.restriction_level`` — the label is less restrictive than ``max_level`` (§5.2);
+    * ``uts39.mixed_numbers`` — digits from more than one decimal system (§5.3);
+    * ``uts39.repeated_mark`` / ``uts39.too_many_marks`` — the §5.4 optional checks;
+    * ``uts39.whole_script_confusable`` / ``uts39.mixed_script_confusable`` — idnkit's own: a
+      string in one of ``targets`` has the same skeleton (off with ``whole_script=False``).
+
+    >>> [f.rule for f in check_confusables("раураӏ").findings]
+    ['uts39.whole_script_confusable']
+    """
+    findings: list[Finding] = []
+    for position, ch in enumerate(label, 1):
+        cp = ord(ch)
+        if not _ALLOWED[cp]:
+            types = " ".join(identifier_type(cp))
+            findings.append(
+                _finding(
+                    "uts39.restricted",
+                    f"{describe(cp)} is Restricted ({types}) in the General Security Profile (UTS #39 §3.1)",
+                    position,
+                    cp,
+                )
+            )
+    level = restriction_level(label)
+    scripts = resolved_script_set(label)
+    if level > max_level:
+        findings.append(
+            _finding(
+                "uts39.restriction_level",
+                f"the label is {level.label} (scripts {_scripts_text(scripts)}); at most {max_level.label} "
+                "is accepted (UTS #39 §5.2)",
+            )
+        )
+    zeros = mixed_numbers(label)
+    if len(zeros) > 1:
+        systems = ", ".join(describe(z) for z in zeros)
+        findings.append(_finding("uts39.mixed_numbers", f"digits from more than one system: {systems} (UTS #39 §5.3)"))
+    findings.extend(_mark_findings(label))
+    examples: dict[str, str] = whole_script_confusables(label, targets) if whole_script else {}
+    for target, example in examples.items():
+        if scripts:
+            findings.append(
+                _finding(
+                    "uts39.whole_script_confusable",
+                    f"the {_scripts_text(scripts)} label looks like the {target} string {example!r} "
+                    "(same UTS #39 skeleton)",
+                )
+            )
+        else:
+            findings.append(
+                _finding(
+                    "uts39.mixed_script_confusable",
+                    f"the mixed-script label looks like the {target} string {example!r} (same UTS #39 skeleton)",
+                )
+            )
+    return ConfusablesResult(
+        label=label,
+        skeleton=skeleton(label),
+        mark_folded_skeleton=mark_folded_skeleton(label),
+        scripts=scripts,
+        restriction_level=level,
+        findings=tuple(findings),
+        confusable_with=tuple(examples.items()),
+    )

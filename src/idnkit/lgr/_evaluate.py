@@ -1,0 +1,449 @@
+"""Evaluating labels against a compiled LGR: RFC 7940 §8 (eligibility, dispositions, variants, index label)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .. import _punycode
+from .._ucd import describe
+from . import _classes
+from ._errors import LgrError, LgrParseError
+from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta
+from ._rules import CompiledRule, RuleCompiler, class_pattern
+
+#: Dispositions under which a label may be registered (RFC 7940 §7.3).
+REGISTRABLE = frozenset({"valid", "allocatable", "activated"})
+
+
+@dataclass(frozen=True, slots=True)
+class LgrFinding:
+    """Why a label is not eligible: a code point outside the repertoire or a failed context rule."""
+
+    kind: str  # "not-in-repertoire" | "context"
+    position: int  # 1-based code point position in the U-label
+    codepoint: int
+    rule: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "position": self.position,
+            "codepoint": f"U+{self.codepoint:04X}",
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LgrResult:
+    """The verdict of one LGR on one label (RFC 7940 §8.1 and §8.3)."""
+
+    lgr: str
+    label: str
+    disposition: str
+    valid: bool
+    eligible: bool
+    findings: tuple[LgrFinding, ...]
+    action: Action | None  # the action that decided the disposition (None when not eligible)
+    default_action: bool  # True when it is one of the §7.6 default actions
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lgr": self.lgr,
+            "label": self.label,
+            "disposition": self.disposition,
+            "valid": self.valid,
+            "eligible": self.eligible,
+            "findings": [f.to_dict() for f in self.findings],
+            "action": None if self.action is None else {**self.action.to_dict(), "default": self.default_action},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A variant label (RFC 7940 §8.2) with its disposition and the variant types used to reach it."""
+
+    label: str
+    disposition: str
+    types: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "disposition": self.disposition, "types": list(self.types)}
+
+
+# One choice for one element of a label: (code points, variant type or None, from a variant mapping?)
+_Option = tuple[tuple[int, ...], str | None, bool]
+
+
+def to_ulabel(label: str) -> str:
+    """Accept A-labels: ``xn--`` labels are decoded to their U-label (RFC 5890 §2.3.2.1)."""
+    if label[:4].lower() == "xn--":
+        try:
+            return _punycode.decode(label[4:])
+        except Exception as e:  # PunycodeError and friends
+            raise LgrError(f"{label!r} is not a valid A-label: {e}") from None
+    return label
+
+
+class Lgr:
+    """A loaded, compiled LGR.  Build with :func:`idnkit.lgr.load` or :func:`idnkit.lgr.parse`."""
+
+    def __init__(self, doc: Document, name: str | None = None) -> None:
+        self.document = doc
+        self.name = name or doc.source
+        self.meta: Meta = doc.meta
+        src = doc.source
+        # Repertoire, indexed by first code point, longest element first (greedy longest match, §8.1).
+        by_first: dict[tuple[int, ...], Char] = {}
+        self.duplicates: list[Char] = []
+        for ch in doc.chars:
+            if ch.cps in by_first:
+                self.duplicates.append(ch)
+                continue
+            by_first[ch.cps] = ch
+        self.chars = by_first
+        index: dict[int, list[Char]] = {}
+        for ch in by_first.values():
+            index.setdefault(ch.cps[0], []).append(ch)
+        for lst in index.values():
+            lst.sort(key=lambda c: -len(c.cps))
+        self._index = index
+        # Tags (§5.5) become classes usable with from-tag.
+        tags: dict[str, list[int]] = {}
+        for ch in by_first.values():
+            if len(ch.cps) == 1:
+                for t in ch.tags:
+                    tags.setdefault(t, []).append(ch.cps[0])
+        self.tags = {t: _classes.from_cps(v) for t, v in tags.items()}
+        self.classes: dict[str, _classes.Ranges] = {}
+
+        def tag_lookup(tag: str) -> _classes.Ranges:
+            return self.tags.get(tag, ())
+
+        def resolve(node: Any) -> _classes.Ranges:
+            return _classes.evaluate(node, self.classes, tag_lookup, src)
+
+        for cls in doc.classes:
+            assert cls.name is not None
+            if cls.name in self.classes:
+                raise LgrParseError(f"class {cls.name!r} defined twice (RFC 7940 §6.2.1)", src, cls.line)
+            self.classes[cls.name] = resolve(cls)
+        compiler = RuleCompiler(src, self.classes, resolve)
+        for rule in doc.rules:
+            compiler.add(rule)
+        self.rules = {n: CompiledRule(n, p) for n, (p, _) in compiler.patterns.items()}
+        for ch in by_first.values():
+            for ref in (ch.when, ch.not_when, *(x for v in ch.variants for x in (v.when, v.not_when))):
+                if ref is not None and ref not in self.rules:
+                    raise LgrParseError(f"context rule {ref!r} is not defined (RFC 7940 §5.2)", src, ch.line)
+        for a in doc.actions:
+            for ref in (a.match, a.not_match):
+                if ref is not None and ref not in self.rules:
+                    raise LgrParseError(f"action names undefined rule {ref!r} (RFC 7940 §7.1)", src, a.line)
+        self.actions: tuple[Action, ...] = doc.actions + DEFAULT_ACTIONS
+        self._n_doc_actions = len(doc.actions)
+        # Fast path: code points that are whole elements, start no sequence, carry no context and no
+        # reflexive variant.  A label made only of those needs no partition, context or variant-type work.
+        simple = [
+            cps[0]
+            for cps, ch in by_first.items()
+            if len(cps) == 1
+            and len(index[cps[0]]) == 1
+            and not ch.conditional
+            and not any(v.cps == cps for v in ch.variants)
+        ]
+        self._simple = regex.compile(class_pattern(_classes.from_cps(simple)) + "+", regex.V0)
+        self._plain_actions = tuple(
+            (i, a)
+            for i, a in enumerate(self.actions)
+            if a.any_variant is None and a.all_variants is None and a.only_variants is None
+        )
+        self._has_sequences_or_null = any(
+            len(c.cps) > 1 or any(len(v.cps) != 1 for v in c.variants) for c in by_first.values()
+        )
+        # A variant type is fatal when an unconditional any-variant action makes it "invalid" and every
+        # action before that one is "invalid" as well: any label using it is invalid whatever else holds,
+        # so variant generation can prune such mappings instead of enumerating dead permutations.
+        fatal: set[str] = set()
+        for a in self.actions:
+            if a.disp != "invalid":
+                break
+            if a.any_variant is not None and a.match is None and a.not_match is None:
+                fatal |= a.any_variant
+        self.fatal_types = frozenset(fatal)
+        self._has_conditional_chars = any(c.conditional for c in by_first.values())
+        self._closure_cache: dict[tuple[int, ...], tuple[int, ...] | None] = {}
+
+    # -- §8.1 eligibility -------------------------------------------------------------------------------
+    def _context_ok(self, ctx: Char | Any, label: str, i: int) -> bool:
+        if ctx.when is not None:
+            return self.rules[ctx.when].at(label, i, ctx.cps)
+        if ctx.not_when is not None:
+            return not self.rules[ctx.not_when].at(label, i, ctx.cps)
+        return True
+
+    def _partition(self, label: str) -> tuple[list[tuple[int, Char]], list[LgrFinding]]:
+        """Greedy longest match of repertoire elements whose context holds (RFC 7940 §8.1)."""
+        cps = [ord(c) for c in label]
+        elements: list[tuple[int, Char]] = []
+        findings: list[LgrFinding] = []
+        i, n = 0, len(cps)
+        while i < n:
+            cp = cps[i]
+            candidates = self._index.get(cp)
+            if candidates is None:
+                findings.append(
+                    LgrFinding(
+                        "not-in-repertoire", i + 1, cp, None, f"{describe(cp)} is not in the repertoire of {self.name}"
+                    )
+                )
+                i += 1
+                continue
+            failed: list[str] = []
+            for ch in candidates:
+                k = len(ch.cps)
+                if k > 1 and tuple(cps[i : i + k]) != ch.cps:
+                    continue
+                if not self._context_ok(ch, label, i):
+                    failed.append(ch.when or ch.not_when or "")
+                    continue
+                elements.append((i, ch))
+                i += k
+                break
+            else:
+                if failed:
+                    kind, rule = "context", ",".join(failed)
+                    msg = f"{describe(cp)} fails its context rule {rule!r}"
+                else:
+                    kind, rule = "not-in-repertoire", None
+                    msg = f"{describe(cp)} is only part of a sequence in the repertoire of {self.name}"
+                findings.append(LgrFinding(kind, i + 1, cp, rule, msg))
+                i += 1
+        return elements, findings
+
+    # -- §8.3 dispositions ------------------------------------------------------------------------------
+    def _apply_actions(self, label: str, types: frozenset[str], only_variants: bool) -> tuple[int, Action]:
+        actions = self._plain_actions if not types else enumerate(self.actions)
+        for i, a in actions:
+            if a.match is not None and not self.rules[a.match].matches(label):
+                continue
+            if a.not_match is not None and self.rules[a.not_match].matches(label):
+                continue
+            if a.any_variant is not None:
+                if not (a.any_variant & types):
+                    continue
+            elif a.all_variants is not None:
+                # §7.2: every variant type used must be listed (and there must be one)
+                if not types or not types <= a.all_variants:
+                    continue
+            elif a.only_variants is not None and (not only_variants or not types or not types <= a.only_variants):
+                continue
+            return i, a
+        raise AssertionError("the §7.6 catch-all action always triggers")  # pragma: no cover
+
+    def validate(self, label: str) -> LgrResult:
+        """Eligibility and disposition of ``label`` itself (RFC 7940 §8.1, §8.3), without variants.
+
+        >>> from idnkit import lgr
+        >>> lgr.load("rz5/latin").validate("example").disposition
+        'valid'
+        """
+        u = to_ulabel(label)
+        if not u:
+            f = LgrFinding("not-in-repertoire", 0, 0, None, "empty label")
+            return LgrResult(self.name, label, "invalid", False, False, (f,), None, False)
+        if self._simple.fullmatch(u) is not None:
+            i, a = self._apply_actions(u, frozenset(), False)
+            return LgrResult(self.name, u, a.disp, a.disp in REGISTRABLE, True, (), a, i >= self._n_doc_actions)
+        elements, findings = self._partition(u)
+        if findings:
+            return LgrResult(self.name, u, "invalid", False, False, tuple(findings), None, False)
+        types, only = self._reflexive_types(u, elements)
+        i, a = self._apply_actions(u, types, only)
+        return LgrResult(self.name, u, a.disp, a.disp in REGISTRABLE, True, (), a, i >= self._n_doc_actions)
+
+    def _reflexive_types(self, u: str, elements: list[tuple[int, Char]]) -> tuple[frozenset[str], bool]:
+        """§5.3.4: a reflexive mapping's type applies to the original label."""
+        types: set[str] = set()
+        only = True
+        for i, ch in elements:
+            hit = False
+            for v in ch.variants:
+                if v.cps == ch.cps and self._context_ok(_VarCtx(v, ch.cps), u, i):
+                    if v.type is not None:
+                        types.add(v.type)
+                    hit = True
+            only &= hit
+        return frozenset(types), only and bool(types)
+
+    def disposition(self, label: str) -> str:
+        return self.validate(label).disposition
+
+    # -- §8.2 variants ----------------------------------------------------------------------------------
+    def _eligible(self, label: str) -> tuple[str, list[tuple[int, Char]]]:
+        u = to_ulabel(label)
+        elements, findings = self._partition(u)
+        if findings or not u:
+            why = findings[0].message if findings else "empty label"
+            raise LgrError(f"{label!r} is not eligible under {self.name}: {why}")
+        return u, elements
+
+    def _options(self, u: str, elements: list[tuple[int, Char]], prune: bool = False) -> list[list[_Option]]:
+        """Per element: itself (or its reflexive mapping, §5.3.4) and each variant whose context holds.
+
+        Variant contexts are evaluated in the original label at the element's position (RFC 7940 §5.3.5).
+        """
+        out = []
+        for i, ch in elements:
+            own: _Option = (ch.cps, None, False)
+            opts: list[_Option] = []
+            for v in ch.variants:
+                if v.conditional and not self._context_ok(_VarCtx(v, ch.cps), u, i):
+                    continue
+                if v.cps == ch.cps:
+                    own = (v.cps, v.type, True)
+                elif not (prune and v.type in self.fatal_types):
+                    opts.append((v.cps, v.type, True))
+            out.append([own, *opts])
+        return out
+
+    def variant_count(self, label: str) -> int:
+        """Number of permuted variant labels of ``label`` (itself excluded; RFC 7940 §8.2 before labels with
+        disposition "invalid" are dropped), computed without enumerating them."""
+        u, elements = self._eligible(label)
+        options = self._options(u, elements)
+        total = 1
+        for opts in options:
+            total *= len(opts)
+        if not self._has_sequences_or_null:
+            return total - 1
+        # Sequences and null variants can spell one label two ways: count distinct labels (bounded by total).
+        return sum(1 for _ in self._raw_variants(u, options)) if total <= 1_000_000 else total - 1
+
+    def _raw_variants(self, u: str, options: list[list[_Option]]) -> Iterator[tuple[str, list[_Option]]]:
+        seen: set[str] | None = {u} if self._has_sequences_or_null else None
+        first = True
+        for combo in itertools.product(*options):
+            if first:  # the combination of every element's own choice is the label itself
+                first = False
+                continue
+            text = "".join(chr(c) for o in combo for c in o[0])
+            if seen is not None:
+                if text in seen:
+                    continue
+                seen.add(text)
+            elif text == u:
+                continue
+            yield text, list(combo)
+
+    def _contexts_hold(self, text: str, combo: list[_Option]) -> bool:
+        pos = 0
+        for cps, _, _ in combo:
+            ch = self.chars.get(cps)
+            if ch is not None and ch.conditional and not self._context_ok(ch, text, pos):
+                return False
+            pos += len(cps)
+        return True
+
+    def variants(self, label: str, limit: int | None = 1000, include_invalid: bool = False) -> Iterator[Variant]:
+        """Variant labels with dispositions (RFC 7940 §8.2-8.3), lazily, at most ``limit`` of them.
+
+        Permuted labels whose disposition is "invalid" are not variant labels and are skipped
+        (RFC 7940 §8.2), unless ``include_invalid``.  Cost is linear in the number of permutations
+        visited; ``limit=None`` means no cap (use with care: counts grow exponentially with length).
+        """
+        u, elements = self._eligible(label)
+        options = self._options(u, elements, prune=not include_invalid)
+        produced = 0
+        for text, combo in self._raw_variants(u, options):
+            if limit is not None and produced >= limit:
+                return
+            types = frozenset(o[1] for o in combo if o[1] is not None)
+            if self._has_conditional_chars and not self._contexts_hold(text, combo):
+                # RFC 7940 §7.5: a code point whose when/not-when fails carries the implied action
+                # "invalid", in a variant label as in the original.
+                disp = "invalid"
+            else:
+                disp = self._apply_actions(text, types, all(o[2] for o in combo))[1].disp
+            if disp == "invalid" and not include_invalid:
+                continue
+            produced += 1
+            yield Variant(text, disp, tuple(sorted(types)))
+
+    # -- §8.5 index label -------------------------------------------------------------------------------
+    def _closure(self, cps: tuple[int, ...]) -> tuple[int, ...] | None:
+        """The smallest member of the element's variant set, or None if that set is not an equivalence class
+        (not symmetric, not transitive, or conditional): RFC 7940 §8.5 then leaves the index label undefined."""
+        if cps in self._closure_cache:
+            return self._closure_cache[cps]
+        members = {cps}
+        todo = [cps]
+        ok = True
+        while todo:
+            cur = todo.pop()
+            ch = self.chars.get(cur)
+            if ch is None:
+                ok = False  # a variant outside the repertoire has no variant set of its own
+                break
+            for v in ch.variants:
+                if v.conditional:
+                    ok = False
+                if v.cps not in members:
+                    members.add(v.cps)
+                    todo.append(v.cps)
+        if ok:
+            for m in members:
+                ch = self.chars[m]
+                if {v.cps for v in ch.variants} | {m} != members:
+                    ok = False
+                    break
+        result = min(members) if ok else None
+        for m in members if ok else (cps,):
+            self._closure_cache[m] = result
+        return result
+
+    def index_label(self, label: str) -> str:
+        """The index label (RFC 7940 §8.5): every element replaced by the least member of its variant set.
+
+        Raises LgrError where §8.5 leaves it undefined: a variant set that is not symmetric and transitive or
+        that has when/not-when conditions.
+        """
+        u, elements = self._eligible(label)
+        out = []
+        for i, ch in elements:
+            least = self._closure(ch.cps)
+            if least is None:
+                raise LgrError(
+                    f"index label of {u!r} is undefined under {self.name}: the variant set of "
+                    f"{' '.join(f'U+{c:04X}' for c in ch.cps)} (position {i + 1}) is not symmetric, transitive "
+                    "and unconditional (RFC 7940 §8.5)"
+                )
+            out.append("".join(map(chr, least)))
+        return "".join(out)
+
+    def __repr__(self) -> str:
+        return f"<Lgr {self.name} ({len(self.chars)} elements, {len(self.rules)} rules)>"
+
+
+@dataclass(frozen=True, slots=True)
+class _VarCtx:
+    """A variant's context rule applied at its source element (the anchor is the source element)."""
+
+    var: Any
+    cps: tuple[int, ...]
+
+    @property
+    def when(self) -> str | None:
+        w: str | None = self.var.when
+        return w
+
+    @property
+    def not_when(self) -> str | None:
+        w: str | None = self.var.not_when
+        return w

@@ -1,0 +1,310 @@
+"""Hardened RFC 7940 XML reader: defusedxml (no DTD entities, no external references), line numbers kept."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import defusedxml
+from defusedxml.ElementTree import XMLParser as DefusedParser
+
+from ._errors import LgrParseError
+from ._model import Action, Char, ClassNode, Document, Meta, Reference, RuleNode, Var
+
+NS = "urn:ietf:params:xml:ns:lgr-1.0"
+_LINE = "{idnkit}line"
+SET_OPS = ("union", "intersection", "difference", "symmetric-difference", "complement")
+MATCHERS = ("start", "end", "anchor", "any", "char", "class", "choice", "look-ahead", "look-behind", "rule", *SET_OPS)
+
+
+class _LineBuilder(ET.TreeBuilder):
+    """Records the start line of every element as a private attribute (ElementTree keeps no line numbers)."""
+
+    parser: Any = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        attrs = dict(attrs)
+        attrs[_LINE] = str(self.parser.parser.CurrentLineNumber if self.parser is not None else 0)
+        return super().start(tag, attrs)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _line(e: ET.Element) -> int:
+    return int(e.get(_LINE, "0"))
+
+
+def parse_cps(text: str, source: str, line: int) -> tuple[int, ...]:
+    """RFC 7940 §5.1: a space-separated list of hex code points (4-6 digits)."""
+    out = []
+    for token in text.split():
+        try:
+            cp = int(token, 16)
+        except ValueError:
+            raise LgrParseError(f"bad code point {token!r}", source, line) from None
+        if not 0 <= cp <= 0x10FFFF or not 4 <= len(token) <= 6:
+            raise LgrParseError(f"bad code point {token!r} (RFC 7940 §5.1: 4 to 6 hex digits)", source, line)
+        out.append(cp)
+    return tuple(out)
+
+
+def _words(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split()) if value else ()
+
+
+def _set(value: str | None) -> frozenset[str] | None:
+    return frozenset(value.split()) if value is not None else None
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
+    """Parse RFC 7940 XML; refuses DTD entities and external references (billion laughs, XXE)."""
+    builder = _LineBuilder()
+    parser = DefusedParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    builder.parser = parser
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except defusedxml.EntitiesForbidden as e:
+        raise LgrParseError(f"entity declaration {e.name!r} refused (no entity expansion)", source) from None
+    except defusedxml.ExternalReferenceForbidden as e:
+        raise LgrParseError(f"external reference {e.sysid!r} refused (no external entities)", source) from None
+    except defusedxml.DefusedXmlException as e:
+        raise LgrParseError(f"refused: {e}", source) from None
+    except ET.ParseError as e:
+        line = e.position[0] if e.position else None
+        raise LgrParseError(f"not well-formed XML: {e}", source, line) from None
+    return _document(root, source)
+
+
+def parse_file(path: str | Path) -> Document:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise LgrParseError(f"cannot read: {e.strerror}", str(p)) from None
+    return parse_bytes(data, str(p))
+
+
+def _document(root: ET.Element, source: str) -> Document:
+    if _local(root.tag) != "lgr":
+        raise LgrParseError(f"root element is <{_local(root.tag)}>, expected <lgr> (RFC 7940 §4)", source, _line(root))
+    problems: list[tuple[int, str]] = []
+    meta = Meta()
+    chars: list[Char] = []
+    classes: list[ClassNode] = []
+    rules: list[RuleNode] = []
+    actions: list[Action] = []
+    for section in root:
+        name = _local(section.tag)
+        if name == "meta":
+            meta = _meta(section, source)
+        elif name == "data":
+            for e in section:
+                tag = _local(e.tag)
+                if tag == "char":
+                    chars.append(_char(e, source))
+                elif tag == "range":
+                    chars.extend(_range(e, source))
+                else:
+                    raise LgrParseError(f"unexpected <{tag}> in <data>", source, _line(e))
+        elif name == "rules":
+            for e in section:
+                tag = _local(e.tag)
+                if tag == "class" or tag in SET_OPS:
+                    node = _class(e, source)
+                    if node.name is None:
+                        raise LgrParseError(f"top-level <{tag}> without a name (RFC 7940 §6.2.1)", source, _line(e))
+                    classes.append(node)
+                elif tag == "rule":
+                    r = _rule(e, source)
+                    if r.name is None:
+                        raise LgrParseError("top-level <rule> without a name (RFC 7940 §6.3.4)", source, _line(e))
+                    rules.append(r)
+                elif tag == "action":
+                    actions.append(_action(e, source))
+                else:
+                    raise LgrParseError(f"unexpected <{tag}> in <rules>", source, _line(e))
+        else:
+            raise LgrParseError(f"unexpected <{name}> in <lgr>", source, _line(section))
+    return Document(source, meta, tuple(chars), tuple(classes), tuple(rules), tuple(actions), tuple(problems))
+
+
+def _text(e: ET.Element) -> str:
+    return "".join(e.itertext()).strip()
+
+
+def _meta(section: ET.Element, source: str) -> Meta:
+    values: dict[str, Any] = {"languages": [], "scopes": [], "references": []}
+    for e in section:
+        tag = _local(e.tag)
+        if tag == "version":
+            values["version"] = _text(e)
+            values["version_comment"] = e.get("comment")
+        elif tag == "date":
+            values["date"] = _text(e)
+        elif tag == "language":
+            values["languages"].append(_text(e))
+        elif tag == "scope":
+            values["scopes"].append((e.get("type", ""), _text(e)))
+        elif tag == "validity-start":
+            values["validity_start"] = _text(e)
+        elif tag == "validity-end":
+            values["validity_end"] = _text(e)
+        elif tag == "unicode-version":
+            values["unicode_version"] = _text(e)
+        elif tag == "description":
+            values["description"] = "".join(e.itertext())
+            values["description_type"] = e.get("type")
+        elif tag == "references":
+            for r in e:
+                if _local(r.tag) != "reference" or r.get("id") is None:
+                    raise LgrParseError("<references> holds only <reference id=...>", source, _line(r))
+                values["references"].append(Reference(r.get("id", ""), _text(r), r.get("comment")))
+        else:
+            raise LgrParseError(f"unexpected <{tag}> in <meta>", source, _line(e))
+    values["languages"] = tuple(values["languages"])
+    values["scopes"] = tuple(values["scopes"])
+    values["references"] = tuple(values["references"])
+    return Meta(**values)
+
+
+def _char(e: ET.Element, source: str) -> Char:
+    line = _line(e)
+    cp = e.get("cp")
+    if cp is None:
+        raise LgrParseError("<char> without cp", source, line)
+    cps = parse_cps(cp, source, line)
+    if not cps:
+        raise LgrParseError("<char> with an empty cp", source, line)
+    if e.get("when") is not None and e.get("not-when") is not None:
+        raise LgrParseError("<char> with both when and not-when (RFC 7940 §5.2)", source, line)
+    variants = []
+    for v in e:
+        if _local(v.tag) != "var":
+            raise LgrParseError(f"unexpected <{_local(v.tag)}> in <char>", source, _line(v))
+        vline = _line(v)
+        if v.get("cp") is None:
+            raise LgrParseError("<var> without cp", source, vline)
+        if v.get("when") is not None and v.get("not-when") is not None:
+            raise LgrParseError("<var> with both when and not-when (RFC 7940 §5.3.5)", source, vline)
+        variants.append(
+            Var(
+                parse_cps(v.get("cp", ""), source, vline),
+                v.get("type"),
+                v.get("when"),
+                v.get("not-when"),
+                _words(v.get("ref")),
+                v.get("comment"),
+                vline,
+            )
+        )
+    return Char(
+        cps,
+        e.get("when"),
+        e.get("not-when"),
+        _words(e.get("tag")),
+        _words(e.get("ref")),
+        e.get("comment"),
+        tuple(variants),
+        line,
+    )
+
+
+def _range(e: ET.Element, source: str) -> list[Char]:
+    line = _line(e)
+    first = parse_cps(e.get("first-cp", ""), source, line)
+    last = parse_cps(e.get("last-cp", ""), source, line)
+    if len(first) != 1 or len(last) != 1 or first[0] > last[0]:
+        raise LgrParseError("<range> needs one first-cp <= one last-cp (RFC 7940 §5.1)", source, line)
+    if len(e):
+        raise LgrParseError("<range> cannot hold <var> (RFC 7940 §5.1)", source, line)
+    tags, refs = _words(e.get("tag")), _words(e.get("ref"))
+    when, not_when, comment = e.get("when"), e.get("not-when"), e.get("comment")
+    return [Char((cp,), when, not_when, tags, refs, comment, (), line) for cp in range(first[0], last[0] + 1)]
+
+
+def _class_ranges(text: str, source: str, line: int) -> tuple[tuple[int, int], ...]:
+    out = []
+    for token in text.split():
+        lo, _, hi = token.partition("-")
+        a = parse_cps(lo, source, line)[0]
+        b = parse_cps(hi, source, line)[0] if hi else a
+        if a > b:
+            raise LgrParseError(f"bad range {token!r}", source, line)
+        out.append((a, b))
+    return tuple(out)
+
+
+def _class(e: ET.Element, source: str) -> ClassNode:
+    tag, line = _local(e.tag), _line(e)
+    name, count = e.get("name"), e.get("count")
+    if tag in SET_OPS:
+        children = tuple(_class(c, source) for c in e)
+        if tag == "complement" and len(children) != 1:
+            raise LgrParseError("<complement> takes exactly one class (RFC 7940 §6.2.6)", source, line)
+        if tag == "difference" and len(children) != 2:
+            raise LgrParseError("<difference> takes exactly two classes (RFC 7940 §6.2.6)", source, line)
+        if tag in ("union", "intersection", "symmetric-difference") and len(children) < 2:
+            raise LgrParseError(f"<{tag}> takes at least two classes (RFC 7940 §6.2.6)", source, line)
+        return ClassNode(tag, name, children=children, count=count, line=line)
+    if tag != "class":
+        raise LgrParseError(f"<{tag}> is not a class", source, line)
+    by_ref, from_tag, prop = e.get("by-ref"), e.get("from-tag"), e.get("property")
+    text = _text(e)
+    given = [x for x in (by_ref, from_tag, prop) if x is not None] + ([text] if text else [])
+    if len(given) > 1:
+        raise LgrParseError("<class> with more than one of by-ref, from-tag, property, content", source, line)
+    if by_ref is not None:
+        if name is not None:
+            raise LgrParseError("<class> with both name and by-ref (RFC 7940 §6.2.1)", source, line)
+        return ClassNode("ref", None, ref=by_ref, count=count, line=line)
+    if from_tag is not None:
+        return ClassNode("tag", name, ref=from_tag, count=count, line=line)
+    if prop is not None:
+        return ClassNode("property", name, ref=prop, count=count, line=line)
+    return ClassNode("set", name, ranges=_class_ranges(text, source, line), count=count, line=line)
+
+
+def _rule(e: ET.Element, source: str) -> RuleNode:
+    tag, line = _local(e.tag), _line(e)
+    count = e.get("count")
+    if tag == "class" or tag in SET_OPS:
+        return RuleNode("class", cls=_class(e, source), count=count, line=line)
+    if tag == "char":
+        return RuleNode("char", cps=parse_cps(e.get("cp", ""), source, line), count=count, line=line)
+    if tag in ("start", "end", "anchor", "any"):
+        return RuleNode(tag, count=count, line=line)
+    if tag in ("rule", "choice", "look-ahead", "look-behind"):
+        children = tuple(_rule(c, source) for c in e)
+        by_ref = e.get("by-ref") if tag == "rule" else None
+        if by_ref is not None and (children or e.get("name")):
+            raise LgrParseError("<rule by-ref> cannot have a name or content (RFC 7940 §6.3.4)", source, line)
+        name = e.get("name") if tag == "rule" else None
+        return RuleNode(tag, name, by_ref, children=children, count=count, line=line)
+    raise LgrParseError(f"unexpected <{tag}> in a rule", source, line)
+
+
+def _action(e: ET.Element, source: str) -> Action:
+    line = _line(e)
+    disp = e.get("disp")
+    if not disp:
+        raise LgrParseError("<action> without disp (RFC 7940 §7.1)", source, line)
+    if e.get("match") is not None and e.get("not-match") is not None:
+        raise LgrParseError("<action> with both match and not-match (RFC 7940 §7.1)", source, line)
+    triggers = [k for k in ("any-variant", "all-variants", "only-variants") if e.get(k) is not None]
+    if len(triggers) > 1:
+        raise LgrParseError(f"<action> with more than one variant trigger: {', '.join(triggers)}", source, line)
+    return Action(
+        disp,
+        e.get("match"),
+        e.get("not-match"),
+        _set(e.get("any-variant")),
+        _set(e.get("all-variants")),
+        _set(e.get("only-variants")),
+        e.get("comment"),
+        _words(e.get("ref")),
+        line,
+    )

@@ -1,0 +1,154 @@
+"""Validation of an LGR document itself (RFC 7940 §5-7): every problem with file:line, none raised."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .._ucd import UNICODE_VERSION
+from ._errors import LgrParseError
+from ._model import Document
+
+#: RFC 7940 §7.3 recommended dispositions.
+KNOWN_DISPOSITIONS = frozenset({"invalid", "blocked", "allocatable", "activated", "valid"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem of an LGR document."""
+
+    kind: str
+    severity: str  # "error" | "warning"
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.severity}: {self.message} [{self.kind}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "source": self.source,
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+def _fmt(cps: tuple[int, ...]) -> str:
+    return " ".join(f"U+{c:04X}" for c in cps) or "(null)"
+
+
+def check_document(doc: Document, include_warnings: bool = True) -> list[Problem]:
+    """All problems of ``doc``: errors (the LGR is not as RFC 7940 requires) and, optionally, warnings."""
+    src = doc.source
+    out: list[Problem] = []
+
+    def add(kind: str, severity: str, line: int, message: str) -> None:
+        if severity == "error" or include_warnings:
+            out.append(Problem(kind, severity, src, line, message))
+
+    ref_ids = Counter(r.id for r in doc.meta.references)
+    for rid, n in ref_ids.items():
+        if n > 1:
+            add("duplicate-reference", "error", 0, f"reference id {rid!r} defined {n} times (RFC 7940 §4.3.1)")
+    chars: dict[tuple[int, ...], Any] = {}
+    for ch in doc.chars:
+        if ch.cps in chars:
+            add(
+                "overlapping-repertoire",
+                "error",
+                ch.line,
+                f"{_fmt(ch.cps)} already defined on line {chars[ch.cps].line} (RFC 7940 §5.1)",
+            )
+            continue
+        chars[ch.cps] = ch
+        for items, line in ((ch.refs, ch.line), *((v.refs, v.line) for v in ch.variants)):
+            for r in items:
+                if r not in ref_ids:
+                    add("undefined-reference", "error", line, f"ref {r!r} is not in <references> (RFC 7940 §4.3.1)")
+        if len(ch.cps) > 1 and ch.tags:
+            add("tag-on-sequence", "error", ch.line, f"sequence {_fmt(ch.cps)} has a tag (RFC 7940 §5.5)")
+    rule_names = {r.name for r in doc.rules}
+    for ch in chars.values():
+        for ref in (ch.when, ch.not_when):
+            if ref is not None and ref not in rule_names:
+                add("undefined-rule", "error", ch.line, f"context rule {ref!r} is not defined (RFC 7940 §5.2)")
+        seen_var: set[tuple[tuple[int, ...], str | None, str | None]] = set()
+        for v in ch.variants:
+            for ref in (v.when, v.not_when):
+                if ref is not None and ref not in rule_names:
+                    add("undefined-rule", "error", v.line, f"variant context rule {ref!r} is not defined")
+            key = (v.cps, v.when, v.not_when)
+            if key in seen_var:
+                add("duplicate-variant", "error", v.line, f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} repeated")
+            seen_var.add(key)
+            if v.cps and v.cps != ch.cps and v.cps not in chars:
+                add(
+                    "variant-outside-repertoire",
+                    "warning",
+                    v.line,
+                    f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} is not in the repertoire",
+                )
+    # Symmetry and transitivity over in-repertoire variants (RFC 7940 §5.3.2, §8.5 needs both).
+    graph = {cps: {v.cps for v in ch.variants if v.cps in chars and v.cps != cps} for cps, ch in chars.items()}
+    for a, targets in graph.items():
+        for b in targets:
+            if a not in graph[b]:
+                add(
+                    "asymmetric-variant",
+                    "error",
+                    chars[a].line,
+                    f"{_fmt(a)} has variant {_fmt(b)} but not the reverse (RFC 7940 §5.3.2)",
+                )
+            for c in graph[b]:
+                if c != a and c not in targets:
+                    add(
+                        "non-transitive-variant",
+                        "error",
+                        chars[a].line,
+                        f"{_fmt(a)} ~ {_fmt(b)} ~ {_fmt(c)} but {_fmt(a)} has no variant {_fmt(c)} (RFC 7940 §8.5)",
+                    )
+    used_types = {v.type for ch in chars.values() for v in ch.variants if v.type is not None}
+    triggered: set[str] = {"invalid", "blocked", "allocatable", "activated"}
+    for act in doc.actions:
+        for s in (act.any_variant, act.all_variants, act.only_variants):
+            triggered |= set(s or ())
+        if act.disp not in KNOWN_DISPOSITIONS:
+            add("unknown-disposition", "warning", act.line, f"disposition {act.disp!r} is not one of RFC 7940 §7.3")
+        for ref in (act.match, act.not_match):
+            if ref is not None and ref not in rule_names:
+                add("undefined-rule", "error", act.line, f"action names undefined rule {ref!r} (RFC 7940 §7.1)")
+    for t in sorted(used_types - triggered):
+        add("untriggered-variant-type", "warning", 0, f"variant type {t!r} triggers no action (RFC 7940 §7.2)")
+    uv = doc.meta.unicode_version
+    if uv is None:
+        add("unicode-version", "warning", 0, "no <unicode-version> in <meta> (RFC 7940 §4.3.6)")
+    elif uv != UNICODE_VERSION:
+        add(
+            "unicode-version",
+            "warning",
+            0,
+            f"LGR is for Unicode {uv}; idnkit evaluates properties with Unicode {UNICODE_VERSION}",
+        )
+    # Compile: undefined or forward references and refused rule shapes are errors; empty classes warnings.
+    from ._evaluate import Lgr
+
+    try:
+        lgr = Lgr(doc)
+    except LgrParseError as e:
+        add("bad-rule", "error", e.line or 0, str(e).split(": ", 1)[-1])
+    else:
+        for rule in doc.rules:
+            compiled = lgr.rules.get(rule.name or "")
+            if compiled is not None and ("(?!)" in compiled.pattern or not compiled.pattern):
+                add(
+                    "unmatchable-rule",
+                    "warning",
+                    rule.line,
+                    f"rule {rule.name!r} contains an empty class or is empty; it may never match",
+                )
+    return sorted(out, key=lambda p: (p.line, p.kind))

@@ -1,0 +1,146 @@
+"""The one adapter between policies and the LGR and UTS #39 engines (``idnkit.lgr``, ``idnkit.confusables``).
+
+Everything the policy layer needs from those packages goes through :class:`Engines`, so a test
+can hand a policy other engines and the wiring to the real ones lives in this file only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol
+
+from .._errors import IdnkitError
+
+
+class EngineUnavailableError(IdnkitError):
+    """A policy needs an engine (LGR, UTS #39) that this installation of idnkit lacks."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableReason:
+    """Why a table refuses a label: the table's rule (or kind of failure), a message, where."""
+
+    rule: str
+    message: str
+    position: int | None = None
+    codepoint: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableVerdict:
+    """A label judged by one table: ``valid``, its disposition, and the reasons when it is not valid."""
+
+    valid: bool
+    disposition: str
+    reasons: tuple[TableReason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VariantLabel:
+    label: str
+    disposition: str
+
+
+class TableEngine(Protocol):
+    """What the policy needs from one LGR."""
+
+    name: str
+
+    def validate(self, label: str) -> TableVerdict: ...
+
+    def index_label(self, label: str) -> str | None: ...
+
+    def variants(self, label: str, limit: int) -> Iterator[VariantLabel]: ...
+
+
+class Engines(Protocol):
+    """The engines a policy runs: tables by reference, UTS #39 skeletons and restriction levels."""
+
+    def catalogue(self) -> frozenset[str]: ...
+
+    def table(self, ref: str, path: Path | None) -> TableEngine: ...
+
+    def skeleton(self, label: str) -> str: ...
+
+    def mark_folded_skeleton(self, label: str) -> str: ...
+
+    def restriction_level(self, label: str) -> str: ...
+
+
+def _module(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ImportError as e:  # pragma: no cover - only in an installation without the engine
+        raise EngineUnavailableError(f"this policy needs {name}, which this idnkit does not have ({e})") from None
+
+
+def _level_name(level: Any) -> str:
+    """``RestrictionLevel.HIGHLY_RESTRICTIVE`` (or its value) as the policy spells it."""
+    value = getattr(level, "value", level)
+    if isinstance(value, str):
+        return value.lower().replace("_", "-").replace(" ", "-")
+    return str(getattr(level, "name", level)).lower().replace("_", "-")
+
+
+class _LgrTable:
+    """An ``idnkit.lgr.Lgr`` seen through :class:`TableEngine`."""
+
+    def __init__(self, name: str, lgr: Any) -> None:
+        self.name = name
+        self._lgr = lgr
+        self._error: type[BaseException] = getattr(_module("idnkit.lgr"), "LgrError", IdnkitError)
+
+    def validate(self, label: str) -> TableVerdict:
+        result = self._lgr.validate(label)
+        reasons = tuple(
+            TableReason(str(f.rule or f.kind), str(f.message), f.position, f.codepoint) for f in result.findings
+        )
+        return TableVerdict(bool(result.valid), str(result.disposition), reasons)
+
+    def index_label(self, label: str) -> str | None:
+        try:
+            return str(self._lgr.index_label(label))
+        except self._error:
+            return None
+
+    def variants(self, label: str, limit: int) -> Iterator[VariantLabel]:
+        for v in self._lgr.variants(label, limit=limit):
+            yield VariantLabel(str(v.label), str(v.disposition))
+
+
+class DefaultEngines:
+    """The engines idnkit ships: ``idnkit.lgr`` tables and ``idnkit.confusables``."""
+
+    def catalogue(self) -> frozenset[str]:
+        return frozenset(entry.name for entry in _module("idnkit.lgr").catalogue())
+
+    def table(self, ref: str, path: Path | None) -> TableEngine:
+        return _cached_table(ref, str(path) if path else None)
+
+    def skeleton(self, label: str) -> str:
+        return str(_module("idnkit.confusables").skeleton(label))
+
+    def mark_folded_skeleton(self, label: str) -> str:
+        return str(_module("idnkit.confusables").mark_folded_skeleton(label))
+
+    def restriction_level(self, label: str) -> str:
+        return _level_name(_module("idnkit.confusables").restriction_level(label))
+
+
+@cache
+def _cached_table(ref: str, path: str | None) -> TableEngine:
+    lgr = _module("idnkit.lgr")
+    return _LgrTable(ref, lgr.load(path or ref))
+
+
+DEFAULT_ENGINES: Engines = DefaultEngines()
+
+
+def resolve(engines: Engines | None) -> Engines:
+    """``engines``, or the module's current default (looked up at call time, so tests may replace it)."""
+    return engines if engines is not None else DEFAULT_ENGINES

@@ -1,0 +1,613 @@
+"""The registration-time view of a registry: who holds which name, and what a new name would collide with.
+
+A :class:`Registry` applies one :class:`~idnkit.policy.Policy` to a store of registered names.
+Each name is stored with its registrant, the policy version it was registered under and its
+conflict keys (the name, LGR index labels, skeletons, folds: :meth:`Policy.conflict_keys`). Two
+names conflict when they share a key; variant labels of a name are reserved to its registrant
+(``bundled``: allocated with it; ``on-request``: activated by :meth:`Registry.bundle`) or blocked.
+
+Storage sits behind :class:`RegistryStore`; :class:`SQLiteStore` is the reference backend (stdlib
+``sqlite3``, WAL, indexed). Check and insert run in one ``BEGIN IMMEDIATE`` transaction, so
+concurrent writers never both register conflicting names.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from .._idna2008 import check_label
+from .._rules import RULES
+from ._errors import RegistryError
+from ._policy import Policy, PolicyFinding
+from ._schema import VariantAction
+
+
+@dataclass(frozen=True, slots=True)
+class NameRecord:
+    """A registered name (its label under the TLD, as a U-label).  ``root`` is the bundle's primary name."""
+
+    name: str
+    alabel: str
+    registrant: str
+    root: str
+    policy_version: str
+    registered_at: str
+
+    @property
+    def is_root(self) -> bool:
+        return self.root == self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "alabel": self.alabel,
+            "registrant": self.registrant,
+            "bundle": self.root,
+            "policy_version": self.policy_version,
+            "registered_at": self.registered_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """A variant label of ``root`` and what the policy does with it."""
+
+    label: str
+    root: str
+    registrant: str
+    disposition: str
+    action: VariantAction
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "bundle": self.root,
+            "registrant": self.registrant,
+            "disposition": self.disposition,
+            "action": self.action.value,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A registered name (or reserved variant) the candidate collides with, and by which key."""
+
+    other: str
+    kind: str  # "name", "lgr-index:<table>", "skeleton", "mark-folded", "fold", "variant"
+    registrant: str
+    policy_version: str | None  # of the other name; differs from the policy's when registered under an older one
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "other": self.other,
+            "kind": self.kind,
+            "registrant": self.registrant,
+            "policy_version": self.policy_version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationCheck:
+    """Can ``name`` be registered by ``registrant``?  Every reason against it, and what would come with it."""
+
+    name: str
+    ulabel: str | None
+    registrant: str
+    findings: tuple[PolicyFinding, ...]
+    conflicts: tuple[Conflict, ...]
+    bundle: tuple[Reservation, ...]  # variants that would be bundled or reserved to the registrant
+    activates: str | None  # the bundle root when the name is a variant reserved to this registrant
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[PolicyFinding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "ulabel": self.ulabel,
+            "registrant": self.registrant,
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "bundle": [r.to_dict() for r in self.bundle],
+            "activates": self.activates,
+        }
+
+
+class RegistryTxn(Protocol):
+    """Reads and writes inside one transaction of a :class:`RegistryStore`."""
+
+    def get(self, name: str) -> NameRecord | None: ...
+
+    def holders(self, keys: Sequence[tuple[str, str]]) -> list[tuple[NameRecord, str]]:
+        """Registered names holding any of ``keys``, each with the kind of the shared key."""
+        ...
+
+    def reservation(self, label: str) -> Reservation | None: ...
+
+    def reservations(self, root: str) -> list[Reservation]: ...
+
+    def bundle(self, root: str) -> list[NameRecord]: ...
+
+    def insert(self, record: NameRecord, keys: Sequence[tuple[str, str]]) -> None: ...
+
+    def reserve(self, reservations: Sequence[Reservation]) -> None: ...
+
+    def delete(self, name: str) -> None: ...
+
+    def unreserve(self, root: str) -> None: ...
+
+    def set_registrant(self, root: str, registrant: str) -> None: ...
+
+    def names(self) -> list[NameRecord]: ...
+
+    def replace_keys(self, name: str, keys: Sequence[tuple[str, str]]) -> None: ...
+
+    def meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+
+class RegistryStore(Protocol):
+    """Where a registry keeps its names: anything that opens an exclusive write transaction."""
+
+    def transaction(self) -> AbstractContextManager[RegistryTxn]: ...
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS names (
+    name TEXT PRIMARY KEY, alabel TEXT NOT NULL, registrant TEXT NOT NULL, root TEXT NOT NULL,
+    policy_version TEXT NOT NULL, registered_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS names_root ON names(root);
+CREATE TABLE IF NOT EXISTS keys (
+    kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL REFERENCES names(name) ON DELETE CASCADE,
+    PRIMARY KEY (kind, key, name)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS keys_name ON keys(name);
+CREATE TABLE IF NOT EXISTS reservations (
+    label TEXT PRIMARY KEY, root TEXT NOT NULL, registrant TEXT NOT NULL, disposition TEXT NOT NULL,
+    action TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS reservations_root ON reservations(root);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_NAME_COLUMNS = "name, alabel, registrant, root, policy_version, registered_at"
+
+
+class _SQLiteTxn:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def get(self, name: str) -> NameRecord | None:
+        row = self.db.execute(f"SELECT {_NAME_COLUMNS} FROM names WHERE name = ?", (name,)).fetchone()
+        return NameRecord(*row) if row else None
+
+    def holders(self, keys: Sequence[tuple[str, str]]) -> list[tuple[NameRecord, str]]:
+        out: list[tuple[NameRecord, str]] = []
+        for kind, key in keys:
+            rows = self.db.execute(
+                f"SELECT {', '.join('n.' + c.strip() for c in _NAME_COLUMNS.split(','))} FROM keys k "
+                "JOIN names n ON n.name = k.name WHERE k.kind = ? AND k.key = ?",
+                (kind, key),
+            )
+            out += [(NameRecord(*row), kind) for row in rows]
+        return out
+
+    def reservation(self, label: str) -> Reservation | None:
+        row = self.db.execute(
+            "SELECT label, root, registrant, disposition, action FROM reservations WHERE label = ?", (label,)
+        ).fetchone()
+        return Reservation(row[0], row[1], row[2], row[3], VariantAction(row[4])) if row else None
+
+    def reservations(self, root: str) -> list[Reservation]:
+        rows = self.db.execute(
+            "SELECT label, root, registrant, disposition, action FROM reservations WHERE root = ? ORDER BY label",
+            (root,),
+        )
+        return [Reservation(row[0], row[1], row[2], row[3], VariantAction(row[4])) for row in rows]
+
+    def bundle(self, root: str) -> list[NameRecord]:
+        rows = self.db.execute(f"SELECT {_NAME_COLUMNS} FROM names WHERE root = ? ORDER BY name", (root,))
+        return [NameRecord(*row) for row in rows]
+
+    def insert(self, record: NameRecord, keys: Sequence[tuple[str, str]]) -> None:
+        self.db.execute(
+            f"INSERT INTO names ({_NAME_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+            (record.name, record.alabel, record.registrant, record.root, record.policy_version, record.registered_at),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO keys (kind, key, name) VALUES (?, ?, ?)", [(k, v, record.name) for k, v in keys]
+        )
+
+    def reserve(self, reservations: Sequence[Reservation]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO reservations (label, root, registrant, disposition, action) VALUES (?, ?, ?, ?, ?)",
+            [(r.label, r.root, r.registrant, r.disposition, r.action.value) for r in reservations],
+        )
+
+    def delete(self, name: str) -> None:
+        self.db.execute("DELETE FROM keys WHERE name = ?", (name,))
+        self.db.execute("DELETE FROM names WHERE name = ?", (name,))
+
+    def unreserve(self, root: str) -> None:
+        self.db.execute("DELETE FROM reservations WHERE root = ?", (root,))
+
+    def set_registrant(self, root: str, registrant: str) -> None:
+        self.db.execute("UPDATE names SET registrant = ? WHERE root = ?", (registrant, root))
+        self.db.execute("UPDATE reservations SET registrant = ? WHERE root = ?", (registrant, root))
+
+    def names(self) -> list[NameRecord]:
+        return [NameRecord(*row) for row in self.db.execute(f"SELECT {_NAME_COLUMNS} FROM names ORDER BY name")]
+
+    def replace_keys(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
+        self.db.execute("DELETE FROM keys WHERE name = ?", (name,))
+        self.db.executemany(
+            "INSERT OR IGNORE INTO keys (kind, key, name) VALUES (?, ?, ?)", [(k, v, name) for k, v in keys]
+        )
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+class SQLiteStore:
+    """The reference store: one SQLite file in WAL mode; each transaction is ``BEGIN IMMEDIATE``.
+
+    ``BEGIN IMMEDIATE`` takes the database's write lock before the first read, so the conflict
+    check and the insert see the same state in every process; a second writer waits (up to
+    ``timeout`` seconds) instead of reading a state that is about to change.
+    """
+
+    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            # A registration once reported must survive a power cut: sync every commit (WAL's
+            # NORMAL would be faster and still consistent, but could lose the last registrations).
+            self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.Error as e:
+            raise RegistryError(f"{self.path}: cannot open the registry database: {e}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[RegistryTxn]:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise RegistryError(f"{self.path}: cannot start a transaction: {e}") from None
+        try:
+            yield _SQLiteTxn(self.db)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _MemoryTxn:
+    """The memory store's transaction: works on copies, published only on success."""
+
+    def __init__(self, names: dict[str, NameRecord], keys: dict[str, list[tuple[str, str]]],
+                 reservations: dict[str, Reservation], meta: dict[str, str]) -> None:  # fmt: skip
+        self.names_ = dict(names)
+        self.keys = {k: list(v) for k, v in keys.items()}
+        self.reservations_ = dict(reservations)
+        self.meta_ = dict(meta)
+
+    def get(self, name: str) -> NameRecord | None:
+        return self.names_.get(name)
+
+    def holders(self, keys: Sequence[tuple[str, str]]) -> list[tuple[NameRecord, str]]:
+        wanted = set(keys)
+        return [
+            (self.names_[name], kind)
+            for name, own in sorted(self.keys.items())
+            for kind, key in own
+            if (kind, key) in wanted
+        ]
+
+    def reservation(self, label: str) -> Reservation | None:
+        return self.reservations_.get(label)
+
+    def reservations(self, root: str) -> list[Reservation]:
+        return sorted((r for r in self.reservations_.values() if r.root == root), key=lambda r: r.label)
+
+    def bundle(self, root: str) -> list[NameRecord]:
+        return sorted((r for r in self.names_.values() if r.root == root), key=lambda r: r.name)
+
+    def insert(self, record: NameRecord, keys: Sequence[tuple[str, str]]) -> None:
+        if record.name in self.names_:
+            raise RegistryError(f"{record.name!r} is already registered")
+        self.names_[record.name] = record
+        self.keys[record.name] = list(dict.fromkeys(keys))
+
+    def reserve(self, reservations: Sequence[Reservation]) -> None:
+        for r in reservations:
+            self.reservations_.setdefault(r.label, r)
+
+    def delete(self, name: str) -> None:
+        self.names_.pop(name, None)
+        self.keys.pop(name, None)
+
+    def unreserve(self, root: str) -> None:
+        self.reservations_ = {k: r for k, r in self.reservations_.items() if r.root != root}
+
+    def set_registrant(self, root: str, registrant: str) -> None:
+        for name, r in list(self.names_.items()):
+            if r.root == root:
+                self.names_[name] = NameRecord(r.name, r.alabel, registrant, r.root, r.policy_version, r.registered_at)
+        for label, v in list(self.reservations_.items()):
+            if v.root == root:
+                self.reservations_[label] = Reservation(v.label, v.root, registrant, v.disposition, v.action)
+
+    def names(self) -> list[NameRecord]:
+        return [self.names_[n] for n in sorted(self.names_)]
+
+    def replace_keys(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
+        self.keys[name] = list(dict.fromkeys(keys))
+
+    def meta(self, key: str) -> str | None:
+        return self.meta_.get(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.meta_[key] = value
+
+
+class MemoryStore:
+    """A store in process memory (tests, dry runs): one writer at a time, all-or-nothing transactions.
+
+    Lookups scan every key, so it suits thousands of names, not a registry's millions.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._names: dict[str, NameRecord] = {}
+        self._keys: dict[str, list[tuple[str, str]]] = {}
+        self._reservations: dict[str, Reservation] = {}
+        self._meta: dict[str, str] = {}
+
+    @contextmanager
+    def transaction(self) -> Iterator[RegistryTxn]:
+        with self._lock:
+            txn = _MemoryTxn(self._names, self._keys, self._reservations, self._meta)
+            yield txn
+            self._names, self._keys = txn.names_, txn.keys
+            self._reservations, self._meta = txn.reservations_, txn.meta_
+
+
+def _finding(rule: str, message: str, source: str = "") -> PolicyFinding:
+    return PolicyFinding(rule, message, source or RULES[rule].source, "registry")
+
+
+class Registry:
+    """Registration-time checks and bookkeeping for one policy over one store."""
+
+    def __init__(self, policy: Policy, store: RegistryStore) -> None:
+        self.policy = policy
+        self.store = store
+        self._reindex_if_needed()
+
+    def _reindex_if_needed(self) -> None:
+        """Conflict keys follow the current policy (a new version may add a skeleton rule, a table...).
+
+        Names registered earlier keep their registration and their recorded policy version (see
+        :meth:`stale`); only the keys that new names are compared against are recomputed.
+        """
+        stamp = f"{self.policy.data.identity.tld} {self.policy.version}"
+        with self.store.transaction() as txn:
+            if txn.meta("keys_policy") == stamp:
+                return
+            for record in txn.names():
+                txn.replace_keys(record.name, self.policy.conflict_keys(record.name))
+            txn.set_meta("keys_policy", stamp)
+
+    # --- reading ------------------------------------------------------------------------------
+    def _label(self, name: str) -> str:
+        """The label under the TLD: ``bücher.se`` → ``bücher`` (a bare label is taken as it is)."""
+        ident = self.policy.data.identity
+        parts = name.strip().rstrip(".").split(".")
+        if len(parts) == 2 and check_label(parts[1].lower()).ulabel in {ident.tld, *ident.aliases}:
+            return parts[0]
+        return name.strip().rstrip(".")
+
+    def _check(self, txn: RegistryTxn, name: str, registrant: str) -> tuple[RegistrationCheck, list[tuple[str, str]]]:
+        label = self._label(name)
+        result = self.policy.check(label)
+        findings = list(result.findings)
+        ulabel = result.ulabel
+        if ulabel is None or not result.ok:
+            return RegistrationCheck(name, ulabel, registrant, tuple(findings), (), (), None), []
+        conflicts: list[Conflict] = []
+        activates: str | None = None
+        existing = txn.get(ulabel)
+        if existing is not None:
+            findings.append(
+                _finding("policy.registry.registered", f"{ulabel!r} is registered to {existing.registrant}")
+            )
+            conflicts.append(Conflict(ulabel, "name", existing.registrant, existing.policy_version))
+        reservation = txn.reservation(ulabel)
+        if reservation is not None and existing is None:
+            if reservation.action is VariantAction.BLOCKED:
+                findings.append(
+                    _finding(
+                        "policy.registry.variant_blocked",
+                        f"{ulabel!r} is a blocked variant ({reservation.disposition}) of {reservation.root!r}",
+                        self.policy.data.variants.source,
+                    )
+                )
+                conflicts.append(Conflict(reservation.root, "variant", reservation.registrant, None))
+            elif reservation.registrant != registrant:
+                findings.append(
+                    _finding(
+                        "policy.registry.variant_reserved",
+                        f"{ulabel!r} is a variant of {reservation.root!r}, reserved to {reservation.registrant}",
+                        self.policy.data.variants.source,
+                    )
+                )
+                conflicts.append(Conflict(reservation.root, "variant", reservation.registrant, None))
+            else:
+                activates = reservation.root
+        keys = self.policy.conflict_keys(ulabel)
+        seen: set[tuple[str, str]] = set()
+        for other, kind in txn.holders(keys):
+            if other.name == ulabel or (other.name, kind) in seen or self.policy.exempt(ulabel, other.name):
+                continue
+            if activates is not None and other.root == activates:
+                continue  # a variant joining its own bundle
+            if reservation is not None and other.root == reservation.root and kind.startswith("lgr-index:"):
+                continue  # already reported as a reserved or blocked variant of that bundle
+            seen.add((other.name, kind))
+            if kind.startswith("lgr-index:"):
+                message = f"{ulabel!r} is a variant of registered {other.name!r} (same index label, {kind[10:]})"
+                rule = "policy.registry.variant_blocked"
+            else:
+                message = f"{ulabel!r} conflicts with registered {other.name!r} by {kind}"
+                rule = "policy.registry.conflict"
+            if other.policy_version != self.policy.version:
+                message += f" (registered under policy version {other.policy_version}; not re-judged)"
+            findings.append(_finding(rule, message, self.policy.data.confusables.source if kind != "name" else ""))
+            conflicts.append(Conflict(other.name, kind, other.registrant, other.policy_version))
+        bundle: tuple[Reservation, ...] = ()
+        if activates is None:
+            bundle = tuple(
+                Reservation(v.label, ulabel, registrant, v.disposition, v.action) for v in self.policy.variants(ulabel)
+            )
+        return RegistrationCheck(name, ulabel, registrant, tuple(findings), tuple(conflicts), bundle, activates), keys
+
+    def can_register(self, name: str, registrant: str) -> RegistrationCheck:
+        """Would ``name`` be accepted for ``registrant`` now?  Nothing is written."""
+        with self.store.transaction() as txn:
+            return self._check(txn, name, registrant)[0]
+
+    def get(self, name: str) -> NameRecord | None:
+        with self.store.transaction() as txn:
+            return txn.get(self._ulabel(name))
+
+    def bundle_of(self, name: str) -> tuple[list[NameRecord], list[Reservation]]:
+        """The registered names and reserved variants of the bundle ``name`` belongs to."""
+        with self.store.transaction() as txn:
+            record = txn.get(self._ulabel(name))
+            if record is None:
+                raise RegistryError(f"{name!r} is not registered")
+            return txn.bundle(record.root), txn.reservations(record.root)
+
+    def names(self) -> list[NameRecord]:
+        with self.store.transaction() as txn:
+            return txn.names()
+
+    def stale(self) -> list[NameRecord]:
+        """Names registered under another policy version: reported for review, never silently re-judged."""
+        return [r for r in self.names() if r.policy_version != self.policy.version]
+
+    def _ulabel(self, name: str) -> str:
+        result = self.policy.check(self._label(name))
+        if result.ulabel is None:
+            raise RegistryError(f"{name!r} is not a valid label")
+        return result.ulabel
+
+    # --- writing ------------------------------------------------------------------------------
+    def add(self, name: str, registrant: str) -> RegistrationCheck:
+        """Register ``name`` if it can be, in the same transaction as the check.
+
+        Variants the policy bundles are registered with it; on-request and blocked variants are
+        recorded as reservations.  The returned check says what happened (``ok``) and why not.
+        """
+        if not registrant:
+            raise RegistryError("a registrant id is required")
+        with self.store.transaction() as txn:
+            check, keys = self._check(txn, name, registrant)
+            if not check.ok or check.ulabel is None:
+                return check
+            now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+            root = check.activates or check.ulabel
+            txn.insert(self._record(check.ulabel, registrant, root, now), keys)
+            if check.activates is None:
+                txn.reserve(check.bundle)
+                for r in check.bundle:
+                    if r.action is VariantAction.BUNDLED and txn.get(r.label) is None:
+                        txn.insert(self._record(r.label, registrant, root, now), self.policy.conflict_keys(r.label))
+            return check
+
+    def _record(self, label: str, registrant: str, root: str, now: str) -> NameRecord:
+        alabel = self.policy.check(label).alabel or label
+        return NameRecord(label, alabel, registrant, root, self.policy.version, now)
+
+    def bundle(self, name: str, registrant: str) -> RegistrationCheck:
+        """Activate a variant reserved to ``registrant`` (an ``on-request`` or released bundled variant)."""
+        with self.store.transaction() as txn:
+            ulabel = self._ulabel(name)
+            reservation = txn.reservation(ulabel)
+            if reservation is None:
+                raise RegistryError(f"{ulabel!r} is not a reserved variant of any registered name")
+            if reservation.action is VariantAction.BLOCKED:
+                raise RegistryError(f"{ulabel!r} is a blocked variant of {reservation.root!r}; it cannot be activated")
+            if reservation.registrant != registrant:
+                raise RegistryError(f"{ulabel!r} is reserved to {reservation.registrant}, not {registrant}")
+        return self.add(name, registrant)
+
+    def remove(self, name: str, registrant: str | None = None) -> list[str]:
+        """Delete a name; deleting a bundle's root deletes the whole bundle and frees its reservations.
+
+        Deleting a variant keeps its reservation, so the registrant may activate it again.
+        Returns the names deleted.
+        """
+        with self.store.transaction() as txn:
+            record = txn.get(self._ulabel(name))
+            if record is None:
+                raise RegistryError(f"{name!r} is not registered")
+            if registrant is not None and record.registrant != registrant:
+                raise RegistryError(f"{record.name!r} is registered to {record.registrant}, not {registrant}")
+            if not record.is_root:
+                txn.delete(record.name)
+                return [record.name]
+            members = [r.name for r in txn.bundle(record.name)]
+            for member in members:
+                txn.delete(member)
+            txn.unreserve(record.name)
+            return members
+
+    def transfer(self, name: str, registrant: str, new_registrant: str) -> list[str]:
+        """Move a whole bundle (by its root) to ``new_registrant``; variants follow their root."""
+        with self.store.transaction() as txn:
+            record = txn.get(self._ulabel(name))
+            if record is None:
+                raise RegistryError(f"{name!r} is not registered")
+            if record.registrant != registrant:
+                raise RegistryError(f"{record.name!r} is registered to {record.registrant}, not {registrant}")
+            if not record.is_root:
+                raise RegistryError(
+                    f"{record.name!r} is a variant in the bundle of {record.root!r}: transfer the bundle"
+                )
+            txn.set_registrant(record.name, new_registrant)
+            return [r.name for r in txn.bundle(record.name)]
+
+
+__all__ = [
+    "Conflict",
+    "MemoryStore",
+    "NameRecord",
+    "RegistrationCheck",
+    "Registry",
+    "RegistryStore",
+    "RegistryTxn",
+    "Reservation",
+    "SQLiteStore",
+]

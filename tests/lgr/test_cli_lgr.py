@@ -1,0 +1,103 @@
+"""``idncheck lgr ...`` and ``idncheck NAME --lgr``, through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from idnkit._cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+MYANMAR = ROOT / "script_tables" / "lgr" / "rz5" / "lgr-5-myanmar-script-26may22-en.xml"
+
+
+def run(*args: str, input: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def json_lines(result: Result) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_list() -> None:
+    result = run("lgr", "list")
+    assert result.exit_code == 0
+    assert "rz5/latin" in result.output and "ref/de" in result.output and "se/yiddish" in result.output
+    records = json_lines(run("lgr", "list", "--json"))
+    assert {r["name"] for r in records} >= {"rz5/common", "msr4", "nu/latin"}
+    assert all(r["schema"] == "idnkit.lgr-table/1" for r in records)
+
+
+def test_check_with_lgr_valid() -> None:
+    result = run("bücher.example", "--lgr", "rz5/latin")
+    assert result.exit_code == 0
+    assert "lgr      rz5/latin: VALID" in result.output
+
+
+def test_check_with_lgr_invalid_names_position() -> None:
+    result = run("bücherж.example", "--lgr", "rz5/latin")
+    assert result.exit_code == 1
+    assert "rz5/latin: INVALID" in result.output
+    assert "position 7 U+0436" in result.output
+
+
+def test_check_with_lgr_json() -> None:
+    (record,) = json_lines(run("check", "xn--bcher-kva", "--lgr", "rz5/latin", "--json"))
+    assert record["lgr"]["disposition"] == "valid"
+    assert record["valid_with_lgr"] is True
+
+
+def test_check_with_unknown_lgr_is_usage_error() -> None:
+    result = run("check", "a.example", "--lgr", "rz5/klingon")
+    assert result.exit_code == 2
+    assert "unknown LGR 'rz5/klingon'" in result.output
+
+
+def test_variants() -> None:
+    result = run("lgr", "variants", "ѕеа", "--lgr", "rz5/cyrillic", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert "valid under rz5/cyrillic" in result.output
+    assert "index label" in result.output
+    records = json_lines(run("lgr", "variants", "ѕеа", "--lgr", "rz5/cyrillic", "--limit", "3", "--json"))
+    assert records[0]["schema"] == "idnkit.lgr/1" and records[0]["variant_count"] >= 3
+    assert len(records) == 4
+    assert all(r["schema"] == "idnkit.lgr-variant/1" and r["disposition"] for r in records[1:])
+
+
+def test_variants_of_ineligible_label() -> None:
+    result = run("lgr", "variants", "abc", "--lgr", "rz5/cyrillic")
+    assert result.exit_code == 1
+    assert "not in the repertoire" in result.output
+
+
+def test_collisions(tmp_path: Path) -> None:
+    f = tmp_path / "labels.txt"
+    f.write_text("example\nеxample\nother\n# comment\n", encoding="utf-8")
+    result = run("lgr", "collisions", str(f), "--lgr", "rz5/common")
+    assert result.exit_code == 1
+    assert "example: example, еxample" in result.output
+    records = json_lines(run("lgr", "collisions", str(f), "--lgr", "rz5/common", "--json"))
+    assert records[0]["labels"] == ["example", "еxample"]
+    assert records[-1]["groups"] == 1
+    g = tmp_path / "none.txt"
+    g.write_text("example\nother\n", encoding="utf-8")
+    assert run("lgr", "collisions", str(g), "--lgr", "rz5/common").exit_code == 0
+
+
+def test_validate_reports_file_line(tmp_path: Path) -> None:
+    result = run("lgr", "validate", str(MYANMAR))
+    assert result.exit_code == 1
+    assert f"{MYANMAR}:384: error: U+0063 ~ U+1004 ~ U+105A" in result.output
+    records = json_lines(run("lgr", "validate", "--json", "--errors-only", str(MYANMAR)))
+    assert [r["line"] for r in records[:-1]] == [384, 591]
+
+
+def test_validate_unreadable(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<lgr>", encoding="utf-8")
+    result = run("lgr", "validate", str(bad))
+    assert result.exit_code == 2
+    assert "not well-formed" in result.output

@@ -1,0 +1,127 @@
+"""``idncheck --policy``, ``idncheck policy lint|show`` and ``idncheck registry`` through CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from idnkit._cli import cli
+from idnkit.policy import _engines
+
+from .fakes import ENGINES
+from .test_registry import BODY, HEAD
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "policy"
+
+
+@pytest.fixture
+def test_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A policy file over the test tables, with the test engines as idnkit's default."""
+    monkeypatch.setattr(_engines, "DEFAULT_ENGINES", ENGINES)
+    path = tmp_path / "test.toml"
+    path.write_text(HEAD + BODY + '\n[reserved]\nnames = ["nic"]\n', encoding="utf-8")
+    return str(path)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def lines(result: Result) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_check_with_a_policy_file(test_policy: str) -> None:
+    ok = run("bücher.example", "--policy", test_policy)
+    assert ok.exit_code == 0, ok.output
+    assert "bücher.example: VALID" in ok.output
+    assert "policy   example 1 (example): accepted" in ok.output
+    assert "policy.example" in ok.output  # the example notice is in every verdict
+    refused = run("nic.example", "--policy", test_policy)
+    assert refused.exit_code == 1
+    assert "nic.example: INVALID (refused by policy)" in refused.output and "policy.reserved" in refused.output
+    elsewhere = run("bücher.se", "--policy", test_policy)
+    assert elsewhere.exit_code == 1 and "policy.tld" in elsewhere.output
+
+
+def test_check_json_carries_the_policy_verdict(test_policy: str) -> None:
+    result = run("--json", "nic.example", "bücher.example", "--policy", test_policy)
+    first, second = lines(result)
+    assert first["valid"] is True and first["policy"]["valid"] is False  # IDNA2008 fine, policy refuses
+    assert [f["rule"] for f in first["policy"]["findings"]] == ["policy.example", "policy.reserved"]
+    assert second["policy"]["status"] == "example" and second["policy"]["note"] == "a test policy"
+    assert result.exit_code == 1
+
+
+def test_policy_none_and_no_policy_for_unknown_tlds(test_policy: str) -> None:
+    assert "policy" not in run("nic.example").output
+    assert run("nic.example", "--policy", "none").exit_code == 0
+
+
+def test_a_broken_policy_is_a_usage_error_listing_every_problem(test_policy: str) -> None:
+    result = run("a.example", "--policy", str(DATA / "bad.toml"))
+    assert result.exit_code == 2
+    assert result.output.count("bad.toml:") == 18
+    missing = run("a.example", "--policy", "xx")
+    assert missing.exit_code == 2 and "no shipped policy for 'xx'" in missing.output
+
+
+def test_lint(test_policy: str) -> None:
+    clean = run("policy", "lint", test_policy)
+    assert clean.exit_code == 0 and clean.output.endswith("clean\n")
+    bad = run("policy", "lint", str(DATA / "bad.toml"), "--json")
+    (record,) = lines(bad)
+    assert bad.exit_code == 1 and record["ok"] is False and len(record["issues"]) == 18
+    assert record["issues"][0] == {
+        "file": str(DATA / "bad.toml"),
+        "line": 2,
+        "field": "policy",
+        "message": "an example policy must say in 'note' that it is not the registry's own policy",
+    }
+    text = run("policy", "lint", str(DATA / "bad.toml"))
+    assert f"{DATA / 'bad.toml'}:15: table[1].name: no shipped table 't/klingon'" in text.output
+    assert run("policy", "lint", "/nonexistent/p.toml").exit_code == 2
+
+
+def test_show(test_policy: str) -> None:
+    text = run("policy", "show", test_policy)
+    assert text.exit_code == 0
+    assert ".example policy version 1, EXAMPLE" in text.output
+    assert "NOT the registry's own policy" in text.output
+    assert "t/han [zh]" in text.output and "allocatable → bundled" in text.output
+    (record,) = lines(run("policy", "show", test_policy, "--json"))
+    assert record["schema"] == "idnkit.policy/1"
+    assert record["variants"] == {"allocatable": "bundled", "blocked": "blocked"}
+
+
+def test_registry_commands(test_policy: str, tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite")
+
+    def reg(*args: str) -> Result:
+        return run("registry", "--db", db, "--policy", test_policy, *args)
+
+    added = reg("add", "中国.example", "--registrant", "alice")
+    assert added.exit_code == 0 and "中国.example: REGISTERED" in added.output
+    assert "variant  中國  allocatable → bundled" in added.output
+    refused = reg("--json", "check", "中國", "--registrant", "bob")
+    (record,) = lines(refused)
+    assert refused.exit_code == 1 and record["ok"] is False and record["conflicts"][0]["registrant"] == "alice"
+    assert reg("add", "coop", "--registrant", "alice").exit_code == 0
+    lookalike = reg("add", "соор", "--registrant", "mallory")
+    assert lookalike.exit_code == 1 and "conflict coop  by skeleton, registrant alice" in lookalike.output
+    assert reg("check", "bucher", "--registrant", "bob").exit_code == 0
+    moved = reg("transfer", "中国", "--registrant", "alice", "--to", "bob")
+    assert moved.exit_code == 0 and "中国, 中國" in moved.output
+    wrong = reg("remove", "中国", "--registrant", "alice")
+    assert wrong.exit_code == 1 and "registered to bob" in wrong.output
+    assert reg("remove", "中國", "--registrant", "bob").exit_code == 0
+    assert reg("bundle", "中國", "--registrant", "alice").exit_code == 1
+    assert reg("bundle", "中國", "--registrant", "bob").exit_code == 0
+    listing = reg("list", "example")
+    assert listing.output.splitlines() == ["coop  alice", "中国  bob", "中國  bob  variant of 中国"]
+    no_policy = run("registry", "--db", db, "add", "a.example", "--registrant", "x")
+    assert no_policy.exit_code == 2 and "name one with --policy" in no_policy.output

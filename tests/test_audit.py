@@ -1,0 +1,234 @@
+"""The zone audit: IDNA2008 on every name, classes, accounting, collisions, partitions and jobs."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from idnkit import _audit_report as report
+from idnkit._cli import cli
+from idnkit.audit import AuditResult, FoldKeys, audit_zone, plan
+from idnkit.zone import read_zone
+
+from .conftest import ROOT
+
+ROOT_ZONE = ROOT / "tests" / "data" / "zones" / "root.zone"
+
+
+def test_root_zone_end_to_end() -> None:
+    result = audit_zone(ROOT_ZONE, key_sources=[FoldKeys()])
+    owners = {r.owner for r in read_zone(ROOT_ZONE)}
+    assert result.names == len(owners) == 7366  # the root zone keeps each owner's records together
+    assert (result.valid, result.invalid, result.unreadable) == (7366, 0, 0)
+    idn_tlds = {o for o in owners if o.count(".") == 1 and o.startswith("xn--")}
+    assert len(idn_tlds) == 151
+    assert result.idn_classes["delegation"] == 151  # every IDN TLD was decoded and checked
+    assert result.idn == sum(1 for o in owners if "xn--" in o) == 368
+    assert result.classes == {"apex": 1, "delegation": 1438, "host": 5927}
+    assert result.scripts["Hani"] > 0 and result.scripts["Arab"] > 0
+
+
+MIXED = (
+    "$ORIGIN example.\n"
+    "@ IN SOA ns hostmaster ( 1 2 3 4 5 )\n"
+    "  NS ns\n"
+    "ns A 192.0.2.1\n"
+    "bücher NS ns.other.\n"
+    "xn--bcher-kva NS ns.other.\n"  # the same name as the line before, in A-label form
+    "xn--zz NS ns\n"  # bad Punycode
+    "-bad NS ns\n"
+    "a\u200cb NS ns\n"  # ZWNJ without context
+    "_dmarc TXT v\n"
+    "*.wild A 192.0.2.2\n"
+    "deep.sub TXT x\n"
+    "broken-line\n"
+    "out.of.zone.org. A 192.0.2.3\n"
+).encode() + b"\xff\xfe NS ns\n"
+
+
+def test_mixed_zone_accounting_and_findings() -> None:
+    result = audit_zone(io.BytesIO(MIXED), origin="example", key_sources=[FoldKeys()])
+    assert result.names == result.valid + result.invalid + result.unreadable
+    assert (result.names, result.valid, result.invalid, result.unreadable) == (13, 7, 4, 2)
+    rules = {(f.line, f.rule) for f in result.findings}
+    assert (7, "rfc3492.invalid") in rules
+    assert (8, "rfc5891.hyphen_start") in rules
+    assert (9, "rfc5892.contextj.zwnj") in rules
+    assert (13, "zone.no_type") in rules
+    assert (14, "audit.out_of_zone") in rules
+    assert (15, "zone.unreadable") in rules
+    assert result.classes["non-host"] == 2
+    assert result.classes["apex"] == 1
+    assert result.classes["deeper"] == 1
+    assert result.exit_code == 2
+    (group,) = result.collisions
+    assert [m[0] for m in group.members] == ["bücher.example.", "xn--bcher-kva.example."]
+
+
+def test_ascii_name_read_before_the_idn_is_found() -> None:
+    zone = "strasse NS ns\n" + "".join(f"filler{i} NS ns\n" for i in range(50)) + "straße NS ns\n"
+    result = audit_zone(io.BytesIO(zone.encode()), origin="de", key_sources=[FoldKeys()])
+    assert [(g.key, [m[0] for m in g.members]) for g in result.collisions] == [
+        ("strasse", ["strasse.de.", "straße.de."])
+    ]
+
+
+def test_ascii_pairs_are_not_reported() -> None:
+    zone = b"abc NS ns\nABC.de. NS ns\n"
+    assert audit_zone(io.BytesIO(zone), origin="de", key_sources=[FoldKeys()]).collisions == ()
+
+
+def test_against_a_protected_list(tmp_path: Path) -> None:
+    protected = tmp_path / "protected.txt"
+    protected.write_text("# brands\nstrasse.de\n", encoding="utf-8")
+    zone = b"stra\xc3\x9fe NS ns\nother NS ns\n"
+    result = audit_zone(io.BytesIO(zone), origin="de", key_sources=[FoldKeys()], against=protected)
+    (group,) = result.collisions
+    assert [(m[0], m[3]) for m in group.members] == [("straße.de.", "zone"), ("strasse.de.", "against")]
+
+
+def _generated_zone(path: Path, n: int = 3000) -> None:
+    """A zone with the awkward bits near partition seams: $ORIGIN changes, parentheses, runs, IDNs."""
+    rng = random.Random(6)
+    words = ["bank", "shop", "mail", "strasse", "straße", "bücher", "müller", "xn--mller-kva", "café", "a--b", "-x"]
+    lines = ["$ORIGIN test.", "@ IN SOA ns hm ( 1 2", "   3 4 5 )", "  NS ns"]
+    for i in range(n):
+        word = rng.choice(words)
+        if i % 997 == 0:
+            lines.append(f"$ORIGIN sub{i}.test.")
+        if i % 401 == 0:
+            lines.append(f"txt{i} TXT ( one\n  two )")
+        lines.append(f"{word}{i % 7 if rng.random() < 0.5 else ''}{i} NS ns{i}.other.")
+        lines.append("  DS 1 8 2 ABCD")
+        if i % 3 == 0:
+            lines.append(f"ns{i}.{word}{i} A 192.0.2.1")
+    lines.append("strasse3 NS ns")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _same(a: AuditResult, b: AuditResult) -> None:
+    da, db = a.to_dict(), b.to_dict()
+    da.pop("file"), db.pop("file")
+    assert da == db
+
+
+def test_partitions_give_the_same_result(tmp_path: Path) -> None:
+    zone = tmp_path / "gen.zone"
+    _generated_zone(zone)
+    one = audit_zone(zone, "test", key_sources=[FoldKeys()])
+    assert len(plan(str(zone), "gen", b"test.", 40)) > 20
+    many = audit_zone(zone, "test", key_sources=[FoldKeys()], partition_bytes=2000)
+    _same(one, many)
+    assert one.invalid > 0 and one.collisions and one.idn > 0
+
+
+def test_jobs_give_the_same_result(tmp_path: Path) -> None:
+    zone = tmp_path / "gen.zone"
+    _generated_zone(zone)
+    one = audit_zone(zone, "test", key_sources=[FoldKeys()])
+    two = audit_zone(zone, "test", key_sources=[FoldKeys()], jobs=2, partition_bytes=20_000)
+    _same(one, two)
+
+
+def test_bad_seam_inside_parentheses_is_repaired(tmp_path: Path) -> None:
+    zone = tmp_path / "paren.zone"
+    body = "".join(f"n{i} NS ns\n" for i in range(200))
+    zone.write_text(body + "rec TXT (\nx1 y\nx2 y\nx3 y )\n" + body.replace("n", "m"), encoding="utf-8")
+    one = audit_zone(zone, "test", key_sources=[])
+    for size in (700, 1500, 1900, 2000, 2100):
+        _same(one, audit_zone(zone, "test", key_sources=[], partition_bytes=size))
+    assert one.unreadable == 0
+
+
+def test_gzip_and_stream_input(tmp_path: Path) -> None:
+    path = tmp_path / "z.gz"
+    path.write_bytes(gzip.compress(MIXED))
+    a = audit_zone(path, "example", key_sources=[FoldKeys()])
+    b = audit_zone(io.BytesIO(MIXED), "example", key_sources=[FoldKeys()])
+    _same(a, b)
+
+
+def test_names_list(tmp_path: Path) -> None:
+    path = tmp_path / "names.txt"
+    path.write_text("# list\nbücher.de\nstrasse.de.\nstraße.de\nbad-.de\n", encoding="utf-8")
+    result = audit_zone(path, "de", names_list=True, key_sources=[FoldKeys()])
+    assert (result.names, result.valid, result.invalid) == (4, 3, 1)
+    assert len(result.collisions) == 1
+    many = audit_zone(path, "de", names_list=True, key_sources=[FoldKeys()], partition_bytes=10)
+    _same(result, many)
+
+
+# --- reports and the CLI -------------------------------------------------------------------------
+
+
+def test_reports() -> None:
+    result = audit_zone(io.BytesIO(MIXED), origin="example", key_sources=[FoldKeys()])
+    lines = [json.loads(x) for x in report.jsonl(result)]
+    assert [x["type"] for x in lines].count("finding") == len(result.findings)
+    assert lines[-1]["type"] == "summary" and lines[-1]["names"] == 13
+    assert {"name", "line", "rule", "severity", "detail"} <= set(lines[0])
+    csv_rows = report.csv_text(result).splitlines()
+    assert csv_rows[0] == ",".join(report.CSV_FIELDS)
+    assert len(csv_rows) == 1 + len(result.findings) + sum(len(g.members) for g in result.collisions)
+    page = report.html_report(result)
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "sortable" in page
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
+    assert "src=" not in page and "<link" not in page
+    assert "13 names read = 7 valid + 4 invalid + 2 unreadable" in report.summary(result)
+
+
+def test_cli_formats(tmp_path: Path) -> None:
+    runner = CliRunner()
+    zone = tmp_path / "mixed.zone"
+    zone.write_bytes(MIXED)
+    result = runner.invoke(cli, ["audit", str(zone), "--origin", "example", "-j", "1"])
+    assert result.exit_code == 2, result.output
+    assert "13 names read = 7 valid + 4 invalid + 2 unreadable" in result.output
+    result = runner.invoke(cli, ["audit", "-", "--origin", "example", "--json", "-j", "1"], input=MIXED)
+    assert result.exit_code == 2
+    assert json.loads(result.output.splitlines()[-1])["unreadable"] == 2
+    out = tmp_path / "report.html"
+    result = runner.invoke(cli, ["audit", str(zone), "--origin", "example", "--format", "html", "-o", str(out)])
+    assert result.exit_code == 2 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    result = runner.invoke(cli, ["audit", str(zone), "--origin", "example", "--format", "csv", "-j", "1"])
+    assert result.output.startswith("type,name,")
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    good = tmp_path / "good.zone"
+    good.write_text("bücher NS ns\nwww A 192.0.2.1\n", encoding="utf-8")
+    assert runner.invoke(cli, ["audit", str(good), "--origin", "de", "-j", "1"]).exit_code == 0
+    bad = tmp_path / "bad.zone"
+    bad.write_text("bad- NS ns\n", encoding="utf-8")
+    assert runner.invoke(cli, ["audit", str(bad), "--origin", "de", "-j", "1"]).exit_code == 1
+    assert runner.invoke(cli, ["audit", str(tmp_path / "missing.zone")]).exit_code == 2
+    assert runner.invoke(cli, ["audit", str(good), "--scheduler", "tcp://x:1"]).exit_code == 2
+    assert runner.invoke(cli, ["audit", str(good), "--origin", "a..b"]).exit_code == 2
+
+
+@pytest.mark.parametrize("origin", [".", "test."])
+def test_origin_forms(origin: str) -> None:
+    zone = b"$ORIGIN test.\nxn--bcher-kva NS ns\n"
+    result = audit_zone(io.BytesIO(zone), origin, key_sources=[])
+    assert (result.names, result.valid, result.idn) == (1, 1, 1)
+
+
+def test_dask_engine_equals_local(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    zone = tmp_path / "gen.zone"
+    _generated_zone(zone, 1500)
+    protected = tmp_path / "protected.txt"
+    protected.write_text("bank1.test\nmüller.test\n", encoding="utf-8")
+    local = audit_zone(zone, "test", key_sources=[FoldKeys()], against=protected, partition_bytes=8000)
+    dask = audit_zone(
+        zone, "test", key_sources=[FoldKeys()], against=protected, partition_bytes=8000, engine="dask", jobs=2
+    )
+    _same(local, dask)
+    assert local.collisions

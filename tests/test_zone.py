@@ -1,0 +1,190 @@
+"""The zone reader, one master-file feature at a time, cross-checked with dnspython's zone parser."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import dns.name
+import dns.rdatatype
+import dns.zone
+import pytest
+
+from idnkit import _zone_lexer
+from idnkit.zone import ZoneError, ZoneProblem, ZoneRecord, read_names, read_zone
+
+from .conftest import ROOT
+
+ROOT_ZONE = ROOT / "tests" / "data" / "zones" / "root.zone"
+
+
+def ours(text: bytes, origin: str = "example.") -> set[tuple[dns.name.Name, str]]:
+    problems: list[ZoneProblem] = []
+    got = {(dns.name.from_text(r.owner), r.rtype) for r in read_zone(io.BytesIO(text), origin, problems=problems)}
+    assert problems == []
+    return got
+
+
+def theirs(text: bytes, origin: str = "example.") -> set[tuple[dns.name.Name, str]]:
+    zone = dns.zone.from_text(text.decode("utf-8"), origin=origin, relativize=False, check_origin=False)
+    return {(name, dns.rdatatype.to_text(rdataset.rdtype)) for name, node in zone.nodes.items() for rdataset in node}
+
+
+SOA = b"@ 3600 IN SOA ns.example. hostmaster.example. 1 7200 900 1209600 86400\n"
+
+FEATURES = {
+    "absolute names": SOA + b"www.example. 300 IN A 192.0.2.1\nmail.example. IN MX 10 www.example.\n",
+    "relative names": SOA + b"www 300 IN A 192.0.2.1\na.b.c IN TXT hello\n",
+    "at sign": SOA + b"@ IN NS ns\n@ 60 IN A 192.0.2.9\n",
+    "origin directive": SOA + b"$ORIGIN sub.example.\nwww A 192.0.2.1\n$ORIGIN deeper\nx A 192.0.2.2\n",
+    "ttl directive": b"$TTL 1h30m\n" + SOA + b"www A 192.0.2.1\n",
+    "class before ttl": SOA + b"www IN 300 A 192.0.2.1\nftp 300 in a 192.0.2.2\n",
+    "no ttl no class": SOA + b"www A 192.0.2.1\n",
+    "blank owner continuation": SOA + b"www A 192.0.2.1\n     AAAA 2001:db8::1\n\tTXT x\nftp A 192.0.2.3\n",
+    "parentheses across lines": b"@ IN SOA ns hostmaster (\n  1 ; serial\n  7200\n  900 1209600\n  86400 )\n"
+    b"www IN TXT ( one\n two )\n",
+    "comments": SOA + b"; a comment line\nwww A 192.0.2.1 ; trailing comment\n   ; indented comment\n\n",
+    "quoted strings": SOA + b'www TXT "a ; not a comment" "b ( c"\nx TXT "quote \\" inside"\n',
+    "escapes": SOA + b'a\\.b TXT x\n\\065bc TXT x\nsp\\032ace TXT x\nq\\"uote TXT x\n\\(p\\) TXT x\n',
+    "crlf line ends": SOA.replace(b"\n", b"\r\n") + b"www A 192.0.2.1\r\n  AAAA ::1\r\n",
+    "wildcards and services": SOA + b"*.w A 192.0.2.1\n_sip._tcp SRV 0 0 5060 sip\n",
+    "case": SOA + b"WWW A 192.0.2.1\nwww AAAA ::1\n",
+    "type numbers": SOA + b"x TYPE65534 \\# 1 00\nx CLASS1 TXT y\n",
+}
+
+
+@pytest.mark.parametrize("feature", list(FEATURES))
+def test_feature_matches_dnspython(feature: str) -> None:
+    text = FEATURES[feature]
+    assert ours(text) == theirs(text)
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1000])
+def test_all_features_across_chunk_seams(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small read chunks put chunk seams everywhere: the bulk path and the general path alternate."""
+    monkeypatch.setattr(_zone_lexer, "CHUNK", chunk)
+    filler = b"".join(b"h%d A 192.0.2.1\n  NS ns%d\n" % (i, i) for i in range(40))
+    parts = [b"$ORIGIN example.\n" + FEATURES[f].replace(b" SOA ", b" TXT ") for f in FEATURES]
+    text = SOA + filler.join(parts) + filler
+    assert ours(text) == theirs(text)
+
+
+def test_lines_and_files() -> None:
+    text = b"$ORIGIN example.\n\n@ IN SOA ns hm 1 2 3 4 5\n  NS ns\n\nwww A 192.0.2.1\n"
+    got = [(r.owner, r.line, r.rtype) for r in read_zone(io.BytesIO(text))]
+    assert got == [("example.", 3, "SOA"), ("example.", 4, "NS"), ("www.example.", 6, "A")]
+    rec = ZoneRecord("www.example.", 6, "<stream>", "A")
+    assert rec.to_dict() == {"owner": "www.example.", "line": 6, "file": "<stream>", "rtype": "A"}
+
+
+BAD_LINES = [
+    (b"www\n", "zone.no_type"),
+    (b"www IN 300 192.0.2.1\n", "zone.no_type"),
+    (b'www TXT "open\n', "zone.syntax"),
+    (b"www TXT a )\n", "zone.syntax"),
+    (b"a..b A 192.0.2.1\n", "zone.bad_name"),
+    (b"x" * 64 + b" A 192.0.2.1\n", "zone.bad_name"),
+    (b"\\300x A 192.0.2.1\n", "zone.bad_name"),
+    (b"$GENERATE 1-3 h$ A 192.0.2.$\n", "zone.unsupported_directive"),
+    (b"$INCLUDE other.zone\n", "zone.include_refused"),
+    (b"$ORIGIN\n", "zone.syntax"),
+    (b"   A 192.0.2.1\n", "zone.no_owner"),
+]
+
+
+@pytest.mark.parametrize(("line", "rule"), BAD_LINES)
+def test_bad_line_is_a_problem_and_reading_goes_on(line: bytes, rule: str) -> None:
+    text = line + b"after A 192.0.2.1\n"
+    problems: list[ZoneProblem] = []
+    got = [(r.owner, r.line) for r in read_zone(io.BytesIO(text), "example.", problems=problems)]
+    assert got[-1] == ("after.example.", 2)
+    assert [(p.line, p.rule) for p in problems] == [(1, rule)]
+    assert str(problems[0]).startswith("<stream>:1: ")
+
+
+def test_unclosed_parenthesis() -> None:
+    problems: list[ZoneProblem] = []
+    assert list(read_zone(io.BytesIO(b"a A 1.2.3.4\nb TXT ( x\n y\n"), "example.", problems=problems))
+    assert [(p.line, p.rule) for p in problems] == [(2, "zone.syntax")]
+
+
+def test_overlong_line_is_bounded() -> None:
+    text = b"a A 192.0.2.1\nb TXT " + b"x" * (3 << 20) + b"\nc A 192.0.2.3\n"
+    problems: list[ZoneProblem] = []
+    got = [(r.owner, r.line) for r in read_zone(io.BytesIO(text), "example.", problems=problems)]
+    assert got == [("a.example.", 1), ("c.example.", 3)]
+    assert [(p.line, p.rule) for p in problems] == [(2, "zone.line_too_long")]
+
+
+def test_overlong_parenthesised_record() -> None:
+    text = b"a A 192.0.2.1\nb TXT (\n" + b" xxxxxxxxxxxxxxx\n" * 8000 + b")\nc A 192.0.2.3\n"
+    problems: list[ZoneProblem] = []
+    got = [r.owner for r in read_zone(io.BytesIO(text), "example.", problems=problems)]
+    assert got == ["a.example.", "c.example."]
+    assert [(p.line, p.rule) for p in problems] == [(2, "zone.record_too_long")]
+
+
+def test_include_confined_to_the_zone_folder(tmp_path: Path) -> None:
+    (tmp_path / "inner.zone").write_bytes(b"host A 192.0.2.7\n")
+    (tmp_path / "main.zone").write_bytes(
+        b"$ORIGIN example.\n$INCLUDE inner.zone sub.example.\nafter A 192.0.2.8\n$INCLUDE ../escape.zone\n"
+    )
+    problems: list[ZoneProblem] = []
+    got = [(r.owner, Path(r.file).name, r.line) for r in read_zone(tmp_path / "main.zone", problems=problems)]
+    assert [(p.line, p.rule) for p in problems] == [(2, "zone.include_refused"), (4, "zone.include_refused")]
+    assert got == [("after.example.", "main.zone", 3)]
+    problems = []
+    got = [
+        (r.owner, Path(r.file).name, r.line)
+        for r in read_zone(tmp_path / "main.zone", allow_include=True, problems=problems)
+    ]
+    assert got == [("host.sub.example.", "inner.zone", 1), ("after.example.", "main.zone", 3)]
+    assert [(p.line, p.rule) for p in problems] == [(4, "zone.include_refused")]
+    assert "outside the zone's folder" in problems[0].message
+
+
+def test_include_off_by_default_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "main.zone").write_bytes(b"$INCLUDE inner.zone\n")
+    problems: list[ZoneProblem] = []
+    assert list(read_zone(tmp_path / "main.zone", "example.", problems=problems)) == []
+    assert [(p.line, p.rule) for p in problems] == [(1, "zone.include_refused")]
+
+
+def test_gzip_input(tmp_path: Path) -> None:
+    text = FEATURES["blank owner continuation"]
+    path = tmp_path / "z.gz"
+    path.write_bytes(gzip.compress(text))
+    assert {(dns.name.from_text(r.owner), r.rtype) for r in read_zone(path, "example.")} == theirs(text)
+
+
+def test_missing_file() -> None:
+    with pytest.raises(ZoneError, match=r"nope\.zone"):
+        list(read_zone("nope.zone"))
+
+
+def test_bad_origin() -> None:
+    with pytest.raises(ZoneError, match="bad origin"):
+        list(read_zone(io.BytesIO(b""), "a..b"))
+
+
+def test_non_utf8_owner_is_escaped() -> None:
+    (rec,) = read_zone(io.BytesIO(b"\xffx A 192.0.2.1\n"), "example.")
+    assert rec.owner == "\\xffx.example."
+
+
+def test_plain_name_list() -> None:
+    problems: list[ZoneProblem] = []
+    text = b"# comment\nexample.com\n\nb\xc3\xbccher.de.\n\xff\n"
+    got = [(r.owner, r.line) for r in read_names(io.BytesIO(text), problems=problems)]
+    assert got == [("example.com.", 2), ("bücher.de.", 4)]
+    assert [(p.line, p.rule) for p in problems] == [(5, "zone.unreadable")]
+
+
+def test_root_zone_matches_dnspython() -> None:
+    mine = {(dns.name.from_text(r.owner), r.rtype) for r in read_zone(ROOT_ZONE)}
+    with ROOT_ZONE.open() as f:
+        zone = dns.zone.from_file(f, origin=".", relativize=False, check_origin=False)
+    assert mine == {(n, dns.rdatatype.to_text(rds.rdtype)) for n, node in zone.nodes.items() for rds in node}
+    owners = {r.owner for r in read_zone(ROOT_ZONE)}
+    assert len(owners) == 7366  # PROVENANCE.txt
