@@ -21,10 +21,12 @@ then a few seed files in ``fuzz/corpus/zone/``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import idnkit
 from idnkit import IdnkitError, Profile, check_domain, check_label, explain, to_alabel, to_ulabel, uts46
@@ -162,3 +164,85 @@ def cli(data: bytes) -> None:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert result.exit_code in (0, 1, 2), result.exit_code
+
+
+# --- the LGR, policy and zone areas ---------------------------------------------------------------
+
+
+@functools.cache
+def _latin_lgr() -> Any:
+    from idnkit import lgr
+
+    return lgr.load("rz5/latin")
+
+
+@harness("lgr_xml", "RFC 7940 LGR XML parser and model (lgr.parse_bytes, Lgr)")
+def lgr_xml(data: bytes) -> None:
+    from idnkit import lgr
+
+    with allowed():
+        table = lgr.Lgr(lgr.parse_bytes(data, "<fuzz>"))
+        for label in ("a", "ab", "\u00e9"):
+            result = table.validate(label)
+            assert result.label == label
+            assert table.validate(label) == result
+            json.dumps(result.to_dict())
+
+
+@harness("lgr_eval", "LGR label evaluation: validate, variants, variant_count, index_label (rz5/latin)")
+def lgr_eval(data: bytes) -> None:
+    s = text(data)[:64]
+    table = _latin_lgr()
+    result = None
+    with allowed():  # an xn-- label that is not a valid A-label raises LgrError
+        result = table.validate(s)
+    if result is not None:
+        json.dumps(result.to_dict())
+        assert table.validate(s) == result
+    count = None
+    variants = []
+    # Known open findings (docs/fuzzing.md): for an LGR with sequences or null variants,
+    # variant_count enumerates up to a million permutations (seconds for "exaephepheeephe"), and
+    # variants(limit=k) walks every permutation when they are all invalid (a Greek letter in a
+    # long Latin label) before yielding one.  Until the LGR area fixes them, both are fuzzed on
+    # labels of at most 5 code points, so the CI fuzz pass stays bounded.
+    if len(s) <= 5:
+        with allowed():
+            count = table.variant_count(s)
+        with allowed():
+            variants = list(table.variants(s, limit=8))
+    if count is not None:
+        assert len(variants) <= max(count, 0) or count == 0
+    index = None
+    with allowed():
+        index = table.index_label(s)
+    if index is not None:
+        for v in variants:
+            with allowed():
+                assert table.index_label(v.label) == index, (s, v.label)
+
+
+@harness("policy", "policy loader (policy.loads) and a check by the loaded policy")
+def policy_(data: bytes) -> None:
+    from idnkit import policy
+
+    loaded = None
+    with allowed():
+        loaded = policy.loads(text(data), "<fuzz>")
+    if loaded is not None:
+        with allowed():
+            json.dumps(loaded.check("example").to_dict())
+
+
+@harness("zone", "zone-file reader (zone.read_zone), problems collected")
+def zone(data: bytes) -> None:
+    from idnkit import zone as zones
+
+    problems: list[Any] = []
+    with allowed():
+        for record in zones.read_zone(io.BytesIO(data), "example.", problems=problems):
+            assert isinstance(record.owner, str)
+            assert record.line >= 1
+    for problem in problems:
+        assert problem.line >= 0
+        assert problem.message
