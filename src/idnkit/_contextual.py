@@ -72,6 +72,21 @@ class ContextRule:
     rule_id: str
     test: Callable[[Sequence[int], int], bool]
     explanation: str  # what the context must be, for messages
+    label_wide: bool = False  # the verdict depends on the whole label, not on the position (A.7-A.9)
+
+
+def holds(rule: ContextRule, cps: Sequence[int], i: int, memo: dict[str, bool]) -> bool:
+    """``rule.test(cps, i)``, with label-wide rules evaluated once per label (``memo`` is per label).
+
+    A.7-A.9 scan the whole label; testing them at every occurrence made a label of n such code
+    points cost n² steps.
+    """
+    if not rule.label_wide:
+        return rule.test(cps, i)
+    verdict = memo.get(rule.rule_id)
+    if verdict is None:
+        verdict = memo[rule.rule_id] = rule.test(cps, i)
+    return verdict
 
 
 _ZWNJ_RULE = ContextRule(
@@ -94,12 +109,14 @@ CONTEXT_RULES: dict[int, ContextRule] = {
         "rfc5892.contexto.katakana_middle_dot",
         _katakana_middle_dot,
         "the label must also contain a Hiragana, Katakana or Han character",
+        label_wide=True,
     ),
     **{
         cp: ContextRule(
             "rfc5892.contexto.arabic_indic_digits",
             _arabic_indic,
             "Arabic-Indic digits (U+0660..U+0669) must not be mixed with Extended Arabic-Indic digits (U+06F0..U+06F9)",
+            label_wide=True,
         )
         for cp in range(0x0660, 0x066A)
     },
@@ -108,6 +125,7 @@ CONTEXT_RULES: dict[int, ContextRule] = {
             "rfc5892.contexto.extended_arabic_indic_digits",
             _extended_arabic_indic,
             "Extended Arabic-Indic digits (U+06F0..U+06F9) must not be mixed with Arabic-Indic digits (U+0660..U+0669)",
+            label_wide=True,
         )
         for cp in range(0x06F0, 0x06FA)
     },

@@ -70,6 +70,8 @@ def parse_codepoint(spec: str | int) -> int:
         cp = spec
     elif len(spec) == 1:
         cp = ord(spec)
+    elif len(spec) > 32:  # no spelling of a code point is this long; refuse before any parsing
+        raise IdnkitError(f"{spec[:20]!r}… ({len(spec)} characters) is not a code point like U+00DF")
     else:
         text = spec.strip()
         for prefix in ("U+", "u+", "0x", "0X", "\\u", "\\U"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ._bidi import bidi_findings, is_rtl_label
-from ._contextual import CONTEXT_RULES
+from ._contextual import CONTEXT_RULES, holds
 from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
 from ._punycode import PunycodeError, decode, encode
 from ._results import DomainResult, Finding, LabelResult, Profile, Severity, format_cp
@@ -122,6 +122,7 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
             )
         )
     # RFC 5891 §4.2.2 (code points), §4.2.3.3 (contextual rules; §5.4 for lookup)
+    memo: dict[str, bool] = {}
     for i, cp in enumerate(cps):
         prop = DERIVED_PROPERTY[cp]
         if prop == "PVALID":
@@ -138,7 +139,7 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
                         label_index,
                     )
                 )
-            elif not rule.test(cps, i):
+            elif not holds(rule, cps, i, memo):
                 # Lookup need not test CONTEXTO rules (RFC 5891 §5.4): report, but do not reject.
                 lenient = not reg and prop == "CONTEXTO"
                 out.append(

@@ -68,33 +68,64 @@ def encode_python(text: str) -> str:
     b = h = len(out)
     if b:
         out.append("-")
-    n, delta, bias = _INITIAL_N, 0, _INITIAL_BIAS
+    # RFC 3492 §6.3 scans the whole input once per distinct code point, which is quadratic.  The
+    # same deltas come from visiting the non-basic code points in (code point, position) order and
+    # counting, with a Fenwick tree over positions, the already handled code points between two
+    # visits: O(n log n).
     total = len(cps)
+    tree = [0] * (total + 1)
+
+    def mark(pos: int) -> None:
+        pos += 1
+        while pos <= total:
+            tree[pos] += 1
+            pos += pos & -pos
+
+    def before(pos: int) -> int:  # handled code points at positions < pos
+        count = 0
+        while pos > 0:
+            count += tree[pos]
+            pos -= pos & -pos
+        return count
+
+    for pos, cp in enumerate(cps):
+        if cp < 0x80:
+            mark(pos)
+    order = sorted((cp, pos) for pos, cp in enumerate(cps) if cp >= 0x80)
+    n, delta, bias = _INITIAL_N, 0, _INITIAL_BIAS
     digits = _DIGITS
-    for m in sorted({cp for cp in cps if cp >= 0x80}):
+    k_order = 0
+    while k_order < len(order):
+        m = order[k_order][0]
         delta += (m - n) * (h + 1)
         if delta > _MAXINT:
             raise PunycodeError("overflow while encoding")
         n = m
-        for c in cps:
-            if c < n:
-                delta += 1
-            elif c == n:
-                q = delta
-                k = _BASE
-                while True:
-                    t = _TMIN if k <= bias else _TMAX if k >= bias + _TMAX else k - bias
-                    if q < t:
-                        break
-                    out.append(digits[t + (q - t) % (_BASE - t)])
-                    q = (q - t) // (_BASE - t)
-                    k += _BASE
-                out.append(digits[q])
-                bias = _adapt(delta, h + 1, h == b)
-                delta = 0
-                h += 1
+        first = k_order
+        last = 0  # the scan has counted positions < last
+        while k_order < len(order) and order[k_order][0] == m:
+            pos = order[k_order][1]
+            delta += before(pos) - before(last)
+            q = delta
+            k = _BASE
+            while True:
+                t = _TMIN if k <= bias else _TMAX if k >= bias + _TMAX else k - bias
+                if q < t:
+                    break
+                out.append(digits[t + (q - t) % (_BASE - t)])
+                q = (q - t) // (_BASE - t)
+                k += _BASE
+            out.append(digits[q])
+            bias = _adapt(delta, h + 1, h == b)
+            delta = 0
+            h += 1
+            last = pos + 1
+            k_order += 1
         if h == total:
             break
+        delta += before(total) - before(last)  # the rest of the scan
+        for _, pos in order[first:k_order]:
+            mark(pos)
         delta += 1
         n += 1
     return "".join(out)

@@ -44,6 +44,13 @@ UTS46_STATUS_CODES = {
     **{f"rfc5893.rule{n}": f"B{n}" for n in range(1, 7)},
 }
 
+# Inputs longer than this (code points, before mapping) get one dns.input_too_long finding and no
+# further work, as check_domain's: a name this long cannot be valid in ASCII form (253 octets) unless
+# it is padded with over 700 ignored code points, and per-code-point findings on megabytes of
+# hostile text would cost memory in proportion.  Mapping expands a code point to at most 18 (U+FDFA),
+# so the work below the bound stays linear.
+MAX_INPUT = 1024
+
 _TRANSLATE: dict[int, str | None] | None = None
 
 
@@ -116,8 +123,17 @@ def _validate(label: str, bidi_domain: bool, index: int, out: list[Finding]) -> 
         out.extend(bidi_findings(cps, index))
 
 
+def _too_long(domain: str) -> Finding:
+    return Finding(
+        "dns.input_too_long",
+        f"the name is {len(domain)} code points long, over idnkit's bound of {MAX_INPUT}; it was not examined further",
+    )
+
+
 def process(domain: str) -> tuple[list[str], list[Finding]]:
     """UTS #46 §4 Processing: the labels in Unicode form and every finding."""
+    if len(domain) > MAX_INPUT:
+        return [domain], [_too_long(domain)]
     labels = map_string(domain).split(".")
     findings: list[Finding] = []
     converted: list[str] = []
@@ -156,6 +172,8 @@ def to_unicode(domain: str) -> Uts46Result:
     >>> to_unicode("XN--BCHER-KVA.example").result
     'bücher.example'
     """
+    if len(domain) > MAX_INPUT:
+        return Uts46Result(domain, (_too_long(domain),))
     labels, findings = process(domain)
     return Uts46Result(".".join(labels), tuple(findings))
 
@@ -166,6 +184,11 @@ def to_ascii(domain: str, *, strict: bool = False) -> Uts46Result:
     >>> to_ascii("Bücher.example").result
     'xn--bcher-kva.example'
     """
+    if len(domain) > MAX_INPUT:
+        too_long = Uts46Result(domain, (_too_long(domain),))
+        if strict:
+            raise_first(too_long.findings, domain)
+        return too_long
     labels, findings = process(domain)
     findings = [f for f in findings if f.rule != "uts46.empty_label"]
     out = []

@@ -76,6 +76,11 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
     except ET.ParseError as e:
         line = e.position[0] if e.position else None
         raise LgrParseError(f"not well-formed XML: {e}", source, line) from None
+    except (LookupError, ValueError) as e:
+        # expat hands the XML declaration's encoding name to Python's codecs: an unknown name
+        # (LookupError), a multi-byte or non-text codec (ValueError), or bytes it cannot decode
+        # (UnicodeError) escaped as such.  Found by fuzz/harnesses.py lgr_xml.
+        raise LgrParseError(f"cannot decode the document in the encoding it declares: {e}", source, 1) from None
     return _document(root, source)
 
 

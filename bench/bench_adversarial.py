@@ -1,0 +1,216 @@
+"""Adversarial input sizes: is every entry point linear up to its bound, and quick above it?
+
+For each entry point and each hostile input family, the script times inputs of doubling size up
+to the documented bound (README, "Bounds") and at 10x the bound, and prints the median time and
+the growth ratio per doubling.  A ratio above ``--limit`` (default 2.2) is flagged SUPERLINEAR;
+an input at 10x the bound that takes longer than the input at the bound is flagged SLOW-REJECT.
+It is a benchmark, not a test: it never fails on speed unless ``--strict`` is given.
+
+    python bench/bench_adversarial.py                 # every family (about 30 s)
+    python bench/bench_adversarial.py --only punycode --repeat 9
+    python bench/bench_adversarial.py --json          # machine-readable rows
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import idnkit
+from idnkit import IdnkitError, Profile, check_domain, check_label, to_alabel, to_ulabel, uts46
+from idnkit import _punycode as punycode
+from idnkit._idna2008 import MAX_LABEL_INPUT, MAX_NAME_INPUT
+
+PUNY = punycode.MAX_INPUT
+
+
+def _distinct(n: int, base: int = 0x4E00) -> str:
+    """n distinct CJK ideographs: the worst case of the Punycode encoder (one pass per code point)."""
+    return "".join(chr(base + i) for i in range(n))
+
+
+def _cycle(pattern: str, n: int) -> str:
+    return (pattern * (n // len(pattern) + 1))[:n]
+
+
+def _quiet(fn: Callable[[str], object]) -> Callable[[str], object]:
+    def call(text: str) -> object:
+        try:
+            return fn(text)
+        except IdnkitError as e:
+            return e
+
+    return call
+
+
+@dataclass(frozen=True)
+class Family:
+    entry: str
+    name: str
+    bound: int  # the documented bound, in code points (the unit of ``make``)
+    make: Callable[[int], str]
+    call: Callable[[str], object]
+    start: int = 16
+
+
+L, N = MAX_LABEL_INPUT, MAX_NAME_INPUT
+FAMILIES = [
+    # IDNA2008 labels: the fast path, the reference path, contextual rules that look at the whole label
+    Family("check_label", "ascii", L, lambda n: "a" * n, check_label),
+    Family("check_label", "latin-accented", L, lambda n: "ü" * n, check_label),
+    Family("check_label", "disallowed-each", L, lambda n: "A" * n, check_label),
+    Family("check_label", "katakana-middle-dots", L, lambda n: "\u30fb" * n, check_label),
+    Family("check_label", "arabic-indic-digits", L, lambda n: "\u0628" + "\u0661" * (n - 1), check_label),
+    Family("check_label", "mixed-arabic-digits", L, lambda n: _cycle("\u0661\u06f1", n), check_label),
+    Family("check_label", "zwnj-joining-runs", L, lambda n: _cycle("\u0628\u064b\u064b\u200c\u064b", n), check_label),
+    Family("check_label", "rtl-bidi-violations", L, lambda n: "\u05d0" + "a" * (n - 1), check_label),
+    Family("check_label", "not-nfc", L, lambda n: "a\u0301" * (n // 2), check_label),
+    Family("check_label", "lookup-mapped", L, lambda n: "Ａ" * n, lambda s: check_label(s, profile=Profile.LOOKUP)),
+    Family("to_ulabel", "alabel-digits", L, lambda n: "xn--" + "a" * (n - 4), _quiet(to_ulabel)),
+    Family("to_alabel", "distinct-cjk", L, _distinct, _quiet(to_alabel)),
+    # whole names
+    Family("check_domain", "many-labels", N, lambda n: _cycle("a.", n), check_domain),
+    Family("check_domain", "many-empty-labels", N, lambda n: "." * n, check_domain),
+    Family("check_domain", "bidi-name", N, lambda n: _cycle("\u05d0\u05d1.ab.", n), check_domain),
+    Family("check_domain", "katakana-dot-labels", N, lambda n: _cycle("\u30fb\u30fb\u30fb.", n), check_domain),
+    Family("check_domain", "alabels", N, lambda n: _cycle("xn--bcher-kva.", n), check_domain),
+    Family(
+        "check_domain",
+        "lookup-fullwidth",
+        N,
+        lambda n: _cycle("Ａ。", n),
+        lambda s: check_domain(s, profile=Profile.LOOKUP),
+    ),
+    # UTS #46
+    Family("uts46.to_ascii", "long-label", N, lambda n: "a" * n, uts46.to_ascii),
+    Family("uts46.to_ascii", "disallowed-each", N, lambda n: "\u2603" * n, uts46.to_ascii),
+    Family("uts46.to_ascii", "distinct-cjk", N, _distinct, uts46.to_ascii),
+    Family("uts46.to_unicode", "alabels", N, lambda n: _cycle("xn--bcher-kva.", n), uts46.to_unicode),
+    Family("uts46.to_unicode", "expanding-mapping", N, lambda n: "\ufdfa" * n, uts46.to_unicode),
+    # Punycode
+    Family("punycode.encode", "distinct-cjk", PUNY, _distinct, _quiet(punycode.encode)),
+    Family("punycode.encode_python", "distinct-cjk", PUNY, _distinct, _quiet(punycode.encode_python)),
+    Family(
+        "punycode.decode",
+        "distinct-cjk",
+        PUNY,
+        lambda n: punycode.encode(_distinct(min(n, PUNY)))[:n] if n <= PUNY else "a" * n,
+        _quiet(punycode.decode),
+    ),
+    Family("punycode.decode", "big-deltas", PUNY, lambda n: "9" * n, _quiet(punycode.decode)),
+    Family("explain", "long-hex", N, lambda n: "U+" + "0" * (n - 3) + "41", _quiet(idnkit.explain)),
+]
+
+
+# CPU time of this process, not wall time: the figures are about the algorithm, and on a shared
+# machine wall time mostly measures the other processes.
+_clock = time.process_time
+
+
+def _loops(fn: Callable[[str], object], arg: str) -> int:
+    """Calls per sample so that one sample takes about three milliseconds."""
+    start = time.perf_counter()
+    fn(arg)
+    once = max(time.perf_counter() - start, 1e-7)
+    return max(1, int(3e-3 / once))
+
+
+def _sample(fn: Callable[[str], object], arg: str, loops: int) -> float:
+    start = _clock()
+    for _ in range(loops):
+        fn(arg)
+    return (_clock() - start) / loops
+
+
+def sizes(family: Family) -> list[int]:
+    out = []
+    n = family.start
+    while n < family.bound:
+        out.append(n)
+        n *= 2
+    return [*out, family.bound, family.bound * 10]
+
+
+def measure(family: Family, repeat: int, limit: float) -> dict[str, object]:
+    # Sizes are sampled round-robin, so that load from other processes falls on all of them alike;
+    # each size's figure is the median of its samples.
+    ns = sizes(family)
+    args = [family.make(n) for n in ns]
+    loops = [_loops(family.call, a) for a in args]
+    samples: list[list[float]] = [[] for _ in ns]
+    for _ in range(repeat):
+        for k, (a, m) in enumerate(zip(args, loops, strict=True)):
+            samples[k].append(_sample(family.call, a, m))
+    medians = [statistics.median(x) for x in samples]
+    points = list(zip(ns[:-1], medians[:-1], strict=True))
+    over = medians[-1]
+    ratios = [
+        (t1 / t0) ** (math.log(2) / math.log(n1 / n0))  # per doubling, also for a shorter last step
+        for (n0, t0), (n1, t1) in itertools.pairwise(points)
+    ]
+    # Growth is judged on the top two doublings (geometric mean), where fixed per-call costs and
+    # fast-path cut-offs (e.g. 63 octets) no longer dominate.
+    tail = ratios[-2:]
+    growth = math.prod(tail) ** (1 / len(tail)) if tail else 1.0
+    flags = []
+    if growth > limit:
+        flags.append("SUPERLINEAR")
+    if over > 1.5 * points[-1][1] and over > 20e-6:
+        flags.append("SLOW-REJECT")
+    return {
+        "entry": family.entry,
+        "family": family.name,
+        "bound": family.bound,
+        "sizes": [n for n, _ in points],
+        "seconds": [t for _, t in points],
+        "ratios": ratios,
+        "growth": growth,
+        "over_bound_seconds": over,
+        "flags": flags,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="timed samples per size (median; default 7)")
+    parser.add_argument("--limit", type=float, default=2.2, help="largest acceptable growth per doubling")
+    parser.add_argument("--only", help="run families whose entry point or name contains this text")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per family")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if anything is flagged")
+    args = parser.parse_args(argv)
+    families = [f for f in FAMILIES if not args.only or args.only in f.entry or args.only in f.name]
+    flagged = 0
+    if not args.json:
+        print(f"{'entry point':<24} {'family':<22} {'bound':>6} {'t(bound)':>10} {'t(10x)':>10}  "
+              "per doubling (last 3)  growth  flags")  # fmt: skip
+    for family in families:
+        row = measure(family, args.repeat, args.limit)
+        flagged += bool(row["flags"])
+        if args.json:
+            print(json.dumps(row))
+            continue
+        seconds = row["seconds"]
+        assert isinstance(seconds, list)
+        ratios = row["ratios"]
+        assert isinstance(ratios, list)
+        steps = " ".join(f"{r:4.2f}" for r in ratios[-3:])
+        flags = row["flags"]
+        assert isinstance(flags, list)
+        print(
+            f"{family.entry:<24} {family.name:<22} {family.bound:>6} {seconds[-1] * 1e6:>8.1f}µs "
+            f"{row['over_bound_seconds'] * 1e6:>8.1f}µs  {steps:<21} {row['growth']:6.2f}  {' '.join(flags) or 'ok'}"  # type: ignore[operator]
+        )
+    if not args.json:
+        print(f"\n{flagged} of {len(families)} families flagged (limit {args.limit}x per doubling)")
+    return 1 if args.strict and flagged else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""Fuzz harnesses: one function per parser or checker, each taking raw bytes.
+
+The same functions run under atheris (coverage-guided, ``fuzz/run``), under the hypothesis
+fallback runner, and over the checked-in seed corpora and crash regressions
+(tests/test_fuzz_regressions.py).  A harness fails by raising anything but an allowed
+:class:`idnkit.IdnkitError`, or by an ``assert`` on an invariant; a hang or a memory blow-up is
+caught by the engine's per-input timeout and RSS limit.
+
+Adding a harness for a new parser is about ten lines::
+
+    @harness("zone", "the zone-file reader")
+    def zone(data: bytes) -> None:
+        from idnkit import zone
+        with allowed():                       # only IdnkitError subclasses may escape
+            for record in zone.read(io.BytesIO(data)):
+                assert record.name            # ...and whatever invariant holds
+
+then a few seed files in ``fuzz/corpus/zone/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import idnkit
+from idnkit import IdnkitError, Profile, check_domain, check_label, explain, to_alabel, to_ulabel, uts46
+from idnkit import _punycode as punycode
+
+
+@dataclass(frozen=True, slots=True)
+class Harness:
+    name: str
+    description: str
+    run: Callable[[bytes], None]
+
+
+HARNESSES: dict[str, Harness] = {}
+
+
+def harness(name: str, description: str) -> Callable[[Callable[[bytes], None]], Callable[[bytes], None]]:
+    """Register ``fn`` as the harness ``name`` (its corpus is fuzz/corpus/<name>/)."""
+
+    def register(fn: Callable[[bytes], None]) -> Callable[[bytes], None]:
+        if name in HARNESSES:
+            raise ValueError(f"harness {name!r} registered twice")
+        HARNESSES[name] = Harness(name, description, fn)
+        return fn
+
+    return register
+
+
+@contextlib.contextmanager
+def allowed(*errors: type[IdnkitError]) -> Iterator[None]:
+    """Suppress the IdnkitError subclasses a strict entry point may raise (all of them by default)."""
+    with contextlib.suppress(*(errors or (IdnkitError,))):
+        yield
+
+
+def text(data: bytes) -> str:
+    """Bytes to a Python string.  A leading 0x01 byte selects UTF-16-LE with lone surrogates
+    allowed (strings that UTF-8 cannot carry); anything else is UTF-8 with replacement, so seed
+    files are plain text."""
+    if data[:1] == b"\x01":
+        body = data[1:]
+        return body[: len(body) // 2 * 2].decode("utf-16-le", "surrogatepass")
+    return data.decode("utf-8", "replace")
+
+
+def _settings(data: bytes) -> tuple[Profile, bool | None, bool]:
+    """Options taken from the input's length, so that every option meets every input."""
+    n = len(data)
+    return list(Profile)[n % 2], (None, True, False)[n % 3], bool(n & 4)
+
+
+# --- harnesses ----------------------------------------------------------------------------------
+
+
+@harness("label", "check_label, to_alabel, to_ulabel on one label")
+def label(data: bytes) -> None:
+    s = text(data)
+    profile, map_, bidi = _settings(data)
+    result = check_label(s, profile=profile, map=map_, bidi_domain=bidi)
+    assert result.ok == (result.alabel is not None) == (not result.errors)
+    json.dumps(result.to_dict())
+    for f in result.findings:
+        assert f.rule in idnkit.RULES, f.rule
+    if result.ok and result.alabel is not None and not map_ and profile is Profile.REGISTRATION and not bidi:
+        # RFC 5891 §5.3: a valid label's A-label decodes back to its U-label
+        assert to_ulabel(result.alabel) == result.ulabel
+        assert to_alabel(s) == result.alabel
+    with allowed():
+        to_alabel(s, profile=profile)
+    with allowed():
+        to_ulabel(s, profile=profile)
+
+
+@harness("domain", "check_domain on a whole name")
+def domain(data: bytes) -> None:
+    s = text(data)
+    profile, map_, _ = _settings(data)
+    result = check_domain(s, profile=profile, map=map_)
+    assert result.ok == (result.ascii is not None) == (not result.errors)
+    json.dumps(result.to_dict())
+    for f in result.findings:
+        assert f.rule in idnkit.RULES, f.rule
+    if result.ok and result.ascii is not None:
+        again = check_domain(result.ascii, profile=profile, map=False)
+        assert again.ok, (result.ascii, again.errors)
+        assert again.ascii == result.ascii
+
+
+@harness("punycode", "RFC 3492 decode and encode, C and Python encoders")
+def punycode_(data: bytes) -> None:
+    s = text(data)
+    decoded = None
+    with allowed(punycode.PunycodeError):
+        decoded = punycode.decode(s)
+    if decoded is not None:
+        cut = s.rfind("-")
+        assert punycode.encode(decoded) == (s[: cut + 1] + s[cut + 1 :].lower() if cut > 0 else s.lower())
+    encoded = None
+    with allowed(punycode.PunycodeError):
+        encoded = punycode.encode(s)
+    if encoded is not None:
+        assert punycode.encode_python(s) == encoded
+        assert punycode.decode(encoded) == s
+
+
+@harness("uts46", "UTS #46 ToASCII, ToUnicode and the mapping")
+def uts46_(data: bytes) -> None:
+    s = text(data)
+    mapped = uts46.map_string(s)
+    assert uts46.map_string(mapped) == mapped
+    a = uts46.to_ascii(s)
+    u = uts46.to_unicode(s)
+    if a.ok:
+        assert a.result.isascii()
+        assert uts46.to_unicode(a.result).result == u.result
+    with allowed():
+        uts46.to_ascii(s, strict=True)
+
+
+@harness("explain", "explain() code point parsing")
+def explain_(data: bytes) -> None:
+    s = text(data)
+    with allowed():
+        json.dumps(explain(s).to_dict())
+
+
+@harness("cli", "idncheck -f - (the file reader and output formatting)")
+def cli(data: bytes) -> None:
+    from click.testing import CliRunner
+
+    from idnkit._cli import cli as command
+
+    args = ["check", "-f", "-", *(["--json"] if len(data) % 2 else [])]
+    result = CliRunner().invoke(command, args, input=io.BytesIO(data), catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code in (0, 1, 2), result.exit_code
+
+
+# --- the LGR, policy and zone areas ---------------------------------------------------------------
+
+
+@functools.cache
+def _latin_lgr() -> Any:
+    from idnkit import lgr
+
+    return lgr.load("rz5/latin")
+
+
+@harness("lgr_xml", "RFC 7940 LGR XML parser and model (lgr.parse_bytes, Lgr)")
+def lgr_xml(data: bytes) -> None:
+    from idnkit import lgr
+
+    with allowed():
+        table = lgr.Lgr(lgr.parse_bytes(data, "<fuzz>"))
+        for label in ("a", "ab", "\u00e9"):
+            result = table.validate(label)
+            assert result.label == label
+            assert table.validate(label) == result
+            json.dumps(result.to_dict())
+
+
+@harness("lgr_eval", "LGR label evaluation: validate, variants, variant_count, index_label (rz5/latin)")
+def lgr_eval(data: bytes) -> None:
+    s = text(data)[:64]
+    table = _latin_lgr()
+    result = None
+    with allowed():  # an xn-- label that is not a valid A-label raises LgrError
+        result = table.validate(s)
+    if result is not None:
+        json.dumps(result.to_dict())
+        assert table.validate(s) == result
+    count = None
+    variants = []
+    # Known open findings (docs/fuzzing.md): for an LGR with sequences or null variants,
+    # variant_count enumerates up to a million permutations (seconds for "exaephepheeephe"), and
+    # variants(limit=k) walks every permutation when they are all invalid (a Greek letter in a
+    # long Latin label) before yielding one.  Until the LGR area fixes them, both are fuzzed on
+    # labels of at most 5 code points, so the CI fuzz pass stays bounded.
+    if len(s) <= 5:
+        with allowed():
+            count = table.variant_count(s)
+        with allowed():
+            variants = list(table.variants(s, limit=8))
+    if count is not None:
+        assert len(variants) <= max(count, 0) or count == 0
+    index = None
+    with allowed():
+        index = table.index_label(s)
+    if index is not None:
+        for v in variants:
+            with allowed():
+                assert table.index_label(v.label) == index, (s, v.label)
+
+
+@harness("policy", "policy loader (policy.loads) and a check by the loaded policy")
+def policy_(data: bytes) -> None:
+    from idnkit import policy
+
+    loaded = None
+    with allowed():
+        loaded = policy.loads(text(data), "<fuzz>")
+    if loaded is not None:
+        with allowed():
+            json.dumps(loaded.check("example").to_dict())
+
+
+@harness("zone", "zone-file reader (zone.read_zone), problems collected")
+def zone(data: bytes) -> None:
+    from idnkit import zone as zones
+
+    problems: list[Any] = []
+    with allowed():
+        for record in zones.read_zone(io.BytesIO(data), "example.", problems=problems):
+            assert isinstance(record.owner, str)
+            assert record.line >= 1
+    for problem in problems:
+        assert problem.line >= 0
+        assert problem.message
