@@ -82,8 +82,12 @@ def _variant_category(lgr: Any, u: str, mine: dict[str, str], theirs: dict[str, 
 
 
 def rows() -> list[tuple[str, ...]]:
-    sys.path.insert(0, str(ROOT / "src"))
-    from idnkit import lgr as lgrmod
+    # The installed package (pip install . or -e .): the shipped tables are its package data, which a
+    # bare src/ on sys.path does not provide.
+    try:
+        from idnkit import lgr as lgrmod
+    except ImportError:
+        raise SystemExit("install idnkit first (pip install -e .): this tool evaluates the shipped tables") from None
 
     out: list[tuple[str, ...]] = []
     for line in ORACLE.read_text(encoding="utf-8").splitlines():
