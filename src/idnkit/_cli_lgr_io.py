@@ -40,7 +40,8 @@ def read_document(path: Path, fmt: str, as_json: bool) -> Document:
     except lgrmod.LegacyTableError as e:
         if as_json:
             for line, message in e.problems:
-                click.echo(json_line({"schema": PROBLEM_SCHEMA, "kind": "malformed-line", "severity": "error",
+                click.echo(json_line({"schema": PROBLEM_SCHEMA, "kind": "malformed-line",
+                                      "rule_id": "rfc7940.doc.malformed_line", "severity": "error",
                                       "source": str(path), "line": line, "message": message}))
             raise click.exceptions.Exit(2) from None
         raise InputFailure(show(str(e))) from None

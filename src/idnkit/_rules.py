@@ -196,6 +196,27 @@ _RULES = (
     Rule("policy.registry.variant_blocked", "RFC 7940 §7.3; policy file [variants]", "The name is a blocked variant of a registered name."),
     Rule("policy.registry.variant_reserved", "policy file [variants]", "The name is a variant reserved to another registrant."),
     Rule("policy.registry.registered", "registry database", "The name is already registered."),
+    # LGR (RFC 7940): why idnkit.lgr finds a label not eligible (LgrFinding.kind, reported as rule_id) and
+    # the problems of an LGR document (idncheck lgr validate / convert, Problem.kind, reported as rule_id).
+    Rule("rfc7940.label.not_in_repertoire", "RFC 7940 §8.1", "A code point (or part of a sequence) outside the LGR's repertoire."),
+    Rule("rfc7940.label.context", "RFC 7940 §5.2, §7.5, §8.1", "A repertoire element whose when/not-when context rule fails."),
+    Rule("rfc7940.label.empty", "RFC 7940 §8.1; RFC 5890 §2.3.1", "An empty label is not eligible under any LGR."),
+    Rule("rfc7940.label.too_long", "idnkit bound", "A label longer than idnkit's bound for LGR evaluation (far over 63 octets)."),
+    Rule("rfc7940.doc.duplicate_reference", "RFC 7940 §4.3", "A reference id defined more than once."),
+    Rule("rfc7940.doc.undefined_reference", "RFC 7940 §4.3", "A ref attribute naming no <reference>."),
+    Rule("rfc7940.doc.overlapping_repertoire", "RFC 7940 §5", "A code point or sequence listed more than once in the repertoire."),
+    Rule("rfc7940.doc.tag_on_sequence", "RFC 7940 §5.5", "A tag on a code point sequence."),
+    Rule("rfc7940.doc.undefined_rule", "RFC 7940 §5.2, §7.1", "A when/not-when/match/not-match naming no rule."),
+    Rule("rfc7940.doc.duplicate_variant", "RFC 7940 §5.3", "The same variant mapping repeated on one element."),
+    Rule("rfc7940.doc.variant_outside_repertoire", "RFC 7940 §5.3", "A variant mapping to code points outside the repertoire."),
+    Rule("rfc7940.doc.asymmetric_variant", "RFC 7940 §5.3; §8.5", "A variant mapping without its reverse mapping."),
+    Rule("rfc7940.doc.non_transitive_variant", "RFC 7940 §5.3; §8.5", "Variant mappings that are not transitive."),
+    Rule("rfc7940.doc.unknown_disposition", "RFC 7940 §7.3", "An action disposition RFC 7940 does not define."),
+    Rule("rfc7940.doc.untriggered_variant_type", "RFC 7940 §7.2", "A variant type that no action triggers on."),
+    Rule("rfc7940.doc.unicode_version", "RFC 7940 §4.3", "No unicode-version in <meta>, or one idnkit's tables do not match."),
+    Rule("rfc7940.doc.bad_rule", "RFC 7940 §6", "A rule or class idnkit cannot compile (undefined reference, unsafe shape)."),
+    Rule("rfc7940.doc.unmatchable_rule", "RFC 7940 §6.3", "A rule that needs text before <start/> or after <end/> (best effort)."),
+    Rule("rfc7940.doc.malformed_line", "RFC 3743; RFC 4290", "A line of a legacy table that cannot be read."),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from idnkit._cli import cli
@@ -103,6 +104,42 @@ def test_validate_unreadable(tmp_path: Path) -> None:
     result = run("lgr", "validate", str(bad))
     assert result.exit_code == 2
     assert "not well-formed" in result.output
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0">\n<data>\n<char cp="0061"\n</data>',
+            5,
+            "not well-formed",
+        ),
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE lgr [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n'
+            b'<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><data><char cp="0061"/></data></lgr>',
+            2,
+            "entity declaration 'a' refused",
+        ),
+        (
+            b'<?xml version="1.0"?>\n\n<!DOCTYPE lgr [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+            b'<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><description>&x;</description></meta></lgr>',
+            3,
+            "refused",
+        ),
+        (b"\xff\xfe\x00garbage", 1, "not well-formed"),
+    ],
+    ids=["truncated", "billion-laughs", "external-entity", "binary"],
+)
+def test_validate_hostile_or_unparseable_exits_2_with_file_line(
+    tmp_path: Path, body: bytes, line: int, words: str
+) -> None:
+    f = tmp_path / "hostile.xml"
+    f.write_bytes(body)
+    for extra in ((), ("--json",)):
+        result = run("lgr", "validate", *extra, str(f))
+        assert result.exit_code == 2
+        assert f"{f}:{line}: " in result.output
+        assert words in result.output
 
 
 def test_collisions_without_index_label(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def test_convert_reports_every_bad_line() -> None:
         assert f"{bad}:{line}: " in result.output
     records = json_lines(run("lgr", "convert", str(bad), "-o", "/dev/null", "--json"))
     assert [(r["line"], r["schema"]) for r in records] == [(n, "idnkit.lgr-problem/1") for n in (3, 4, 6, 7)]
-    assert all(set(r) == {"schema", "kind", "severity", "source", "line", "message"} for r in records)
+    assert all(set(r) == {"schema", "kind", "rule_id", "severity", "source", "line", "message"} for r in records)
 
 
 def test_convert_xml_input_and_bad_arguments(tmp_path: Path) -> None:

@@ -21,6 +21,15 @@ MAX_LABEL = 255
 REGISTRABLE = frozenset({"valid", "allocatable", "activated"})
 
 
+# The catalogued rule id (src/idnkit/_rules.py, docs/rules.md) of each LgrFinding kind.
+FINDING_RULES = {
+    "not-in-repertoire": "rfc7940.label.not_in_repertoire",
+    "context": "rfc7940.label.context",
+    "empty": "rfc7940.label.empty",
+    "too-long": "rfc7940.label.too_long",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class LgrFinding:
     """Why a label is not eligible: a code point outside the repertoire or a failed context rule."""
@@ -31,10 +40,16 @@ class LgrFinding:
     rule: str | None
     message: str
 
+    @property
+    def rule_id(self) -> str:
+        """The catalogued rule id of this finding's kind (``idnkit.RULES``)."""
+        return FINDING_RULES[self.kind]
+
     def to_dict(self) -> dict[str, Any]:
         cp = f"U+{self.codepoint:04X}" if self.position else None
         return {
             "kind": self.kind,
+            "rule_id": self.rule_id,
             "position": self.position,
             "codepoint": cp,
             "rule": self.rule,

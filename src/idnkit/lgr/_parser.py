@@ -59,6 +59,12 @@ def _set(value: str | None) -> frozenset[str] | None:
     return frozenset(value.split()) if value is not None else None
 
 
+def _expat_line(parser: Any) -> int | None:
+    """The line expat stopped at (the declaration defusedxml refused), so the error names file:line."""
+    line = getattr(getattr(parser, "parser", None), "CurrentLineNumber", None)
+    return line if isinstance(line, int) and line > 0 else None
+
+
 def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
     """Parse RFC 7940 XML; refuses DTD entities and external references (billion laughs, XXE)."""
     builder = _LineBuilder()
@@ -68,11 +74,13 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
         parser.feed(data)
         root = parser.close()
     except defusedxml.EntitiesForbidden as e:
-        raise LgrParseError(f"entity declaration {e.name!r} refused (no entity expansion)", source) from None
+        msg = f"entity declaration {e.name!r} refused (no entity expansion)"
+        raise LgrParseError(msg, source, _expat_line(parser)) from None
     except defusedxml.ExternalReferenceForbidden as e:
-        raise LgrParseError(f"external reference {e.sysid!r} refused (no external entities)", source) from None
+        msg = f"external reference {e.sysid!r} refused (no external entities)"
+        raise LgrParseError(msg, source, _expat_line(parser)) from None
     except defusedxml.DefusedXmlException as e:
-        raise LgrParseError(f"refused: {e}", source) from None
+        raise LgrParseError(f"refused: {e}", source, _expat_line(parser)) from None
     except ET.ParseError as e:
         line = e.position[0] if e.position else None
         raise LgrParseError(f"not well-formed XML: {e}", source, line) from None

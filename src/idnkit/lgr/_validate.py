@@ -14,6 +14,26 @@ from ._model import Document, RuleNode
 KNOWN_DISPOSITIONS = frozenset({"invalid", "blocked", "allocatable", "activated", "valid"})
 
 
+# The catalogued rule id (src/idnkit/_rules.py, docs/rules.md) of each Problem kind.
+PROBLEM_RULES = {
+    "duplicate-reference": "rfc7940.doc.duplicate_reference",
+    "undefined-reference": "rfc7940.doc.undefined_reference",
+    "overlapping-repertoire": "rfc7940.doc.overlapping_repertoire",
+    "tag-on-sequence": "rfc7940.doc.tag_on_sequence",
+    "undefined-rule": "rfc7940.doc.undefined_rule",
+    "duplicate-variant": "rfc7940.doc.duplicate_variant",
+    "variant-outside-repertoire": "rfc7940.doc.variant_outside_repertoire",
+    "asymmetric-variant": "rfc7940.doc.asymmetric_variant",
+    "non-transitive-variant": "rfc7940.doc.non_transitive_variant",
+    "unknown-disposition": "rfc7940.doc.unknown_disposition",
+    "untriggered-variant-type": "rfc7940.doc.untriggered_variant_type",
+    "unicode-version": "rfc7940.doc.unicode_version",
+    "bad-rule": "rfc7940.doc.bad_rule",
+    "unmatchable-rule": "rfc7940.doc.unmatchable_rule",
+    "malformed-line": "rfc7940.doc.malformed_line",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem of an LGR document."""
@@ -28,9 +48,15 @@ class Problem:
         where = f"{self.source}:{self.line}" if self.line else self.source
         return f"{where}: {self.severity}: {self.message} [{self.kind}]"
 
+    @property
+    def rule_id(self) -> str:
+        """The catalogued rule id of this problem's kind (``idnkit.RULES``)."""
+        return PROBLEM_RULES[self.kind]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "rule_id": self.rule_id,
             "severity": self.severity,
             "source": self.source,
             "line": self.line,
