@@ -4,9 +4,11 @@ memory independent of its size (tracemalloc peak, never time); work below the bo
 
 from __future__ import annotations
 
+import io
 import sys
 import tracemalloc
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +28,8 @@ from idnkit import (
     uts46,
 )
 from idnkit import _punycode as punycode
+from idnkit.lgr import LgrParseError, parse_bytes
+from idnkit.zone import ZoneProblem, read_zone
 
 MEGABYTE = 1_000_000
 HOSTILE = {
@@ -215,3 +219,78 @@ def test_punycode_encoder_is_not_quadratic() -> None:
     small, large = ("".join(chr(0x4E00 + i) for i in range(n)) for n in (256, 512))
     ratio = _lines_executed(punycode.encode_python, large) / _lines_executed(punycode.encode_python, small)
     assert ratio < 2.3, f"the Python encoder's work grew {ratio:.2f}x when its input doubled"
+
+
+# --- issue 7 §3 memory: a 100 MB zone line and a billion-laughs LGR ---------------------------------
+
+ZONE_LINE = 100 * MEGABYTE
+ZONE_PEAK_LIMIT = 4 * MEGABYTE  # "well under 10 MB": the lexer holds a 1 MB chunk plus a bounded tail
+
+
+class _LongLineZone(io.RawIOBase):
+    """A zone streamed lazily: one record, a 100 MB line, then one more record.  Never held whole:
+    each read hands out at most ``size`` bytes of one shared 64 KB block."""
+
+    def __init__(self) -> None:
+        self._parts = [
+            (b"a 3600 IN A 192.0.2.1\n", 1),
+            (b"x" * 65536, ZONE_LINE // 65536),
+            (b"\nb IN A 192.0.2.2\n", 1),
+        ]
+        self._offset = 0
+        self.name = "long.zone"
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._parts:
+            block, count = self._parts[0]
+            if self._offset >= len(block):
+                self._offset = 0
+                if count == 1:
+                    self._parts.pop(0)
+                else:
+                    self._parts[0] = (block, count - 1)
+                continue
+            n = min(len(buffer), len(block) - self._offset)
+            buffer[:n] = block[self._offset : self._offset + n]
+            self._offset += n
+            return n
+        return 0
+
+
+def test_a_100mb_zone_line_is_refused_in_small_memory() -> None:
+    problems: list[ZoneProblem] = []
+    stream = _LongLineZone()
+    tracemalloc.start()
+    try:
+        owners = [r.owner for r in read_zone(io.BufferedReader(stream, 65536), "example.", problems=problems)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [p.rule for p in problems] == ["zone.line_too_long"]
+    assert problems[0].line == 2
+    assert owners == ["a.example.", "b.example."]  # the records around it are still read
+    assert peak < ZONE_PEAK_LIMIT, f"refusing a 100 MB line peaked at {peak} bytes"
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lgr [\n <!ENTITY lol0 "lol">\n'
+    + b"".join(
+        b' <!ENTITY lol%d "%s">\n' % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10))) for i in range(1, 10)
+    )
+    + b']>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><description>&lol9;</description></meta></lgr>\n'
+)
+LGR_PEAK_LIMIT = 1 * MEGABYTE  # the expansion would be 3 GB
+
+
+def test_billion_laughs_lgr_is_refused_in_small_memory() -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(LgrParseError, match=r"bomb\.xml:3: .*entity declaration 'lol0' refused"):
+            parse_bytes(BILLION_LAUGHS, "bomb.xml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < LGR_PEAK_LIMIT, f"refusing a billion-laughs LGR peaked at {peak} bytes"
