@@ -112,6 +112,13 @@ class Lgr:
     """A loaded, compiled LGR.  Build with :func:`idnkit.lgr.load` or :func:`idnkit.lgr.parse`."""
 
     def __init__(self, doc: Document, name: str | None = None) -> None:
+        try:
+            self._build(doc, name)
+        except RecursionError:
+            # Chains of by-ref rules or classes thousands deep (nesting itself is bounded by the parser).
+            raise LgrParseError("rule or class references nested too deeply to compile", doc.source) from None
+
+    def _build(self, doc: Document, name: str | None) -> None:
         self.document = doc
         self.name = name or doc.source
         self.meta: Meta = doc.meta

@@ -251,11 +251,13 @@ def _class_ranges(text: str, source: str, line: int) -> tuple[tuple[int, int], .
     return tuple(out)
 
 
-def _class(e: ET.Element, source: str) -> ClassNode:
+def _class(e: ET.Element, source: str, depth: int = 0) -> ClassNode:
     tag, line = _local(e.tag), _line(e)
+    if depth > MAX_NESTING:
+        raise _too_deep(tag, source, line)
     name, count = e.get("name"), e.get("count")
     if tag in SET_OPS:
-        children = tuple(_class(c, source) for c in e)
+        children = tuple(_class(c, source, depth + 1) for c in e)
         if tag == "complement" and len(children) != 1:
             raise LgrParseError("<complement> takes exactly one class (RFC 7940 §6.2.6)", source, line)
         if tag == "difference" and len(children) != 2:
@@ -281,17 +283,28 @@ def _class(e: ET.Element, source: str) -> ClassNode:
     return ClassNode("set", name, ranges=_class_ranges(text, source, line), count=count, line=line)
 
 
-def _rule(e: ET.Element, source: str) -> RuleNode:
+# Real LGRs nest rules and classes a few levels deep; a hostile document nesting thousands would
+# exhaust the interpreter's stack here and in every later recursive pass, so it is refused at once.
+MAX_NESTING = 64
+
+
+def _too_deep(what: str, source: str, line: int) -> LgrParseError:
+    return LgrParseError(f"<{what}> nested more than {MAX_NESTING} levels deep", source, line)
+
+
+def _rule(e: ET.Element, source: str, depth: int = 0) -> RuleNode:
     tag, line = _local(e.tag), _line(e)
+    if depth > MAX_NESTING:
+        raise _too_deep(tag, source, line)
     count = e.get("count")
     if tag == "class" or tag in SET_OPS:
-        return RuleNode("class", cls=_class(e, source), count=count, line=line)
+        return RuleNode("class", cls=_class(e, source, depth + 1), count=count, line=line)
     if tag == "char":
         return RuleNode("char", cps=parse_cps(e.get("cp", ""), source, line), count=count, line=line)
     if tag in ("start", "end", "anchor", "any"):
         return RuleNode(tag, count=count, line=line)
     if tag in ("rule", "choice", "look-ahead", "look-behind"):
-        children = tuple(_rule(c, source) for c in e)
+        children = tuple(_rule(c, source, depth + 1) for c in e)
         by_ref = e.get("by-ref") if tag == "rule" else None
         if by_ref is not None and (children or e.get("name")):
             raise LgrParseError("<rule by-ref> cannot have a name or content (RFC 7940 §6.3.4)", source, line)
