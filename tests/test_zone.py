@@ -188,3 +188,23 @@ def test_root_zone_matches_dnspython() -> None:
     assert mine == {(n, dns.rdatatype.to_text(rds.rdtype)) for n, node in zone.nodes.items() for rds in node}
     owners = {r.owner for r in read_zone(ROOT_ZONE)}
     assert len(owners) == 7366  # PROVENANCE.txt
+
+
+def test_refused_record_is_skipped_to_its_true_end() -> None:
+    # Inside the refused record: plain lines (parentheses counted), a quoted ")" and a commented ")"
+    # (tokenized): the record still ends at its real closing parenthesis, and line numbers hold.
+    body = "AwEAAb" * 12 + "\n"
+    zone = (
+        "a IN TXT ( 257\n"
+        + body * 1200
+        + '"quoted ) paren" ; comment )\n'
+        + "( nested\n"
+        + body * 10
+        + ")\n"
+        + ")\n"
+        + "b IN A 192.0.2.1\n"
+    )
+    problems: list[ZoneProblem] = []
+    records = list(read_zone(io.BytesIO(zone.encode()), origin="x.", problems=problems))
+    assert [(r.owner, r.line) for r in records] == [("b.x.", 1216)]
+    assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]

@@ -346,6 +346,17 @@ class Scanner:
         if state.depth == 0 and raw.startswith(b"$"):
             self._directive(raw, out)
             return
+        if self._skip_record and b'"' not in raw and b"\\" not in raw and b";" not in raw:
+            # The rest of a refused over-long record: only its parentheses matter, and without quotes,
+            # escapes or comments they can be counted without tokenizing (refusal stays cheap).
+            closes = raw.count(b")")
+            if closes <= state.depth:  # never below zero mid-line: the tokenizer would find no error either
+                depth = state.depth + raw.count(b"(") - closes
+                self._record_bytes += len(raw)
+                state.depth = depth
+                if depth == 0:
+                    self._record(out)
+                return
         try:
             tokens, depth = _tokenize(raw, state.depth)
         except _TokenError as e:
