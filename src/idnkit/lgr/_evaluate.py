@@ -336,7 +336,12 @@ class Lgr:
                     own = (v.cps, v.type, True)
                 elif not (prune and v.type in self.fatal_types):
                     opts.append((v.cps, v.type, True))
-            out.append([own, *opts])
+            if prune and own[1] in self.fatal_types:
+                # Keeping this element as it is (a reflexive mapping of a fatal type) makes every label
+                # invalid, the original included: only its variants can survive (none: no variants at all).
+                out.append(opts)
+            else:
+                out.append([own, *opts])
         return out
 
     def variant_count(self, label: str) -> int:
@@ -363,12 +368,10 @@ class Lgr:
 
     def _raw_variants(self, u: str, options: list[list[_Option]]) -> Iterator[tuple[str, list[_Option]]]:
         seen: set[str] | None = None if _uniquely_decodable(options) else {u}
-        first = True
         for combo in itertools.product(*options):
-            if first:  # the combination of every element's own choice is the label itself
-                first = False
-                continue
             text = "".join(chr(c) for o in combo for c in o[0])
+            if text == u:  # the label itself (every element's own choice) is no variant of itself
+                continue
             if seen is not None:
                 if text in seen:
                     continue
