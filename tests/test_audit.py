@@ -271,6 +271,7 @@ def test_fold_keys_keep_their_ascii_promise() -> None:
     fold = FoldKeys()
     for name in ["Example", "a-b-c9", "STRASSE", "xn--bcher-kva"]:
         assert tuple(fold.keys(name)) == (name.lower(),)
+        assert fold.ascii_key(name.encode()) == name.lower().encode()  # the audit's bytes path agrees
     assert fold.keys("Straße") == ("strasse",)
 
 

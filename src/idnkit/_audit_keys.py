@@ -1,42 +1,30 @@
-"""Collision key sources for the zone audit: the one place that knows where keys come from.
+"""Collision key sources for the zone audit beyond ``idnkit.collisions``' own, and the default.
 
-A key source is any object with ``kind: str`` and ``keys(u_label) -> Iterable[str]`` (the
-``idnkit.collisions`` protocol, matched structurally).  Two names collide under a source when they
-share a key.  When ``idnkit.collisions`` is installed its UTS #39 skeleton source is the default;
-otherwise :class:`FoldKeys` (NFKC case folding, e.g. "Straße" ~ "strasse") keeps in-zone and
-``--against`` collisions working.  An LGR's ``IndexLabelKeys`` plugs in the same way.
+A key source is any object with ``kind: str`` and ``keys(u_label) -> Iterable[str]``
+(:class:`idnkit.collisions.KeySource`, matched structurally); it may also offer
+``ascii_key(name: bytes) -> bytes``, the UTF-8 key of a lowercase ASCII name, which the audit's hot
+loop uses instead of a str round trip.  Two names collide under a source when they share a key.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable
-from typing import Any, Protocol, runtime_checkable
-
 import unicodedata2
 
-
-@runtime_checkable
-class KeySource(Protocol):
-    """Maps a name in Unicode form (labels below the zone origin) to collision keys."""
-
-    kind: str
-
-    def keys(self, u_label: str) -> Iterable[str]: ...
+from .collisions import KeySource, SkeletonKeys
 
 
 class FoldKeys:
     """NFKC + full case folding (Unicode §3.13): the simplest look-alike key, one per name."""
 
     kind = "fold"
-    # An optional promise the audit uses on its hot path: the one key of an ASCII name is the name
-    # in lowercase (NFKC leaves ASCII alone; full case folding of ASCII is lowercasing).
-    ascii_lower = True
 
     def keys(self, u_label: str) -> tuple[str]:
         if u_label.isascii():  # NFKC leaves ASCII alone; full case folding of ASCII is lowercasing
             return (u_label.lower(),)
         return (unicodedata2.normalize("NFKC", unicodedata2.normalize("NFKC", u_label).casefold()),)
+
+    def ascii_key(self, name: bytes) -> bytes:
+        return name.lower()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FoldKeys)
@@ -46,19 +34,5 @@ class FoldKeys:
 
 
 def default_key_sources() -> tuple[KeySource, ...]:
-    """The UTS #39 skeleton when ``idnkit.collisions`` is present, else :class:`FoldKeys`."""
-    try:
-        collisions: Any = importlib.import_module(".collisions", __package__)
-    except ImportError:
-        return (FoldKeys(),)
-    source: KeySource = collisions.SkeletonKeys()
-    return (source,)
-
-
-def lgr_check(name: str) -> Any:
-    """``idnkit.lgr.load(name)`` when the LGR module is present; raises ImportError naming it otherwise."""
-    try:
-        lgr: Any = importlib.import_module(".lgr", __package__)
-    except ImportError:
-        raise ImportError("--lgr needs idnkit.lgr, which this build does not include") from None
-    return lgr.load(name)
+    """The UTS #39 skeleton."""
+    return (SkeletonKeys(),)

@@ -14,7 +14,7 @@ import click
 from . import _audit_report as report
 from . import lgr as lgrmod
 from . import policy as policymod
-from ._audit_keys import default_key_sources, lgr_check
+from ._audit_keys import default_key_sources
 from ._errors import IdnkitError
 from .audit import AuditResult, Check, ProgressCallback, audit_zone
 
@@ -28,7 +28,7 @@ class LgrCheck(Check):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.lgr = lgr_check(name)
+        self.lgr = lgrmod.load(name)
         self.id = f"lgr:{name}"
 
     def findings(self, u_name: str) -> Iterator[tuple[str, str, str]]:

@@ -37,11 +37,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import IO, Any
 
-from ._audit_keys import FoldKeys, KeySource, default_key_sources
+from ._audit_keys import FoldKeys, default_key_sources
 from ._idna2008 import check_domain
 from ._results import Severity
 from ._ucd import SCRIPT
 from ._zone_lexer import ADDR, NS, NameSyntaxError, Problem, Scanner, parse_name
+from .collisions import KeySource
 from .zone import ZoneError, open_zone, parse_origin
 
 __all__ = [
@@ -347,7 +348,6 @@ class _Auditor:
         p = self.partial
         ldh = self.ldh
         keys_of = [source.keys for source in self.config.key_sources]
-        ascii_lower = bool(keys_of) and all(getattr(s, "ascii_lower", False) for s in self.config.key_sources)
         # Sources may key an ASCII name straight from its bytes (SkeletonKeys does): no str round trip.
         ascii_keys = [getattr(s, "ascii_key", None) for s in self.config.key_sources]
         bytes_keys = [k for k in ascii_keys if k is not None] if keys_of and all(ascii_keys) else None
@@ -369,10 +369,7 @@ class _Auditor:
                 first = owner
             if len(owner) < 255 and ldh(owner):
                 ldh_names += 1
-                if ascii_lower:  # every source's key of an ASCII name is the name in lowercase
-                    relative_bytes = owner[:cut].lower()
-                    append_hash(crc32(relative_bytes) << 32 | adler32(relative_bytes))
-                elif bytes_keys is not None:
+                if bytes_keys is not None:
                     relative_bytes = owner[:cut].lower()
                     for ascii_key in bytes_keys:
                         encoded = ascii_key(relative_bytes)
