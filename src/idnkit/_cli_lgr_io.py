@@ -140,6 +140,6 @@ def merge_command(tables: tuple[str, ...], out: Path, no_close: bool, as_json: b
     else:
         err = to_stdout  # keep standard output pure XML
         for note in lgr_set.notes:
-            click.echo(f"note: {note.kind}: {show(note.message)}", err=err)
+            click.echo(f"note: {note.rule_id}: {show(note.message)}", err=err)
         click.echo(f"merged {len(members)} LGRs ({', '.join(lgr_set.members)}): {summary['elements']} elements, "
                    f"{summary['variants']} variant mappings, {len(lgr_set.notes)} notes -> {out}", err=err)

@@ -217,6 +217,10 @@ _RULES = (
     Rule("rfc7940.doc.bad_rule", "RFC 7940 §6", "A rule or class idnkit cannot compile (undefined reference, unsafe shape)."),
     Rule("rfc7940.doc.unmatchable_rule", "RFC 7940 §6.3", "A rule that needs text before <start/> or after <end/> (best effort)."),
     Rule("rfc7940.doc.malformed_line", "RFC 3743; RFC 4290", "A line of a legacy table that cannot be read."),
+    # Notes of an LGR-set merge (idncheck lgr merge, MergeNote.kind): what the merged set could not keep.
+    Rule("rfc7940.merge.variant_conflict", "RFC 7940 §5.3, §7.2", "Members give one variant mapping different types; the first member's type is kept."),
+    Rule("rfc7940.merge.context_conflict", "RFC 7940 §5.2", "Members mix when and not-when contexts on one element; the first member's context is kept."),
+    Rule("rfc7940.merge.unicode_version", "RFC 7940 §4.3", "Members name different Unicode versions."),
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -66,6 +66,8 @@ def test_malformed_xml_names_file_and_line() -> None:
         ("<rules><rule><any/></rule></rules>", "top-level <rule> without a name"),
         ('<rules><difference name="d"><class>0061</class></difference></rules>', "exactly two"),
         ("<bogus/>", r"unexpected <bogus>"),
+        ('<rules><class name="c"><class>0061</class></class></rules>', r"x\.xml:1: <class> holds a <class>"),
+        ('<rules><rule name="r"><class>0061 <char cp="0062"/></class></rule></rules>', "holds a <char>"),
     ],
 )
 def test_structural_errors(body: str, message: str) -> None:

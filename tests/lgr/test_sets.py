@@ -142,3 +142,26 @@ def test_every_injected_cross_script_variant_between_members_survives() -> None:
         assert any(v.cps == y and v.type == "blocked" for v in merged[x].variants), (x, y)
         assert any(v.cps == x and v.type == "blocked" for v in merged[y].variants), (y, x)
         assert not any(v.type == "out-of-repertoire-var" for v in merged[y].variants), y
+
+
+def _member(body: str, version: str = "17.0.0") -> bytes:
+    return (f'<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><unicode-version>{version}</unicode-version></meta>'
+            f"<data>{body}</data></lgr>").encode()
+
+
+def test_merge_notes_carry_catalogued_rule_ids_and_elements() -> None:
+    from idnkit import RULES
+    from idnkit.lgr._sets import MERGE_RULES
+
+    one = lgr.Lgr(parse_bytes(_member('<char cp="0061"><var cp="0062" type="blocked"/></char><char cp="0062">'
+                                      '<var cp="0061" type="blocked"/></char>'), "one.xml"), "one")
+    two = lgr.Lgr(parse_bytes(_member('<char cp="0061"><var cp="0062" type="allocatable"/></char><char cp="0062">'
+                                      '<var cp="0061" type="allocatable"/></char>', "16.0.0"), "two.xml"), "two")
+    notes = merge([one, two]).notes
+    assert {n.kind for n in notes} == {"variant-conflict", "unicode-version"}
+    assert all(rule in RULES for rule in MERGE_RULES.values())
+    by_kind = {n.kind: n.to_dict() for n in notes}
+    assert by_kind["variant-conflict"]["rule_id"] == "rfc7940.merge.variant_conflict"
+    assert by_kind["variant-conflict"]["element"] in ("U+0061", "U+0062")
+    assert by_kind["unicode-version"] == {"kind": "unicode-version", "rule_id": "rfc7940.merge.unicode_version",
+                                          "element": None, "message": by_kind["unicode-version"]["message"]}

@@ -267,6 +267,16 @@ def _class(e: ET.Element, source: str, depth: int = 0) -> ClassNode:
         return ClassNode(tag, name, children=children, count=count, line=line)
     if tag != "class":
         raise LgrParseError(f"<{tag}> is not a class", source, line)
+    if len(e):
+        # itertext() would otherwise read the children's text as code points and hide the mistake
+        # (e.g. a <char> or a nested <class> written where <union> was meant).
+        raise LgrParseError(
+            f"<class> holds a <{_local(e[0].tag)}> element: a class lists code points as text or takes "
+            "by-ref, from-tag or property; combine classes with <union>, <intersection>, <difference>, "
+            "<symmetric-difference> or <complement> (RFC 7940 §6.2)",
+            source,
+            line,
+        )
     by_ref, from_tag, prop = e.get("by-ref"), e.get("from-tag"), e.get("property")
     text = _text(e)
     given = [x for x in (by_ref, from_tag, prop) if x is not None] + ([text] if text else [])

@@ -37,15 +37,30 @@ _NAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
 _VarKey = tuple[tuple[int, ...], str | None, str | None]
 
 
+MERGE_RULES = {
+    "variant-conflict": "rfc7940.merge.variant_conflict",
+    "context-conflict": "rfc7940.merge.context_conflict",
+    "unicode-version": "rfc7940.merge.unicode_version",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class MergeNote:
-    """Something the merge could not keep exactly: ``kind`` is context-conflict, type-conflict, ..."""
+    """Something the merge could not keep exactly (``kind``, a key of MERGE_RULES), about ``element``
+    (its code points; empty for notes about the whole set)."""
 
     kind: str
     message: str
+    element: tuple[int, ...] = ()
 
-    def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "message": self.message}
+    @property
+    def rule_id(self) -> str:
+        """The catalogued rule id of this note's kind (``idnkit.RULES``)."""
+        return MERGE_RULES[self.kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "rule_id": self.rule_id,
+                "element": _fmt(self.element) if self.element else None, "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +245,7 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
                 elif old.type != v.type:
                     notes.append(MergeNote("variant-conflict", (
                         f"{_fmt(ch.cps)} → {_fmt(v.cps)}: kept type {old.type!r} (context {old.when or old.not_when}),"
-                        f" dropped {p}'s type {v.type!r} (context {v.when or v.not_when})")))
+                        f" dropped {p}'s type {v.type!r} (context {v.when or v.not_when})"), ch.cps))
         classes.extend(rn.cls(c) for c in doc.classes)
         repertoire = f"merge:{p}:repertoire"
         classes.append(ClassNode("set", repertoire, ranges=_classes.from_cps(sorted(member_cps))))
@@ -370,7 +385,7 @@ class _Contexts:
             return replace(el.base, when=None, not_when=name)
         self.notes.append(MergeNote("context-conflict", (
             f"{_fmt(el.cps)}: members mix when and not-when contexts; kept {first[1] or first[2]} of {first[0]}, "
-            + ", ".join(f"dropped {w or n or '(none)'} of {m}" for m, w, n in ctx[1:]))))
+            + ", ".join(f"dropped {w or n or '(none)'} of {m}" for m, w, n in ctx[1:])), el.cps))
         return el.base
 
     def _add(self, signature: tuple[object, ...], children: tuple[RuleNode, ...]) -> str:
