@@ -4,6 +4,7 @@
     python bench/bench_idna.py [--count 20000] [--seed 2008] [--repeat 7] [--show-disagreements 3] [--json]
     python bench/bench_idna.py --alabels --python-decoder   # the same labels as A-labels
     python bench/bench_idna.py --decode --python-decoder    # Punycode decoding alone
+    python bench/bench_idna.py --names xn--bcher-kva.example xn--e1afmkfd.xn--p1ai --python-decoder
 
 A reproducible label set (eleven scripts, about 5% made invalid on purpose) is checked by each
 implementation: one untimed warm-up pass (which also records the verdicts), then --repeat timed
@@ -14,8 +15,10 @@ per-round ratios.  The machine is shared and noisy: read medians and ratios, nev
 ``--alabels`` gives every non-ASCII label as its A-label (``xn--`` + Punycode, valid or not), the
 form zone files and DNS queries carry: each implementation decodes it, validates the U-label and
 checks the round trip.  ``--decode`` times Punycode decoding alone on those A-labels (without
-``xn--``).  ``--python-decoder`` adds idnkit with its C Punycode decoder switched off
-(``idnkit-py``), so that the accelerator's effect is measured in the same rounds.
+``xn--``).  ``--names NAME ...`` times whole names instead (``check_domain``, ``idna.encode``,
+libidn2 label by label), each name repeated to ``--count``.  ``--python-decoder`` adds idnkit
+with its C Punycode decoder switched off (``idnkit-py``), so that the accelerator's effect is
+measured in the same rounds.
 
 Verdicts are compared too: valid/invalid, and the A-label when both sides accept.  Disagreements
 are grouped into classes (who rejects, how the label was made, each side's reason) and shown with
@@ -253,6 +256,12 @@ def as_alabels(ls: LabelSet) -> LabelSet:
     return LabelSet([label if label.isascii() else "xn--" + _punycode.encode(label) for label in ls.labels], ls.kinds)
 
 
+def name_set(names: list[str], count: int) -> LabelSet:
+    """The given names, cycled to ``count`` entries (the label set's place in the report)."""
+    cycled = [names[i % len(names)] for i in range(max(count, len(names)))]
+    return LabelSet(cycled, ["clean:name"] * len(cycled))
+
+
 def as_punycode(ls: LabelSet) -> LabelSet:
     """The Punycode of the non-ASCII labels, without ``xn--``: the input of a decoder."""
     kept = [(label, kind) for label, kind in zip(ls.labels, ls.kinds, strict=True) if not label.isascii()]
@@ -272,6 +281,21 @@ def run_idnkit(labels: list[str]) -> Verdicts:
         result = check(label)
         append(result.alabel if result.ok else None)
     return out
+
+
+def run_idnkit_names(names: list[str]) -> Verdicts:
+    check = idnkit.check_domain  # registration profile, every finding collected
+    out: Verdicts = []
+    append = out.append
+    for name in names:
+        result = check(name)
+        append(result.ascii if result.ok else None)
+    return out
+
+
+def _idnkit_name_reason(name: str) -> str:
+    result = idnkit.check_domain(name)
+    return ",".join(dict.fromkeys(f.rule for f in result.errors)) or "ok"
 
 
 def without_c_decoder(run: Runner) -> Runner:
@@ -400,6 +424,24 @@ class LibIdn2:
 
         return run
 
+    def names_runner(self) -> Runner:
+        """A name label by label through the A-label runner: libidn2 registers labels, not names."""
+        run_labels = self.runner(alabels=True)
+
+        def run(names: list[str]) -> Verdicts:
+            out: Verdicts = []
+            append = out.append
+            for name in names:
+                labels = run_labels(name.split("."))
+                valid = [label for label in labels if label is not None]
+                append(".".join(valid) if len(valid) == len(labels) else None)
+            return out
+
+        return run
+
+    def name_reason(self, name: str) -> str:
+        return ",".join(dict.fromkeys(self.reason(label) for label in name.split(".")))
+
     def decode_runner(self) -> Runner | None:
         """The library's own Punycode decoder, through ctypes (None where it is not exported)."""
         decode = self.punycode_decode
@@ -475,7 +517,12 @@ def _codepoints(label: str) -> str:
 
 
 def compare(
-    ls: LabelSet, ours: Verdicts, theirs: Verdicts, peer_reason: Callable[[str], str], examples: int
+    ls: LabelSet,
+    ours: Verdicts,
+    theirs: Verdicts,
+    peer_reason: Callable[[str], str],
+    examples: int,
+    our_reason: Callable[[str], str] = _idnkit_reason,
 ) -> dict[str, Any]:
     """Counts of each kind of disagreement, and classes of them with examples."""
     counts = Counter[str]()
@@ -489,7 +536,7 @@ def compare(
             reason = f"idnkit {a!r}, peer {b!r}"
         elif a is None:
             what = "only-idnkit-rejects"
-            reason = _idnkit_reason(label)
+            reason = our_reason(label)
         else:
             what = "only-peer-rejects"
             reason = peer_reason(label)
@@ -511,7 +558,7 @@ def compare(
                         "label": ls.labels[i],
                         "codepoints": _codepoints(ls.labels[i]),
                         "generated_as": ls.kinds[i],
-                        "idnkit": ours[i] if ours[i] is not None else _idnkit_reason(ls.labels[i]),
+                        "idnkit": ours[i] if ours[i] is not None else our_reason(ls.labels[i]),
                         "peer": theirs[i] if theirs[i] is not None else peer_reason(ls.labels[i]),
                     }
                     for i in idx[:examples]
@@ -591,12 +638,13 @@ def print_report(report: dict[str, Any], show: int) -> None:
         print(f"libidn2 could not be loaded, skipped: {env['libidn2_unavailable']}")
     print(
         f"input: {report['input']}; "
-        f"{ls['count']:,} labels (seed {ls['seed']}, sha256 {ls['fingerprint']}), "
+        f"{ls['count']:,} {report['unit']}s (seed {ls['seed']}, sha256 {ls['fingerprint']}), "
         f"{ls['generated_invalid']:,} made invalid, {ls['invalid_by_idnkit']:,} invalid for idnkit; "
         f"warm-up + {report['rounds']} rounds, order alternating"
     )
     print()
-    print(f"{'':10}{'median':>12}{'min':>12}{'max':>12}{'µs/label':>10}{'idnkit/x':>10}{'per-round':>11}")
+    unit = report["unit"]
+    print(f"{'':10}{'median':>12}{'min':>12}{'max':>12}{'µs/' + unit:>10}{'idnkit/x':>10}{'per-round':>11}")
     for name, s in speed.items():
         ratio = report["ratios"].get(f"idnkit/{name}")
         per_round = report["per_round_ratio_median"].get(f"idnkit/{name}")
@@ -604,7 +652,7 @@ def print_report(report: dict[str, Any], show: int) -> None:
             f"{name:10}{s['median']:12,.0f}{s['min']:12,.0f}{s['max']:12,.0f}{1e6 / s['median']:10.2f}"
             + (f"{ratio:9.2f}x{per_round:10.2f}x" if ratio else f"{'':10}{'':11}")
         )
-    print("(labels/s; idnkit/x = ratio of the medians; per-round = median of the per-round ratios)")
+    print(f"({unit}s/s; idnkit/x = ratio of the medians; per-round = median of the per-round ratios)")
     print()
     names = list(speed)
     print(f"{'rejected by':18}{'labels':>8}" + "".join(f"{n:>10}" for n in names))
@@ -630,11 +678,11 @@ def print_report(report: dict[str, Any], show: int) -> None:
     print(report["summary"])
 
 
-def summary(speed: dict[str, dict[str, Any]], ratios: dict[str, float]) -> str:
+def summary(speed: dict[str, dict[str, Any]], ratios: dict[str, float], unit: str = "label") -> str:
     parts = []
     for name, s in speed.items():
         ratio = ratios.get(f"idnkit/{name}")
-        parts.append(f"{name} {s['median']:,.0f} labels/s" + (f" ({ratio:.2f}x)" if ratio else ""))
+        parts.append(f"{name} {s['median']:,.0f} {unit}s/s" + (f" ({ratio:.2f}x)" if ratio else ""))
     return " | ".join(parts)
 
 
@@ -656,13 +704,17 @@ def implementations(
         libidn2 = lib.decode_runner() if isinstance(lib, LibIdn2) else None
         if libidn2 is not None:
             impls["libidn2"], reasons["libidn2"] = libidn2, rejected
+    elif args.names:
+        impls, reasons = {"idnkit": run_idnkit_names, "idna": run_idna}, {"idna": _idna_reason}
+        if isinstance(lib, LibIdn2):
+            impls["libidn2"], reasons["libidn2"] = lib.names_runner(), lib.name_reason
     else:
         impls, reasons = {"idnkit": run_idnkit, "idna": run_idna}, {"idna": _idna_reason}
         if isinstance(lib, LibIdn2):
             impls["libidn2"], reasons["libidn2"] = lib.runner(alabels=args.alabels), lib.reason
     if args.python_decoder:
         impls["idnkit-py"] = without_c_decoder(impls["idnkit"])
-        reasons["idnkit-py"] = _idnkit_reason
+        reasons["idnkit-py"] = _idnkit_name_reason if args.names else _idnkit_reason
     return impls, reasons
 
 
@@ -678,6 +730,7 @@ def main(argv: list[str] | None = None) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--alabels", action="store_true", help="the non-ASCII labels as A-labels (xn--)")
     mode.add_argument("--decode", action="store_true", help="time Punycode decoding alone")
+    mode.add_argument("--names", nargs="+", metavar="NAME", help="time these names (check_domain), cycled to --count")
     parser.add_argument(
         "--python-decoder", action="store_true", help="also run idnkit with its C Punycode decoder off (idnkit-py)"
     )
@@ -695,6 +748,8 @@ def main(argv: list[str] | None = None) -> None:
         ls = as_alabels(ls)
     elif args.decode:
         ls = as_punycode(ls)
+    elif args.names:
+        ls = name_set(args.names, args.count)
 
     verdicts = {name: run(ls.labels) for name, run in impls.items()}  # the warm-up, and the verdicts
     rates = measure(impls, ls.labels, args.repeat)
@@ -716,16 +771,31 @@ def main(argv: list[str] | None = None) -> None:
             "generated_invalid": sum(not k.startswith("clean:") for k in ls.kinds),
             "invalid_by_idnkit": sum(v is None for v in verdicts["idnkit"]),
         },
-        "input": "Punycode (decoding alone)" if args.decode else "A-labels" if args.alabels else "U-labels",
+        "input": "Punycode (decoding alone)"
+        if args.decode
+        else "A-labels"
+        if args.alabels
+        else f"names {', '.join(args.names)}"
+        if args.names
+        else "U-labels",
+        "unit": "name" if args.names else "label",
         "rounds": args.repeat,
         "labels_per_second": speed,
         "ratios": ratios,
         "per_round_ratio_median": per_round,
         "rejections_by_kind": by_kind(ls, verdicts),
         "disagreements": {
-            p: compare(ls, verdicts["idnkit"], verdicts[p], reasons[p], args.show_disagreements) for p in peers
+            p: compare(
+                ls,
+                verdicts["idnkit"],
+                verdicts[p],
+                reasons[p],
+                args.show_disagreements,
+                _idnkit_name_reason if args.names else _idnkit_reason,
+            )
+            for p in peers
         },
-        "summary": summary(speed, ratios),
+        "summary": summary(speed, ratios, "name" if args.names else "label"),
     }
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
