@@ -14,6 +14,7 @@ It is a benchmark, not a test: it never fails on speed unless ``--strict`` is gi
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import math
@@ -32,9 +33,25 @@ from idnkit._idna2008 import MAX_LABEL_INPUT, MAX_NAME_INPUT
 PUNY = punycode.MAX_INPUT
 
 
-def _distinct(n: int, base: int = 0x4E00) -> str:
+def _distinct(n: int, base: int = 0x4E00, step: int = 1) -> str:
     """n distinct CJK ideographs: the worst case of the Punycode encoder (one pass per code point)."""
-    return "".join(chr(base + i) for i in range(n))
+    return "".join(chr(base + i * step) for i in range(n))
+
+
+@functools.cache
+def _valid_encoding(n: int) -> str:
+    """The longest Punycode of spaced CJK ideographs that fits in n characters (n up to the bound):
+    input the decoders accept, so that the whole decode runs (C included), not just an error path."""
+    if n > PUNY:
+        return "a" * n
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(punycode.encode(_distinct(mid, step=3))) <= n:
+            lo = mid
+        else:
+            hi = mid - 1
+    return punycode.encode(_distinct(lo, step=3))
 
 
 def _cycle(pattern: str, n: int) -> str:
@@ -108,6 +125,8 @@ FAMILIES = [
         _quiet(punycode.decode),
     ),
     Family("punycode.decode", "big-deltas", PUNY, lambda n: "9" * n, _quiet(punycode.decode)),
+    Family("punycode.decode", "valid-cjk", PUNY, _valid_encoding, _quiet(punycode.decode)),
+    Family("punycode.decode_python", "valid-cjk", PUNY, _valid_encoding, _quiet(punycode.decode_python)),
     Family("explain", "long-hex", N, lambda n: "U+" + "0" * (n - 3) + "41", _quiet(idnkit.explain)),
 ]
 

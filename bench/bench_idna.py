@@ -2,12 +2,23 @@
 """Throughput of idnkit's IDNA2008 label check against idna.encode and libidn2, in one process.
 
     python bench/bench_idna.py [--count 20000] [--seed 2008] [--repeat 7] [--show-disagreements 3] [--json]
+    python bench/bench_idna.py --alabels --python-decoder   # the same labels as A-labels
+    python bench/bench_idna.py --decode --python-decoder    # Punycode decoding alone
+    python bench/bench_idna.py --names xn--bcher-kva.example xn--e1afmkfd.xn--p1ai --python-decoder
 
 A reproducible label set (eleven scripts, about 5% made invalid on purpose) is checked by each
 implementation: one untimed warm-up pass (which also records the verdicts), then --repeat timed
 rounds over the whole list, the order of the implementations alternating from round to round.
 The script prints the median labels/s of each, the ratios of the medians and the median of the
 per-round ratios.  The machine is shared and noisy: read medians and ratios, never one round.
+
+``--alabels`` gives every non-ASCII label as its A-label (``xn--`` + Punycode, valid or not), the
+form zone files and DNS queries carry: each implementation decodes it, validates the U-label and
+checks the round trip.  ``--decode`` times Punycode decoding alone on those A-labels (without
+``xn--``).  ``--names NAME ...`` times whole names instead (``check_domain``, ``idna.encode``,
+libidn2 label by label), each name repeated to ``--count``.  ``--python-decoder`` adds idnkit
+with its C Punycode decoder switched off (``idnkit-py``), so that the accelerator's effect is
+measured in the same rounds.
 
 Verdicts are compared too: valid/invalid, and the A-label when both sides accept.  Disagreements
 are grouped into classes (who rejects, how the label was made, each side's reason) and shown with
@@ -239,6 +250,24 @@ def make_labels(count: int, seed: int, invalid_rate: float = 0.05) -> LabelSet:
     return LabelSet(labels, kinds)
 
 
+def as_alabels(ls: LabelSet) -> LabelSet:
+    """The same labels with every non-ASCII one as ``xn--`` + its Punycode, valid or not: the
+    invalid ones become A-labels whose U-label breaks a rule, as in a zone file."""
+    return LabelSet([label if label.isascii() else "xn--" + _punycode.encode(label) for label in ls.labels], ls.kinds)
+
+
+def name_set(names: list[str], count: int) -> LabelSet:
+    """The given names, cycled to ``count`` entries (the label set's place in the report)."""
+    cycled = [names[i % len(names)] for i in range(max(count, len(names)))]
+    return LabelSet(cycled, ["clean:name"] * len(cycled))
+
+
+def as_punycode(ls: LabelSet) -> LabelSet:
+    """The Punycode of the non-ASCII labels, without ``xn--``: the input of a decoder."""
+    kept = [(label, kind) for label, kind in zip(ls.labels, ls.kinds, strict=True) if not label.isascii()]
+    return LabelSet([_punycode.encode(label) for label, _ in kept], [kind for _, kind in kept])
+
+
 # ---------------------------------------------------------------------------------------------
 # The implementations (the timed loops: nothing in them but the call and storing its verdict)
 # ---------------------------------------------------------------------------------------------
@@ -254,6 +283,57 @@ def run_idnkit(labels: list[str]) -> Verdicts:
     return out
 
 
+def run_idnkit_names(names: list[str]) -> Verdicts:
+    check = idnkit.check_domain  # registration profile, every finding collected
+    out: Verdicts = []
+    append = out.append
+    for name in names:
+        result = check(name)
+        append(result.ascii if result.ok else None)
+    return out
+
+
+def _idnkit_name_reason(name: str) -> str:
+    result = idnkit.check_domain(name)
+    return ",".join(dict.fromkeys(f.rule for f in result.errors)) or "ok"
+
+
+def without_c_decoder(run: Runner) -> Runner:
+    """``run`` with idnkit's C Punycode decoder switched off: the pure-Python decoder instead."""
+
+    def run_python(labels: list[str]) -> Verdicts:
+        saved, _punycode._c_decode = _punycode._c_decode, None
+        try:
+            return run(labels)
+        finally:
+            _punycode._c_decode = saved
+
+    return run_python
+
+
+def _decoder(decode: Callable[[str], str], *errors: type[Exception]) -> Runner:
+    def run(labels: list[str]) -> Verdicts:
+        out: Verdicts = []
+        append = out.append
+        for label in labels:
+            try:
+                append(decode(label))
+            except errors:
+                append(None)
+        return out
+
+    return run
+
+
+def _stdlib_decode(label: str) -> str:
+    # what idna uses for A-labels (idna.core.ulabel): the standard library's codec
+    return label.encode("ascii").decode("punycode")
+
+
+run_idnkit_decode = _decoder(_punycode.decode, _punycode.PunycodeError)
+run_stdlib_decode = _decoder(_stdlib_decode, UnicodeError)
+
+
 def run_idna(labels: list[str]) -> Verdicts:
     encode, error = idna.encode, idna.IDNAError
     out: Verdicts = []
@@ -266,6 +346,24 @@ def run_idna(labels: list[str]) -> Verdicts:
     return out
 
 
+def _punycode_decoder(lib: ctypes.CDLL) -> Any:
+    """libidn2's internal Punycode decoder, or None.  It is exported only under the non-default
+    symbol version IDN2_0.0.0, which dlsym (and so ctypes attribute access) does not find."""
+    dlvsym = getattr(ctypes.CDLL(None), "dlvsym", None)
+    if dlvsym is None:  # pragma: no cover - not glibc
+        return None
+    dlvsym.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p]
+    dlvsym.restype = ctypes.c_void_p
+    address = dlvsym(lib._handle, b"_idn2_punycode_decode", b"IDN2_0.0.0")
+    if not address:
+        return None
+    # int _idn2_punycode_decode(size_t input_length, const char input[], size_t *output_length, uint32_t output[])
+    prototype = ctypes.CFUNCTYPE(
+        ctypes.c_int, ctypes.c_size_t, ctypes.c_char_p, ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_uint32)
+    )
+    return prototype(address)
+
+
 @dataclass
 class LibIdn2:
     path: str
@@ -273,6 +371,7 @@ class LibIdn2:
     register: Any
     free: Any
     strerror_name: Any
+    punycode_decode: Any  # the internal _idn2_punycode_decode, or None where not exported
 
     @classmethod
     def load(cls) -> LibIdn2 | str:
@@ -299,9 +398,12 @@ class LibIdn2:
         strerror_name = lib.idn2_strerror_name
         strerror_name.argtypes = [ctypes.c_int]
         strerror_name.restype = ctypes.c_char_p
-        return cls(path, check_version(None).decode(), register, free, strerror_name)
+        punycode_decode = _punycode_decoder(lib)
+        return cls(path, check_version(None).decode(), register, free, strerror_name, punycode_decode)
 
-    def runner(self) -> Runner:
+    def runner(self, alabels: bool = False) -> Runner:
+        """idn2_register_u8 on each label; with ``alabels``, an xn-- label goes in as the A-label,
+        which libidn2 decodes, checks as a U-label and re-encodes (RFC 5891 §5.3) as idnkit does."""
         register, free, string_at = self.register, self.free, ctypes.string_at
 
         def run(labels: list[str]) -> Verdicts:
@@ -310,8 +412,10 @@ class LibIdn2:
             result = ctypes.c_void_p()
             ref = ctypes.byref(result)
             for label in labels:
+                data = label.encode("utf-8")
                 # flags 0: the input is already NFC (IDN2_NFC_INPUT would normalize it first)
-                if register(label.encode("utf-8"), None, ref, 0) == 0:  # IDN2_OK
+                rc = register(None, data, ref, 0) if alabels and data[:4] == b"xn--" else register(data, None, ref, 0)
+                if rc == 0:  # IDN2_OK
                     append(string_at(result).decode("ascii"))
                     free(result)
                 else:
@@ -320,9 +424,52 @@ class LibIdn2:
 
         return run
 
+    def names_runner(self) -> Runner:
+        """A name label by label through the A-label runner: libidn2 registers labels, not names."""
+        run_labels = self.runner(alabels=True)
+
+        def run(names: list[str]) -> Verdicts:
+            out: Verdicts = []
+            append = out.append
+            for name in names:
+                labels = run_labels(name.split("."))
+                valid = [label for label in labels if label is not None]
+                append(".".join(valid) if len(valid) == len(labels) else None)
+            return out
+
+        return run
+
+    def name_reason(self, name: str) -> str:
+        return ",".join(dict.fromkeys(self.reason(label) for label in name.split(".")))
+
+    def decode_runner(self) -> Runner | None:
+        """The library's own Punycode decoder, through ctypes (None where it is not exported)."""
+        decode = self.punycode_decode
+        if decode is None:
+            return None
+
+        def run(labels: list[str]) -> Verdicts:
+            out: Verdicts = []
+            append = out.append
+            buffer = (ctypes.c_uint32 * 1024)()
+            length = ctypes.c_size_t()
+            ref = ctypes.byref(length)
+            for label in labels:
+                data = label.encode("ascii")
+                length.value = 1024
+                if decode(len(data), data, ref, buffer) == 0:  # punycode_success
+                    append("".join(map(chr, buffer[: length.value])))
+                else:
+                    append(None)
+            return out
+
+        return run
+
     def reason(self, label: str) -> str:
         result = ctypes.c_void_p()
-        rc = self.register(label.encode("utf-8"), None, ctypes.byref(result), 0)
+        data = label.encode("utf-8")
+        args = (None, data) if data[:4] == b"xn--" else (data, None)
+        rc = self.register(*args, ctypes.byref(result), 0)
         if rc == 0:
             self.free(result)
         name: bytes = self.strerror_name(rc)
@@ -370,7 +517,12 @@ def _codepoints(label: str) -> str:
 
 
 def compare(
-    ls: LabelSet, ours: Verdicts, theirs: Verdicts, peer_reason: Callable[[str], str], examples: int
+    ls: LabelSet,
+    ours: Verdicts,
+    theirs: Verdicts,
+    peer_reason: Callable[[str], str],
+    examples: int,
+    our_reason: Callable[[str], str] = _idnkit_reason,
 ) -> dict[str, Any]:
     """Counts of each kind of disagreement, and classes of them with examples."""
     counts = Counter[str]()
@@ -381,10 +533,12 @@ def compare(
         label = ls.labels[i]
         if a is not None and b is not None:
             what = "alabel-differs"
-            reason = f"idnkit {a!r}, peer {b!r}"
+            # An A-label given with upper-case letters: one side returns it as given, the other
+            # in lower case.  One class, not one per label.
+            reason = "the same but for letter case" if a.lower() == b.lower() else f"idnkit {a!r}, peer {b!r}"
         elif a is None:
             what = "only-idnkit-rejects"
-            reason = _idnkit_reason(label)
+            reason = our_reason(label)
         else:
             what = "only-peer-rejects"
             reason = peer_reason(label)
@@ -406,7 +560,7 @@ def compare(
                         "label": ls.labels[i],
                         "codepoints": _codepoints(ls.labels[i]),
                         "generated_as": ls.kinds[i],
-                        "idnkit": ours[i] if ours[i] is not None else _idnkit_reason(ls.labels[i]),
+                        "idnkit": ours[i] if ours[i] is not None else our_reason(ls.labels[i]),
                         "peer": theirs[i] if theirs[i] is not None else peer_reason(ls.labels[i]),
                     }
                     for i in idx[:examples]
@@ -455,6 +609,7 @@ def environment(lib: LibIdn2 | str) -> dict[str, Any]:
         "idnkit": idnkit.__version__,
         "idnkit_unicode": idnkit.UNICODE_VERSION,
         "idnkit_c_punycode": getattr(_punycode, "_c_encode", None) is not None,
+        "idnkit_c_punycode_decoder": getattr(_punycode, "_c_decode", None) is not None,
         "idna": getattr(idna, "__version__", "?"),
         "interpreter_unicodedata": unicodedata.unidata_version,
         "libidn2": lib.version if isinstance(lib, LibIdn2) else None,
@@ -476,19 +631,22 @@ def print_report(report: dict[str, Any], show: int) -> None:
     env, ls, speed = report["environment"], report["label_set"], report["labels_per_second"]
     print(
         f"Python {env['python']} ({env['cpus']} CPUs) | idnkit {env['idnkit']} (Unicode {env['idnkit_unicode']}, "
-        f"C Punycode {'on' if env['idnkit_c_punycode'] else 'off'}) | idna {env['idna']} "
+        f"C Punycode encoder {'on' if env['idnkit_c_punycode'] else 'off'}, "
+        f"decoder {'on' if env['idnkit_c_punycode_decoder'] else 'off'}) | idna {env['idna']} "
         f"(unicodedata {env['interpreter_unicodedata']}) | "
         + (f"libidn2 {env['libidn2']}" if env["libidn2"] else "libidn2 not loaded")
     )
     if env["libidn2_unavailable"]:
         print(f"libidn2 could not be loaded, skipped: {env['libidn2_unavailable']}")
     print(
-        f"{ls['count']:,} labels (seed {ls['seed']}, sha256 {ls['fingerprint']}), "
+        f"input: {report['input']}; "
+        f"{ls['count']:,} {report['unit']}s (seed {ls['seed']}, sha256 {ls['fingerprint']}), "
         f"{ls['generated_invalid']:,} made invalid, {ls['invalid_by_idnkit']:,} invalid for idnkit; "
         f"warm-up + {report['rounds']} rounds, order alternating"
     )
     print()
-    print(f"{'':10}{'median':>12}{'min':>12}{'max':>12}{'µs/label':>10}{'idnkit/x':>10}{'per-round':>11}")
+    unit = report["unit"]
+    print(f"{'':10}{'median':>12}{'min':>12}{'max':>12}{'µs/' + unit:>10}{'idnkit/x':>10}{'per-round':>11}")
     for name, s in speed.items():
         ratio = report["ratios"].get(f"idnkit/{name}")
         per_round = report["per_round_ratio_median"].get(f"idnkit/{name}")
@@ -496,7 +654,7 @@ def print_report(report: dict[str, Any], show: int) -> None:
             f"{name:10}{s['median']:12,.0f}{s['min']:12,.0f}{s['max']:12,.0f}{1e6 / s['median']:10.2f}"
             + (f"{ratio:9.2f}x{per_round:10.2f}x" if ratio else f"{'':10}{'':11}")
         )
-    print("(labels/s; idnkit/x = ratio of the medians; per-round = median of the per-round ratios)")
+    print(f"({unit}s/s; idnkit/x = ratio of the medians; per-round = median of the per-round ratios)")
     print()
     names = list(speed)
     print(f"{'rejected by':18}{'labels':>8}" + "".join(f"{n:>10}" for n in names))
@@ -522,11 +680,11 @@ def print_report(report: dict[str, Any], show: int) -> None:
     print(report["summary"])
 
 
-def summary(speed: dict[str, dict[str, Any]], ratios: dict[str, float]) -> str:
+def summary(speed: dict[str, dict[str, Any]], ratios: dict[str, float], unit: str = "label") -> str:
     parts = []
     for name, s in speed.items():
         ratio = ratios.get(f"idnkit/{name}")
-        parts.append(f"{name} {s['median']:,.0f} labels/s" + (f" ({ratio:.2f}x)" if ratio else ""))
+        parts.append(f"{name} {s['median']:,.0f} {unit}s/s" + (f" ({ratio:.2f}x)" if ratio else ""))
     return " | ".join(parts)
 
 
@@ -535,6 +693,31 @@ def profile_idnkit(labels: list[str], top: int, stream: Any) -> None:
     profiler.runcall(run_idnkit, labels)
     print(f"\ncProfile of idnkit.check_label over {len(labels):,} labels (top {top} by cumulative time):", file=stream)
     pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(top)
+
+
+def implementations(
+    args: argparse.Namespace, lib: LibIdn2 | str
+) -> tuple[dict[str, Runner], dict[str, Callable[[str], str]]]:
+    """The timed runners by name (idnkit first: the ratios are idnkit/x) and each peer's reason."""
+    rejected: Callable[[str], str] = lambda label: "rejected"  # noqa: E731 - a decoder gives no reason
+    if args.decode:
+        impls: dict[str, Runner] = {"idnkit": run_idnkit_decode, "stdlib": run_stdlib_decode}
+        reasons = {"stdlib": rejected}
+        libidn2 = lib.decode_runner() if isinstance(lib, LibIdn2) else None
+        if libidn2 is not None:
+            impls["libidn2"], reasons["libidn2"] = libidn2, rejected
+    elif args.names:
+        impls, reasons = {"idnkit": run_idnkit_names, "idna": run_idna}, {"idna": _idna_reason}
+        if isinstance(lib, LibIdn2):
+            impls["libidn2"], reasons["libidn2"] = lib.names_runner(), lib.name_reason
+    else:
+        impls, reasons = {"idnkit": run_idnkit, "idna": run_idna}, {"idna": _idna_reason}
+        if isinstance(lib, LibIdn2):
+            impls["libidn2"], reasons["libidn2"] = lib.runner(alabels=args.alabels), lib.reason
+    if args.python_decoder:
+        impls["idnkit-py"] = without_c_decoder(impls["idnkit"])
+        reasons["idnkit-py"] = _idnkit_name_reason if args.names else _idnkit_reason
+    return impls, reasons
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -546,6 +729,13 @@ def main(argv: list[str] | None = None) -> None:
         "--show-disagreements", type=int, default=3, metavar="N", help="examples per disagreement class (default 3)"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of the table")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--alabels", action="store_true", help="the non-ASCII labels as A-labels (xn--)")
+    mode.add_argument("--decode", action="store_true", help="time Punycode decoding alone")
+    mode.add_argument("--names", nargs="+", metavar="NAME", help="time these names (check_domain), cycled to --count")
+    parser.add_argument(
+        "--python-decoder", action="store_true", help="also run idnkit with its C Punycode decoder off (idnkit-py)"
+    )
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="also cProfile idnkit and print the top N functions"
     )
@@ -555,11 +745,13 @@ def main(argv: list[str] | None = None) -> None:
 
     ls = make_labels(args.count, args.seed)
     lib = LibIdn2.load()
-    impls: dict[str, Runner] = {"idnkit": run_idnkit, "idna": run_idna}
-    reasons: dict[str, Callable[[str], str]] = {"idna": _idna_reason}
-    if isinstance(lib, LibIdn2):
-        impls["libidn2"] = lib.runner()
-        reasons["libidn2"] = lib.reason
+    impls, reasons = implementations(args, lib)
+    if args.alabels:
+        ls = as_alabels(ls)
+    elif args.decode:
+        ls = as_punycode(ls)
+    elif args.names:
+        ls = name_set(args.names, args.count)
 
     verdicts = {name: run(ls.labels) for name, run in impls.items()}  # the warm-up, and the verdicts
     rates = measure(impls, ls.labels, args.repeat)
@@ -581,15 +773,31 @@ def main(argv: list[str] | None = None) -> None:
             "generated_invalid": sum(not k.startswith("clean:") for k in ls.kinds),
             "invalid_by_idnkit": sum(v is None for v in verdicts["idnkit"]),
         },
+        "input": "Punycode (decoding alone)"
+        if args.decode
+        else "A-labels"
+        if args.alabels
+        else f"names {', '.join(args.names)}"
+        if args.names
+        else "U-labels",
+        "unit": "name" if args.names else "label",
         "rounds": args.repeat,
         "labels_per_second": speed,
         "ratios": ratios,
         "per_round_ratio_median": per_round,
         "rejections_by_kind": by_kind(ls, verdicts),
         "disagreements": {
-            p: compare(ls, verdicts["idnkit"], verdicts[p], reasons[p], args.show_disagreements) for p in peers
+            p: compare(
+                ls,
+                verdicts["idnkit"],
+                verdicts[p],
+                reasons[p],
+                args.show_disagreements,
+                _idnkit_name_reason if args.names else _idnkit_reason,
+            )
+            for p in peers
         },
-        "summary": summary(speed, ratios),
+        "summary": summary(speed, ratios, "name" if args.names else "label"),
     }
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

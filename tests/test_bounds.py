@@ -221,6 +221,14 @@ def test_punycode_encoder_is_not_quadratic() -> None:
     assert ratio < 2.3, f"the Python encoder's work grew {ratio:.2f}x when its input doubled"
 
 
+def test_punycode_decoder_is_not_quadratic() -> None:
+    """The reference decoder's interpreted work is one pass over the input (the list insertion is
+    a memmove, bounded by MAX_INPUT); counted in executed lines, deterministic."""
+    small, large = (punycode.encode("".join(chr(0x4E00 + 3 * i) for i in range(n))) for n in (128, 256))
+    ratio = _lines_executed(punycode.decode_python, large) / _lines_executed(punycode.decode_python, small)
+    assert ratio < 2.3, f"the Python decoder's work grew {ratio:.2f}x when its input doubled"
+
+
 # --- issue 7 §3 memory: a 100 MB zone line and a billion-laughs LGR ---------------------------------
 
 ZONE_LINE = 100 * MEGABYTE
