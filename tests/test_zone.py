@@ -81,6 +81,8 @@ def test_lines_and_files() -> None:
 BAD_LINES = [
     (b"www\n", "zone.no_type"),
     (b"www IN 300 192.0.2.1\n", "zone.no_type"),
+    (b"www IN\n", "zone.no_type"),  # the bulk pattern takes IN for the type: the loop must hand it on
+    (b"www 300 in\n", "zone.no_type"),
     (b'www TXT "open\n', "zone.syntax"),
     (b"www TXT a )\n", "zone.syntax"),
     (b"a..b A 192.0.2.1\n", "zone.bad_name"),
@@ -101,6 +103,19 @@ def test_bad_line_is_a_problem_and_reading_goes_on(line: bytes, rule: str) -> No
     assert got[-1] == ("after.example.", 2)
     assert [(p.line, p.rule) for p in problems] == [(1, rule)]
     assert str(problems[0]).startswith("<stream>:1: ")
+
+
+@pytest.mark.parametrize("records", [False, True])
+def test_class_in_the_type_place_leaves_the_bulk_path(records: bool) -> None:
+    """A chunk the bulk pattern matched whole is still handed to the general path for ``www IN``."""
+    text = b"".join(b"h%d 300 IN NS ns\n" % i for i in range(50)) + b"www IN\nafter A 192.0.2.1\n"
+    scanner = _zone_lexer.Scanner("t", b"example.", records=records)
+    assert _zone_lexer._FAST_LINE.findall(text, 0, len(text) - 1)[50] == (b"www", b"IN")
+    items = [item for batch in scanner.scan(io.BytesIO(text)) for item in batch]
+    problems = [(item.line, item.rule) for item in items if isinstance(item, _zone_lexer.Problem)]
+    assert problems == [(51, "zone.no_type")]
+    owners = [item[0] for item in items if isinstance(item, tuple)]
+    assert owners[-1] == b"after.example." and b"www.example." not in owners
 
 
 def test_unclosed_parenthesis() -> None:
