@@ -288,10 +288,11 @@ class Scanner:
         suffix = b"." + origin if origin != b"." else b"."
         last_raw = b""
         last = state.last_owner
-        line = self.line
+        line = self.line  # after the loop: the chunk's last line
+        first = line + 1
         flags_of = _TYPE_FLAGS.get
         if self.records:
-            for line, (raw, rtype) in enumerate(matches, line + 1):  # noqa: B007 - line is used after the loop
+            for line, (raw, rtype) in enumerate(matches, first):
                 if raw and raw != last_raw:
                     last_raw = raw
                     last = self._fast_owner(raw, suffix, line, out)
@@ -309,7 +310,7 @@ class Scanner:
             return out
         run_owner, run_line, run_flags = self._run_owner, self._run_line, self._run_flags
         short = min(63, 254 - len(suffix))
-        for line, (raw, rtype) in enumerate(matches, line + 1):  # noqa: B007 - line is used after the loop
+        for line, (raw, rtype) in enumerate(matches, first):
             if raw and raw != last_raw:  # an owner field unlike the line before's: most lines skip this
                 last_raw = raw
                 if len(raw) <= short and b"." not in raw and raw != b"@":
