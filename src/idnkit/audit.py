@@ -21,6 +21,8 @@ number of IDN names and findings, not with the size of the zone.
 from __future__ import annotations
 
 import contextlib
+import functools
+import heapq
 import itertools
 import mmap
 import os
@@ -137,9 +139,10 @@ class Partial:
     rules: Counter[str] = field(default_factory=Counter)
     findings: list[AuditFinding] = field(default_factory=list)
     keys: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # kind, key, name, unicode, line
-    # a 64-bit hash (CRC-32, Adler-32) of every key of every ASCII name: pass 2 re-reads only the
-    # partitions where one matches a wanted key (8 bytes a name; 32 bits alone gave false hits)
-    ascii_crcs: array[int] = field(default_factory=lambda: array("Q"))
+    # a 64-bit hash of every owner run's lowercased name, sorted when the partition ends: a name that
+    # recurs (split across the file) is found by merging these (spilled to disk, never all in memory)
+    name_hashes: array[int] = field(default_factory=lambda: array("Q"))
+    hash_file: str | None = None
     first_owner: bytes | None = None
     last_owner: bytes | None = None
     end_origin: bytes = b"."
@@ -163,6 +166,24 @@ class Partial:
         self.last_owner = other.last_owner if other.last_owner is not None else self.last_owner
         self.end_origin, self.end_depth = other.end_origin, other.end_depth
         self.bytes_read += other.bytes_read
+
+    def count(self, other: Partial, sign: int = 1) -> None:
+        """Add (``sign=-1``: take back) the counts of ``other``, one name's :func:`name_delta`; not its
+        findings or keys, which :func:`merge_repeated_names` places itself."""
+        self.names += sign * other.names
+        self.valid += sign * other.valid
+        self.invalid += sign * other.invalid
+        self.unreadable += sign * other.unreadable
+        self.idn += sign * other.idn
+        for mine, theirs in (
+            (self.classes, other.classes),
+            (self.scripts, other.scripts),
+            (self.idn_classes, other.idn_classes),
+            (self.rules, other.rules),
+        ):
+            mine.update({k: sign * v for k, v in theirs.items()})
+            for gone in [k for k, v in mine.items() if v <= 0]:
+                del mine[gone]
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,13 +368,8 @@ class _Auditor:
         """Check one batch; the pure-LDH names (most of a zone) never leave this loop."""
         p = self.partial
         ldh = self.ldh
-        keys_of = [source.keys for source in self.config.key_sources]
-        # Sources may key an ASCII name straight from its bytes (SkeletonKeys does): no str round trip.
-        ascii_keys = [getattr(s, "ascii_key", None) for s in self.config.key_sources]
-        bytes_keys = [k for k in ascii_keys if k is not None] if keys_of and all(ascii_keys) else None
-        append_hash = p.ascii_crcs.append
+        append_hash = p.name_hashes.append
         crc32, adler32 = zlib.crc32, zlib.adler32
-        cut = -len(self.suffix) if self.origin != b"." else -1
         origin_labels = self.origin_labels
         names = ldh_names = delegations = hosts = deeper = other = 0
         first = last = None
@@ -367,19 +383,10 @@ class _Auditor:
             last = owner
             if first is None:
                 first = owner
+            lowered = owner.lower()  # DNS names compare case-insensitively (ASCII only, as bytes.lower)
+            append_hash(crc32(lowered) << 32 | adler32(lowered))
             if len(owner) < 255 and ldh(owner):
                 ldh_names += 1
-                if bytes_keys is not None:
-                    relative_bytes = owner[:cut].lower()
-                    for ascii_key in bytes_keys:
-                        encoded = ascii_key(relative_bytes)
-                        append_hash(crc32(encoded) << 32 | adler32(encoded))
-                elif keys_of:
-                    relative = owner[:cut].lower().decode("ascii")
-                    for keys in keys_of:
-                        for key in keys(relative):
-                            encoded = key.encode("utf-8")
-                            append_hash(crc32(encoded) << 32 | adler32(encoded))
                 if flags & NS:
                     delegations += 1
                 elif flags & ADDR:
@@ -547,38 +554,83 @@ def audit_partition(partition: Partition, config: Config) -> Partial:
         for batch in _names_list_runs(partition):
             auditor.run(batch)
         auditor.partial.bytes_read = partition.end - partition.start
-        return auditor.partial
-    scanner, batches = _runs(partition, config)
-    for batch in batches:
-        auditor.run(batch)
-    auditor.partial.end_origin = scanner.state.origin
-    auditor.partial.end_depth = int(scanner.unclosed)
-    auditor.partial.bytes_read = partition.end - partition.start
+    else:
+        scanner, batches = _runs(partition, config)
+        for batch in batches:
+            auditor.run(batch)
+        auditor.partial.end_origin = scanner.state.origin
+        auditor.partial.end_depth = int(scanner.unclosed)
+        auditor.partial.bytes_read = partition.end - partition.start
+    auditor.partial.name_hashes = array("Q", sorted(auditor.partial.name_hashes))
     return auditor.partial
 
 
+def name_hash(lowered: bytes) -> int:
+    """64 bits (CRC-32, Adler-32) of a lowercased owner name: equal names, equal hashes (32 bits gave false hits)."""
+    return zlib.crc32(lowered) << 32 | zlib.adler32(lowered)
+
+
+Occurrence = tuple[bytes, int, int]  # owner as read, line, type flags of the run
+Row = tuple[str, str, str, str, int]  # kind, key, name, unicode, line
+
+
 def probe_partition(
-    partition: Partition, config: Config, wanted: frozenset[tuple[str, str]]
-) -> list[tuple[str, str, str, str, int]]:
-    """Pass 2: keys of the ASCII names of one partition that some IDN name (or protected name) has."""
-    hits: list[tuple[str, str, str, str, int]] = []
+    partition: Partition, config: Config, wanted: frozenset[tuple[str, str]], repeated: frozenset[int] = frozenset()
+) -> tuple[list[Row], list[Occurrence]]:
+    """Pass 2 over one partition: the ASCII names' keys that some IDN (or protected) name has, and
+    every run of a name whose hash is in ``repeated`` (a name that may occur in more than one run)."""
+    hits: list[Row] = []
+    occurrences: list[Occurrence] = []
     auditor = _Auditor(config, partition.file)
     ldh = auditor.ldh
     cut = len(auditor.suffix) if auditor.origin != b"." else 1
+    probes = _key_probes(config.key_sources, wanted)
     batches = _names_list_runs(partition) if config.names_list else _runs(partition, config)[1]
     for batch in batches:
         for item in batch:
             if type(item) is not tuple:
                 continue
-            owner = item[0]
-            if len(owner) < 255 and ldh(owner):
-                name = owner.lower().decode("ascii")
-                relative = name[:-cut]
-                for source in config.key_sources:
-                    for key in source.keys(relative):
-                        if (source.kind, key) in wanted:
-                            hits.append((source.kind, key, name, name, item[1]))
-    return hits
+            owner, line, flags = item
+            lowered = owner.lower()
+            if repeated and name_hash(lowered) in repeated:
+                occurrences.append((owner, line, flags))
+            if probes and len(owner) < 255 and ldh(owner):
+                relative = lowered[:-cut]
+                for kind, probe in probes:
+                    for key in probe(relative):
+                        name = lowered.decode("ascii")
+                        hits.append((kind, key, name, name, line))
+    return hits, occurrences
+
+
+def _key_probes(
+    sources: Sequence[KeySource], wanted: frozenset[tuple[str, str]]
+) -> list[tuple[str, Callable[[bytes], Iterable[str]]]]:
+    """Per key source, a function from a lowercase relative ASCII name to its wanted keys.
+
+    A source with ``ascii_key`` is probed on bytes against the wanted keys encoded once, so the
+    pass over every ASCII name of the zone makes no str per name.
+    """
+    probes: list[tuple[str, Callable[[bytes], Iterable[str]]]] = []
+    for source in sources:
+        keys = frozenset(key for kind, key in wanted if kind == source.kind)
+        if not keys:
+            continue
+        ascii_key = getattr(source, "ascii_key", None)
+        if ascii_key is not None:
+            encoded = {key.encode("utf-8"): (key,) for key in keys}
+            probes.append((source.kind, functools.partial(_probe_bytes, ascii_key, encoded)))
+        else:
+            probes.append((source.kind, functools.partial(_probe_text, source.keys, keys)))
+    return probes
+
+
+def _probe_bytes(ascii_key: Callable[[bytes], bytes], wanted: dict[bytes, tuple[str]], name: bytes) -> tuple[str, ...]:
+    return wanted.get(ascii_key(name), ())
+
+
+def _probe_text(keys: Callable[[str], Iterable[str]], wanted: frozenset[str], name: bytes) -> list[str]:
+    return [key for key in keys(name.decode("ascii")) if key in wanted]
 
 
 # --- the engine ----------------------------------------------------------------------------------
@@ -609,32 +661,68 @@ def run_partitions(
     config: Config,
     executor: Executor | None,
     progress: ProgressCallback | None = None,
-) -> tuple[list[Partition], Partial, list[array[int]]]:
-    """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition."""
+    spill_dir: str | None = None,
+) -> tuple[list[Partition], Partial, frozenset[int]]:
+    """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition.
+
+    Returns the partitions (after repairs), the merged partial and the hashes of names met in more
+    than one owner run.  Each partition's name hashes are written to ``spill_dir`` as it arrives.
+    """
     total = sum(p.end - p.start for p in parts)
     done_bytes = done_names = 0
+    spill = spill_dir or tempfile.mkdtemp(prefix="idnkit-hashes-")
     if executor is None:
-        partials = []
-        for part in parts:
-            partials.append(audit_partition(part, config))
-            done_bytes += partials[-1].bytes_read
-            done_names += partials[-1].names
-            if progress:
-                progress(done_bytes, total, done_names)
+        results: Iterable[Partial] = (audit_partition(part, config) for part in parts)
     else:
         futures = [executor.submit(audit_partition, part, config) for part in parts]
-        partials = []
-        for future in futures:
-            partials.append(future.result())
-            done_bytes += partials[-1].bytes_read
-            done_names += partials[-1].names
-            if progress:
-                progress(done_bytes, total, done_names)
+        results = (future.result() for future in futures)
+    partials = []
+    for partial in results:
+        _spill_hashes(partial, spill)
+        partials.append(partial)
+        done_bytes += partial.bytes_read
+        done_names += partial.names
+        if progress:
+            progress(done_bytes, total, done_names)
     repair_seams(parts, partials, config)
+    for partial in partials:
+        _spill_hashes(partial, spill)  # the partitions a repair re-read
+    repeated = repeated_hashes([p.hash_file for p in partials if p.hash_file])
+    if spill_dir is None:
+        shutil.rmtree(spill, ignore_errors=True)
     merged = Partial(end_origin=config.origin)
     for partial in partials:
         merged.merge(partial)
-    return parts, merged, [partial.ascii_crcs for partial in partials]
+    return parts, merged, repeated
+
+
+def _spill_hashes(partial: Partial, folder: str) -> None:
+    if partial.hash_file is None:
+        fd, partial.hash_file = tempfile.mkstemp(suffix=".hashes", dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            partial.name_hashes.tofile(out)
+        partial.name_hashes = array("Q")
+
+
+def repeated_hashes(files: Sequence[str]) -> frozenset[int]:
+    """Hashes found more than once across sorted hash files: a merge, reading each file in blocks."""
+    repeated = set()
+    previous = None
+    for value in heapq.merge(*(_read_hashes(file) for file in files)):
+        if value == previous:
+            repeated.add(value)
+        previous = value
+    return frozenset(repeated)
+
+
+def _read_hashes(file: str, block: int = 1 << 16) -> Iterator[int]:
+    with open(file, "rb") as f:
+        while True:
+            values = array("Q")
+            values.frombytes(f.read(block * values.itemsize))
+            if not values:
+                return
+            yield from values
 
 
 def repair_seams(parts: list[Partition], partials: list[Partial], config: Config) -> list[int]:
@@ -749,17 +837,21 @@ def audit_zone(
         if engine == "dask":
             from ._audit_dask import run_dask
 
-            merged, hits = run_dask(parts, config, protected, scheduler, jobs)
+            merged, hits, occurrences = run_dask(parts, config, protected, scheduler, jobs)
         elif engine == "local":
             executor = _executor(jobs)
             try:
-                parts, merged, crcs = run_partitions(parts, config, executor, progress)
-                hits = pass_two(parts, crcs, config, merged.keys, protected, executor)
+                spill = os.path.join(tmpdir, "hashes")
+                os.mkdir(spill)
+                parts, merged, repeated = run_partitions(parts, config, executor, progress, spill)
+                wanted = wanted_keys(merged.keys, protected)
+                hits, occurrences = pass_two(parts, config, wanted, repeated, executor)
             finally:
                 if executor is not None:
                     executor.shutdown()
         else:
             raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    merge_repeated_names(merged, occurrences, config, file)
     groups = collisions(merged, hits, protected)
     return AuditResult(
         file=file,
@@ -779,42 +871,65 @@ def audit_zone(
     )
 
 
-def wanted_keys(
-    keys: Iterable[tuple[str, str, str, str, int]], protected: Iterable[tuple[str, str, str, str, int]]
-) -> frozenset[tuple[str, str]]:
+def wanted_keys(keys: Iterable[Row], protected: Iterable[Row]) -> frozenset[tuple[str, str]]:
     return frozenset((row[0], row[1]) for rows in (keys, protected) for row in rows)
-
-
-def key_hash(key: str) -> int:
-    encoded = key.encode("utf-8")
-    return zlib.crc32(encoded) << 32 | zlib.adler32(encoded)
-
-
-def parts_to_probe(
-    parts: Sequence[Partition], crcs: Sequence[array[int]], wanted: frozenset[tuple[str, str]]
-) -> list[Partition]:
-    """The partitions holding an ASCII name with a key some IDN (or protected) name has, by key hash."""
-    wanted_crcs = {key_hash(key) for _, key in wanted}
-    return [part for part, arr in zip(parts, crcs, strict=True) if not wanted_crcs.isdisjoint(arr)]
 
 
 def pass_two(
     parts: list[Partition],
-    crcs: list[array[int]],
     config: Config,
-    keys: list[tuple[str, str, str, str, int]],
-    protected: list[tuple[str, str, str, str, int]],
+    wanted: frozenset[tuple[str, str]],
+    repeated: frozenset[int],
     executor: Executor | None,
-) -> list[tuple[str, str, str, str, int]]:
-    """Pass 2: re-read only the partitions whose ASCII key CRCs meet a wanted key, and probe them."""
-    wanted = wanted_keys(keys, protected)
-    if not wanted:
-        return []
-    todo = parts_to_probe(parts, crcs, wanted)
+) -> tuple[list[Row], list[Occurrence]]:
+    """Pass 2 over every partition (nothing per ASCII name was kept): collision hits, repeated names."""
+    if not wanted and not repeated:
+        return [], []
     if executor is None:
-        return [hit for part in todo for hit in probe_partition(part, config, wanted)]
-    futures = [executor.submit(probe_partition, part, config, wanted) for part in todo]
-    return [hit for future in futures for hit in future.result()]
+        results = [probe_partition(part, config, wanted, repeated) for part in parts]
+    else:
+        futures = [executor.submit(probe_partition, part, config, wanted, repeated) for part in parts]
+        results = [future.result() for future in futures]
+    return [hit for hits, _ in results for hit in hits], [occ for _, occs in results for occ in occs]
+
+
+def name_delta(config: Config, file: str, owner: bytes, line: int, flags: int) -> Partial:
+    """What pass 1 counted for one owner run (a fresh auditor on that run alone)."""
+    auditor = _Auditor(config, file)
+    auditor.run([(owner, line, flags)])
+    return auditor.partial
+
+
+def merge_repeated_names(merged: Partial, occurrences: Sequence[Occurrence], config: Config, file: str) -> None:
+    """Count a name whose runs are split across the file once: at its first run, with every run's types.
+
+    Pass 1 counted each run (a partition cannot know what later ones hold); for a name met in
+    several runs, every run's counts are taken back and one name is counted in their place.  Its
+    findings keep the first run's place; a later run's are dropped.  Collision keys need nothing:
+    groups keep one row per name.
+    """
+    runs: dict[bytes, list[Occurrence]] = {}
+    for occurrence in occurrences:  # file order
+        runs.setdefault(occurrence[0].lower(), []).append(occurrence)
+    replace: dict[AuditFinding, list[AuditFinding]] = {}
+    for found in runs.values():
+        if len(found) < 2:
+            continue  # a hash shared with another name, not a repeated name
+        flags = 0
+        first_findings: list[AuditFinding] | None = None
+        for owner, line, run_flags in found:
+            flags |= run_flags
+            delta = name_delta(config, file, owner, line, run_flags)
+            merged.count(delta, -1)
+            first_findings = delta.findings if first_findings is None else first_findings
+            replace.update((finding, []) for finding in delta.findings)
+        owner, line, _ = found[0]
+        combined = name_delta(config, file, owner, line, flags)
+        merged.count(combined)
+        if first_findings:  # findings depend on the name, not on its types: both lists are empty or not
+            replace[first_findings[0]] = combined.findings
+    if replace:
+        merged.findings = [new for old in merged.findings for new in replace.get(old, [old])]
 
 
 def _plan_lines(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
