@@ -339,3 +339,15 @@ def test_a_name_split_across_the_file_is_one_name(tmp_path: Path, partition_byte
     assert result.findings and all(f.line == first_line[f.name] for f in result.findings)
     assert len({(f.name, f.rule) for f in result.findings}) == len(result.findings)  # once per name
     assert sum(result.rules.values()) == len(result.findings)
+
+
+def test_include_of_gzip_input_resolves_in_the_zone_folder(tmp_path: Path) -> None:
+    """gzip input is spooled to a temporary folder; $INCLUDE still means the zone file's own folder."""
+    (tmp_path / "hosts.zone").write_text("bücher NS ns\n", encoding="utf-8")
+    path = tmp_path / "main.zone.gz"
+    path.write_bytes(gzip.compress(b"$ORIGIN example.\n@ SOA ns hm 1 2 3 4 5\n$INCLUDE hosts.zone\nafter NS ns\n"))
+    result = audit_zone(path, "example", key_sources=[], allow_include=True)
+    assert (result.names, result.unreadable, result.idn) == (3, 0, 1)
+    streamed = audit_zone(io.BytesIO(gzip.decompress(path.read_bytes())), "example", allow_include=True)
+    assert [(f.line, f.rule) for f in streamed.findings] == [(3, "zone.include_refused")]  # stdin: no folder
+    assert streamed.names == 3 and streamed.unreadable == 1

@@ -15,7 +15,17 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from .audit import Config, Occurrence, Partial, Partition, Row, audit_partition, probe_partition, repair_seams
+from .audit import (
+    Config,
+    Occurrence,
+    Partial,
+    Partition,
+    Row,
+    audit_partition,
+    probe_partition,
+    repair_seams,
+    wanted_hashes,
+)
 
 
 def _keys_of(partial: Partial) -> list[tuple[str, Row]]:
@@ -24,8 +34,12 @@ def _keys_of(partial: Partial) -> list[tuple[str, Row]]:
 
 def _light(partial: Partial) -> Partial:
     """The partial without its keys: what the client needs for counts, findings and seams."""
-    # a copy: the worker keeps the keys and name hashes for the joins
-    return dataclasses.replace(partial, keys=[], name_hashes=array("Q"))
+    # a copy: the worker keeps the keys and hashes for the joins
+    return dataclasses.replace(partial, keys=[], name_hashes=array("Q"), key_hashes=array("Q"))
+
+
+def _may_hold(partial: Partial, wanted: frozenset[int], repeated: frozenset[int]) -> bool:
+    return not wanted.isdisjoint(partial.key_hashes) or not repeated.isdisjoint(partial.name_hashes)
 
 
 def _hashes_of(partial: Partial) -> list[int]:
@@ -98,9 +112,15 @@ def run_dask(
         bags = [db.from_delayed(key_parts)]
         occurrences: list[Occurrence] = []
         if wanted or repeated:
-            wanted_future, repeated_future = client.scatter([wanted, repeated], broadcast=True)
+            wanted_future, hashes_future, repeated_future = client.scatter(
+                [wanted, wanted_hashes(wanted), repeated], broadcast=True
+            )
+            flags = client.gather(
+                client.map(_may_hold, futures, wanted=hashes_future, repeated=repeated_future, pure=False)
+            )
+            todo = [part for part, flag in zip(parts, flags, strict=True) if flag]
             probes = client.map(
-                probe_partition, parts, config=config, wanted=wanted_future, repeated=repeated_future, pure=False
+                probe_partition, todo, config=config, wanted=wanted_future, repeated=repeated_future, pure=False
             )
             bags.append(db.from_delayed([delayed(_tag)(delayed(_hits)(f), "hit") for f in probes]))
             for found in client.gather(client.map(_occurrences, probes, pure=False)):
