@@ -14,15 +14,17 @@ A partition returns a mergeable :class:`Partial` (counts, findings in file order
 of its IDN names); partials are merged in file order, so the result is the same whether the
 partitions ran in one process, in ``jobs`` processes or on a Dask cluster.  Collisions take two
 passes: the first collects the keys of every IDN name; the second probes the other names against
-them, so an ASCII name read before the IDN it collides with is found too.  Memory grows with the
-number of IDN names and findings, not with the size of the zone.
+them, so an ASCII name read before the IDN it collides with is found too.  A name whose records are
+split across the file is one name: pass 1 counts each owner run, and the runs of names met more than
+once (found by hashes kept on disk) are counted again as one.  Memory grows with the number of IDN
+names, findings and split names, not with the size of the zone (docs/scale-out.md).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
-import heapq
 import itertools
 import mmap
 import os
@@ -145,6 +147,7 @@ class Partial:
     # - of every key of every ASCII name: pass 2 re-reads only partitions where one meets a wanted key
     key_hashes: array[int] = field(default_factory=lambda: array("Q"))
     hash_files: tuple[str, str] | None = None  # (name hashes, key hashes) once spilled
+    name_bounds: list[int] = field(default_factory=list)  # where each top byte's run of name hashes starts
     first_owner: bytes | None = None
     last_owner: bytes | None = None
     end_origin: bytes = b"."
@@ -268,8 +271,8 @@ class Config:
 def plan(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
     """Cut ``path`` into about ``parts`` byte ranges starting at owner lines, with their origin and line.
 
-    The pre-scan reads only the ``$`` directive lines (a compiled search over a memory map) and
-    counts newlines; a boundary is a line starting with an owner different from the one before.
+    The pre-scan reads only the ``$`` directive lines (a byte search, in blocks) and counts
+    newlines; a boundary is a line starting with an owner different from the one before.
     A wrong guess (a boundary inside a parenthesised record) is caught when partials are merged.
     """
     size = os.path.getsize(path)
@@ -724,7 +727,7 @@ def run_partitions(
     for partial in partials:
         _spill_hashes(partial, spill_dir)  # the partitions a repair re-read
     files = [p.hash_files for p in partials if p.hash_files]
-    repeated = repeated_hashes([names for names, _ in files])
+    repeated = repeated_hashes([(p.hash_files[0], p.name_bounds) for p in partials if p.hash_files])
     merged = Partial(end_origin=config.origin)
     for partial in partials:
         merged.merge(partial)
@@ -734,6 +737,8 @@ def run_partitions(
 def _spill_hashes(partial: Partial, folder: str) -> None:
     if partial.hash_files is None:
         partial.hash_files = (_write(partial.name_hashes, folder), _write(partial.key_hashes, folder))
+        partial.name_bounds = [bisect.bisect_left(partial.name_hashes, top << 56) for top in range(256)]
+        partial.name_bounds.append(len(partial.name_hashes))
         partial.name_hashes, partial.key_hashes = array("Q"), array("Q")
 
 
@@ -762,20 +767,23 @@ def _blocks(file: str, block: int = 1 << 16) -> Iterator[array[int]]:
             yield values
 
 
-def repeated_hashes(files: Sequence[str]) -> frozenset[int]:
-    """Hashes found more than once across sorted hash files: a merge, reading each file in blocks."""
-    repeated = set()
-    previous = None
-    for value in heapq.merge(*(_read_hashes(file) for file in files)):
-        if value == previous:
-            repeated.add(value)
-        previous = value
+def repeated_hashes(files: Sequence[tuple[str, list[int]]]) -> frozenset[int]:
+    """Hashes found more than once across sorted hash files, one top byte of the hash at a time.
+
+    ``files`` pairs each file with where each top byte's hashes start in it: memory holds 1/256 of
+    the zone's hashes at once, and the work is C-level set and Counter operations, not a merge.
+    """
+    repeated: set[int] = set()
+    for top in range(256):
+        values: array[int] = array("Q")
+        for file, bounds in files:
+            if bounds[top + 1] > bounds[top]:
+                with open(file, "rb") as f:
+                    f.seek(bounds[top] * values.itemsize)
+                    values.frombytes(f.read((bounds[top + 1] - bounds[top]) * values.itemsize))
+        if len(set(values)) < len(values):
+            repeated.update(value for value, count in Counter(values).items() if count > 1)
     return frozenset(repeated)
-
-
-def _read_hashes(file: str) -> Iterator[int]:
-    for block in _blocks(file):
-        yield from block
 
 
 def repair_seams(parts: list[Partition], partials: list[Partial], config: Config) -> list[int]:
