@@ -95,7 +95,8 @@ def test_against_a_protected_list(tmp_path: Path) -> None:
 
 
 def _generated_zone(path: Path, n: int = 3000) -> None:
-    """A zone with the awkward bits near partition seams: $ORIGIN changes, parentheses, runs, IDNs."""
+    """A zone with the awkward bits near partition seams: $ORIGIN changes, parentheses, runs, IDNs,
+    and names whose records are scattered over the whole file (in every partition)."""
     rng = random.Random(6)
     words = ["bank", "shop", "mail", "strasse", "straße", "bücher", "müller", "xn--mller-kva", "café", "a--b", "-x"]
     lines = ["$ORIGIN test.", "@ IN SOA ns hm ( 1 2", "   3 4 5 )", "  NS ns"]
@@ -109,6 +110,8 @@ def _generated_zone(path: Path, n: int = 3000) -> None:
         lines.append("  DS 1 8 2 ABCD")
         if i % 3 == 0:
             lines.append(f"ns{i}.{word}{i} A 192.0.2.1")
+        if i % 97 == 0:
+            lines.append(f"{['split', 'SPLIT', 'spliß', 'xn--zz'][i % 4]}.test. {['TXT x', 'A 192.0.2.9'][i % 2]}")
     lines.append("strasse3 NS ns")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -128,6 +131,7 @@ def test_partitions_give_the_same_result(tmp_path: Path, monkeypatch: pytest.Mon
     many = audit_zone(zone, "test", key_sources=[FoldKeys()], partition_bytes=2000)
     _same(one, many)
     assert one.invalid > 0 and one.collisions and one.idn > 0
+    assert one.names - one.unreadable == len({record.owner.lower() for record in read_zone(zone)})
 
 
 def test_jobs_give_the_same_result(tmp_path: Path) -> None:
