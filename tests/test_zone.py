@@ -226,7 +226,7 @@ def test_refused_record_is_skipped_to_its_true_end() -> None:
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]
 
 
-def _random_simple_zone(rng: random.Random) -> bytes:
+def _random_simple_zone(rng: random.Random, awkward: bool = False) -> bytes:
     """Lines the bulk path takes (and some it must hand on): owners repeated, blank, bad; runs of any length."""
     owners = [b"a", b"a", b"A", b"b", b"a.example.", b"@", b"", b"", b"a..b", b"x" * 64, b"c.d"]
     fields = [b" NS ns", b" 300 IN A 192.0.2.1", b"\tIN DS 1 8 2 AB", b" TXT x", b" 60 in aaaa ::1", b" TYPE9 x"]
@@ -237,6 +237,8 @@ def _random_simple_zone(rng: random.Random) -> bytes:
             lines.append(rng.choice([b"", b"; comment", b"   "]))
         elif kind < 0.08:
             lines.append(rng.choice([b"www", b"www IN", b" 300 IN"]))  # no type: the general path's to report
+        elif awkward and kind < 0.15:
+            lines.append(rng.choice([b'q TXT "a ; b"', b"p TXT ( x\n y )", b"e\\.s A 192.0.2.1", b"  TXT ( z )"]))
         else:
             lines.append(rng.choice(owners) + rng.choice(fields) + rng.choice([b"", b" ; c", b"\r"]))
     return b"\n".join(lines) + b"\n"
@@ -258,3 +260,15 @@ def test_bulk_path_equals_the_general_path(records: bool) -> None:
         assert got == want, text
         assert (bulk.line, bulk.state.last_owner) == (general.line, general.state.last_owner), text
     assert bulk_taken > 300
+
+
+@pytest.mark.parametrize("records", [False, True])
+def test_chunk_cut_around_awkward_lines_equals_the_general_path(records: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines with parentheses, quotes or escapes are cut out; the rest of the chunk stays on the bulk path."""
+    monkeypatch.setattr(_zone_lexer, "SMALL", 64)
+    rng = random.Random(8)
+    for _ in range(800):
+        text = _random_simple_zone(rng, awkward=True)
+        cut, general = (_zone_lexer.Scanner("t", b"example.", records=records) for _ in range(2))
+        assert cut._chunk(text) + cut.finish() == general._general(text) + general.finish(), text
+        assert (cut.line, cut.state.last_owner) == (general.line, general.state.last_owner), text

@@ -244,12 +244,26 @@ class Scanner:
             yield end
 
     def _chunk(self, chunk: bytes) -> list[object]:
-        """Lines ending in ``\n``: the bulk path if every line fits it, else in small pieces."""
+        """Lines ending in ``\n``: the bulk path if every line fits it, else in parts.
+
+        The lines holding parentheses, quotes or backslashes (an SOA record at the top, a TXT record)
+        are cut out first, so that the lines around them still go through the bulk path in one piece.
+        """
         fast = self._try_fast(chunk)
         if fast is not None:
             return fast
         if len(chunk) <= SMALL:
             return self._general(chunk)
+        first, last = _awkward_lines(chunk)
+        if first == 0 and last == len(chunk):
+            return self._pieces(chunk)
+        return self._pieces(chunk[:first]) + self._pieces(chunk[first:last]) + self._pieces(chunk[last:])
+
+    def _pieces(self, chunk: bytes) -> list[object]:
+        """The bulk path on the whole if it fits, else on pieces of about SMALL bytes."""
+        fast = self._try_fast(chunk) if chunk else []
+        if fast is not None:
+            return fast
         out: list[object] = []
         start = 0
         while start < len(chunk):  # one awkward line must not push a whole chunk off the bulk path
@@ -634,6 +648,17 @@ def _tokenize(raw: bytes, depth: int) -> tuple[list[bytes], int]:
     if in_token:
         tokens.append(bytes(current))
     return tokens, depth
+
+
+def _awkward_lines(chunk: bytes) -> tuple[int, int]:
+    """The line-aligned span of ``chunk`` holding every byte the bulk path refuses (``( ) " \\``)."""
+    found = [(chunk.find(c), chunk.rfind(c)) for c in (b"(", b")", b'"', b"\\")]
+    firsts = [a for a, _ in found if a >= 0]
+    if not firsts:
+        return 0, len(chunk)
+    first = chunk.rfind(b"\n", 0, min(firsts)) + 1
+    last = chunk.find(b"\n", max(b for _, b in found)) + 1 or len(chunk)
+    return first, last
 
 
 def _show(token: bytes) -> str:
