@@ -395,6 +395,11 @@ class _Auditor:
         # Sources may key an ASCII name straight from its bytes (SkeletonKeys does): no str round trip.
         ascii_keys = [getattr(s, "ascii_key", None) for s in self.config.key_sources]
         bytes_keys = [k for k in ascii_keys if k is not None] if keys_of and all(ascii_keys) else None
+        # ... or a whole batch of names at once: the names are gathered, keyed after the loop
+        batches = [getattr(s, "ascii_keys", None) for s in self.config.key_sources]
+        batch_keys = [k for k in batches if k is not None] if keys_of and all(batches) else None
+        relatives: list[bytes] = []
+        gather = relatives.append
         append_name = p.name_hashes.append
         append_key = p.key_hashes.append
         crc32, adler32 = zlib.crc32, zlib.adler32
@@ -416,7 +421,9 @@ class _Auditor:
             append_name(crc32(lowered) << 32 | adler32(lowered))
             if len(owner) < 255 and ldh(owner):
                 ldh_names += 1
-                if bytes_keys is not None:
+                if batch_keys is not None:
+                    gather(lowered[:cut])
+                elif bytes_keys is not None:
                     relative_bytes = lowered[:cut]
                     for ascii_key in bytes_keys:
                         encoded = ascii_key(relative_bytes)
@@ -437,6 +444,9 @@ class _Auditor:
                     other += 1
                 continue
             self._slow(owner, line, flags)
+        for keys_of_batch in batch_keys or ():
+            for encoded in keys_of_batch(relatives):
+                append_key(crc32(encoded) << 32 | adler32(encoded))
         p.names += names
         p.valid += ldh_names
         classes = p.classes
