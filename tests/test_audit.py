@@ -95,7 +95,8 @@ def test_against_a_protected_list(tmp_path: Path) -> None:
 
 
 def _generated_zone(path: Path, n: int = 3000) -> None:
-    """A zone with the awkward bits near partition seams: $ORIGIN changes, parentheses, runs, IDNs."""
+    """A zone with the awkward bits near partition seams: $ORIGIN changes, parentheses, runs, IDNs,
+    and names whose records are scattered over the whole file (in every partition)."""
     rng = random.Random(6)
     words = ["bank", "shop", "mail", "strasse", "straße", "bücher", "müller", "xn--mller-kva", "café", "a--b", "-x"]
     lines = ["$ORIGIN test.", "@ IN SOA ns hm ( 1 2", "   3 4 5 )", "  NS ns"]
@@ -109,6 +110,8 @@ def _generated_zone(path: Path, n: int = 3000) -> None:
         lines.append("  DS 1 8 2 ABCD")
         if i % 3 == 0:
             lines.append(f"ns{i}.{word}{i} A 192.0.2.1")
+        if i % 97 == 0:
+            lines.append(f"{['split', 'SPLIT', 'spliß', 'xn--zz'][i % 4]}.test. {['TXT x', 'A 192.0.2.9'][i % 2]}")
     lines.append("strasse3 NS ns")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -128,6 +131,7 @@ def test_partitions_give_the_same_result(tmp_path: Path, monkeypatch: pytest.Mon
     many = audit_zone(zone, "test", key_sources=[FoldKeys()], partition_bytes=2000)
     _same(one, many)
     assert one.invalid > 0 and one.collisions and one.idn > 0
+    assert one.names - one.unreadable == len({record.owner.lower() for record in read_zone(zone)})
 
 
 def test_jobs_give_the_same_result(tmp_path: Path) -> None:
@@ -286,3 +290,68 @@ def test_lgr_variants_registered_separately_collide(tmp_path: Path, jobs: str) -
     groups = [r for r in records if r.get("type") == "collision"]
     assert [(g["kind"], g["key"]) for g in groups] == [("lgr-index:ref/zh", "中囯")], result.output
     assert sorted(m["name"] for m in groups[0]["members"]) == ["中国.cn.", "中國.cn."]
+
+
+def _split_owner_zone() -> str:
+    """Owners whose records are scattered over the file, spelled relative, absolute and in upper case."""
+    rng = random.Random(3)
+    names = [f"n{i}" for i in range(150)] + ["bücher", "xn--zz", "-bad", "müller", "ab--c"]
+    lines = ["$ORIGIN example.", "@ SOA ns hm 1 2 3 4 5", "  NS ns"]
+    for _ in range(900):
+        name = rng.choice(names)
+        spelled = rng.choice([name, name.upper() if name.isascii() else name, f"{name}.example."])
+        lines.append(f"{spelled} {rng.choice(['TXT x', 'A 192.0.2.1', 'NS ns', 'AAAA ::1'])}")
+    return "\n".join(lines) + "\n"
+
+
+def _dnspython_classes(text: str) -> dict[str, int]:
+    """The audit's classes of every distinct owner, from dnspython's view of the zone (the oracle)."""
+    import dns.name
+    import dns.rdatatype
+    import dns.zone
+
+    zone = dns.zone.from_text(text, origin="example.", relativize=False, check_origin=False)
+    classes: dict[str, int] = {}
+    for name, node in zone.nodes.items():
+        types = {rdataset.rdtype for rdataset in node}
+        if name == dns.name.from_text("example."):
+            kind = "apex"
+        elif dns.rdatatype.NS in types:
+            kind = "delegation"
+        elif types & {dns.rdatatype.A, dns.rdatatype.AAAA}:
+            kind = "host"
+        else:
+            kind = "other"
+        classes[kind] = classes.get(kind, 0) + 1
+    return classes
+
+
+@pytest.mark.parametrize(("partition_bytes", "jobs"), [(audit.PARTITION_BYTES, 1), (600, 1), (900, 2)])
+def test_a_name_split_across_the_file_is_one_name(tmp_path: Path, partition_bytes: int, jobs: int) -> None:
+    text = _split_owner_zone()
+    zone = tmp_path / "split.zone"
+    zone.write_text(text, encoding="utf-8")
+    result = audit_zone(zone, "example", key_sources=[FoldKeys()], partition_bytes=partition_bytes, jobs=jobs)
+    expected = _dnspython_classes(text)
+    assert result.names == sum(expected.values()) == 156
+    assert result.names == result.valid + result.invalid + result.unreadable
+    assert result.classes == expected  # each name classed by the types of all its runs
+    assert result.invalid == 3 and result.idn == 2
+    first_line = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        first_line.setdefault(line.split()[0].lower().removesuffix(".example.") + ".example.", number)
+    assert result.findings and all(f.line == first_line[f.name] for f in result.findings)
+    assert len({(f.name, f.rule) for f in result.findings}) == len(result.findings)  # once per name
+    assert sum(result.rules.values()) == len(result.findings)
+
+
+def test_include_of_gzip_input_resolves_in_the_zone_folder(tmp_path: Path) -> None:
+    """gzip input is spooled to a temporary folder; $INCLUDE still means the zone file's own folder."""
+    (tmp_path / "hosts.zone").write_text("bücher NS ns\n", encoding="utf-8")
+    path = tmp_path / "main.zone.gz"
+    path.write_bytes(gzip.compress(b"$ORIGIN example.\n@ SOA ns hm 1 2 3 4 5\n$INCLUDE hosts.zone\nafter NS ns\n"))
+    result = audit_zone(path, "example", key_sources=[], allow_include=True)
+    assert (result.names, result.unreadable, result.idn) == (3, 0, 1)
+    streamed = audit_zone(io.BytesIO(gzip.decompress(path.read_bytes())), "example", allow_include=True)
+    assert [(f.line, f.rule) for f in streamed.findings] == [(3, "zone.include_refused")]  # stdin: no folder
+    assert streamed.names == 3 and streamed.unreadable == 1

@@ -399,3 +399,12 @@ def test_generator_names_the_bad_line(tmp_path: Path) -> None:
         f.write("0041 0042 ;\t0043 ;\tMA\t# two code points as a source\n")
     with pytest.raises(SystemExit, match=r"confusables\.txt:\d+: source is not a single code point"):
         gen.main(["--uts39", str(tmp_path), "--out", str(tmp_path / "out")], write=lambda _: None)
+
+
+def test_ascii_skeleton_of_a_batch_equals_each_name_alone() -> None:
+    """The batch form joins names with newlines: the ASCII skeleton must leave newlines alone."""
+    assert c._ASCII_BYTES[0x0A] == 0x0A
+    assert not any(b"\n" in source + proto for source, proto in c._ASCII_OTHER_BYTES)
+    names = [bytes([b]) * 2 + b"m-0" for b in range(0x20, 0x7F) if b != 0x0A] + [b"", b"rnm", b'"%']
+    assert c._ascii_skeleton_batch(names) == [c._ascii_skeleton_bytes(name) for name in names]
+    assert c._ascii_skeleton_batch([]) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
 from pathlib import Path
 
 import dns.name
@@ -81,6 +82,8 @@ def test_lines_and_files() -> None:
 BAD_LINES = [
     (b"www\n", "zone.no_type"),
     (b"www IN 300 192.0.2.1\n", "zone.no_type"),
+    (b"www IN\n", "zone.no_type"),  # the bulk pattern takes IN for the type: the loop must hand it on
+    (b"www 300 in\n", "zone.no_type"),
     (b'www TXT "open\n', "zone.syntax"),
     (b"www TXT a )\n", "zone.syntax"),
     (b"a..b A 192.0.2.1\n", "zone.bad_name"),
@@ -101,6 +104,19 @@ def test_bad_line_is_a_problem_and_reading_goes_on(line: bytes, rule: str) -> No
     assert got[-1] == ("after.example.", 2)
     assert [(p.line, p.rule) for p in problems] == [(1, rule)]
     assert str(problems[0]).startswith("<stream>:1: ")
+
+
+@pytest.mark.parametrize("records", [False, True])
+def test_class_in_the_type_place_leaves_the_bulk_path(records: bool) -> None:
+    """A chunk the bulk pattern matched whole is still handed to the general path for ``www IN``."""
+    text = b"".join(b"h%d 300 IN NS ns\n" % i for i in range(50)) + b"www IN\nafter A 192.0.2.1\n"
+    scanner = _zone_lexer.Scanner("t", b"example.", records=records)
+    assert _zone_lexer._FAST_RUN.findall(text)[50] == (b"www", b"IN", b"", b"")
+    items = [item for batch in scanner.scan(io.BytesIO(text)) for item in batch]
+    problems = [(item.line, item.rule) for item in items if isinstance(item, _zone_lexer.Problem)]
+    assert problems == [(51, "zone.no_type")]
+    owners = [item[0] for item in items if isinstance(item, tuple)]
+    assert owners[-1] == b"after.example." and b"www.example." not in owners
 
 
 def test_unclosed_parenthesis() -> None:
@@ -208,3 +224,51 @@ def test_refused_record_is_skipped_to_its_true_end() -> None:
     records = list(read_zone(io.BytesIO(zone.encode()), origin="x.", problems=problems))
     assert [(r.owner, r.line) for r in records] == [("b.x.", 1216)]
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]
+
+
+def _random_simple_zone(rng: random.Random, awkward: bool = False) -> bytes:
+    """Lines the bulk path takes (and some it must hand on): owners repeated, blank, bad; runs of any length."""
+    owners = [b"a", b"a", b"A", b"b", b"a.example.", b"@", b"", b"", b"a..b", b"x" * 64, b"c.d"]
+    fields = [b" NS ns", b" 300 IN A 192.0.2.1", b"\tIN DS 1 8 2 AB", b" TXT x", b" 60 in aaaa ::1", b" TYPE9 x"]
+    lines = []
+    for _ in range(rng.randrange(1, 40)):
+        kind = rng.random()
+        if kind < 0.06:
+            lines.append(rng.choice([b"", b"; comment", b"   "]))
+        elif kind < 0.08:
+            lines.append(rng.choice([b"www", b"www IN", b" 300 IN"]))  # no type: the general path's to report
+        elif awkward and kind < 0.15:
+            lines.append(rng.choice([b'q TXT "a ; b"', b"p TXT ( x\n y )", b"e\\.s A 192.0.2.1", b"  TXT ( z )"]))
+        else:
+            lines.append(rng.choice(owners) + rng.choice(fields) + rng.choice([b"", b" ; c", b"\r"]))
+    return b"\n".join(lines) + b"\n"
+
+
+@pytest.mark.parametrize("records", [False, True])
+def test_bulk_path_equals_the_general_path(records: bool) -> None:
+    """The bulk path (several lines of one owner per match) yields exactly what the line tokenizer does."""
+    rng = random.Random(5)
+    bulk_taken = 0
+    for _ in range(1500):
+        text = _random_simple_zone(rng)
+        bulk, general = (_zone_lexer.Scanner("t", b"example.", records=records) for _ in range(2))
+        bulk.state.last_owner = general.state.last_owner = rng.choice([None, b"prev.example."])
+        fast = bulk._try_fast(text)
+        bulk_taken += fast is not None
+        got = (fast if fast is not None else bulk._general(text)) + bulk.finish()
+        want = general._general(text) + general.finish()
+        assert got == want, text
+        assert (bulk.line, bulk.state.last_owner) == (general.line, general.state.last_owner), text
+    assert bulk_taken > 300
+
+
+@pytest.mark.parametrize("records", [False, True])
+def test_chunk_cut_around_awkward_lines_equals_the_general_path(records: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines with parentheses, quotes or escapes are cut out; the rest of the chunk stays on the bulk path."""
+    monkeypatch.setattr(_zone_lexer, "SMALL", 64)
+    rng = random.Random(8)
+    for _ in range(800):
+        text = _random_simple_zone(rng, awkward=True)
+        cut, general = (_zone_lexer.Scanner("t", b"example.", records=records) for _ in range(2))
+        assert cut._chunk(text) + cut.finish() == general._general(text) + general.finish(), text
+        assert (cut.line, cut.state.last_owner) == (general.line, general.state.last_owner), text

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from .audit import Config, Partial, Partition, audit_partition, parts_to_probe, probe_partition, repair_seams
-
-Row = tuple[str, str, str, str, int]
+from .audit import (
+    Config,
+    Occurrence,
+    Partial,
+    Partition,
+    Row,
+    audit_partition,
+    probe_partition,
+    repair_seams,
+    wanted_hashes,
+)
 
 
 def _keys_of(partial: Partial) -> list[tuple[str, Row]]:
@@ -25,7 +34,32 @@ def _keys_of(partial: Partial) -> list[tuple[str, Row]]:
 
 def _light(partial: Partial) -> Partial:
     """The partial without its keys: what the client needs for counts, findings and seams."""
-    return dataclasses.replace(partial, keys=[])  # a copy: the worker keeps the keys for the join
+    # a copy: the worker keeps the keys and hashes for the joins
+    return dataclasses.replace(partial, keys=[], name_hashes=array("Q"), key_hashes=array("Q"))
+
+
+def _may_hold(partial: Partial, wanted: frozenset[int], repeated: frozenset[int]) -> bool:
+    return not wanted.isdisjoint(partial.key_hashes) or not repeated.isdisjoint(partial.name_hashes)
+
+
+def _hashes_of(partial: Partial) -> list[int]:
+    return partial.name_hashes.tolist()
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def _repeated(group: tuple[int, list[int]]) -> bool:
+    return len(group[1]) > 1
+
+
+def _hits(result: tuple[list[Row], list[Occurrence]]) -> list[Row]:
+    return result[0]
+
+
+def _occurrences(result: tuple[list[Row], list[Occurrence]]) -> list[Occurrence]:
+    return result[1]
 
 
 def _tag(rows: list[Row], source: str) -> list[tuple[str, Row]]:
@@ -43,8 +77,9 @@ def _shared(group: tuple[tuple[str, str], list[tuple[str, Row]]]) -> bool:
 
 def run_dask(
     parts: list[Partition], config: Config, protected: Sequence[Row], scheduler: str | None, jobs: int
-) -> tuple[Partial, list[Row]]:
-    """Pass 1 and pass 2 on Dask; returns the merged partial (keys: only shared ones) and the hits."""
+) -> tuple[Partial, list[Row], list[Occurrence]]:
+    """Pass 1 and pass 2 on Dask: the merged partial (keys: only shared ones), the hits, the runs of
+    repeated names.  Name hashes are joined like keys (a shuffle): no worker holds them all."""
     try:  # typed as Any: dask is an optional extra without complete type hints
         delayed: Any = importlib.import_module("dask").delayed
         db: Any = importlib.import_module("dask.bag")
@@ -71,12 +106,25 @@ def run_dask(
         key_parts = [delayed(_keys_of)(f) for f in futures]
         wanted_rows = db.from_delayed(key_parts).map(_group_key).distinct().compute()
         wanted = frozenset(wanted_rows) | frozenset((row[0], row[1]) for row in protected)
+        hash_bag = db.from_delayed([delayed(_hashes_of)(f) for f in futures])
+        groups = hash_bag.groupby(_identity, shuffle="tasks").filter(_repeated).compute()
+        repeated = frozenset(value for value, _ in groups)
         bags = [db.from_delayed(key_parts)]
-        if wanted:
-            (wanted_future,) = client.scatter([wanted], broadcast=True)  # one object, not its items
-            todo = parts_to_probe(parts, [partial.ascii_crcs for partial in partials], wanted)
-            hit_futures = client.map(probe_partition, todo, config=config, wanted=wanted_future, pure=False)
-            bags.append(db.from_delayed([delayed(_tag)(f, "hit") for f in hit_futures]))
+        occurrences: list[Occurrence] = []
+        if wanted or repeated:
+            wanted_future, hashes_future, repeated_future = client.scatter(
+                [wanted, wanted_hashes(wanted), repeated], broadcast=True
+            )
+            flags = client.gather(
+                client.map(_may_hold, futures, wanted=hashes_future, repeated=repeated_future, pure=False)
+            )
+            todo = [part for part, flag in zip(parts, flags, strict=True) if flag]
+            probes = client.map(
+                probe_partition, todo, config=config, wanted=wanted_future, repeated=repeated_future, pure=False
+            )
+            bags.append(db.from_delayed([delayed(_tag)(delayed(_hits)(f), "hit") for f in probes]))
+            for found in client.gather(client.map(_occurrences, probes, pure=False)):
+                occurrences.extend(found)
         if protected:
             bags.append(db.from_sequence(_tag(list(protected), "against"), npartitions=1))
         groups = db.concat(bags).groupby(_group_key, shuffle="tasks").filter(_shared).compute()
@@ -91,4 +139,4 @@ def run_dask(
                 merged.keys.append(row)
             elif source == "hit":
                 hits.append(row)
-    return merged, hits
+    return merged, hits, occurrences

@@ -3,7 +3,9 @@
 A key source is any object with ``kind: str`` and ``keys(u_label) -> Iterable[str]``
 (:class:`idnkit.collisions.KeySource`, matched structurally); it may also offer
 ``ascii_key(name: bytes) -> bytes``, the UTF-8 key of a lowercase ASCII name, which the audit's hot
-loop uses instead of a str round trip.  Two names collide under a source when they share a key.
+loop uses instead of a str round trip, and ``ascii_keys(names: list[bytes]) -> list[bytes]``, the same
+for a whole batch of names at once (one call per batch instead of one per name).  Two names collide
+under a source when they share a key.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ class FoldKeys:
 
     def ascii_key(self, name: bytes) -> bytes:
         return name.lower()
+
+    def ascii_keys(self, names: list[bytes]) -> list[bytes]:
+        return [name.lower() for name in names]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FoldKeys)

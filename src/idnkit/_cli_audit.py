@@ -153,7 +153,9 @@ def _render(result: AuditResult, fmt: str) -> str:
     help="Registry policy for the IDN labels right below the origin (a TLD or a .toml file; 'none' for none). "
     "Default: the official policy shipped for the origin's TLD, if any.",
 )
-@click.option("--allow-include", is_flag=True, help="Follow $INCLUDE (confined to the zone file's folder).")
+@click.option(
+    "--allow-include", is_flag=True, help="Follow $INCLUDE (confined to the zone file's folder; refused on stdin)."
+)
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); default: a local cluster.")
 @click.pass_context

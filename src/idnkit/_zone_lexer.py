@@ -30,11 +30,24 @@ _TYPE_FLAGS.update({k.lower(): v for k, v in _TYPE_FLAGS.items()})  # zone files
 
 _TTL = rb"[0-9]+(?:[SsMmHhDdWw][0-9]*)*"
 _CLASS = rb"(?i:IN|CH|HS|CS|NONE|ANY|CLASS[0-9]+)"
-# One line of a "simple" chunk: an owner (or blank), up to two TTL/class fields, the type, rdata;
-# or a blank / comment-only line.  re.M: one match per line when every line is well formed.
-_FAST_LINE = re.compile(
-    rb"^(?:([^\s;$][^\s;]*)?[ \t]+(?:(?:" + _TTL + rb"|" + _CLASS + rb")[ \t]+){0,2}"
-    rb"(?!" + _CLASS + rb"(?:[ \t\r]|$))([A-Za-z][A-Za-z0-9-]*)(?:[ \t][^\n]*)?|[ \t]*(?:;[^\n]*)?)\r?$",
+# The bulk pattern's spelling of the same fields: possessive (a field never gives back what it took, so
+# a line that does not fit fails without backtracking) and without IGNORECASE (slower in ``re``).
+_FAST_TTL = rb"[0-9]++(?:[SsMmHhDdWw][0-9]*+)*+"
+_FAST_CLASS = rb"(?:[Ii][Nn]|[Cc][Hh]|[Hh][Ss]|[Cc][Ss]|[Nn][Oo][Nn][Ee]|[Aa][Nn][Yy]|[Cc][Ll][Aa][Ss][Ss][0-9]++)"
+# A "simple" chunk (no parentheses, quotes or backslashes) is read by one findall of this pattern.
+# A match is up to three whole lines of one owner: an owner (or blank), up to two TTL/class fields,
+# the type, rdata; then up to two more lines with the same owner token or a blank one.  Or it is one
+# blank / comment-only line.  Groups: (owner, type, type, type), an unused type b"".  Whole lines
+# per match (anchored at ^, through the \n) make one tuple and one owner object per run of a name
+# instead of per line; a line no alternative fits is skipped by findall, which the caller sees as
+# fewer lines covered than the chunk has.  A class name in the type's place (``www IN`` has no type)
+# matches too: the bulk loop hands such a chunk to the general path, which reports it (a look-ahead
+# for it cost every line ~10%).
+_FAST_FIELDS = rb"[ \t]++(?:(?:" + _FAST_TTL + rb"|" + _FAST_CLASS + rb")[ \t]++){0,2}+([A-Za-z][A-Za-z0-9-]*+)"
+_FAST_REST = rb"(?:[ \t][^\n]*+)?\r?\n"
+_FAST_MORE = rb"(?:(?:\1)?" + _FAST_FIELDS + _FAST_REST + rb")?"
+_FAST_RUN = re.compile(
+    rb"^(?:([^\s;$][^\s;]*+)?" + _FAST_FIELDS + _FAST_REST + _FAST_MORE + _FAST_MORE + rb"|[ \t]*+(?:;[^\n]*+)?\r?\n)",
     re.M,
 )
 _TTL_RE = re.compile(_TTL + rb"\Z")
@@ -231,12 +244,26 @@ class Scanner:
             yield end
 
     def _chunk(self, chunk: bytes) -> list[object]:
-        """Lines ending in ``\n``: the bulk path if every line fits it, else in small pieces."""
+        """Lines ending in ``\n``: the bulk path if every line fits it, else in parts.
+
+        The lines holding parentheses, quotes or backslashes (an SOA record at the top, a TXT record)
+        are cut out first, so that the lines around them still go through the bulk path in one piece.
+        """
         fast = self._try_fast(chunk)
         if fast is not None:
             return fast
         if len(chunk) <= SMALL:
             return self._general(chunk)
+        first, last = _awkward_lines(chunk)
+        if first == 0 and last == len(chunk):
+            return self._pieces(chunk)
+        return self._pieces(chunk[:first]) + self._pieces(chunk[first:last]) + self._pieces(chunk[last:])
+
+    def _pieces(self, chunk: bytes) -> list[object]:
+        """The bulk path on the whole if it fits, else on pieces of about SMALL bytes."""
+        fast = self._try_fast(chunk) if chunk else []
+        if fast is not None:
+            return fast
         out: list[object] = []
         start = 0
         while start < len(chunk):  # one awkward line must not push a whole chunk off the bulk path
@@ -256,9 +283,10 @@ class Scanner:
             and b"\\" not in chunk
             and b")" not in chunk
         ):
-            matches = _FAST_LINE.findall(chunk, 0, len(chunk) - 1)  # endpos: no empty match after the last \n
-            if len(matches) == chunk.count(b"\n"):
-                return self._fast(matches)
+            lines = chunk.count(b"\n")
+            matches = _FAST_RUN.findall(chunk)
+            if len(matches) * 3 >= lines:  # else lines were skipped for sure: no need to look
+                return self._fast_records(matches, lines) if self.records else self._fast_runs(matches, lines)
         return None
 
     def _general(self, chunk: bytes) -> list[object]:
@@ -273,53 +301,96 @@ class Scanner:
 
     # --- the fast path -------------------------------------------------------------------------
 
-    def _fast(self, matches: list[tuple[bytes, bytes]]) -> list[object]:
+    def _fast_records(self, matches: list[tuple[bytes, bytes, bytes, bytes]], lines: int) -> list[object] | None:
+        """One item per record of a chunk whose every line matched; None (nothing changed) to use the
+        general path: a line was skipped, a class name stands for the type, or a bad owner has more
+        lines in its match (a blank owner there would be a problem of its own)."""
         out: list[object] = []
         append = out.append
         state = self.state
-        origin = state.origin
-        suffix = b"." + origin if origin != b"." else b"."
+        suffix = b"." + state.origin if state.origin != b"." else b"."
+        last_raw = b""
+        last = state.last_owner
+        line = self.line
+        for raw, *types in matches:
+            line += 1
+            if raw and raw != last_raw:
+                last = self._fast_owner(raw, suffix, line, out)
+                last_raw = raw if last is not None else b""  # a bad owner is reported on each of its lines
+            elif not types[0]:
+                continue  # blank or comment-only line
+            for k, rtype in enumerate(types):
+                if not rtype:
+                    break
+                if rtype not in _TYPE_FLAGS and _unknown_type_flag(rtype) == 0:
+                    return None
+                if last is None:
+                    if k or types[1]:
+                        return None
+                    if not raw:
+                        append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
+                    break
+                append((last, line + k, rtype))
+            line += bool(types[1]) + bool(types[2])
+        if line - self.line != lines:
+            return None
+        self.line = line
+        state.last_owner = last
+        return out
+
+    def _fast_runs(self, matches: list[tuple[bytes, bytes, bytes, bytes]], lines: int) -> list[object] | None:
+        """Owner runs of a chunk whose every line matched; None as for :meth:`_fast_records`."""
+        out: list[object] = []
+        append = out.append
+        state = self.state
+        suffix = b"." + state.origin if state.origin != b"." else b"."
         last_raw = b""
         last = state.last_owner
         line = self.line
         flags_of = _TYPE_FLAGS.get
-        if self.records:
-            for raw, rtype in matches:
-                line += 1
-                if not rtype:
-                    continue
-                if raw and raw != last_raw:
-                    last_raw = raw
-                    last = self._fast_owner(raw, suffix, line, out)
-                if last is None:
-                    if not raw:
-                        append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
-                    continue
-                append((last, line, rtype))
-            self.line = line
-            state.last_owner = last
-            return out
         run_owner, run_line, run_flags = self._run_owner, self._run_line, self._run_flags
+        if last is not None and last != run_owner and not next((m[0] for m in matches if m[1]), b"x"):
+            return None  # a blank owner continues an owner outside the current run (after $INCLUDE)
         short = min(63, 254 - len(suffix))
-        for raw, rtype in matches:
+        for raw, first, second, third in matches:
             line += 1
-            if not rtype:
-                continue
-            if raw and raw != last_raw:
+            if raw and raw != last_raw:  # an owner field unlike the match before's
                 last_raw = raw
                 if len(raw) <= short and b"." not in raw and raw != b"@":
                     last = raw + suffix  # the common shape: one relative label
                 else:
                     last = self._fast_owner(raw, suffix, line, out)
+                    if last is None:
+                        if second:
+                            return None
+                        last_raw = b""  # a bad owner is reported on each of its lines, as the general path does
+                        continue
                 if last != run_owner:
                     if run_owner is not None:
                         append((run_owner, run_line, run_flags))
                     run_owner, run_line, run_flags = last, line, 0
-            if last is None:
+            elif not first:
+                continue  # blank or comment-only line
+            elif last is None:  # a blank owner after no owner, or the same bad owner again
+                if second:
+                    return None
                 if not raw:
                     append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
                 continue
-            run_flags |= flags_of(rtype) or _TYPE_FLAGS.get(rtype.upper(), OTHER)
+            flag = flags_of(first) or _unknown_type_flag(first)
+            if second:
+                line += 1
+                more = flags_of(second) or _unknown_type_flag(second)
+                flag = flag | more if flag and more else 0
+                if third:
+                    line += 1
+                    more = flags_of(third) or _unknown_type_flag(third)
+                    flag = flag | more if flag and more else 0
+            if not flag:
+                return None  # a class name where the type should be
+            run_flags |= flag
+        if line - self.line != lines:
+            return None
         self._run_owner, self._run_line, self._run_flags = run_owner, run_line, run_flags
         self.line = line
         state.last_owner = last
@@ -579,6 +650,22 @@ def _tokenize(raw: bytes, depth: int) -> tuple[list[bytes], int]:
     return tokens, depth
 
 
+def _awkward_lines(chunk: bytes) -> tuple[int, int]:
+    """The line-aligned span of ``chunk`` holding every byte the bulk path refuses (``( ) " \\``)."""
+    found = [(chunk.find(c), chunk.rfind(c)) for c in (b"(", b")", b'"', b"\\")]
+    firsts = [a for a, _ in found if a >= 0]
+    if not firsts:
+        return 0, len(chunk)
+    first = chunk.rfind(b"\n", 0, min(firsts)) + 1
+    last = chunk.find(b"\n", max(b for _, b in found)) + 1 or len(chunk)
+    return first, last
+
+
 def _show(token: bytes) -> str:
     text = token[:80].decode("utf-8", "backslashreplace")
     return repr(text + ("…" if len(token) > 80 else ""))
+
+
+def _unknown_type_flag(rtype: bytes) -> int:
+    """The flag of a type field missing from the table, 0 when it is a class name (no type: a bad line)."""
+    return 0 if _CLASS_RE.match(rtype) else _TYPE_FLAGS.get(rtype.upper(), OTHER)

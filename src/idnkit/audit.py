@@ -14,13 +14,17 @@ A partition returns a mergeable :class:`Partial` (counts, findings in file order
 of its IDN names); partials are merged in file order, so the result is the same whether the
 partitions ran in one process, in ``jobs`` processes or on a Dask cluster.  Collisions take two
 passes: the first collects the keys of every IDN name; the second probes the other names against
-them, so an ASCII name read before the IDN it collides with is found too.  Memory grows with the
-number of IDN names and findings, not with the size of the zone.
+them, so an ASCII name read before the IDN it collides with is found too.  A name whose records are
+split across the file is one name: pass 1 counts each owner run, and the runs of names met more than
+once (found by hashes kept on disk) are counted again as one.  Memory grows with the number of IDN
+names, findings and split names, not with the size of the zone (docs/scale-out.md).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import functools
 import itertools
 import mmap
 import os
@@ -63,10 +67,9 @@ deeper than one label below the origin; any other name; not a host name by desig
 ``*`` wildcards: reported, but never counted as invalid IDNs)."""
 
 PARTITION_BYTES = 32 << 20
-PRESCAN_BLOCK = 16 << 20
+PRESCAN_BLOCK = 4 << 20  # the pre-scan holds about three blocks at once: a 16 MB block was the peak of a 1-job audit
 _LDH_LABEL = rb"(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _LDH_LABEL_RE = re.compile(_LDH_LABEL + rb"\Z", re.I)
-_DIRECTIVE = re.compile(rb"^\$[^\n]*", re.M)
 
 
 class Check:
@@ -137,9 +140,14 @@ class Partial:
     rules: Counter[str] = field(default_factory=Counter)
     findings: list[AuditFinding] = field(default_factory=list)
     keys: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # kind, key, name, unicode, line
-    # a 64-bit hash (CRC-32, Adler-32) of every key of every ASCII name: pass 2 re-reads only the
-    # partitions where one matches a wanted key (8 bytes a name; 32 bits alone gave false hits)
-    ascii_crcs: array[int] = field(default_factory=lambda: array("Q"))
+    # 64-bit hashes (CRC-32, Adler-32; 32 bits alone gave false hits), written to disk as each partial
+    # reaches the client, so that no state per ASCII name stays in memory across the zone:
+    # - of every owner run's lowercased name, sorted: merged, they show the names split across the file
+    name_hashes: array[int] = field(default_factory=lambda: array("Q"))
+    # - of every key of every ASCII name: pass 2 re-reads only partitions where one meets a wanted key
+    key_hashes: array[int] = field(default_factory=lambda: array("Q"))
+    hash_files: tuple[str, str] | None = None  # (name hashes, key hashes) once spilled
+    name_bounds: list[int] = field(default_factory=list)  # where each top byte's run of name hashes starts
     first_owner: bytes | None = None
     last_owner: bytes | None = None
     end_origin: bytes = b"."
@@ -163,6 +171,24 @@ class Partial:
         self.last_owner = other.last_owner if other.last_owner is not None else self.last_owner
         self.end_origin, self.end_depth = other.end_origin, other.end_depth
         self.bytes_read += other.bytes_read
+
+    def count(self, other: Partial, sign: int = 1) -> None:
+        """Add (``sign=-1``: take back) the counts of ``other``, one name's :func:`name_delta`; not its
+        findings or keys, which :func:`merge_repeated_names` places itself."""
+        self.names += sign * other.names
+        self.valid += sign * other.valid
+        self.invalid += sign * other.invalid
+        self.unreadable += sign * other.unreadable
+        self.idn += sign * other.idn
+        for mine, theirs in (
+            (self.classes, other.classes),
+            (self.scripts, other.scripts),
+            (self.idn_classes, other.idn_classes),
+            (self.rules, other.rules),
+        ):
+            mine.update({k: sign * v for k, v in theirs.items()})
+            for gone in [k for k, v in mine.items() if v <= 0]:
+                del mine[gone]
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +263,16 @@ class Config:
     checks: tuple[Check, ...] = ()
     allow_include: bool = False
     names_list: bool = False
+    # the folder $INCLUDE is resolved against and confined to: the zone file's own, also when gzip
+    # input was spooled to a temporary file; None (stdin, a stream) refuses $INCLUDE
+    include_dir: str | None = None
 
 
 def plan(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
     """Cut ``path`` into about ``parts`` byte ranges starting at owner lines, with their origin and line.
 
-    The pre-scan reads only the ``$`` directive lines (a compiled search over a memory map) and
-    counts newlines; a boundary is a line starting with an owner different from the one before.
+    The pre-scan reads only the ``$`` directive lines (a byte search, in blocks) and counts
+    newlines; a boundary is a line starting with an owner different from the one before.
     A wrong guess (a boundary inside a parenthesised record) is caught when partials are merged.
     """
     size = os.path.getsize(path)
@@ -287,7 +316,7 @@ def _prescan(path: str, cuts: list[int]) -> tuple[dict[int, int], list[tuple[int
             while pending and pending[0] <= offset + len(body):
                 cut = pending.pop(0)
                 lines_at[cut] = lines + 1 + body.count(b"\n", 0, cut - offset)
-            directives.extend((offset + m.start(), m.group()) for m in _DIRECTIVE.finditer(body))
+            directives.extend(_directive_lines(body, offset))
             lines += body.count(b"\n")
             offset += len(body)
             if not data:
@@ -295,6 +324,21 @@ def _prescan(path: str, cuts: list[int]) -> tuple[dict[int, int], list[tuple[int
     for cut in pending:
         lines_at[cut] = lines + 1
     return lines_at, directives
+
+
+def _directive_lines(body: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
+    """The ``$`` lines of a block of whole lines, with their file offsets.
+
+    A byte search for ``\n$``: a pattern anchored at ``^`` is tried at every byte (0.7 s for 130 MB).
+    """
+    start = 0 if body[:1] == b"$" else body.find(b"\n$") + 1
+    while start > 0 or (start == 0 and body[:1] == b"$"):
+        end = body.find(b"\n", start)
+        end = len(body) if end < 0 else end
+        yield offset + start, body[start:end]
+        start = body.find(b"\n$", end) + 1
+        if start == 0:
+            return
 
 
 def _boundary(mm: mmap.mmap, pos: int, size: int) -> int | None:
@@ -351,7 +395,13 @@ class _Auditor:
         # Sources may key an ASCII name straight from its bytes (SkeletonKeys does): no str round trip.
         ascii_keys = [getattr(s, "ascii_key", None) for s in self.config.key_sources]
         bytes_keys = [k for k in ascii_keys if k is not None] if keys_of and all(ascii_keys) else None
-        append_hash = p.ascii_crcs.append
+        # ... or a whole batch of names at once: the names are gathered, keyed after the loop
+        batches = [getattr(s, "ascii_keys", None) for s in self.config.key_sources]
+        batch_keys = [k for k in batches if k is not None] if keys_of and all(batches) else None
+        relatives: list[bytes] = []
+        gather = relatives.append
+        append_name = p.name_hashes.append
+        append_key = p.key_hashes.append
         crc32, adler32 = zlib.crc32, zlib.adler32
         cut = -len(self.suffix) if self.origin != b"." else -1
         origin_labels = self.origin_labels
@@ -367,19 +417,23 @@ class _Auditor:
             last = owner
             if first is None:
                 first = owner
+            lowered = owner.lower()  # DNS names compare case-insensitively (ASCII only, as bytes.lower)
+            append_name(crc32(lowered) << 32 | adler32(lowered))
             if len(owner) < 255 and ldh(owner):
                 ldh_names += 1
-                if bytes_keys is not None:
-                    relative_bytes = owner[:cut].lower()
+                if batch_keys is not None:
+                    gather(lowered[:cut])
+                elif bytes_keys is not None:
+                    relative_bytes = lowered[:cut]
                     for ascii_key in bytes_keys:
                         encoded = ascii_key(relative_bytes)
-                        append_hash(crc32(encoded) << 32 | adler32(encoded))
+                        append_key(crc32(encoded) << 32 | adler32(encoded))
                 elif keys_of:
-                    relative = owner[:cut].lower().decode("ascii")
+                    relative = lowered[:cut].decode("ascii")
                     for keys in keys_of:
                         for key in keys(relative):
                             encoded = key.encode("utf-8")
-                            append_hash(crc32(encoded) << 32 | adler32(encoded))
+                            append_key(crc32(encoded) << 32 | adler32(encoded))
                 if flags & NS:
                     delegations += 1
                 elif flags & ADDR:
@@ -390,6 +444,9 @@ class _Auditor:
                     other += 1
                 continue
             self._slow(owner, line, flags)
+        for keys_of_batch in batch_keys or ():
+            for encoded in keys_of_batch(relatives):
+                append_key(crc32(encoded) << 32 | adler32(encoded))
         p.names += names
         p.valid += ldh_names
         classes = p.classes
@@ -515,7 +572,7 @@ def _script(u_name: str) -> str:
 
 
 def _runs(partition: Partition, config: Config) -> tuple[Scanner, Iterator[list[object]]]:
-    base = Path(partition.path).resolve().parent
+    base = Path(config.include_dir) if config.include_dir is not None else None
     scanner = Scanner(partition.file, partition.origin, allow_include=config.allow_include, base_dir=base)
     return scanner, _scan(scanner, partition)
 
@@ -547,38 +604,83 @@ def audit_partition(partition: Partition, config: Config) -> Partial:
         for batch in _names_list_runs(partition):
             auditor.run(batch)
         auditor.partial.bytes_read = partition.end - partition.start
-        return auditor.partial
-    scanner, batches = _runs(partition, config)
-    for batch in batches:
-        auditor.run(batch)
-    auditor.partial.end_origin = scanner.state.origin
-    auditor.partial.end_depth = int(scanner.unclosed)
-    auditor.partial.bytes_read = partition.end - partition.start
+    else:
+        scanner, batches = _runs(partition, config)
+        for batch in batches:
+            auditor.run(batch)
+        auditor.partial.end_origin = scanner.state.origin
+        auditor.partial.end_depth = int(scanner.unclosed)
+        auditor.partial.bytes_read = partition.end - partition.start
+    auditor.partial.name_hashes = array("Q", sorted(auditor.partial.name_hashes))
     return auditor.partial
 
 
+def name_hash(data: bytes) -> int:
+    """The 64-bit hash of a lowercased owner name or of a UTF-8 key, as pass 1 computes it inline."""
+    return zlib.crc32(data) << 32 | zlib.adler32(data)
+
+
+Occurrence = tuple[bytes, int, int]  # owner as read, line, type flags of the run
+Row = tuple[str, str, str, str, int]  # kind, key, name, unicode, line
+
+
 def probe_partition(
-    partition: Partition, config: Config, wanted: frozenset[tuple[str, str]]
-) -> list[tuple[str, str, str, str, int]]:
-    """Pass 2: keys of the ASCII names of one partition that some IDN name (or protected name) has."""
-    hits: list[tuple[str, str, str, str, int]] = []
+    partition: Partition, config: Config, wanted: frozenset[tuple[str, str]], repeated: frozenset[int] = frozenset()
+) -> tuple[list[Row], list[Occurrence]]:
+    """Pass 2 over one partition: the ASCII names' keys that some IDN (or protected) name has, and
+    every run of a name whose hash is in ``repeated`` (a name that may occur in more than one run)."""
+    hits: list[Row] = []
+    occurrences: list[Occurrence] = []
     auditor = _Auditor(config, partition.file)
     ldh = auditor.ldh
     cut = len(auditor.suffix) if auditor.origin != b"." else 1
+    probes = _key_probes(config.key_sources, wanted)
     batches = _names_list_runs(partition) if config.names_list else _runs(partition, config)[1]
     for batch in batches:
         for item in batch:
             if type(item) is not tuple:
                 continue
-            owner = item[0]
-            if len(owner) < 255 and ldh(owner):
-                name = owner.lower().decode("ascii")
-                relative = name[:-cut]
-                for source in config.key_sources:
-                    for key in source.keys(relative):
-                        if (source.kind, key) in wanted:
-                            hits.append((source.kind, key, name, name, item[1]))
-    return hits
+            owner, line, flags = item
+            lowered = owner.lower()
+            if repeated and name_hash(lowered) in repeated:
+                occurrences.append((owner, line, flags))
+            if probes and len(owner) < 255 and ldh(owner):
+                relative = lowered[:-cut]
+                for kind, probe in probes:
+                    for key in probe(relative):
+                        name = lowered.decode("ascii")
+                        hits.append((kind, key, name, name, line))
+    return hits, occurrences
+
+
+def _key_probes(
+    sources: Sequence[KeySource], wanted: frozenset[tuple[str, str]]
+) -> list[tuple[str, Callable[[bytes], Iterable[str]]]]:
+    """Per key source, a function from a lowercase relative ASCII name to its wanted keys.
+
+    A source with ``ascii_key`` is probed on bytes against the wanted keys encoded once, so the
+    pass over every ASCII name of the zone makes no str per name.
+    """
+    probes: list[tuple[str, Callable[[bytes], Iterable[str]]]] = []
+    for source in sources:
+        keys = frozenset(key for kind, key in wanted if kind == source.kind)
+        if not keys:
+            continue
+        ascii_key = getattr(source, "ascii_key", None)
+        if ascii_key is not None:
+            encoded = {key.encode("utf-8"): (key,) for key in keys}
+            probes.append((source.kind, functools.partial(_probe_bytes, ascii_key, encoded)))
+        else:
+            probes.append((source.kind, functools.partial(_probe_text, source.keys, keys)))
+    return probes
+
+
+def _probe_bytes(ascii_key: Callable[[bytes], bytes], wanted: dict[bytes, tuple[str]], name: bytes) -> tuple[str, ...]:
+    return wanted.get(ascii_key(name), ())
+
+
+def _probe_text(keys: Callable[[str], Iterable[str]], wanted: frozenset[str], name: bytes) -> list[str]:
+    return [key for key in keys(name.decode("ascii")) if key in wanted]
 
 
 # --- the engine ----------------------------------------------------------------------------------
@@ -608,33 +710,90 @@ def run_partitions(
     parts: list[Partition],
     config: Config,
     executor: Executor | None,
+    spill_dir: str,
     progress: ProgressCallback | None = None,
-) -> tuple[list[Partition], Partial, list[array[int]]]:
-    """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition."""
+) -> tuple[list[Partition], Partial, frozenset[int], list[tuple[str, str]]]:
+    """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition.
+
+    Returns the partitions (after repairs), the merged partial, the hashes of names met in more than
+    one owner run and, per partition, its hash files, written to ``spill_dir`` as partials arrive.
+    """
     total = sum(p.end - p.start for p in parts)
     done_bytes = done_names = 0
     if executor is None:
-        partials = []
-        for part in parts:
-            partials.append(audit_partition(part, config))
-            done_bytes += partials[-1].bytes_read
-            done_names += partials[-1].names
-            if progress:
-                progress(done_bytes, total, done_names)
+        results: Iterable[Partial] = (audit_partition(part, config) for part in parts)
     else:
         futures = [executor.submit(audit_partition, part, config) for part in parts]
-        partials = []
-        for future in futures:
-            partials.append(future.result())
-            done_bytes += partials[-1].bytes_read
-            done_names += partials[-1].names
-            if progress:
-                progress(done_bytes, total, done_names)
+        results = (future.result() for future in futures)
+    partials = []
+    for partial in results:
+        _spill_hashes(partial, spill_dir)
+        partials.append(partial)
+        done_bytes += partial.bytes_read
+        done_names += partial.names
+        if progress:
+            progress(done_bytes, total, done_names)
     repair_seams(parts, partials, config)
+    for partial in partials:
+        _spill_hashes(partial, spill_dir)  # the partitions a repair re-read
+    files = [p.hash_files for p in partials if p.hash_files]
+    repeated = repeated_hashes([(p.hash_files[0], p.name_bounds) for p in partials if p.hash_files])
     merged = Partial(end_origin=config.origin)
     for partial in partials:
         merged.merge(partial)
-    return parts, merged, [partial.ascii_crcs for partial in partials]
+    return parts, merged, repeated, files
+
+
+def _spill_hashes(partial: Partial, folder: str) -> None:
+    if partial.hash_files is None:
+        partial.hash_files = (_write(partial.name_hashes, folder), _write(partial.key_hashes, folder))
+        partial.name_bounds = [bisect.bisect_left(partial.name_hashes, top << 56) for top in range(256)]
+        partial.name_bounds.append(len(partial.name_hashes))
+        partial.name_hashes, partial.key_hashes = array("Q"), array("Q")
+
+
+def _write(values: array[int], folder: str) -> str:
+    fd, path = tempfile.mkstemp(suffix=".hashes", dir=folder)
+    with os.fdopen(fd, "wb") as out:
+        values.tofile(out)
+    return path
+
+
+def may_hold(files: tuple[str, str], wanted: frozenset[int], repeated: frozenset[int]) -> bool:
+    """Whether a partition can hold a collision hit or a run of a repeated name (by its hash files)."""
+    names, keys = files
+    return any(not repeated.isdisjoint(block) for block in _blocks(names)) or any(
+        not wanted.isdisjoint(block) for block in _blocks(keys)
+    )
+
+
+def _blocks(file: str, block: int = 1 << 16) -> Iterator[array[int]]:
+    with open(file, "rb") as f:
+        while True:
+            values = array("Q")
+            values.frombytes(f.read(block * values.itemsize))
+            if not values:
+                return
+            yield values
+
+
+def repeated_hashes(files: Sequence[tuple[str, list[int]]]) -> frozenset[int]:
+    """Hashes found more than once across sorted hash files, one top byte of the hash at a time.
+
+    ``files`` pairs each file with where each top byte's hashes start in it: memory holds 1/256 of
+    the zone's hashes at once, and the work is C-level set and Counter operations, not a merge.
+    """
+    repeated: set[int] = set()
+    for top in range(256):
+        values: array[int] = array("Q")
+        for file, bounds in files:
+            if bounds[top + 1] > bounds[top]:
+                with open(file, "rb") as f:
+                    f.seek(bounds[top] * values.itemsize)
+                    values.frombytes(f.read((bounds[top + 1] - bounds[top]) * values.itemsize))
+        if len(set(values)) < len(values):
+            repeated.update(value for value, count in Counter(values).items() if count > 1)
+    return frozenset(repeated)
 
 
 def repair_seams(parts: list[Partition], partials: list[Partial], config: Config) -> list[int]:
@@ -732,11 +891,14 @@ def audit_zone(
 
     ``key_sources`` default to :func:`idnkit._audit_keys.default_key_sources`; ``checks`` run on
     IDN names that pass IDNA2008; ``against`` is a protected list to find look-alikes of.  The
-    result does not depend on ``jobs`` or ``engine`` (``"local"`` or ``"dask"``).
+    result does not depend on ``jobs`` or ``engine`` (``"local"`` or ``"dask"``).  With
+    ``allow_include``, ``$INCLUDE`` is resolved against (and confined to) the folder of a zone given
+    by path, gzip or not; a stream (stdin) has no folder, and its ``$INCLUDE`` lines are refused.
     """
     origin_bytes = parse_origin(origin)
     sources = tuple(default_key_sources() if key_sources is None else key_sources)
-    config = Config(origin_bytes, sources, tuple(checks), allow_include, names_list)
+    include_dir = str(Path(source).resolve().parent) if isinstance(source, str | os.PathLike) else None
+    config = Config(origin_bytes, sources, tuple(checks), allow_include, names_list, include_dir)
     with tempfile.TemporaryDirectory(prefix="idnkit-audit-") as tmpdir:
         path, file = spool(source, tmpdir)
         size = os.path.getsize(path)
@@ -749,17 +911,21 @@ def audit_zone(
         if engine == "dask":
             from ._audit_dask import run_dask
 
-            merged, hits = run_dask(parts, config, protected, scheduler, jobs)
+            merged, hits, occurrences = run_dask(parts, config, protected, scheduler, jobs)
         elif engine == "local":
             executor = _executor(jobs)
             try:
-                parts, merged, crcs = run_partitions(parts, config, executor, progress)
-                hits = pass_two(parts, crcs, config, merged.keys, protected, executor)
+                spill = os.path.join(tmpdir, "hashes")
+                os.mkdir(spill)
+                parts, merged, repeated, files = run_partitions(parts, config, executor, spill, progress)
+                wanted = wanted_keys(merged.keys, protected)
+                hits, occurrences = pass_two(parts, files, config, wanted, repeated, executor)
             finally:
                 if executor is not None:
                     executor.shutdown()
         else:
             raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    merge_repeated_names(merged, occurrences, config, file)
     groups = collisions(merged, hits, protected)
     return AuditResult(
         file=file,
@@ -779,42 +945,72 @@ def audit_zone(
     )
 
 
-def wanted_keys(
-    keys: Iterable[tuple[str, str, str, str, int]], protected: Iterable[tuple[str, str, str, str, int]]
-) -> frozenset[tuple[str, str]]:
+def wanted_keys(keys: Iterable[Row], protected: Iterable[Row]) -> frozenset[tuple[str, str]]:
     return frozenset((row[0], row[1]) for rows in (keys, protected) for row in rows)
 
 
-def key_hash(key: str) -> int:
-    encoded = key.encode("utf-8")
-    return zlib.crc32(encoded) << 32 | zlib.adler32(encoded)
-
-
-def parts_to_probe(
-    parts: Sequence[Partition], crcs: Sequence[array[int]], wanted: frozenset[tuple[str, str]]
-) -> list[Partition]:
-    """The partitions holding an ASCII name with a key some IDN (or protected) name has, by key hash."""
-    wanted_crcs = {key_hash(key) for _, key in wanted}
-    return [part for part, arr in zip(parts, crcs, strict=True) if not wanted_crcs.isdisjoint(arr)]
+def wanted_hashes(wanted: frozenset[tuple[str, str]]) -> frozenset[int]:
+    return frozenset(name_hash(key.encode("utf-8")) for _, key in wanted)
 
 
 def pass_two(
     parts: list[Partition],
-    crcs: list[array[int]],
+    files: list[tuple[str, str]],
     config: Config,
-    keys: list[tuple[str, str, str, str, int]],
-    protected: list[tuple[str, str, str, str, int]],
+    wanted: frozenset[tuple[str, str]],
+    repeated: frozenset[int],
     executor: Executor | None,
-) -> list[tuple[str, str, str, str, int]]:
-    """Pass 2: re-read only the partitions whose ASCII key CRCs meet a wanted key, and probe them."""
-    wanted = wanted_keys(keys, protected)
-    if not wanted:
-        return []
-    todo = parts_to_probe(parts, crcs, wanted)
+) -> tuple[list[Row], list[Occurrence]]:
+    """Pass 2 over the partitions whose hash files meet a wanted key or a repeated name."""
+    if not wanted and not repeated:
+        return [], []
+    keys = wanted_hashes(wanted)
+    todo = [part for part, pair in zip(parts, files, strict=True) if may_hold(pair, keys, repeated)]
     if executor is None:
-        return [hit for part in todo for hit in probe_partition(part, config, wanted)]
-    futures = [executor.submit(probe_partition, part, config, wanted) for part in todo]
-    return [hit for future in futures for hit in future.result()]
+        results = [probe_partition(part, config, wanted, repeated) for part in todo]
+    else:
+        futures = [executor.submit(probe_partition, part, config, wanted, repeated) for part in todo]
+        results = [future.result() for future in futures]
+    return [hit for hits, _ in results for hit in hits], [occ for _, occs in results for occ in occs]
+
+
+def name_delta(config: Config, file: str, owner: bytes, line: int, flags: int) -> Partial:
+    """What pass 1 counted for one owner run (a fresh auditor on that run alone)."""
+    auditor = _Auditor(config, file)
+    auditor.run([(owner, line, flags)])
+    return auditor.partial
+
+
+def merge_repeated_names(merged: Partial, occurrences: Sequence[Occurrence], config: Config, file: str) -> None:
+    """Count a name whose runs are split across the file once: at its first run, with every run's types.
+
+    Pass 1 counted each run (a partition cannot know what later ones hold); for a name met in
+    several runs, every run's counts are taken back and one name is counted in their place.  Its
+    findings keep the first run's place; a later run's are dropped.  Collision keys need nothing:
+    groups keep one row per name.
+    """
+    runs: dict[bytes, list[Occurrence]] = {}
+    for occurrence in occurrences:  # file order
+        runs.setdefault(occurrence[0].lower(), []).append(occurrence)
+    replace: dict[AuditFinding, list[AuditFinding]] = {}
+    for found in runs.values():
+        if len(found) < 2:
+            continue  # a hash shared with another name, not a repeated name
+        flags = 0
+        first_findings: list[AuditFinding] | None = None
+        for owner, line, run_flags in found:
+            flags |= run_flags
+            delta = name_delta(config, file, owner, line, run_flags)
+            merged.count(delta, -1)
+            first_findings = delta.findings if first_findings is None else first_findings
+            replace.update((finding, []) for finding in delta.findings)
+        owner, line, _ = found[0]
+        combined = name_delta(config, file, owner, line, flags)
+        merged.count(combined)
+        if first_findings:  # findings depend on the name, not on its types: both lists are empty or not
+            replace[first_findings[0]] = combined.findings
+    if replace:
+        merged.findings = [new for old in merged.findings for new in replace.get(old, [old])]
 
 
 def _plan_lines(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:

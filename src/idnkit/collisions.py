@@ -40,7 +40,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ._errors import IdnkitError, InputError
 from ._punycode import PunycodeError, decode
-from .confusables import _ascii_skeleton_bytes, classify, mark_folded_skeleton, skeleton
+from .confusables import _ascii_skeleton_batch, _ascii_skeleton_bytes, classify, mark_folded_skeleton, skeleton
 
 __all__ = [
     "Collision",
@@ -82,6 +82,10 @@ class SkeletonKeys:
         """The one key of an ASCII name, as UTF-8 bytes (an optional fast path the zone audit uses)."""
         return _ascii_skeleton_bytes(name)
 
+    def ascii_keys(self, names: list[bytes]) -> list[bytes]:
+        """:meth:`ascii_key` of each name (ASCII, no newline) in one pass: the audit's batch fast path."""
+        return _ascii_skeleton_batch(names)
+
 
 class MarkFoldedKeys:
     """idnkit's mark-folded skeleton (beyond UTS #39): "köhls" collides with "kohls"."""
@@ -94,6 +98,10 @@ class MarkFoldedKeys:
     def ascii_key(self, name: bytes) -> bytes:
         """As :meth:`SkeletonKeys.ascii_key`: ASCII has no marks to fold."""
         return _ascii_skeleton_bytes(name)
+
+    def ascii_keys(self, names: list[bytes]) -> list[bytes]:
+        """As :meth:`SkeletonKeys.ascii_keys`."""
+        return _ascii_skeleton_batch(names)
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,16 @@ def _ascii_skeleton_bytes(b: bytes) -> bytes:
     return t
 
 
+def _ascii_skeleton_batch(names: list[bytes]) -> list[bytes]:
+    """:func:`_ascii_skeleton_bytes` of each of ``names`` (ASCII, no newline), in one pass over them all.
+
+    The ASCII skeleton maps byte by byte and replaces single bytes, none of them a newline, by
+    sequences without one (tests/test_confusables.py checks it): names joined by newlines can be
+    mapped at once and split again.
+    """
+    return _ascii_skeleton_bytes(b"\n".join(names)).split(b"\n") if names else []
+
+
 def mark_folded_skeleton(s: str) -> str:
     """idnkit's mark-folded skeleton: the skeleton with Inherited combining marks removed.
 
