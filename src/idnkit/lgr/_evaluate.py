@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import _punycode
 from .._ucd import describe
-from . import _classes
+from . import _automaton, _classes
 from ._errors import LgrError, LgrParseError
 from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta
 from ._rules import CompiledRule, RuleCompiler
@@ -346,25 +346,24 @@ class Lgr:
 
     def variant_count(self, label: str) -> int:
         """Number of permuted variant labels of ``label`` (itself excluded; RFC 7940 §8.2 before labels with
-        disposition "invalid" are dropped), computed without enumerating them.
+        disposition "invalid" are dropped), computed exactly without enumerating them.
 
-        When every element's choices have one length, distinct choices spell distinct labels and the count
-        is a product.  Null variants or sequences of another length can spell one label two ways; those
-        permutations are enumerated (up to 2,000,000, beyond which LgrError is raised rather than a guess).
+        Each element contributes itself (or its reflexive mapping) and every variant whose context holds in
+        the original label; the count is the number of distinct labels those choices spell.  When every
+        element's choices are distinct and of one length it is their product.  Null variants or sequences
+        of another length can spell one label several ways: the labels are then counted on the
+        determinised chain automaton of the choices (``_automaton``), in time proportional to its subset
+        states, not to the count.  Past ``_automaton.MAX_SUBSET_STATES`` states LgrError is raised
+        rather than a guess (no realistic table comes near it).
         """
         u, elements = self._eligible(label)
-        options = self._options(u, elements)
-        total = 1
-        for opts in options:
-            total *= len(opts)
-        if _uniquely_decodable(options):
+        choices = [[o[0] for o in opts] for opts in self._options(u, elements)]
+        if _automaton.uniquely_decodable(choices):
+            total = 1
+            for opts in choices:
+                total *= len(opts)
             return total - 1
-        if total > _MAX_ENUMERATED_COUNT:
-            raise LgrError(
-                f"{u!r} has {total} permutations under {self.name} and some spell the same label; "
-                f"counting them exactly needs enumeration, refused above {_MAX_ENUMERATED_COUNT}"
-            )
-        return sum(1 for _ in self._raw_variants(u, options))
+        return _automaton.count_distinct(choices, u) - 1  # the label itself is always one of them
 
     def _raw_variants(self, u: str, options: list[list[_Option]]) -> Iterator[tuple[str, list[_Option]]]:
         seen: set[str] | None = None if _uniquely_decodable(options) else {u}
@@ -467,13 +466,9 @@ class Lgr:
         return f"<Lgr {self.name} ({len(self.chars)} elements, {len(self.rules)} rules)>"
 
 
-_MAX_ENUMERATED_COUNT = 2_000_000
-
-
 def _uniquely_decodable(options: list[list[_Option]]) -> bool:
-    """True when all choices for each element have the same length: then distinct combinations always
-    spell distinct labels (and never the original)."""
-    return all(len({len(o[0]) for o in opts}) == 1 for opts in options)
+    """True when distinct combinations of ``options`` always spell distinct labels (never the original)."""
+    return _automaton.uniquely_decodable([[o[0] for o in opts] for opts in options])
 
 
 @dataclass(frozen=True, slots=True)

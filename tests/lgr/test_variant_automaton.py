@@ -1,0 +1,108 @@
+"""Exact variant counts (and, below, lazy enumeration) where several combinations spell one label: null
+variants and sequence variants of mixed lengths, checked against brute-force distinct enumeration."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from idnkit.lgr import Lgr, LgrError, parse_bytes
+from idnkit.lgr import _automaton
+
+# Short strings over a three-letter alphabet collide often, which is the case under test.
+_chunk = st.lists(st.sampled_from([0x61, 0x62, 0x63]), max_size=3).map(tuple)
+_choices = st.lists(st.lists(_chunk, min_size=1, max_size=4), max_size=6)
+
+
+def _brute(choices: list[list[tuple[int, ...]]]) -> int:
+    return len({tuple(c for part in combo for c in part) for combo in itertools.product(*choices)})
+
+
+@settings(max_examples=400, deadline=None)
+@given(_choices)
+def test_count_distinct_equals_brute_force(choices: list[list[tuple[int, ...]]]) -> None:
+    assert _automaton.count_distinct(choices) == _brute(choices)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_choices)
+def test_product_fast_path_only_when_uniquely_decodable(choices: list[list[tuple[int, ...]]]) -> None:
+    if _automaton.uniquely_decodable(choices):
+        product = 1
+        for opts in choices:
+            product *= len(opts)
+        assert product == _brute(choices)
+
+
+def test_state_bound_names_the_label() -> None:
+    # Every element may vanish: after k code points the automaton may be before any element from k on.
+    choices = [[(0x61,), ()] for _ in range(40)]
+    assert _automaton.count_distinct(choices) == 41
+    with pytest.raises(LgrError, match=r"'aaaa' needs more than 10 automaton states"):
+        _automaton.count_distinct(choices, "aaaa", limit=10)
+
+
+# --- small LGRs: null variants, sequence variants, reflexive and conditional mappings ------------------
+
+_LETTERS = "abcd"
+_TYPES = [None, "blocked", "allocatable", "r"]
+
+
+def _cp(text: str) -> str:
+    return " ".join(f"{ord(c):04X}" for c in text)
+
+
+@st.composite
+def small_lgrs(draw: st.DrawFn) -> tuple[Lgr, list[str]]:
+    """An LGR over a-d plus the sequence "ab", whose variants are strings of length 0-2 (some outside
+    the repertoire, some reflexive, some conditional), and labels drawn from its elements."""
+    elements = [*_LETTERS, "ab"]
+    conditional = draw(st.booleans())
+    chars = []
+    for el in elements:
+        targets = draw(st.lists(st.text(alphabet=_LETTERS, max_size=2), max_size=3, unique=True))
+        vars_ = []
+        for t in targets:
+            typ = draw(st.sampled_from(_TYPES))
+            attr = f' type="{typ}"' if typ else ""
+            if conditional and draw(st.booleans()):
+                attr += draw(st.sampled_from([' when="at-end"', ' not-when="at-end"']))
+            vars_.append(f'<var cp="{_cp(t)}"{attr}/>')
+        when = ' not-when="before-d"' if conditional and el == "c" else ""
+        chars.append(f'<char cp="{_cp(el)}"{when}>{"".join(vars_)}</char>')
+    rules = (
+        '<rule name="at-end"><anchor/><end/></rule>'
+        '<rule name="before-d"><anchor/><look-ahead><char cp="0064"/></look-ahead></rule>'
+        '<rule name="two-d"><char cp="0064"/><char cp="0064"/></rule>'
+        '<action disp="invalid" match="two-d"/>'
+        '<action disp="blocked" any-variant="blocked"/><action disp="allocatable" all-variants="allocatable"/>'
+    )
+    xml = (
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        f"<unicode-version>17.0.0</unicode-version></meta><data>{''.join(chars)}</data>"
+        f"<rules>{rules}</rules></lgr>"
+    )
+    table = Lgr(parse_bytes(xml.encode(), "small.xml"), "small")
+    labels = draw(st.lists(st.lists(st.sampled_from(elements), min_size=1, max_size=5).map("".join), max_size=4))
+    return table, labels
+
+
+def _distinct_permutations(table: Lgr, label: str) -> set[str]:
+    u, elements = table._eligible(label)
+    options = table._options(u, elements)
+    return {"".join(chr(c) for o in combo for c in o[0]) for combo in itertools.product(*options)} - {u}
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_lgrs())
+def test_variant_count_is_the_number_of_distinct_permutations(case: tuple[Lgr, list[str]]) -> None:
+    table, labels = case
+    for label in labels:
+        if not table.validate(label).eligible:
+            with pytest.raises(LgrError):
+                table.variant_count(label)
+            continue
+        assert table.variant_count(label) == len(_distinct_permutations(table, label))
