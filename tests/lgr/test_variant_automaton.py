@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from idnkit.lgr import Lgr, LgrError, parse_bytes
-from idnkit.lgr import _automaton
+from idnkit.lgr import Lgr, LgrError, _automaton, parse_bytes
 
 # Short strings over a three-letter alphabet collide often, which is the case under test.
 _chunk = st.lists(st.sampled_from([0x61, 0x62, 0x63]), max_size=3).map(tuple)
