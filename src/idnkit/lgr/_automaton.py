@@ -17,10 +17,12 @@ from collections.abc import Sequence
 
 from ._errors import LgrError
 
-#: Subset states a count may build before it is refused.  Choices of one element that differ in length
-#: keep a few states alive at once (sequences of two or three code points next to single ones); shipped
-#: tables need a handful per position, and a 255-code-point label of pathological choices (every element
-#: nullable) stays near 33,000.  Beyond this bound LgrError is raised rather than a guessed value.
+#: Subset states a count may build before it is refused.  Shipped tables need a handful per position;
+#: the hostile chains measured (every element nullable, "a" or "aa" at every element, "x"|"xy" then
+#: "yc"|"c") build at most two per code point, 511 for a 255-code-point label.  A subset holds the
+#: states alive after one prefix: a run of r elements that may vanish or change length keeps up to r of
+#: them, so such a run costs r² steps (50 ms for r = 255), never more.  Past the bound LgrError is
+#: raised rather than a guessed value.
 MAX_SUBSET_STATES = 200_000
 
 # A state of the chain automaton: (element, choice, offset); a boundary "before element i" is (i, -1, 0).
