@@ -47,7 +47,7 @@ def test_state_bound_names_the_label() -> None:
 # --- small LGRs: null variants, sequence variants, reflexive and conditional mappings ------------------
 
 _LETTERS = "abcd"
-_TYPES = [None, "blocked", "allocatable", "r"]
+_TYPES = [None, "blocked", "allocatable", "r", "oor"]
 
 
 def _cp(text: str) -> str:
@@ -55,9 +55,11 @@ def _cp(text: str) -> str:
 
 
 @st.composite
-def small_lgrs(draw: st.DrawFn) -> tuple[Lgr, list[str]]:
+def small_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
     """An LGR over a-d plus the sequence "ab", whose variants are strings of length 0-2 (some outside
-    the repertoire, some reflexive, some conditional), and labels drawn from its elements."""
+    the repertoire, some reflexive, some conditional), and labels drawn from its elements.  Its leading
+    "invalid" actions (a fatal type, a rule seeing only what it consumes, one looking at the end) and
+    its element contexts (look-ahead, end) are what variant generation may prune on."""
     elements = [*_LETTERS, "ab"]
     conditional = draw(st.booleans())
     chars = []
@@ -70,13 +72,19 @@ def small_lgrs(draw: st.DrawFn) -> tuple[Lgr, list[str]]:
             if conditional and draw(st.booleans()):
                 attr += draw(st.sampled_from([' when="at-end"', ' not-when="at-end"']))
             vars_.append(f'<var cp="{_cp(t)}"{attr}/>')
-        when = ' not-when="before-d"' if conditional and el == "c" else ""
+        when = ""
+        if conditional and el in "cd":
+            # Each rule both ways: a context decided too early would cut valid labels under one of them.
+            rule = "before-d" if el == "c" else "at-end"
+            when = draw(st.sampled_from(["", f' when="{rule}"', f' not-when="{rule}"']))
         chars.append(f'<char cp="{_cp(el)}"{when}>{"".join(vars_)}</char>')
     rules = (
         '<rule name="at-end"><anchor/><end/></rule>'
         '<rule name="before-d"><anchor/><look-ahead><char cp="0064"/></look-ahead></rule>'
         '<rule name="two-d"><char cp="0064"/><char cp="0064"/></rule>'
-        '<action disp="invalid" match="two-d"/>'
+        '<rule name="c-last"><char cp="0063"/><end/></rule>'
+        '<action disp="invalid" any-variant="oor"/><action disp="invalid" match="two-d"/>'
+        '<action disp="invalid" match="c-last"/>'
         '<action disp="blocked" any-variant="blocked"/><action disp="allocatable" all-variants="allocatable"/>'
     )
     xml = (
@@ -84,9 +92,12 @@ def small_lgrs(draw: st.DrawFn) -> tuple[Lgr, list[str]]:
         f"<unicode-version>17.0.0</unicode-version></meta><data>{''.join(chars)}</data>"
         f"<rules>{rules}</rules></lgr>"
     )
-    table = Lgr(parse_bytes(xml.encode(), "small.xml"), "small")
     labels = draw(st.lists(st.lists(st.sampled_from(elements), min_size=1, max_size=5).map("".join), max_size=4))
-    return table, labels
+    return xml, labels  # compiled by the test: building it inside the strategy confuses hypothesis
+
+
+def _table(xml: str) -> Lgr:
+    return Lgr(parse_bytes(xml.encode(), "small.xml"), "small")
 
 
 def _distinct_permutations(table: Lgr, label: str) -> set[str]:
@@ -97,11 +108,38 @@ def _distinct_permutations(table: Lgr, label: str) -> set[str]:
 
 @settings(max_examples=150, deadline=None)
 @given(small_lgrs())
-def test_variant_count_is_the_number_of_distinct_permutations(case: tuple[Lgr, list[str]]) -> None:
-    table, labels = case
+def test_variant_count_is_the_number_of_distinct_permutations(case: tuple[str, list[str]]) -> None:
+    table, labels = _table(case[0]), case[1]
     for label in labels:
         if not table.validate(label).eligible:
             with pytest.raises(LgrError):
                 table.variant_count(label)
             continue
         assert table.variant_count(label) == len(_distinct_permutations(table, label))
+
+
+def _canonical(table: Lgr, label: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every distinct permuted label with the disposition of its first spelling in product order."""
+    u, elements = table._eligible(label)
+    out: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    for combo in itertools.product(*table._options(u, elements)):
+        text = "".join(chr(c) for o in combo for c in o[0])
+        if text != u and text not in out:
+            disp, types = table._variant_disposition(text, list(combo))
+            out[text] = (text, disp, tuple(sorted(types)))
+    return list(out.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_lgrs())
+def test_variants_are_the_canonical_spellings_and_pruning_is_sound(case: tuple[str, list[str]]) -> None:
+    table, labels = _table(case[0]), case[1]
+    for label in labels:
+        if not table.validate(label).eligible:
+            continue
+        expected = _canonical(table, label)
+        every = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None, include_invalid=True)]
+        assert every == expected
+        pruned = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None)]
+        assert pruned == [e for e in expected if e[1] != "invalid"]
+        assert [v.label for v in table.variants(label, limit=2)] == [e[0] for e in pruned[:2]]

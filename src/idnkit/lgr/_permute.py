@@ -1,0 +1,183 @@
+"""The permuted labels of RFC 7940 §8.2, walked lazily: each distinct label once, by its canonical spelling,
+with prefixes cut as soon as every label extending them is known to be "invalid".
+
+The walk is a depth-first search over one choice per element, in order: the element itself (or its
+reflexive mapping) first, then its variants in document order.  It therefore meets the combinations in
+lexicographic order, and the first combination to spell a label is its *canonical spelling*, the one
+whose variant types and contexts decide the label's disposition.  Choices of one element that differ in
+length (null variants, sequences) let several combinations spell one label; a combination prefix that
+reaches element i having spelled the same text as an earlier one is cut, because every completion of it
+spells a label the earlier prefix spells with a smaller combination.  Without that cut duplicates cost
+exponential time; with it every prefix visited spells a distinct (element, text) pair.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# One choice for one element of a label: (code points, variant type or None, from a variant mapping?)
+Option = tuple[tuple[int, ...], str | None, bool]
+
+#: Default work budget of ``Lgr.variants``: combination prefixes visited (each choice tried for an element
+#: counts one).  Every prefix visited either leads to a label produced or is cut at once, except where a
+#: context or whole-label rule can only be decided on the whole label (unbounded look-ahead); the budget
+#: turns that exponential case into an LgrError instead of a hang.  Producing a million variants needs
+#: about a million visits.
+MAX_VISITED = 2_000_000
+
+
+class BudgetExceededError(Exception):
+    """The walk visited more combination prefixes than its budget allows."""
+
+    def __init__(self, visited: int) -> None:
+        super().__init__(visited)
+        self.visited = visited
+
+
+@dataclass(frozen=True, slots=True)
+class ContextCheck:
+    """A repertoire element's when/not-when (RFC 7940 §7.5): ``holds(text, position)``, decided by a prefix
+    that extends more than ``reach`` code points past the element's start."""
+
+    holds: Callable[[str, int], bool]
+    reach: float
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidRule:
+    """A whole-label rule whose match makes a label "invalid" whatever else holds (an action in the
+    leading run of "invalid" actions, with no other condition).  ``search(text, pos)`` finds a match;
+    one found in a prefix is genuine when the rule never looks past what it consumes (``blind``), or when
+    the prefix extends more than ``reach`` code points past its start."""
+
+    search: Callable[[str, int], Any]
+    reach: float
+    blind: bool
+
+    def decided(self, text: str, old_len: int) -> bool:
+        # Matches starting before old_len - reach were decided by the parent prefix (and found absent).
+        pos = max(0, old_len - int(self.reach)) if self.reach < math.inf else 0
+        m = self.search(text, pos)
+        if m is None:
+            return False
+        return self.blind or m.start() + self.reach < len(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Pruning:
+    """What lets the walk cut a prefix: fatal variant types, element contexts, whole-label rules."""
+
+    fatal_types: frozenset[str]
+    contexts: Mapping[tuple[int, ...], ContextCheck]
+    rules: tuple[InvalidRule, ...]
+
+
+class Walk:
+    """Iterate (label, canonical combination) over the distinct permuted labels except ``u`` itself.
+
+    ``pruning`` (None: none) cuts prefixes whose every completion is "invalid"; ``visited`` counts the
+    combination prefixes tried, and past ``max_visited`` (None: no bound) BudgetExceededError is raised.
+    """
+
+    def __init__(
+        self,
+        u: str,
+        options: list[list[Option]],
+        dedup: bool,
+        pruning: Pruning | None,
+        max_visited: int | None,
+    ) -> None:
+        self.u = u
+        self.options = options
+        self.dedup = dedup
+        self.pruning = pruning
+        self.max_visited = max_visited
+        self.visited = 0
+        n = len(options)
+        self.buf: list[int] = []  # code points of the current prefix
+        self.combo: list[Option] = []
+        self.lens = [0] * (n + 1)  # prefix length at each element boundary
+        self.ids = [0] * (n + 1)  # text of the prefix at each boundary, as a node of ``trie``
+        self.trie: dict[tuple[int, int], int] = {}
+        self.seen: set[tuple[int, int]] = set()
+        # Context checks of chosen elements not yet decided, at each boundary: (element start, check).
+        self.pending: list[tuple[tuple[int, ContextCheck], ...]] = [()] * (n + 1)
+
+    def __iter__(self) -> Iterator[tuple[str, list[Option]]]:
+        n = len(self.options)
+        nxt = [0] * n  # next choice to try at each element
+        i = 0
+        while i >= 0:
+            if i == n:
+                text = "".join(map(chr, self.buf))
+                if text != self.u:  # the label itself (or another spelling of it) is no variant of itself
+                    yield text, list(self.combo)
+                i -= 1
+                continue
+            k = nxt[i]
+            if k == len(self.options[i]):
+                nxt[i] = 0
+                i -= 1
+                continue
+            nxt[i] = k + 1
+            if self._enter(i, self.options[i][k]):
+                i += 1
+
+    def _enter(self, i: int, opt: Option) -> bool:
+        """Choose ``opt`` for element i; False when the prefix is cut (a duplicate or dead)."""
+        self.visited += 1
+        if self.max_visited is not None and self.visited > self.max_visited:
+            raise BudgetExceededError(self.visited)
+        start = self.lens[i]
+        del self.buf[start:]
+        del self.combo[i:]
+        self.buf.extend(opt[0])
+        self.combo.append(opt)
+        self.lens[i + 1] = len(self.buf)
+        if self.dedup and not self._fresh(i, opt[0]):
+            return False
+        return self.pruning is None or not self._dead(i, opt, self.pruning)
+
+    def _fresh(self, i: int, cps: tuple[int, ...]) -> bool:
+        # The trie gives each text one id whichever combination spelled it, so (boundary, id) identifies
+        # the prefix's future: only the first (smallest) combination reaching it goes on.
+        tid = self.ids[i]
+        for c in cps:
+            tid = self.trie.setdefault((tid, c), len(self.trie) + 1)
+        key = (i + 1, tid)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        self.ids[i + 1] = tid
+        return True
+
+    def _dead(self, i: int, opt: Option, pruning: Pruning) -> bool:
+        """Is every label extending the prefix through element i "invalid"?  Sound cuts only: a fatal
+        variant type, a context decided false by the prefix, a whole-label invalid rule matched in it."""
+        if opt[1] in pruning.fatal_types:
+            return True
+        start, end = self.lens[i], self.lens[i + 1]
+        pending = self.pending[i]
+        check = pruning.contexts.get(opt[0])
+        if check is not None and check.reach < math.inf:
+            pending = (*pending, (start, check))
+        text: str | None = None
+        keep: list[tuple[int, ContextCheck]] = []
+        for pos, c in pending:
+            if end <= pos + c.reach:
+                keep.append((pos, c))  # the prefix does not reach far enough to decide it yet
+                continue
+            if text is None:
+                text = "".join(map(chr, self.buf))
+            if not c.holds(text, pos):
+                return True
+        self.pending[i + 1] = tuple(keep)
+        if pruning.rules and end > start:
+            if text is None:
+                text = "".join(map(chr, self.buf))
+            if any(r.decided(text, start) for r in pruning.rules):
+                return True
+        return False
