@@ -58,7 +58,8 @@ def _cp(text: str) -> str:
 def small_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
     """An LGR over a-d plus the sequence "ab", whose variants are strings of length 0-2 (some outside
     the repertoire, some reflexive, some conditional), and labels drawn from its elements.  Its leading
-    "invalid" actions (a fatal type, a rule seeing only what it consumes, one looking at the end) and
+    "invalid" actions (a fatal type, rules seeing only what they consume, bounded or not, one looking at
+    the end) and
     its element contexts (look-ahead, end) are what variant generation may prune on."""
     elements = [*_LETTERS, "ab"]
     conditional = draw(st.booleans())
@@ -83,8 +84,9 @@ def small_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
         '<rule name="before-d"><anchor/><look-ahead><char cp="0064"/></look-ahead></rule>'
         '<rule name="two-d"><char cp="0064"/><char cp="0064"/></rule>'
         '<rule name="c-last"><char cp="0063"/><end/></rule>'
+        '<rule name="b-then-c"><char cp="0062"/><any count="0+"/><char cp="0063"/><char cp="0063"/></rule>'
         '<action disp="invalid" any-variant="oor"/><action disp="invalid" match="two-d"/>'
-        '<action disp="invalid" match="c-last"/>'
+        '<action disp="invalid" match="c-last"/><action disp="invalid" match="b-then-c"/>'
         '<action disp="blocked" any-variant="blocked"/><action disp="allocatable" all-variants="allocatable"/>'
     )
     xml = (

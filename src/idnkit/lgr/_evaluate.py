@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from .. import _punycode
 from .._ucd import describe
 from . import _automaton, _classes, _permute
@@ -386,7 +388,10 @@ class Lgr:
                     continue
                 rule = self.rules[a.match]
                 if rule.plain is not None and (rule.reach < math.inf or not rule.sees_ahead):
-                    rules.append(_permute.InvalidRule(rule.plain.search, rule.reach, not rule.sees_ahead))
+                    backward = regex.compile(rule.pattern, regex.DOTALL | regex.V0 | regex.REVERSE)
+                    rules.append(
+                        _permute.InvalidRule(rule.plain.search, rule.reach, not rule.sees_ahead, backward.match)
+                    )
             self._pruning_cache = _permute.Pruning(self.fatal_types, contexts, tuple(rules))
         return self._pruning_cache
 

@@ -49,18 +49,26 @@ class ContextCheck:
 @dataclass(frozen=True, slots=True)
 class InvalidRule:
     """A whole-label rule whose match makes a label "invalid" whatever else holds (an action in the
-    leading run of "invalid" actions, with no other condition).  ``search(text, pos)`` finds a match;
-    one found in a prefix is genuine when the rule never looks past what it consumes (``blind``), or when
-    the prefix extends more than ``reach`` code points past its start."""
+    leading run of "invalid" actions, with no other condition).
+
+    ``search(text, pos)`` finds a match starting at or after pos; one found in a prefix is genuine when the
+    rule never looks past what it consumes (``blind``), or when the prefix extends more than ``reach``
+    code points past its start.  ``ends_at(text, 0, end)`` (the pattern compiled in reverse) tells whether
+    a match ends exactly at ``end``: for a blind rule of unbounded reach ("X, anything, Y") only matches
+    ending in the newly added code points are new, and looking for those alone keeps each check short.
+    """
 
     search: Callable[[str, int], Any]
     reach: float
     blind: bool
+    ends_at: Callable[[str, int, int], Any]
 
     def decided(self, text: str, old_len: int) -> bool:
+        """Does every label extending ``text`` match?  (The parent prefix, ``old_len`` long, did not.)"""
+        if self.reach == math.inf:  # then blind (Lgr._pruning keeps no other unbounded rule)
+            return any(self.ends_at(text, 0, end) for end in range(old_len + 1, len(text) + 1))
         # Matches starting before old_len - reach were decided by the parent prefix (and found absent).
-        pos = max(0, old_len - int(self.reach)) if self.reach < math.inf else 0
-        m = self.search(text, pos)
+        m = self.search(text, max(0, old_len - int(self.reach)))
         if m is None:
             return False
         return self.blind or m.start() + self.reach < len(text)
@@ -97,9 +105,11 @@ class Walk:
         self.max_visited = max_visited
         self.visited = 0
         n = len(options)
-        self.buf: list[int] = []  # code points of the current prefix
+        self.chunks = [["".join(map(chr, o[0])) for o in opts] for opts in options]
+        # The prefix's text at each element boundary: extending a string copies it, but in C, so a walk
+        # down a 255-code-point label costs far less than building each prefix from code points.
+        self.texts = [""] * (n + 1)
         self.combo: list[Option] = []
-        self.lens = [0] * (n + 1)  # prefix length at each element boundary
         self.ids = [0] * (n + 1)  # text of the prefix at each boundary, as a node of ``trie``
         self.trie: dict[tuple[int, int], int] = {}
         self.seen: set[tuple[int, int]] = set()
@@ -112,7 +122,7 @@ class Walk:
         i = 0
         while i >= 0:
             if i == n:
-                text = "".join(map(chr, self.buf))
+                text = self.texts[n]
                 if text != self.u:  # the label itself (or another spelling of it) is no variant of itself
                     yield text, list(self.combo)
                 i -= 1
@@ -123,20 +133,18 @@ class Walk:
                 i -= 1
                 continue
             nxt[i] = k + 1
-            if self._enter(i, self.options[i][k]):
+            if self._enter(i, k):
                 i += 1
 
-    def _enter(self, i: int, opt: Option) -> bool:
-        """Choose ``opt`` for element i; False when the prefix is cut (a duplicate or dead)."""
+    def _enter(self, i: int, k: int) -> bool:
+        """Choose option k for element i; False when the prefix is cut (a duplicate or dead)."""
         self.visited += 1
         if self.max_visited is not None and self.visited > self.max_visited:
             raise BudgetExceededError(self.visited)
-        start = self.lens[i]
-        del self.buf[start:]
+        opt = self.options[i][k]
         del self.combo[i:]
-        self.buf.extend(opt[0])
         self.combo.append(opt)
-        self.lens[i + 1] = len(self.buf)
+        self.texts[i + 1] = self.texts[i] + self.chunks[i][k]
         if self.dedup and not self._fresh(i, opt[0]):
             return False
         return self.pruning is None or not self._dead(i, opt, self.pruning)
@@ -159,25 +167,17 @@ class Walk:
         variant type, a context decided false by the prefix, a whole-label invalid rule matched in it."""
         if opt[1] in pruning.fatal_types:
             return True
-        start, end = self.lens[i], self.lens[i + 1]
+        text = self.texts[i + 1]
+        start, end = len(self.texts[i]), len(text)
         pending = self.pending[i]
         check = pruning.contexts.get(opt[0])
         if check is not None and check.reach < math.inf:
             pending = (*pending, (start, check))
-        text: str | None = None
         keep: list[tuple[int, ContextCheck]] = []
         for pos, c in pending:
             if end <= pos + c.reach:
                 keep.append((pos, c))  # the prefix does not reach far enough to decide it yet
-                continue
-            if text is None:
-                text = "".join(map(chr, self.buf))
-            if not c.holds(text, pos):
+            elif not c.holds(text, pos):
                 return True
         self.pending[i + 1] = tuple(keep)
-        if pruning.rules and end > start:
-            if text is None:
-                text = "".join(map(chr, self.buf))
-            if any(r.decided(text, start) for r in pruning.rules):
-                return True
-        return False
+        return end > start and any(r.decided(text, start) for r in pruning.rules)
