@@ -237,7 +237,7 @@ def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, varia
 def _over(table: lgrmod.Lgr, label: str, limit: int) -> bool:
     try:
         return table.variant_count(label) > limit
-    except lgrmod.LgrError:  # too many permutations to count: certainly over
+    except lgrmod.LgrError:  # not countable within the automaton's state bound: certainly over
         return True
 
 

@@ -76,12 +76,14 @@ def small_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
         when = ""
         if conditional and el in "cd":
             # Each rule both ways: a context decided too early would cut valid labels under one of them.
-            rule = "before-d" if el == "c" else "at-end"
+            # "d-later" looks ahead without bound: never decided by a prefix, so never pruned on.
+            rule = draw(st.sampled_from(["before-d", "d-later"])) if el == "c" else "at-end"
             when = draw(st.sampled_from(["", f' when="{rule}"', f' not-when="{rule}"']))
         chars.append(f'<char cp="{_cp(el)}"{when}>{"".join(vars_)}</char>')
     rules = (
         '<rule name="at-end"><anchor/><end/></rule>'
         '<rule name="before-d"><anchor/><look-ahead><char cp="0064"/></look-ahead></rule>'
+        '<rule name="d-later"><anchor/><look-ahead><any count="0+"/><char cp="0064"/></look-ahead></rule>'
         '<rule name="two-d"><char cp="0064"/><char cp="0064"/></rule>'
         '<rule name="c-last"><char cp="0063"/><end/></rule>'
         '<rule name="b-then-c"><char cp="0062"/><any count="0+"/><char cp="0063"/><char cp="0063"/></rule>'
@@ -145,3 +147,65 @@ def test_variants_are_the_canonical_spellings_and_pruning_is_sound(case: tuple[s
         pruned = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None)]
         assert pruned == [e for e in expected if e[1] != "invalid"]
         assert [v.label for v in table.variants(label, limit=2)] == [e[0] for e in pruned[:2]]
+
+
+def test_rule_shapes_bound_what_a_match_looks_at() -> None:
+    rules = (
+        '<rule name="end"><anchor/><end/></rule>'
+        '<rule name="behind"><look-behind><char cp="0061" count="1+"/></look-behind><anchor/></rule>'
+        '<rule name="ahead"><anchor/><look-ahead><char cp="0061"/><any count="2:3"/></look-ahead></rule>'
+        '<rule name="later"><anchor/><look-ahead><any count="0+"/><char cp="0061"/></look-ahead></rule>'
+        '<rule name="mix"><char cp="0061"/><any count="0+"/><char cp="0062"/></rule>'
+        '<rule name="pair"><rule by-ref="mix"/><char cp="0061" count="2"/></rule>'
+    )
+    table = _table(
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        '<unicode-version>17.0.0</unicode-version></meta><data><char cp="0061"/><char cp="0062 0063"/></data>'
+        f"<rules>{rules}</rules></lgr>"
+    )
+    # The anchor counts as the longest element (two code points here).
+    reach = {name: r.reach for name, r in table.rules.items()}
+    assert reach == {
+        "end": 2,
+        "behind": 2,
+        "ahead": 6,
+        "later": float("inf"),
+        "mix": float("inf"),
+        "pair": float("inf"),
+    }
+    blind = {name for name, r in table.rules.items() if not r.sees_ahead}
+    assert blind == {"behind", "mix", "pair"}
+
+
+def test_unprunable_walk_stops_at_its_budget() -> None:
+    # 'c' is invalid before any later 'd' (an unbounded look-ahead, so no prefix decides it): every
+    # permutation of "c" + "a" * 30 that turns an 'a' into 'd' is invalid, and none other exists.
+    table = _table(
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        "<unicode-version>17.0.0</unicode-version></meta><data>"
+        '<char cp="0061"><var cp="0064"/></char><char cp="0064"><var cp="0061"/></char>'
+        '<char cp="0063" not-when="d-later"/></data><rules>'
+        '<rule name="d-later"><anchor/><look-ahead><any count="0+"/><char cp="0064"/></look-ahead></rule>'
+        "</rules></lgr>"
+    )
+    label = "c" + "a" * 30
+    assert table.variant_count(label) == 2**30 - 1
+    with pytest.raises(LgrError, match=r"5000 combination prefixes visited \(max_visited\), 0 variants produced"):
+        list(table.variants(label, max_visited=5_000))
+    assert list(table.variants("c" + "a" * 8, max_visited=None)) == []
+
+
+def test_a_dead_canonical_spelling_is_not_replaced_by_a_later_live_one() -> None:
+    # "dc": d -> "" (type oor, fatal) then c -> "a" spells "a" first; d -> "a" then c -> "" spells it
+    # again, later.  The canonical (first) spelling is invalid, so "a" is not a variant: cutting the dead
+    # prefix "d -> ''" must not let the later spelling through (found by hypothesis).
+    table = _table(
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        "<unicode-version>17.0.0</unicode-version></meta><data>"
+        '<char cp="0061"/><char cp="0063"><var cp=""/><var cp="0061"/></char>'
+        '<char cp="0064"><var cp="" type="oor"/><var cp="0061"/></char></data>'
+        '<rules><action disp="invalid" any-variant="oor"/></rules></lgr>'
+    )
+    every = {v.label: v.disposition for v in table.variants("dc", limit=None, include_invalid=True)}
+    assert every["a"] == "invalid"
+    assert [v.label for v in table.variants("dc", limit=None)] == ["d", "da", "ac", "aa"]

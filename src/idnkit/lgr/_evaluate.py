@@ -373,7 +373,7 @@ class Lgr:
     ) -> _permute.Walk:
         """The distinct permuted labels (except ``u``) with their canonical combinations (``_permute``)."""
         pruning = self._pruning() if prune else None
-        return _permute.Walk(u, options, not _uniquely_decodable(options), pruning, max_visited)
+        return _permute.Walk(u, options, _ambiguous(u, options), pruning, max_visited)
 
     def _pruning(self) -> _permute.Pruning:
         """What proves, from a prefix of a permuted label, that every label extending it is invalid."""
@@ -433,7 +433,10 @@ class Lgr:
         the prefix (its look-ahead reaches no further), a leading "invalid" action's whole-label rule
         matched in it.  Without ``include_invalid`` the first k variants thus cost O(k + length) prefix
         visits, except where an invalid label can only be recognised whole (a rule with unbounded
-        look-ahead); ``max_visited`` (None: no bound) bounds that work: past it LgrError is raised,
+        look-ahead, a non-leading or not-match action), and where some label has two spellings: a prefix
+        dead by its spelling (fatal type, context) is then walked without yielding, so that no later
+        spelling of a label it spells canonically is taken for the canonical one.  ``max_visited`` (None:
+        no bound) bounds that work: past it LgrError is raised,
         saying how many prefixes were visited and how many variants produced.  It counts prefixes,
         never time, so the outcome is deterministic.  ``limit=None`` means no cap on the number.
         """
@@ -522,9 +525,19 @@ class Lgr:
         return f"<Lgr {self.name} ({len(self.chars)} elements, {len(self.rules)} rules)>"
 
 
-def _uniquely_decodable(options: list[list[_Option]]) -> bool:
-    """True when distinct combinations of ``options`` always spell distinct labels (never the original)."""
-    return _automaton.uniquely_decodable([[o[0] for o in opts] for opts in options])
+def _ambiguous(u: str, options: list[list[_Option]]) -> bool:
+    """True when two combinations of ``options`` spell one label (choices of one element that differ in
+    length do not imply it: "ß" -> "ss" needs an "s" element beside it)."""
+    choices = [[o[0] for o in opts] for opts in options]
+    if _automaton.uniquely_decodable(choices):
+        return False
+    product = 1
+    for opts in choices:
+        product *= len(opts)
+    try:
+        return _automaton.count_distinct(choices, u) != product
+    except LgrError:
+        return True  # past the automaton's bound: assume the worst, which costs time, not correctness
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,12 @@ length (null variants, sequences) let several combinations spell one label; a co
 reaches element i having spelled the same text as an earlier one is cut, because every completion of it
 spells a label the earlier prefix spells with a smaller combination.  Without that cut duplicates cost
 exponential time; with it every prefix visited spells a distinct (element, text) pair.
+
+A prefix whose *text* matches a leading "invalid" rule is cut: every label starting so is invalid.  A
+prefix dead by its *spelling* (a fatal variant type, a context decided false) is cut only when no label
+has two spellings (checked on the automaton, ``_automaton.count_distinct``): otherwise a label it spells
+canonically could come again by a later, live spelling, so the dead subtree is walked without yielding
+to record its (element, text) pairs.
 """
 
 from __future__ import annotations
@@ -113,6 +119,8 @@ class Walk:
         self.ids = [0] * (n + 1)  # text of the prefix at each boundary, as a node of ``trie``
         self.trie: dict[tuple[int, int], int] = {}
         self.seen: set[tuple[int, int]] = set()
+        # Depth from which the current prefix is dead but still walked (see _enter); n + 1: none.
+        self.ghost = n + 1
         # Context checks of chosen elements not yet decided, at each boundary: (element start, check).
         self.pending: list[tuple[tuple[int, ContextCheck], ...]] = [()] * (n + 1)
 
@@ -123,7 +131,8 @@ class Walk:
         while i >= 0:
             if i == n:
                 text = self.texts[n]
-                if text != self.u:  # the label itself (or another spelling of it) is no variant of itself
+                # The label itself (or another spelling of it) is no variant of itself; nor is a dead one.
+                if text != self.u and self.ghost > n:
                     yield text, list(self.combo)
                 i -= 1
                 continue
@@ -141,13 +150,26 @@ class Walk:
         self.visited += 1
         if self.max_visited is not None and self.visited > self.max_visited:
             raise BudgetExceededError(self.visited)
+        if self.ghost > i:
+            self.ghost = len(self.options) + 1  # a sibling of the dead prefix, or above it: alive again
         opt = self.options[i][k]
         del self.combo[i:]
         self.combo.append(opt)
         self.texts[i + 1] = self.texts[i] + self.chunks[i][k]
         if self.dedup and not self._fresh(i, opt[0]):
             return False
-        return self.pruning is None or not self._dead(i, opt, self.pruning)
+        if self.pruning is None or self.ghost <= i:
+            return True
+        if self._text_dead(i, self.pruning):
+            return False
+        if self._spelling_dead(i, opt, self.pruning):
+            if not self.dedup:
+                return False
+            # Labels spelled here may have other, later spellings that are not dead.  They are not
+            # canonical (this prefix is smaller), so this subtree is walked without yielding, only to
+            # record its (element, text) pairs: the later spellings are then cut as duplicates.
+            self.ghost = i + 1
+        return True
 
     def _fresh(self, i: int, cps: tuple[int, ...]) -> bool:
         # The trie gives each text one id whichever combination spelled it, so (boundary, id) identifies
@@ -162,9 +184,16 @@ class Walk:
         self.ids[i + 1] = tid
         return True
 
-    def _dead(self, i: int, opt: Option, pruning: Pruning) -> bool:
-        """Is every label extending the prefix through element i "invalid"?  Sound cuts only: a fatal
-        variant type, a context decided false by the prefix, a whole-label invalid rule matched in it."""
+    def _text_dead(self, i: int, pruning: Pruning) -> bool:
+        """Does a leading "invalid" action's whole-label rule match in the prefix?  Then every label
+        starting with this text is invalid, however it is spelled."""
+        text = self.texts[i + 1]
+        start = len(self.texts[i])
+        return len(text) > start and any(r.decided(text, start) for r in pruning.rules)
+
+    def _spelling_dead(self, i: int, opt: Option, pruning: Pruning) -> bool:
+        """Does this spelling make every extension invalid: a fatal variant type, or an element's context
+        decided false by the prefix?"""
         if opt[1] in pruning.fatal_types:
             return True
         text = self.texts[i + 1]
@@ -180,4 +209,4 @@ class Walk:
             elif not c.holds(text, pos):
                 return True
         self.pending[i + 1] = tuple(keep)
-        return end > start and any(r.decided(text, start) for r in pruning.rules)
+        return False
