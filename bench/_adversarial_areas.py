@@ -204,6 +204,9 @@ def _variant_families(family: type) -> list[object]:
         # mostly-invalid labels: the first variants come after a walk linear in the length
         family("Lgr.variants(limit=10)", "rz5/latin-greek-inside", label, lambda n: "a" * (n - 1) + "\u03b1",
                _first(latin), start=2),
+        # ambiguous ("ß" -> "ss" beside "s") and dead by its spelling (the Greek letter's fatal type)
+        family("Lgr.variants(limit=10)", "rz5/latin-greek-eszett", label, lambda n: "\u03b1" + _cycle("sß", n - 1),
+               _first(latin), start=2),
         family("Lgr.variants(limit=10)", "context-invalid", label, lambda n: _cycle("ac", n), _first(context_lgr),
                start=2),
         family("Lgr.variants(limit=10)", "no-mix-invalid", label, lambda n: "a" * n, _first(no_mix_lgr), start=2),

@@ -36,7 +36,7 @@ def uniquely_decodable(choices: Choices) -> bool:
     return all(len({len(c) for c in opts}) == 1 and len(set(opts)) == len(opts) for opts in choices)
 
 
-class _Chain:
+class Chain:
     """The chain automaton of one label's choices, with the lazy subset construction over it."""
 
     def __init__(self, choices: Choices) -> None:
@@ -76,6 +76,22 @@ class _Chain:
                 out.setdefault(self.choices[i][k][j], set()).add(self._after(i, k, j + 1))
         return out
 
+    def read(self, subset: frozenset[_State], c: int) -> set[_State]:
+        """The states reached by reading the code point c, before closure (empty when none reads it)."""
+        return self.moves(subset).get(c, set())
+
+    def closure_without(self, states: frozenset[_State], banned: _State) -> set[_State]:
+        """The closure of ``states`` by paths that never stand at ``banned``."""
+        out = {s for s in states if s != banned}
+        todo = [s for s in out if s[1] < 0]
+        while todo:
+            i = todo.pop()[0]
+            nxt = (i + 1, -1, 0)
+            if i < self.n and self.nullable[i] and nxt != banned and nxt not in out:
+                out.add(nxt)
+                todo.append(nxt)
+        return out
+
     def _after(self, i: int, k: int, j: int) -> _State:
         return (i + 1, -1, 0) if j == len(self.choices[i][k]) else (i, k, j)
 
@@ -91,7 +107,7 @@ def count_distinct(choices: Choices, label: str = "", limit: int = MAX_SUBSET_ST
 
     Raises LgrError naming ``label`` when more than ``limit`` subset states would be needed.
     """
-    chain = _Chain(choices)
+    chain = Chain(choices)
     start = chain.start()
     ways: dict[frozenset[_State], int] = {start: 1}
     heap: list[tuple[tuple[int, int], int, frozenset[_State]]] = [(_key(start), 0, start)]

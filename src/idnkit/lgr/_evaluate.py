@@ -433,9 +433,10 @@ class Lgr:
         the prefix (its look-ahead reaches no further), a leading "invalid" action's whole-label rule
         matched in it.  Without ``include_invalid`` the first k variants thus cost O(k + length) prefix
         visits, except where an invalid label can only be recognised whole (a rule with unbounded
-        look-ahead, a non-leading or not-match action), and where some label has two spellings: a prefix
-        dead by its spelling (fatal type, context) is then walked without yielding, so that no later
-        spelling of a label it spells canonically is taken for the canonical one.  ``max_visited`` (None:
+        look-ahead, a non-leading or not-match action), and where a prefix dead by its spelling (fatal
+        type, context) shares labels with another route through the choices (null variants, sequences):
+        it is then walked without yielding, so that no later spelling of a label it spells canonically
+        is taken for the canonical one.  ``max_visited`` (None:
         no bound) bounds that work: past it LgrError is raised,
         saying how many prefixes were visited and how many variants produced.  It counts prefixes,
         never time, so the outcome is deterministic.  ``limit=None`` means no cap on the number.

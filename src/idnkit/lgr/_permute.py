@@ -11,10 +11,11 @@ spells a label the earlier prefix spells with a smaller combination.  Without th
 exponential time; with it every prefix visited spells a distinct (element, text) pair.
 
 A prefix whose *text* matches a leading "invalid" rule is cut: every label starting so is invalid.  A
-prefix dead by its *spelling* (a fatal variant type, a context decided false) is cut only when no label
-has two spellings (checked on the automaton, ``_automaton.count_distinct``): otherwise a label it spells
-canonically could come again by a later, live spelling, so the dead subtree is walked without yielding
-to record its (element, text) pairs.
+prefix dead by its *spelling* (a fatal variant type, a context decided false) is cut when every
+spelling of every label extending it passes the same (element, text) pair (always so when no label has
+two spellings, checked on the automaton; otherwise read off the automaton's paths over the prefix's
+text).  Where another route exists, a label it spells canonically could come again by a later, live
+spelling, so the dead subtree is walked without yielding, to record its (element, text) pairs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from ._automaton import Chain
 
 # One choice for one element of a label: (code points, variant type or None, from a variant mapping?)
 Option = tuple[tuple[int, ...], str | None, bool]
@@ -119,6 +122,15 @@ class Walk:
         self.ids = [0] * (n + 1)  # text of the prefix at each boundary, as a node of ``trie``
         self.trie: dict[tuple[int, int], int] = {}
         self.seen: set[tuple[int, int]] = set()
+        # With two spellings possible: the automaton's subset after each prefix's text, which tells
+        # whether every spelling of a label extending it passes this very boundary after this text.
+        self.chain = Chain([[o[0] for o in opts] for opts in options]) if dedup else None
+        empty: frozenset[tuple[int, int, int]] = frozenset()
+        self.subsets = [empty] * (n + 1)  # after each prefix's text
+        self.reached = [empty] * (n + 1)  # the same before closure: the states its last code point reached
+        if self.chain is not None:
+            self.reached[0] = frozenset({(0, -1, 0)})
+            self.subsets[0] = self.chain.start()
         # Depth from which the current prefix is dead but still walked (see _enter); n + 1: none.
         self.ghost = n + 1
         # Context checks of chosen elements not yet decided, at each boundary: (element start, check).
@@ -158,18 +170,33 @@ class Walk:
         self.texts[i + 1] = self.texts[i] + self.chunks[i][k]
         if self.dedup and not self._fresh(i, opt[0]):
             return False
+        if self.chain is not None:
+            subset, reached = self.subsets[i], self.reached[i]
+            for c in opt[0]:
+                reached = frozenset(self.chain.read(subset, c))
+                subset = self.chain.closure(set(reached))
+            self.subsets[i + 1], self.reached[i + 1] = subset, reached
         if self.pruning is None or self.ghost <= i:
             return True
         if self._text_dead(i, self.pruning):
             return False
         if self._spelling_dead(i, opt, self.pruning):
-            if not self.dedup:
+            if self._only_way(i):
                 return False
             # Labels spelled here may have other, later spellings that are not dead.  They are not
             # canonical (this prefix is smaller), so this subtree is walked without yielding, only to
             # record its (element, text) pairs: the later spellings are then cut as duplicates.
             self.ghost = i + 1
         return True
+
+    def _only_way(self, i: int) -> bool:
+        """Does every spelling of every label extending this prefix read its text exactly up to element
+        i + 1?  Then all of them meet this (element, text) pair, the first one here is dead, and the
+        others are cut as duplicates: the subtree can be cut."""
+        if self.chain is None:
+            return True  # no label has two spellings
+        # The automaton's paths over this text that do not stand before element i + 1 at its end.
+        return not self.chain.closure_without(self.reached[i + 1], (i + 1, -1, 0))
 
     def _fresh(self, i: int, cps: tuple[int, ...]) -> bool:
         # The trie gives each text one id whichever combination spelled it, so (boundary, id) identifies
