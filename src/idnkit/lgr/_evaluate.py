@@ -373,7 +373,8 @@ class Lgr:
     ) -> _permute.Walk:
         """The distinct permuted labels (except ``u``) with their canonical combinations (``_permute``)."""
         pruning = self._pruning() if prune else None
-        return _permute.Walk(u, options, _ambiguous(u, options), pruning, max_visited)
+        choices = [[o[0] for o in opts] for opts in options]
+        return _permute.Walk(u, options, not _automaton.uniquely_decodable(choices), pruning, max_visited)
 
     def _pruning(self) -> _permute.Pruning:
         """What proves, from a prefix of a permuted label, that every label extending it is invalid."""
@@ -524,21 +525,6 @@ class Lgr:
 
     def __repr__(self) -> str:
         return f"<Lgr {self.name} ({len(self.chars)} elements, {len(self.rules)} rules)>"
-
-
-def _ambiguous(u: str, options: list[list[_Option]]) -> bool:
-    """True when two combinations of ``options`` spell one label (choices of one element that differ in
-    length do not imply it: "ß" -> "ss" needs an "s" element beside it)."""
-    choices = [[o[0] for o in opts] for opts in options]
-    if _automaton.uniquely_decodable(choices):
-        return False
-    product = 1
-    for opts in choices:
-        product *= len(opts)
-    try:
-        return _automaton.count_distinct(choices, u) != product
-    except LgrError:
-        return True  # past the automaton's bound: assume the worst, which costs time, not correctness
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,9 @@ exponential time; with it every prefix visited spells a distinct (element, text)
 
 A prefix whose *text* matches a leading "invalid" rule is cut: every label starting so is invalid.  A
 prefix dead by its *spelling* (a fatal variant type, a context decided false) is cut when every
-spelling of every label extending it passes the same (element, text) pair (always so when no label has
-two spellings, checked on the automaton; otherwise read off the automaton's paths over the prefix's
-text).  Where another route exists, a label it spells canonically could come again by a later, live
+spelling of every label extending it passes the same (element, text) pair (always so when every
+element's choices are distinct and of one length; otherwise read off the automaton's paths over the
+prefix's text).  Where another route exists, a label it spells canonically could come again by a later, live
 spelling, so the dead subtree is walked without yielding, to record its (element, text) pairs.
 """
 
@@ -124,7 +124,9 @@ class Walk:
         self.seen: set[tuple[int, int]] = set()
         # With two spellings possible: the automaton's subset after each prefix's text, which tells
         # whether every spelling of a label extending it passes this very boundary after this text.
-        self.chain = Chain([[o[0] for o in opts] for opts in options]) if dedup else None
+        # Only a cut by spelling (fatal type, context) needs it; it costs a subset per step.
+        by_spelling = pruning is not None and bool(pruning.fatal_types or pruning.contexts)
+        self.chain = Chain([[o[0] for o in opts] for opts in options]) if dedup and by_spelling else None
         empty: frozenset[tuple[int, int, int]] = frozenset()
         self.subsets = [empty] * (n + 1)  # after each prefix's text
         self.reached = [empty] * (n + 1)  # the same before closure: the states its last code point reached
@@ -193,8 +195,9 @@ class Walk:
         """Does every spelling of every label extending this prefix read its text exactly up to element
         i + 1?  Then all of them meet this (element, text) pair, the first one here is dead, and the
         others are cut as duplicates: the subtree can be cut."""
-        if self.chain is None:
+        if not self.dedup:
             return True  # no label has two spellings
+        assert self.chain is not None  # built whenever a cut by spelling is possible
         # The automaton's paths over this text that do not stand before element i + 1 at its end.
         return not self.chain.closure_without(self.reached[i + 1], (i + 1, -1, 0))
 
