@@ -124,8 +124,11 @@ class Walk:
         self.seen: set[tuple[int, int]] = set()
         # With two spellings possible: the automaton's subset after each prefix's text, which tells
         # whether every spelling of a label extending it passes this very boundary after this text.
-        # Only a cut by spelling (fatal type, context) needs it; it costs a subset per step.
-        by_spelling = pruning is not None and bool(pruning.fatal_types or pruning.contexts)
+        # Only a cut by spelling (a choice of a fatal type or with a context) needs it; it costs a
+        # subset per step.
+        by_spelling = pruning is not None and any(
+            o[1] in pruning.fatal_types or o[0] in pruning.contexts for opts in options for o in opts
+        )
         self.chain = Chain([[o[0] for o in opts] for opts in options]) if dedup and by_spelling else None
         empty: frozenset[tuple[int, int, int]] = frozenset()
         self.subsets = [empty] * (n + 1)  # after each prefix's text
