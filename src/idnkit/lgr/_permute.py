@@ -181,10 +181,13 @@ class Walk:
                 reached = frozenset(self.chain.read(subset, c))
                 subset = self.chain.closure(set(reached))
             self.subsets[i + 1], self.reached[i + 1] = subset, reached
-        if self.pruning is None or self.ghost <= i:
+        if self.pruning is None:
             return True
         if self._text_dead(i, self.pruning):
-            return False
+            return False  # every label starting with this text is invalid, whichever its spelling
+        if self.ghost <= i:
+            # Dead already: walked only while another route may still spell its labels.
+            return not self._only_way(i)
         if self._spelling_dead(i, opt, self.pruning):
             if self._only_way(i):
                 return False
