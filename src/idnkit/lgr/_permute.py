@@ -15,7 +15,8 @@ prefix dead by its *spelling* (a fatal variant type, a context decided false) is
 spelling of every label extending it passes the same (element, text) pair (always so when every
 element's choices are distinct and of one length; otherwise read off the automaton's paths over the
 prefix's text).  Where another route exists, a label it spells canonically could come again by a later, live
-spelling, so the dead subtree is walked without yielding, to record its (element, text) pairs.
+spelling, so the dead subtree is walked without yielding, to record its (element, text) pairs, until
+no other route remains over its text.
 """
 
 from __future__ import annotations
