@@ -104,6 +104,59 @@ def latin() -> lgr.Lgr:
 
 
 @cache
+def arabic() -> lgr.Lgr:
+    return lgr.load("rz5/arabic")
+
+
+def _table(name: str, data: str, rules: str = "") -> lgr.Lgr:
+    return lgr.Lgr(lgr.parse_bytes(_doc(data, rules).encode(), f"{name}.xml"), name)
+
+
+_AB = '<char cp="0061"><var cp="0062" type="blocked"/></char><char cp="0062"><var cp="0061" type="blocked"/></char>'
+
+
+@cache
+def null_chain_lgr() -> lgr.Lgr:
+    """'-' may vanish (a null variant): "a-a-a" is spelled by several combinations as soon as two vanish."""
+    return _table("null-chain", _AB + '<char cp="002D"><var cp="" type="blocked"/></char>')
+
+
+@cache
+def nullable_run_lgr() -> lgr.Lgr:
+    """Every element may vanish: a run of r of them keeps r automaton states alive (r² steps)."""
+    return _table("nullable-run", '<char cp="002D"><var cp="" type="blocked"/><var cp="003D" type="blocked"/></char>')
+
+
+@cache
+def sequence_chain_lgr() -> lgr.Lgr:
+    """p -> x | x y and q -> y c | c: "x"+"yc" and "xy"+"c" spell one label, at every pq pair."""
+    data = (
+        '<char cp="0070"><var cp="0078" type="blocked"/><var cp="0078 0079" type="blocked"/></char>'
+        '<char cp="0071"><var cp="0079 0063" type="blocked"/><var cp="0063" type="blocked"/></char>'
+    )
+    return _table("sequence-chain", data)
+
+
+@cache
+def context_lgr() -> lgr.Lgr:
+    """'c' only after 'a' (a look-behind): in "acac...", every permutation changing an 'a' is invalid."""
+    rules = '<rule name="after-a"><look-behind><char cp="0061"/></look-behind><anchor/></rule>'
+    return _table("context", _AB + '<char cp="0063" when="after-a"/>', rules)
+
+
+@cache
+def no_mix_lgr() -> lgr.Lgr:
+    """An Arabic-style whole-label rule: 'a' and 'b' never in one label, so of the 2^n permutations of
+    "aa...a" only "bb...b" is a variant label."""
+    rules = (
+        '<rule name="no-mix"><choice><rule><char cp="0061"/><any count="0+"/><char cp="0062"/></rule>'
+        '<rule><char cp="0062"/><any count="0+"/><char cp="0061"/></rule></choice></rule>'
+        '<action disp="invalid" match="no-mix"/>'
+    )
+    return _table("no-mix", _AB, rules)
+
+
+@cache
 def _policy(name: str) -> policy.Policy:
     return policy.load(name)
 
@@ -122,10 +175,50 @@ def _cycle(pattern: str, n: int) -> str:
     return (pattern * (n // len(pattern) + 1))[:n]
 
 
+def _first(table: Callable[[], lgr.Lgr], k: int = 10) -> Callable[[str], object]:
+    return _quiet(lambda s: list(itertools.islice(table().variants(s, limit=k), k)))
+
+
+def _count(table: Callable[[], lgr.Lgr]) -> Callable[[str], object]:
+    return _quiet(lambda s: table().variant_count(s))
+
+
+def _variant_families(family: type) -> list[object]:
+    """Variant counts and the first ten variants: exponentially many permutations, linear work."""
+    label = MAX_LABEL_INPUT
+    quadratic = "known: a run of r nullable elements costs r² automaton steps by design (docs/fuzzing.md)"
+    shapes: list[tuple[str, Callable[[], lgr.Lgr], Callable[[int], str]]] = [
+        ("rz5/latin-a", latin, lambda n: "a" * n),
+        ("rz5/latin-eszett", latin, lambda n: _cycle("sß", n)),
+        ("null-chain", null_chain_lgr, lambda n: _cycle("a-", n)),
+        ("sequence-chain", sequence_chain_lgr, lambda n: _cycle("pq", n)),
+    ]
+    out = []
+    for name, table, make in shapes:
+        out.append(family("Lgr.variant_count", name, label, make, _count(table), start=2))
+        out.append(family("Lgr.variants(limit=10)", name, label, make, _first(table), start=2))
+    out += [
+        family("Lgr.variant_count", "nullable-run", label, lambda n: "-" * n, _count(nullable_run_lgr), start=2,
+               known=quadratic),
+        family("Lgr.variants(limit=10)", "nullable-run", label, lambda n: "-" * n, _first(nullable_run_lgr), start=2),
+        # mostly-invalid labels: the first variants come after a walk linear in the length
+        family("Lgr.variants(limit=10)", "rz5/latin-greek-inside", label, lambda n: "a" * (n - 1) + "\u03b1",
+               _first(latin), start=2),
+        # ambiguous ("ß" -> "ss" beside "s") and dead by its spelling (the Greek letter's fatal type)
+        family("Lgr.variants(limit=10)", "rz5/latin-greek-eszett", label, lambda n: "\u03b1" + _cycle("sß", n - 1),
+               _first(latin), start=2),
+        family("Lgr.variants(limit=10)", "context-invalid", label, lambda n: _cycle("ac", n), _first(context_lgr),
+               start=2),
+        family("Lgr.variants(limit=10)", "no-mix-invalid", label, lambda n: "a" * n, _first(no_mix_lgr), start=2),
+        family("Lgr.variants(limit=10)", "rz5/arabic-kaf-keheh", label, lambda n: "\u0643" * n, _first(arabic),
+               start=2),
+    ]
+    return out
+
+
 def families(family: type) -> list[object]:
     """The area families, built with ``bench_adversarial.Family`` (passed in, to avoid a cycle)."""
     label = MAX_LABEL_INPUT
-    known = "known: open LGR finding (docs/fuzzing.md)"
     return [
         # zone reader: a line or parenthesised record over MAX_LINE (64 KB) is refused
         family("zone.read_zone", "long-line", MAX_LINE, long_line, read_zone_text, start=1024),
@@ -147,24 +240,7 @@ def families(family: type) -> list[object]:
             lambda n: _cycle("ae", n),
             _quiet(lambda s: latin().index_label(s)),
         ),
-        family(
-            "Lgr.variant_count",
-            "rz5/latin-a",
-            label,
-            lambda n: "a" * n,
-            _quiet(lambda s: latin().variant_count(s)),
-            start=2,
-            known=known,
-        ),
-        family(
-            "Lgr.variants(limit=10)",
-            "rz5/latin-greek-inside",
-            label,
-            lambda n: "a" * (n - 1) + "\u03b1",
-            _quiet(lambda s: list(itertools.islice(latin().variants(s, limit=10), 10))),
-            start=2,
-            known=known,
-        ),
+        *_variant_families(family),
         # policy checks on long labels
         family(
             "Policy.check(se)",

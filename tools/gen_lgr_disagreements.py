@@ -45,7 +45,7 @@ def _partitions(lgr: Any, u: str, i: int = 0) -> Iterator[list[tuple[int, Any]]]
 def _partition_variants(lgr: Any, u: str) -> set[str]:
     out: set[str] = set()
     for p in itertools.islice(_partitions(lgr, u), 64):
-        out.update(text for text, _ in lgr._raw_variants(u, lgr._options(u, p)))
+        out.update(text for text, _ in lgr._permutations(u, lgr._options(u, p)))
     return out
 
 

@@ -11,6 +11,7 @@ import click
 from . import lgr as lgrmod
 from ._cli import Addendum, InputFailure, Unreadable, _from_file, json_line, show
 from ._results import DomainResult
+from .lgr._permute import MAX_VISITED
 from .lgr._validate import check_document
 
 LGR_SCHEMA = "idnkit.lgr/1"
@@ -118,9 +119,18 @@ def validate_command(ctx: click.Context, file: Path, as_json: bool, errors_only:
 @click.argument("label")
 @click.option("--lgr", "lgr_name", required=True, metavar="NAME", help="Shipped table name or XML file.")
 @click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True, help="Most variants to list.")
+@click.option(
+    "--max-visited",
+    type=click.IntRange(min=1),
+    default=MAX_VISITED,
+    show_default=True,
+    help="Work budget: combination prefixes the variant walk may visit before giving up (exit 2).",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines (schemas idnkit.lgr/1, idnkit.lgr-variant/1).")
 @click.pass_context
-def variants_command(ctx: click.Context, label: str, lgr_name: str, limit: int, as_json: bool) -> None:
+def variants_command(
+    ctx: click.Context, label: str, lgr_name: str, limit: int, max_visited: int, as_json: bool
+) -> None:
     """List LABEL's variant labels with dispositions (RFC 7940 §8.2-8.3), at most --limit of them."""
     table = load_table(lgr_name)
     try:
@@ -135,7 +145,10 @@ def variants_command(ctx: click.Context, label: str, lgr_name: str, limit: int, 
             for f in verdict.findings:
                 click.echo(f"  position {f.position}: {show(f.message)}")
         ctx.exit(1)
-    count = table.variant_count(label)
+    try:
+        count = table.variant_count(label)
+    except lgrmod.LgrError as e:  # past the count's automaton bound: refused, never guessed
+        raise InputFailure(show(str(e))) from None
     try:
         index: str | None = table.index_label(label)
     except lgrmod.LgrError:
@@ -147,12 +160,15 @@ def variants_command(ctx: click.Context, label: str, lgr_name: str, limit: int, 
         click.echo(f"  index label  {show(index) if index is not None else '- (undefined: RFC 7940 §8.5)'}")
         click.echo(f"  permutations {count} (labels with disposition invalid are not listed)")
     shown = 0
-    for v in table.variants(label, limit=limit):
-        shown += 1
-        if as_json:
-            click.echo(json_line({"schema": LGR_VARIANT_SCHEMA, **v.to_dict()}))
-        else:
-            click.echo(f"  {v.disposition:<12} {show(v.label)}  {' '.join(v.types)}")
+    try:
+        for v in table.variants(label, limit=limit, max_visited=max_visited):
+            shown += 1
+            if as_json:
+                click.echo(json_line({"schema": LGR_VARIANT_SCHEMA, **v.to_dict()}))
+            else:
+                click.echo(f"  {v.disposition:<12} {show(v.label)}  {' '.join(v.types)}")
+    except lgrmod.LgrError as e:  # the walk's work budget (max_visited): the variants so far are shown
+        raise InputFailure(show(str(e))) from None
     if shown == limit and not as_json:
         click.echo(f"  (stopped at --limit {limit})")
     ctx.exit(0 if verdict.valid else 1)
@@ -237,7 +253,7 @@ def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, varia
 def _over(table: lgrmod.Lgr, label: str, limit: int) -> bool:
     try:
         return table.variant_count(label) > limit
-    except lgrmod.LgrError:  # too many permutations to count: certainly over
+    except lgrmod.LgrError:  # not countable within the automaton's state bound: certainly over
         return True
 
 

@@ -153,3 +153,22 @@ def test_collisions_without_index_label(tmp_path: Path) -> None:
     records = json_lines(run("lgr", "collisions", str(f), "--lgr", "rz5/malayalam", "--json"))
     assert records[0]["index_label"] is None
     assert records[-1]["without_index_label"] == 2 and records[-1]["not_valid"] == 1
+
+
+def test_variants_budget_exits_2_after_the_variants_found(tmp_path: Path) -> None:
+    # 'c' is invalid before any later 'd' (unbounded look-ahead): no prefix decides it, so the walk
+    # over "c" + 30 'a' (each may become 'd') finds nothing within its budget.
+    xml = (
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        "<unicode-version>17.0.0</unicode-version></meta><data>"
+        '<char cp="0061"><var cp="0064"/></char><char cp="0064"><var cp="0061"/></char>'
+        '<char cp="0063" not-when="d-later"/></data><rules>'
+        '<rule name="d-later"><anchor/><look-ahead><any count="0+"/><char cp="0064"/></look-ahead></rule>'
+        "</rules></lgr>"
+    )
+    path = tmp_path / "budget.xml"
+    path.write_text(xml, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lgr", "variants", "c" + "a" * 30, "--lgr", str(path), "--max-visited", "500"])
+    assert result.exit_code == 2
+    assert "permutations 1073741823" in result.output
+    assert "500 combination prefixes visited (max_visited), 0 variants produced" in result.output

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
+import functools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from .. import _punycode
 from .._ucd import describe
-from . import _classes
+from . import _automaton, _classes, _permute
 from ._errors import LgrError, LgrParseError
 from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta
 from ._rules import CompiledRule, RuleCompiler
@@ -95,7 +98,7 @@ class Variant:
 
 
 # One choice for one element of a label: (code points, variant type or None, from a variant mapping?)
-_Option = tuple[tuple[int, ...], str | None, bool]
+_Option = _permute.Option
 
 
 def to_ulabel(label: str) -> str:
@@ -158,10 +161,13 @@ class Lgr:
             if cls.name in self.classes:
                 raise LgrParseError(f"class {cls.name!r} defined twice (RFC 7940 §6.2.1)", src, cls.line)
             self.classes[cls.name] = resolve(cls)
-        compiler = RuleCompiler(src, self.classes, resolve)
+        compiler = RuleCompiler(src, self.classes, resolve, anchor_width=max(map(len, by_first), default=1))
         for rule in doc.rules:
             compiler.add(rule)
-        self.rules = {n: CompiledRule(n, p) for n, (p, _) in compiler.patterns.items()}
+        self.rules = {
+            n: CompiledRule(n, p, compiler.shapes[n][1], compiler.sees_ahead[n])
+            for n, (p, _) in compiler.patterns.items()
+        }
         for ch in by_first.values():
             for ref in (ch.when, ch.not_when, *(x for v in ch.variants for x in (v.when, v.not_when))):
                 if ref is not None and ref not in self.rules:
@@ -200,6 +206,7 @@ class Lgr:
         self.fatal_types = frozenset(fatal)
         self._has_conditional_chars = any(c.conditional for c in by_first.values())
         self._closure_cache: dict[tuple[int, ...], tuple[int, ...] | None] = {}
+        self._pruning_cache: _permute.Pruning | None = None
 
     # -- §8.1 eligibility -------------------------------------------------------------------------------
     def _context_ok(self, ctx: Char | Any, label: str, i: int) -> bool:
@@ -320,8 +327,9 @@ class Lgr:
             raise LgrError(f"{label!r} is not eligible under {self.name}: {why}")
         return u, elements
 
-    def _options(self, u: str, elements: list[tuple[int, Char]], prune: bool = False) -> list[list[_Option]]:
-        """Per element: itself (or its reflexive mapping, §5.3.4) and each variant whose context holds.
+    def _options(self, u: str, elements: list[tuple[int, Char]]) -> list[list[_Option]]:
+        """Per element: itself (or its reflexive mapping, §5.3.4) first, then each variant whose context
+        holds, in document order.
 
         Variant contexts are evaluated in the original label at the element's position (RFC 7940 §5.3.5).
         """
@@ -334,49 +342,65 @@ class Lgr:
                     continue
                 if v.cps == ch.cps:
                     own = (v.cps, v.type, True)
-                elif not (prune and v.type in self.fatal_types):
+                else:
                     opts.append((v.cps, v.type, True))
-            if prune and own[1] in self.fatal_types:
-                # Keeping this element as it is (a reflexive mapping of a fatal type) makes every label
-                # invalid, the original included: only its variants can survive (none: no variants at all).
-                out.append(opts)
-            else:
-                out.append([own, *opts])
+            out.append([own, *opts])
         return out
 
     def variant_count(self, label: str) -> int:
         """Number of permuted variant labels of ``label`` (itself excluded; RFC 7940 §8.2 before labels with
-        disposition "invalid" are dropped), computed without enumerating them.
+        disposition "invalid" are dropped), computed exactly without enumerating them.
 
-        When every element's choices have one length, distinct choices spell distinct labels and the count
-        is a product.  Null variants or sequences of another length can spell one label two ways; those
-        permutations are enumerated (up to 2,000,000, beyond which LgrError is raised rather than a guess).
+        Each element contributes itself (or its reflexive mapping) and every variant whose context holds in
+        the original label; the count is the number of distinct labels those choices spell.  When every
+        element's choices are distinct and of one length it is their product.  Null variants or sequences
+        of another length can spell one label several ways: the labels are then counted on the
+        determinised chain automaton of the choices (``_automaton``), in time proportional to its subset
+        states, not to the count.  Past ``_automaton.MAX_SUBSET_STATES`` states LgrError is raised
+        rather than a guess (no realistic table comes near it).
         """
         u, elements = self._eligible(label)
-        options = self._options(u, elements)
-        total = 1
-        for opts in options:
-            total *= len(opts)
-        if _uniquely_decodable(options):
+        choices = [[o[0] for o in opts] for opts in self._options(u, elements)]
+        if _automaton.uniquely_decodable(choices):
+            total = 1
+            for opts in choices:
+                total *= len(opts)
             return total - 1
-        if total > _MAX_ENUMERATED_COUNT:
-            raise LgrError(
-                f"{u!r} has {total} permutations under {self.name} and some spell the same label; "
-                f"counting them exactly needs enumeration, refused above {_MAX_ENUMERATED_COUNT}"
-            )
-        return sum(1 for _ in self._raw_variants(u, options))
+        return _automaton.count_distinct(choices, u) - 1  # the label itself is always one of them
 
-    def _raw_variants(self, u: str, options: list[list[_Option]]) -> Iterator[tuple[str, list[_Option]]]:
-        seen: set[str] | None = None if _uniquely_decodable(options) else {u}
-        for combo in itertools.product(*options):
-            text = "".join(chr(c) for o in combo for c in o[0])
-            if text == u:  # the label itself (every element's own choice) is no variant of itself
-                continue
-            if seen is not None:
-                if text in seen:
+    def _permutations(
+        self, u: str, options: list[list[_Option]], prune: bool = False, max_visited: int | None = None
+    ) -> _permute.Walk:
+        """The distinct permuted labels (except ``u``) with their canonical combinations (``_permute``)."""
+        pruning = self._pruning() if prune else None
+        choices = [[o[0] for o in opts] for opts in options]
+        return _permute.Walk(u, options, not _automaton.uniquely_decodable(choices), pruning, max_visited)
+
+    def _pruning(self) -> _permute.Pruning:
+        """What proves, from a prefix of a permuted label, that every label extending it is invalid."""
+        if self._pruning_cache is None:
+            contexts = {cps: self._context_check(ch) for cps, ch in self.chars.items() if ch.conditional}
+            rules = []
+            for a in self.actions:
+                if a.disp != "invalid":
+                    break  # past the leading run of "invalid" actions a match no longer decides "invalid"
+                plain = a.any_variant is None and a.all_variants is None and a.only_variants is None
+                if a.match is None or a.not_match is not None or not plain:
                     continue
-                seen.add(text)
-            yield text, list(combo)
+                rule = self.rules[a.match]
+                if rule.plain is not None and (rule.reach < math.inf or not rule.sees_ahead):
+                    backward = regex.compile(rule.pattern, regex.DOTALL | regex.V0 | regex.REVERSE)
+                    rules.append(
+                        _permute.InvalidRule(rule.plain.search, rule.reach, not rule.sees_ahead, backward.match)
+                    )
+            self._pruning_cache = _permute.Pruning(self.fatal_types, contexts, tuple(rules))
+        return self._pruning_cache
+
+    def _context_check(self, ch: Char) -> _permute.ContextCheck:
+        rule = self.rules[ch.when or ch.not_when or ""]
+        # A rule without an anchor searches the whole label; an empty one is constant (never matches).
+        reach = (rule.reach if rule.has_anchor else math.inf) if rule.pattern else 0.0
+        return _permute.ContextCheck(functools.partial(self._context_ok, ch), reach)
 
     def _contexts_hold(self, text: str, combo: list[_Option]) -> bool:
         pos = 0
@@ -387,30 +411,66 @@ class Lgr:
             pos += len(cps)
         return True
 
-    def variants(self, label: str, limit: int | None = 1000, include_invalid: bool = False) -> Iterator[Variant]:
+    def variants(
+        self,
+        label: str,
+        limit: int | None = 1000,
+        include_invalid: bool = False,
+        max_visited: int | None = _permute.MAX_VISITED,
+    ) -> Iterator[Variant]:
         """Variant labels with dispositions (RFC 7940 §8.2-8.3), lazily, at most ``limit`` of them.
 
         Permuted labels whose disposition is "invalid" are not variant labels and are skipped
-        (RFC 7940 §8.2), unless ``include_invalid``.  Cost is linear in the number of permutations
-        visited; ``limit=None`` means no cap (use with care: counts grow exponentially with length).
+        (RFC 7940 §8.2), unless ``include_invalid``.  Each distinct label comes once.  When several
+        combinations of choices spell it (null variants, sequences of other lengths), its variant types,
+        "only variants" and element contexts are those of its *canonical spelling*: the first combination
+        in the order each element's own choice first, then its variants in document order (the spelling
+        that keeps the leftmost elements as they are; lgr-core keeps the first one it generates, the
+        same order).
+
+        Cost: a depth-first walk over one choice per element (``_permute``).  Every combination prefix
+        it visits spells a distinct (element, text) pair, and a prefix is cut as soon as it is proven to
+        lead only to "invalid" labels: a fatal variant type, an element's when/not-when decided false by
+        the prefix (its look-ahead reaches no further), a leading "invalid" action's whole-label rule
+        matched in it.  Without ``include_invalid`` the first k variants thus cost O(k + length) prefix
+        visits, except where an invalid label can only be recognised whole (a rule with unbounded
+        look-ahead, a non-leading or not-match action), and where a prefix dead by its spelling (fatal
+        type, context) shares labels with another route through the choices (null variants, sequences):
+        it is then walked without yielding, so that no later spelling of a label it spells canonically
+        is taken for the canonical one.  ``max_visited`` (None:
+        no bound) bounds that work: past it LgrError is raised,
+        saying how many prefixes were visited and how many variants produced.  It counts prefixes,
+        never time, so the outcome is deterministic.  ``limit=None`` means no cap on the number.
         """
         u, elements = self._eligible(label)
-        options = self._options(u, elements, prune=not include_invalid)
+        options = self._options(u, elements)
+        walk = self._permutations(u, options, prune=not include_invalid, max_visited=max_visited)
         produced = 0
-        for text, combo in self._raw_variants(u, options):
-            if limit is not None and produced >= limit:
-                return
-            types = frozenset(o[1] for o in combo if o[1] is not None)
-            if self._has_conditional_chars and not self._contexts_hold(text, combo):
-                # RFC 7940 §7.5: a code point whose when/not-when fails carries the implied action
-                # "invalid", in a variant label as in the original.
-                disp = "invalid"
-            else:
-                disp = self._apply_actions(text, types, all(o[2] for o in combo))[1].disp
-            if disp == "invalid" and not include_invalid:
-                continue
-            produced += 1
-            yield Variant(text, disp, tuple(sorted(types)))
+        if limit is not None and limit <= 0:
+            return
+        try:
+            for text, combo in walk:
+                disp, types = self._variant_disposition(text, combo)
+                if disp == "invalid" and not include_invalid:
+                    continue
+                produced += 1
+                yield Variant(text, disp, tuple(sorted(types)))
+                if limit is not None and produced >= limit:
+                    return
+        except _permute.BudgetExceededError as e:
+            raise LgrError(
+                f"variants of {u!r} under {self.name}: {e.visited - 1} combination prefixes visited "
+                f"(max_visited), {produced} variants produced; most permutations are invalid in a way "
+                "only the whole label shows"
+            ) from None
+
+    def _variant_disposition(self, text: str, combo: list[_Option]) -> tuple[str, frozenset[str]]:
+        types = frozenset(o[1] for o in combo if o[1] is not None)
+        if self._has_conditional_chars and not self._contexts_hold(text, combo):
+            # RFC 7940 §7.5: a code point whose when/not-when fails carries the implied action
+            # "invalid", in a variant label as in the original.
+            return "invalid", types
+        return self._apply_actions(text, types, all(o[2] for o in combo))[1].disp, types
 
     # -- §8.5 index label -------------------------------------------------------------------------------
     def _closure(self, cps: tuple[int, ...]) -> tuple[int, ...] | None:
@@ -465,15 +525,6 @@ class Lgr:
 
     def __repr__(self) -> str:
         return f"<Lgr {self.name} ({len(self.chars)} elements, {len(self.rules)} rules)>"
-
-
-_MAX_ENUMERATED_COUNT = 2_000_000
-
-
-def _uniquely_decodable(options: list[list[_Option]]) -> bool:
-    """True when all choices for each element have the same length: then distinct combinations always
-    spell distinct labels (and never the original)."""
-    return all(len({len(o[0]) for o in opts}) == 1 for opts in options)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 import regex
@@ -25,6 +26,67 @@ def class_pattern(ranges: Ranges) -> str:
     return f"[{body}]"
 
 
+def _max_count(count: str | None) -> float:
+    """The largest repetition a (validated) §6.3.2 count allows: "n" -> n, "n:m" -> m, "n+" -> infinity."""
+    if count is None:
+        return 1
+    c = count.strip()
+    if c.endswith("+"):
+        return math.inf
+    return int(c.split(":")[-1])
+
+
+def _shape(n: RuleNode, anchor_width: int, shapes: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+    """(width, reach) of a rule element: the most code points it consumes, and how far past its start it
+    may look (consumed or seen by a look-ahead).  ``anchor_width`` bounds the anchor element's length."""
+    kind = n.kind
+    if kind in ("start", "end", "look-behind"):
+        width, reach = 0.0, 0.0
+    elif kind == "anchor":
+        width = reach = float(anchor_width)
+    elif kind in ("any", "class"):
+        width = reach = 1.0
+    elif kind == "char":
+        width = reach = float(len(n.cps))
+    elif kind == "choice":
+        alts = [_shape(c, anchor_width, shapes) for c in n.children]
+        width, reach = max((w for w, _ in alts), default=0.0), max((r for _, r in alts), default=0.0)
+    elif kind == "look-ahead":
+        width, reach = 0.0, seq_shape(n.children, anchor_width, shapes)[1]
+    elif n.ref is not None:  # a rule by reference (compiled before, so its shape is known)
+        width, reach = shapes[n.ref]
+    else:
+        width, reach = seq_shape(n.children, anchor_width, shapes)
+    times = _max_count(n.count)
+    if times == 0:
+        return 0.0, 0.0
+    if width == 0:  # repeating what consumes nothing looks no further (and avoids 0 * infinity)
+        return 0.0, reach
+    # m repetitions: the last one starts at most (m - 1) widths in (0 * inf is no concern: times >= 1).
+    return times * width, (times - 1) * width + reach
+
+
+def seq_shape(
+    nodes: tuple[RuleNode, ...], anchor_width: int, shapes: Mapping[str, tuple[float, float]]
+) -> tuple[float, float]:
+    """(width, reach) of a sequence of rule elements, as :func:`_shape`."""
+    pos = reach = 0.0
+    for n in nodes:
+        w, r = _shape(n, anchor_width, shapes)
+        reach = max(reach, pos + r)
+        pos += w
+    return pos, max(reach, pos)
+
+
+def sees_ahead(nodes: tuple[RuleNode, ...], refs: Mapping[str, bool]) -> bool:
+    """True if a match may depend on text after the code points it consumes (``end`` or a look-ahead).
+    A rule that never does matches a label whenever it matches a prefix of it."""
+    for n in nodes:
+        if n.kind in ("end", "look-ahead") or (n.ref is not None and refs[n.ref]) or sees_ahead(n.children, refs):
+            return True
+    return False
+
+
 def _count(count: str | None, source: str, line: int) -> tuple[str, bool]:
     """RFC 7940 §6.3.2: "n", "n+" or "n:m" → a quantifier and whether it is unbounded."""
     if count is None:
@@ -46,8 +108,18 @@ def _count(count: str | None, source: str, line: int) -> tuple[str, bool]:
 class RuleCompiler:
     """Turns rule trees into pattern text; rules may only reference rules defined earlier."""
 
-    def __init__(self, source: str, classes: Mapping[str, Ranges], resolve_class: Callable[..., Ranges]) -> None:
+    def __init__(
+        self,
+        source: str,
+        classes: Mapping[str, Ranges],
+        resolve_class: Callable[..., Ranges],
+        anchor_width: int = 1,
+    ) -> None:
         self.source = source
+        self.anchor_width = anchor_width
+        # name -> (width, reach): how far past a match's start each rule may look (variant pruning).
+        self.shapes: dict[str, tuple[float, float]] = {}
+        self.sees_ahead: dict[str, bool] = {}
         self.classes = classes
         self.resolve_class = resolve_class
         self.patterns: dict[str, tuple[str, bool]] = {}  # name -> (pattern, has unbounded repetition)
@@ -59,6 +131,8 @@ class RuleCompiler:
             raise LgrParseError(f"rule {rule.name!r} defined twice (RFC 7940 §6.3.4)", self.source, rule.line)
         self._current = rule.name
         self.patterns[rule.name] = self._seq(rule.children)
+        self.shapes[rule.name] = seq_shape(rule.children, self.anchor_width, self.shapes)
+        self.sees_ahead[rule.name] = sees_ahead(rule.children, self.sees_ahead)
 
     def _seq(self, nodes: tuple[RuleNode, ...]) -> tuple[str, bool]:
         parts = [self._node(n) for n in nodes]
@@ -117,11 +191,17 @@ class RuleCompiler:
 class CompiledRule:
     """A named rule ready to match: whole-label (search anywhere) or as a context at an anchor position."""
 
-    __slots__ = ("_by_anchor", "_find", "has_anchor", "name", "pattern", "plain")
+    __slots__ = ("_by_anchor", "_find", "has_anchor", "name", "pattern", "plain", "reach", "sees_ahead")
 
-    def __init__(self, name: str, pattern: str) -> None:
+    def __init__(self, name: str, pattern: str, reach: float = math.inf, sees_ahead: bool = True) -> None:
         self.name = name
         self.pattern = pattern
+        # False when a match never depends on text after what it consumes: a match in a prefix is then
+        # a match in every label extending it.
+        self.sees_ahead = sees_ahead
+        # How far past the position a match starts at the pattern may look (code points, an upper bound;
+        # infinity when unbounded): a label prefix that extends beyond start + reach decides the match.
+        self.reach = reach
         self.has_anchor = ANCHOR in pattern
         self.plain = regex.compile(pattern, regex.DOTALL | regex.V0) if pattern and not self.has_anchor else None
         self._by_anchor: dict[tuple[int, ...], regex.Pattern[str]] = {}
