@@ -217,12 +217,12 @@ def collisions_command(ctx: click.Context, file: IO[bytes], lgr_name: str, varia
             groups[found[0]].append(verdict.label)
         else:
             unkeyed.append(verdict.label)
-    merged, touched = _variant_groups(table, groups, unkeyed, variant_limit)
+    merged, touched, stopped = _variant_groups(table, groups, unkeyed, variant_limit)
     records: list[tuple[str | None, list[str]]] = [
         (k, labels) for k, labels in sorted(groups.items()) if len(labels) > 1 and k not in touched
     ]
     records += merged
-    capped = sum(1 for x in unkeyed if _over(table, x, variant_limit))
+    capped = sum(1 for x in unkeyed if x in stopped or _over(table, x, variant_limit))
     for key, labels in records:
         if as_json:
             click.echo(
@@ -259,8 +259,11 @@ def _over(table: lgrmod.Lgr, label: str, limit: int) -> bool:
 
 def _variant_groups(
     table: lgrmod.Lgr, groups: dict[str, list[str]], unkeyed: list[str], limit: int
-) -> tuple[list[tuple[str | None, list[str]]], set[str]]:
-    """Collisions of labels without an index label, found by enumerating their variants (union-find)."""
+) -> tuple[list[tuple[str | None, list[str]]], set[str], set[str]]:
+    """Collisions of labels without an index label, found by enumerating their variants (union-find).
+
+    Also returns the labels whose enumeration stopped at the LGR's work budget (counted with those over
+    --variant-limit: their collisions may be incomplete)."""
     owner: dict[str, str] = {}  # label -> representative
     for key, labels in groups.items():
         for x in labels:
@@ -275,13 +278,17 @@ def _variant_groups(
         return x
 
     touched: set[str] = set()
+    stopped: set[str] = set()
     for x in unkeyed:
-        for v in table.variants(x, limit=limit):
-            if v.label in owner and v.label != x:
-                a, b = find(owner[x]), find(owner[v.label])
-                if a != b:
-                    parent[a] = b
-                touched.update((owner[x], owner[v.label]))
+        try:
+            for v in table.variants(x, limit=limit):
+                if v.label in owner and v.label != x:
+                    a, b = find(owner[x]), find(owner[v.label])
+                    if a != b:
+                        parent[a] = b
+                    touched.update((owner[x], owner[v.label]))
+        except lgrmod.LgrError:
+            stopped.add(x)  # the variants met so far still count; the rest of the file goes on
     merged: dict[str, list[str]] = defaultdict(list)
     for rep in sorted(touched):
         members = groups.get(rep, [rep])
@@ -290,7 +297,7 @@ def _variant_groups(
     for members in merged.values():
         if len(members) > 1:
             out.append((None, sorted(set(members))))
-    return sorted(out, key=lambda r: r[1]), touched
+    return sorted(out, key=lambda r: r[1]), touched, stopped
 
 
 from ._cli_lgr_io import convert_command, merge_command  # noqa: E402  (lgr convert / lgr merge, issue 3)

@@ -196,6 +196,7 @@ _RULES = (
     Rule("policy.registry.variant_blocked", "RFC 7940 §7.3; policy file [variants]", "The name is a blocked variant of a registered name."),
     Rule("policy.registry.variant_reserved", "policy file [variants]", "The name is a variant reserved to another registrant."),
     Rule("policy.registry.registered", "registry database", "The name is already registered."),
+    Rule("policy.registry.variants_unknown", "RFC 7940 §8; policy file [variants]", "The name's variant labels could not be listed within the LGR's work budget, so its bundle is unknown."),
     # LGR (RFC 7940): why idnkit.lgr finds a label not eligible (LgrFinding.kind, reported as rule_id) and
     # the problems of an LGR document (idncheck lgr validate / convert, Problem.kind, reported as rule_id).
     Rule("rfc7940.label.not_in_repertoire", "RFC 7940 §8.1", "A code point (or part of a sequence) outside the LGR's repertoire."),

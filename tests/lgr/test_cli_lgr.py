@@ -172,3 +172,23 @@ def test_variants_budget_exits_2_after_the_variants_found(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "permutations 1073741823" in result.output
     assert "500 combination prefixes visited (max_visited), 0 variants produced" in result.output
+
+
+def test_collisions_go_on_past_a_label_over_the_variant_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from idnkit import lgr as lgrmod
+
+    real = lgrmod.Lgr.variants
+
+    def budgeted(self: lgrmod.Lgr, label: str, *args: Any, **kwargs: Any) -> Any:
+        if label == "ളള്ളൻ":
+            raise lgrmod.LgrError("over the work budget")
+        return real(self, label, *args, **kwargs)
+
+    monkeypatch.setattr(lgrmod.Lgr, "variants", budgeted)
+    f = tmp_path / "ml.txt"
+    f.write_text("ളള്ളൻ\nകമല\nള്ളളൻ\n", encoding="utf-8")
+    records = json_lines(run("lgr", "collisions", str(f), "--lgr", "rz5/malayalam", "--json"))
+    # found from the other side: the label after the refused one was still enumerated
+    assert records[0]["labels"] == ["ളള്ളൻ", "ള്ളളൻ"]
+    summary = records[-1]
+    assert summary["labels"] == 3 and summary["variant_limit_reached"] == 1

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from idnkit.policy import MemoryStore, Policy, Registry, RegistryError, SQLiteStore, VariantAction, loads
+from idnkit.policy import MemoryStore, Policy, Registry, RegistryError, SQLiteStore, VariantAction, VariantLabel, loads
 
 from .fakes import ENGINES
 from .test_loader import MINIMAL
@@ -205,3 +206,22 @@ def test_a_failed_transaction_leaves_the_memory_store_unchanged() -> None:
     with pytest.raises(RuntimeError):
         crash()
     assert [n.name for n in reg.names()] == ["coop"]
+
+
+def test_name_whose_variants_cannot_be_listed_is_refused_not_registered_bare(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from idnkit.lgr import LgrError
+
+    from .fakes import FakeTable
+
+    def over_budget(self: FakeTable, label: str, limit: int) -> Iterator[VariantLabel]:
+        raise LgrError(f"{label!r}: 2000000 prefixes visited, 0 variants produced")
+        yield  # a generator, like the real engine's
+
+    monkeypatch.setattr(FakeTable, "variants", over_budget)
+    check = registry.can_register("中国", "alice")
+    assert rules(check) == ["policy.registry.variants_unknown"]
+    assert "2000000 prefixes visited" in check.errors[0].message and check.bundle == ()
+    assert not registry.add("中国", "alice").ok
+    assert rules(registry.can_register("中国", "bob")) == ["policy.registry.variants_unknown"]  # nothing written

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from .._errors import IdnkitError
 from .._idna2008 import check_label
 from .._rules import RULES
 from ._errors import RegistryError
@@ -493,9 +494,17 @@ class Registry:
             conflicts.append(Conflict(other.name, kind, other.registrant, other.policy_version))
         bundle: tuple[Reservation, ...] = ()
         if activates is None:
-            bundle = tuple(
-                Reservation(v.label, ulabel, registrant, v.disposition, v.action) for v in self.policy.variants(ulabel)
-            )
+            try:
+                variants = self.policy.variants(ulabel)
+            except IdnkitError as e:
+                # An LGR refuses to list variants past its work budget (hostile labels); registering the
+                # name without its bundle would leave its variants free for anyone, so it is refused.
+                findings.append(_finding(
+                    "policy.registry.variants_unknown",
+                    f"{ulabel!r} cannot be registered: its variant labels could not be listed ({e})",
+                ))
+            else:
+                bundle = tuple(Reservation(v.label, ulabel, registrant, v.disposition, v.action) for v in variants)
         return RegistrationCheck(name, ulabel, registrant, tuple(findings), tuple(conflicts), bundle, activates), keys
 
     def can_register(self, name: str, registrant: str, *, language: str | None = None) -> RegistrationCheck:
