@@ -38,7 +38,10 @@ def test_first_variants_of_a_mostly_invalid_label_come_at_once(latin: lgr.Lgr) -
         list(latin.variants(label, limit=10, max_visited=10))
 
 
-PRUNED_TABLES = ["rz5/arabic", "rz5/devanagari", "rz5/myanmar", "rz5/sinhala", "rz5/malayalam", "rz5/latin"]
+PRUNED_TABLES = [
+    "rz5/arabic", "rz5/devanagari", "rz5/myanmar", "rz5/sinhala",
+    "rz5/malayalam", "rz5/latin", "rz5/korean", "rz5/common",
+]
 
 
 @pytest.mark.parametrize("name", PRUNED_TABLES)
@@ -60,5 +63,39 @@ def test_pruned_generation_equals_filtered_enumeration_on_shipped_tables(name: s
             if v.disposition != "invalid"
         ]
         assert pruned == full
+
+    check()
+
+
+def test_a_no_mix_rule_met_by_a_later_fixed_element_cuts_the_walk_at_once() -> None:
+    # rz5/common: Hanja with simplified/traditional variants, then one Hangul syllable (no variants).
+    # Every permutation mixes Hangul and Hanja (Kore--no-hangul-hanja-mixed-label, a leading "invalid"
+    # action); the text alone shows it only at the Hangul, after 3.4 million combinations of the Hanja.
+    common = lgr.load("rz5/common")
+    label = "檢ی蒶齕瘽赪椘飾靉琖鵄备랬陈啨升"
+    assert common.validate(label).disposition == "invalid" and common.variant_count(label) == 3_359_231
+    assert list(common.variants(label, limit=10, max_visited=100)) == []
+
+
+@pytest.mark.parametrize("name", ["rz5/common", "rz5/arabic", "rz5/myanmar"])
+def test_no_mix_pairs_say_exactly_when_their_rule_matches(name: str) -> None:
+    from idnkit.lgr._classes import contains
+    from idnkit.lgr._nomix import no_mix_pairs
+
+    table = lgr.load(name)
+    nodes = {r.name: r for r in table.document.rules if r.name is not None}
+    shaped = {n: p for n, node in nodes.items() if (p := no_mix_pairs(node, nodes, table._resolve))}
+    assert shaped, "the Root Zone's no-mix rules have the recognised shape"
+    points = sorted({ranges[0][0] for pairs in shaped.values() for pair in pairs for ranges in pair})  # one of each set
+    alphabet = [chr(c) for c in points] + ["a", "\u0628"]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.sampled_from(sorted(shaped)), st.lists(st.sampled_from(alphabet), max_size=6).map("".join))
+    def check(rule: str, label: str) -> None:
+        cps = [ord(c) for c in label]
+        ordered = any(
+            contains(x, a) and contains(y, b) for x, y in shaped[rule] for i, a in enumerate(cps) for b in cps[i + 1 :]
+        )
+        assert table.rules[rule].matches(label) == ordered
 
     check()

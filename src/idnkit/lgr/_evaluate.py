@@ -12,7 +12,7 @@ import regex
 
 from .. import _punycode
 from .._ucd import describe
-from . import _automaton, _classes, _permute
+from . import _automaton, _classes, _nomix, _permute
 from ._errors import LgrError, LgrParseError
 from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta
 from ._rules import CompiledRule, RuleCompiler
@@ -381,20 +381,28 @@ class Lgr:
         if self._pruning_cache is None:
             contexts = {cps: self._context_check(ch) for cps, ch in self.chars.items() if ch.conditional}
             rules = []
+            no_mix: list[_nomix.Pair] = []
+            nodes = {r.name: r for r in self.document.rules if r.name is not None}
             for a in self.actions:
                 if a.disp != "invalid":
                     break  # past the leading run of "invalid" actions a match no longer decides "invalid"
                 plain = a.any_variant is None and a.all_variants is None and a.only_variants is None
                 if a.match is None or a.not_match is not None or not plain:
                     continue
+                node = nodes.get(a.match)
+                pairs = None if node is None else _nomix.no_mix_pairs(node, nodes, self._resolve)
+                no_mix += pairs or ()
                 rule = self.rules[a.match]
                 if rule.plain is not None and (rule.reach < math.inf or not rule.sees_ahead):
                     backward = regex.compile(rule.pattern, regex.DOTALL | regex.V0 | regex.REVERSE)
                     rules.append(
                         _permute.InvalidRule(rule.plain.search, rule.reach, not rule.sees_ahead, backward.match)
                     )
-            self._pruning_cache = _permute.Pruning(self.fatal_types, contexts, tuple(rules))
+            self._pruning_cache = _permute.Pruning(self.fatal_types, contexts, tuple(rules), tuple(no_mix))
         return self._pruning_cache
+
+    def _resolve(self, node: Any) -> _classes.Ranges:
+        return _classes.evaluate(node, self.classes, lambda tag: self.tags.get(tag, ()), self.document.source)
 
     def _context_check(self, ch: Char) -> _permute.ContextCheck:
         rule = self.rules[ch.when or ch.not_when or ""]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._automaton import Chain
+from ._nomix import MixGuard, Pair
 
 # One choice for one element of a label: (code points, variant type or None, from a variant mapping?)
 Option = tuple[tuple[int, ...], str | None, bool]
@@ -91,6 +92,7 @@ class Pruning:
     fatal_types: frozenset[str]
     contexts: Mapping[tuple[int, ...], ContextCheck]
     rules: tuple[InvalidRule, ...]
+    no_mix: tuple[Pair, ...] = ()  # "X before Y" pairs of leading "invalid" rules (see _nomix)
 
 
 class Walk:
@@ -127,10 +129,13 @@ class Walk:
         # whether every spelling of a label extending it passes this very boundary after this text.
         # Only a cut by spelling (a choice of a fatal type or with a context) needs it; it costs a
         # subset per step.
-        by_spelling = pruning is not None and any(
-            o[1] in pruning.fatal_types or o[0] in pruning.contexts for opts in options for o in opts
+        chunks = [[o[0] for o in opts] for opts in options]
+        self.mix = MixGuard(chunks, pruning.no_mix) if pruning is not None and pruning.no_mix else None
+        by_spelling = pruning is not None and (
+            bool(self.mix)
+            or any(o[1] in pruning.fatal_types or o[0] in pruning.contexts for opts in options for o in opts)
         )
-        self.chain = Chain([[o[0] for o in opts] for opts in options]) if dedup and by_spelling else None
+        self.chain = Chain(chunks) if dedup and by_spelling else None
         empty: frozenset[tuple[int, int, int]] = frozenset()
         self.subsets = [empty] * (n + 1)  # after each prefix's text
         self.reached = [empty] * (n + 1)  # the same before closure: the states its last code point reached
@@ -189,7 +194,7 @@ class Walk:
         if self.ghost <= i:
             # Dead already: walked only while another route may still spell its labels.
             return not self._only_way(i)
-        if self._spelling_dead(i, opt, self.pruning):
+        if self._spelling_dead(i, k, opt, self.pruning):
             if self._only_way(i):
                 return False
             # Labels spelled here may have other, later spellings that are not dead.  They are not
@@ -228,9 +233,12 @@ class Walk:
         start = len(self.texts[i])
         return len(text) > start and any(r.decided(text, start) for r in pruning.rules)
 
-    def _spelling_dead(self, i: int, opt: Option, pruning: Pruning) -> bool:
-        """Does this spelling make every extension invalid: a fatal variant type, or an element's context
-        decided false by the prefix?"""
+    def _spelling_dead(self, i: int, k: int, opt: Option, pruning: Pruning) -> bool:
+        """Does this spelling make every extension invalid: a fatal variant type, an element's context
+        decided false by the prefix, or a no-mix rule that the prefix and the fixed elements after it
+        satisfy?"""
+        if self.mix and self.mix.step(i, k):
+            return True
         if opt[1] in pruning.fatal_types:
             return True
         text = self.texts[i + 1]
