@@ -108,6 +108,17 @@ def arabic() -> lgr.Lgr:
     return lgr.load("rz5/arabic")
 
 
+@cache
+def common() -> lgr.Lgr:
+    return lgr.load("rz5/common")
+
+
+def _hanja_then_hangul(n: int) -> str:
+    # Hanja with simplified/traditional variants and one Hangul syllable at the end: every permutation
+    # mixes Hangul and Hanja, which the text shows only at the last code point.
+    return "檢" * (n - 1) + "랬"
+
+
 def _table(name: str, data: str, rules: str = "") -> lgr.Lgr:
     return lgr.Lgr(lgr.parse_bytes(_doc(data, rules).encode(), f"{name}.xml"), name)
 
@@ -211,6 +222,8 @@ def _variant_families(family: type) -> list[object]:
                start=2),
         family("Lgr.variants(limit=10)", "no-mix-invalid", label, lambda n: "a" * n, _first(no_mix_lgr), start=2),
         family("Lgr.variants(limit=10)", "rz5/arabic-kaf-keheh", label, lambda n: "\u0643" * n, _first(arabic),
+               start=2),
+        family("Lgr.variants(limit=10)", "rz5/common-hanja-hangul", label, _hanja_then_hangul, _first(common),
                start=2),
     ]
     return out

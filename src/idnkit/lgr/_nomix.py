@@ -67,11 +67,14 @@ class MixGuard:
     def __init__(self, chunks: Sequence[Sequence[tuple[int, ...]]], pairs: Sequence[Pair]) -> None:
         n = len(chunks)
         self.hits: list[tuple[list[list[bool]], list[list[bool]], list[float], list[int]]] = []
+        points = {c for opts in chunks for ch in opts for c in ch}
         for xs, ys in pairs:
-            hx = [[any(contains(xs, c) for c in ch) for ch in opts] for opts in chunks]
-            hy = [[any(contains(ys, c) for c in ch) for ch in opts] for opts in chunks]
-            if not any(map(any, hx)) or not any(map(any, hy)):
+            in_x = {c for c in points if contains(xs, c)}
+            in_y = {c for c in points if contains(ys, c)}
+            if not in_x or not in_y:
                 continue  # no choice of this label can hold X (or Y): the pair never matches here
+            hx = [[not in_x.isdisjoint(ch) for ch in opts] for opts in chunks]
+            hy = [[not in_y.isdisjoint(ch) for ch in opts] for opts in chunks]
             # The first later element whose every choice holds X, the last whose every choice holds Y.
             next_x: list[float] = [float("inf")] * (n + 1)
             last_y = [-1] * (n + 1)
