@@ -391,14 +391,18 @@ class Lgr:
                     continue
                 node = nodes.get(a.match)
                 pairs = None if node is None else _nomix.no_mix_pairs(node, nodes, self._resolve)
-                no_mix += pairs or ()
+                if pairs:
+                    no_mix += pairs  # decided by the no-mix guard, which also sees the elements still to come
+                    continue
                 rule = self.rules[a.match]
                 if rule.plain is not None and (rule.reach < math.inf or not rule.sees_ahead):
                     backward = regex.compile(rule.pattern, regex.DOTALL | regex.V0 | regex.REVERSE)
                     rules.append(
                         _permute.InvalidRule(rule.plain.search, rule.reach, not rule.sees_ahead, backward.match)
                     )
-            self._pruning_cache = _permute.Pruning(self.fatal_types, contexts, tuple(rules), tuple(no_mix))
+            self._pruning_cache = _permute.Pruning(
+                self.fatal_types, contexts, tuple(rules), _nomix.PairSets(no_mix) if no_mix else None
+            )
         return self._pruning_cache
 
     def _resolve(self, node: Any) -> _classes.Ranges:

@@ -12,13 +12,17 @@ its end.  Knowing which later elements are fixed cuts the walk at its first step
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ._classes import Ranges, contains
+from ._classes import Ranges, normalize
 from ._model import RuleNode
 
 Pair = tuple[Ranges, Ranges]
+
+ALIVE, DEAD_BY_SPELLING, DEAD_BY_TEXT = 0, 1, 2
 
 
 def no_mix_pairs(
@@ -58,21 +62,59 @@ def _one(node: RuleNode, resolve: Callable[[Any], Ranges]) -> Ranges | None:
     return None
 
 
+class PairSets:
+    """An LGR's no-mix pairs, with each code point's membership as two bit masks (pair p: bit p), cached
+    across labels: a label meets most pairs with none of its code points, and finding that must be cheap."""
+
+    def __init__(self, pairs: Sequence[Pair]) -> None:
+        self.pairs = tuple(pairs)
+        self._masks: dict[int, tuple[int, int]] = {}
+        # Sorted range starts and ends per side, for a binary search (a Han class has thousands of ranges).
+        self._sides = [tuple(_searchable(side) for side in pair) for pair in self.pairs]
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs)
+
+    def masks(self, cp: int) -> tuple[int, int]:
+        m = self._masks.get(cp)
+        if m is None:
+            xm = sum(1 << p for p, (xs, _) in enumerate(self._sides) if _holds(xs, cp))
+            ym = sum(1 << p for p, (_, ys) in enumerate(self._sides) if _holds(ys, cp))
+            m = self._masks[cp] = (xm, ym)
+        return m
+
+
+def _searchable(ranges: Ranges) -> tuple[list[int], list[int]]:
+    ordered = sorted(normalize(ranges))
+    return [lo for lo, _ in ordered], [hi for _, hi in ordered]
+
+
+def _holds(side: tuple[list[int], list[int]], cp: int) -> bool:
+    starts, ends = side
+    k = bisect.bisect_right(starts, cp) - 1
+    return k >= 0 and cp <= ends[k]
+
+
 class MixGuard:
     """For one label's choices: does a combination prefix force an X-before-Y order in every completion?
 
     ``step(i, k)`` records choice k for element i (after elements 0..i-1) and answers for the new prefix.
     """
 
-    def __init__(self, chunks: Sequence[Sequence[tuple[int, ...]]], pairs: Sequence[Pair]) -> None:
+    def __init__(self, chunks: Sequence[Sequence[tuple[int, ...]]], sets: PairSets) -> None:
         n = len(chunks)
         self.hits: list[tuple[list[list[bool]], list[list[bool]], list[float], list[int]]] = []
-        points = {c for opts in chunks for ch in opts for c in ch}
-        for xs, ys in pairs:
-            in_x = {c for c in points if contains(xs, c)}
-            in_y = {c for c in points if contains(ys, c)}
-            if not in_x or not in_y:
-                continue  # no choice of this label can hold X (or Y): the pair never matches here
+        masks = {c: sets.masks(c) for opts in chunks for ch in opts for c in ch}
+        any_x = any_y = 0
+        for xm, ym in masks.values():
+            any_x |= xm
+            any_y |= ym
+        relevant = any_x & any_y  # pairs this label's choices can meet on both sides
+        for p in range(len(sets.pairs)) if relevant else ():
+            if not relevant >> p & 1:
+                continue
+            in_x = {c for c, (xm, _) in masks.items() if xm >> p & 1}
+            in_y = {c for c, (_, ym) in masks.items() if ym >> p & 1}
             hx = [[not in_x.isdisjoint(ch) for ch in opts] for opts in chunks]
             hy = [[not in_y.isdisjoint(ch) for ch in opts] for opts in chunks]
             # The first later element whose every choice holds X, the last whose every choice holds Y.
@@ -89,8 +131,10 @@ class MixGuard:
     def __bool__(self) -> bool:
         return bool(self.hits)
 
-    def step(self, i: int, k: int) -> bool:
-        firsts, lasts, dead = [], [], False
+    def step(self, i: int, k: int) -> int:
+        """ALIVE, DEAD_BY_TEXT (the prefix's text holds an X before a Y: every label starting with it is
+        invalid) or DEAD_BY_SPELLING (so do this combination's later elements, whatever their choice)."""
+        firsts, lasts, dead = [], [], ALIVE
         for p, (hx, hy, next_x, last_y) in enumerate(self.hits):
             fx = self.first_x[i][p]
             if fx == float("inf") and hx[i][k]:
@@ -98,8 +142,11 @@ class MixGuard:
             ly = i if hy[i][k] else self.last_y[i][p]
             firsts.append(fx)
             lasts.append(ly)
-            # Strictly before: an X and a Y inside one element's choice are left to the text check.
-            if min(fx, next_x[i + 1]) < max(ly, last_y[i + 1]):
-                dead = True
+            # Strictly before: an X and a Y inside one element's choice are not looked for (a missed cut
+            # costs time, never a label: the disposition of every label produced is still computed).
+            if fx < ly:
+                dead = DEAD_BY_TEXT
+            elif dead == ALIVE and min(fx, next_x[i + 1]) < max(ly, last_y[i + 1]):
+                dead = DEAD_BY_SPELLING
         self.first_x[i + 1], self.last_y[i + 1] = tuple(firsts), tuple(lasts)
         return dead

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._automaton import Chain
-from ._nomix import MixGuard, Pair
+from ._nomix import ALIVE, DEAD_BY_SPELLING, DEAD_BY_TEXT, MixGuard, PairSets
 
 # One choice for one element of a label: (code points, variant type or None, from a variant mapping?)
 Option = tuple[tuple[int, ...], str | None, bool]
@@ -92,7 +92,7 @@ class Pruning:
     fatal_types: frozenset[str]
     contexts: Mapping[tuple[int, ...], ContextCheck]
     rules: tuple[InvalidRule, ...]
-    no_mix: tuple[Pair, ...] = ()  # "X before Y" pairs of leading "invalid" rules (see _nomix)
+    no_mix: PairSets | None = None  # "X before Y" pairs of leading "invalid" rules (see _nomix)
 
 
 class Walk:
@@ -189,12 +189,13 @@ class Walk:
             self.subsets[i + 1], self.reached[i + 1] = subset, reached
         if self.pruning is None:
             return True
-        if self._text_dead(i, self.pruning):
+        mixed = self.mix.step(i, k) if self.mix else ALIVE
+        if mixed == DEAD_BY_TEXT or self._text_dead(i, self.pruning):
             return False  # every label starting with this text is invalid, whichever its spelling
         if self.ghost <= i:
             # Dead already: walked only while another route may still spell its labels.
             return not self._only_way(i)
-        if self._spelling_dead(i, k, opt, self.pruning):
+        if mixed == DEAD_BY_SPELLING or self._spelling_dead(i, opt, self.pruning):
             if self._only_way(i):
                 return False
             # Labels spelled here may have other, later spellings that are not dead.  They are not
@@ -233,12 +234,9 @@ class Walk:
         start = len(self.texts[i])
         return len(text) > start and any(r.decided(text, start) for r in pruning.rules)
 
-    def _spelling_dead(self, i: int, k: int, opt: Option, pruning: Pruning) -> bool:
-        """Does this spelling make every extension invalid: a fatal variant type, an element's context
-        decided false by the prefix, or a no-mix rule that the prefix and the fixed elements after it
-        satisfy?"""
-        if self.mix and self.mix.step(i, k):
-            return True
+    def _spelling_dead(self, i: int, opt: Option, pruning: Pruning) -> bool:
+        """Does this spelling make every extension invalid: a fatal variant type, or an element's context
+        decided false by the prefix?"""
         if opt[1] in pruning.fatal_types:
             return True
         text = self.texts[i + 1]
