@@ -13,7 +13,6 @@ its end.  Knowing which later elements are fixed cuts the walk at its first step
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
