@@ -355,3 +355,31 @@ def test_include_of_gzip_input_resolves_in_the_zone_folder(tmp_path: Path) -> No
     streamed = audit_zone(io.BytesIO(gzip.decompress(path.read_bytes())), "example", allow_include=True)
     assert [(f.line, f.rule) for f in streamed.findings] == [(3, "zone.include_refused")]  # stdin: no folder
     assert streamed.names == 3 and streamed.unreadable == 1
+
+
+_BATCH_LABELS = ["www", "Mail-1", "xn--bcher-kva", "bücher", "_dmarc", "*", "a--b", "ab--c", "-x", "x" * 63, "x" * 64]
+_BATCH_LABELS += ["\\.", "1"]
+
+
+@pytest.mark.parametrize("origin", [b"example.", b"."])
+def test_batch_path_equals_name_by_name(origin: bytes) -> None:
+    """The batch path (``map``, one findall per batch) counts, keys and reports what the per-name loop does."""
+    rng = random.Random(7)
+    for source in ((), (audit.default_key_sources()[0],), (FoldKeys(),)):
+        config = audit.Config(origin, source)
+        for _ in range(40):
+            items: list[object] = []
+            for line in range(rng.randrange(1, 30)):
+                labels = [rng.choice(_BATCH_LABELS) for _ in range(rng.randrange(1, 5))]
+                tail = origin if origin != b"." else b""
+                owner = ".".join(labels).encode() + b"." + (tail if rng.random() < 0.9 else b"other.")
+                owner = origin if rng.random() < 0.05 else owner
+                items.append((owner, line + 1, rng.choice([0, 1, 2, 3, 8, 10])))
+            items.append(((b"x" * 61 + b".") * 4 + origin.lstrip(b"."), 99, 1))  # LDH labels, over 254 bytes
+            batch, one_by_one = audit._Auditor(config, "f"), audit._Auditor(config, "f")
+            batch._run_batch(items)  # type: ignore[arg-type]
+            one_by_one._run_items(items)
+            a, b = batch.partial, one_by_one.partial
+            assert sorted(a.name_hashes) == sorted(b.name_hashes) and sorted(a.key_hashes) == sorted(b.key_hashes)
+            a.name_hashes = b.name_hashes = a.key_hashes = b.key_hashes = audit.array("Q")
+            assert a == b
