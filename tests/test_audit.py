@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -383,3 +384,12 @@ def test_batch_path_equals_name_by_name(origin: bytes) -> None:
             assert sorted(a.name_hashes) == sorted(b.name_hashes) and sorted(a.key_hashes) == sorted(b.key_hashes)
             a.name_hashes = b.name_hashes = a.key_hashes = b.key_hashes = audit.array("Q")
             assert a == b
+
+
+def test_directive_lines_are_the_lines_starting_with_a_dollar() -> None:
+    rng = random.Random(1)
+    shapes = [b"$ORIGIN x.\n", b"a $b\n", b"$TTL 1\n", b"x NS y\n", b"$\n", b"\n", b"$X", b'a TXT "$"\n']
+    for _ in range(2000):
+        body = b"".join(rng.choice(shapes) for _ in range(rng.randrange(0, 8)))
+        expected = [(m.start() + 5, m.group()) for m in re.finditer(rb"^\$[^\n]*", body, re.M)]
+        assert list(audit._directive_lines(body, 5)) == expected
