@@ -354,3 +354,12 @@ def test_skip_of_a_refused_record_equals_line_by_line(records: bool, monkeypatch
 
 def _scan_all(scanner: _zone_lexer.Scanner, stream: io.RawIOBase | io.BytesIO) -> list[object]:
     return [item for batch in scanner.scan(stream) for item in batch] + [scanner.line, scanner.state.depth]
+
+
+def test_record_size_counts_line_ends() -> None:
+    """A record of many short lines is measured in file bytes: 40,000 lines of "x" are 80 KB, over the bound."""
+    zone = b"a IN TXT (\n" + b"x\n" * 40_000 + b")\nb IN A 192.0.2.1\n"
+    problems: list[ZoneProblem] = []
+    records = list(read_zone(io.BytesIO(zone), origin="x.", problems=problems))
+    assert [(r.owner, r.line) for r in records] == [("b.x.", 40_003)]
+    assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]

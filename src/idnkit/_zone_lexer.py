@@ -334,23 +334,29 @@ class Scanner:
     def _skip_block(self, chunk: bytes, start: int, end: int, out: list[object]) -> int:
         """Lines ``chunk[start:end]`` (each at most MAX_LINE bytes) of a refused record: where reading resumes.
 
-        With quoted strings, escapes and comments taken out, a block that closes fewer parentheses
-        than are open cannot end the record (nor close one too many): it is skipped whole.  Else its
-        halves are, down to a few lines that go through the line tokenizer, as they did before.
+        A block the tokenizer reads without an error or a parenthesis is skipped whole; so is one
+        that, with quoted strings, escapes and comments taken out, closes fewer parentheses than are
+        open (it cannot end the record nor close one too many).  Else its halves are, down to a few
+        lines that go through the line tokenizer, as every line did before.
         """
         block = chunk[start:end]
         lines = block.count(b"\n")
-        if _quiet(block, lines):  # the common case (a long TXT or key record)
+        shape, times = _shape(block, lines)
+        if _QUIET_LINES(shape):  # the common case (a long TXT or key record)
             self.line += lines
-            self._record_bytes += len(block) - lines
+            self._record_bytes += len(block)
             return end
+        if not _HAS_NOT_PARENS(shape):
+            bare: bytes | None = shape * times
+        elif times > 1 or lines <= 64:  # one shape for every line, or a small block: a cheap strip
+            bare = _NOT_PARENS.sub(b"", shape) * times
+        else:
+            bare = None  # halves first: a strip costs per quote and comment, most halves need none
         depth = self.state.depth
-        bare = _NOT_PARENS.sub(b"", block) if _HAS_NOT_PARENS(block) else block
-        closes = bare.count(b")")
-        if closes < depth and b'"' not in bare:  # a quote left is unbalanced: the tokenizer reports it
-            self.state.depth = depth + bare.count(b"(") - closes
+        if bare is not None and bare.count(b")") < depth and b'"' not in bare:  # a quote left is unbalanced
+            self.state.depth = depth + bare.count(b"(") - bare.count(b")")
             self.line += lines
-            self._record_bytes += len(block) - lines
+            self._record_bytes += len(block)
             return end
         if lines <= 4:
             return self._skip_lines(chunk, start, end, out)
@@ -497,7 +503,7 @@ class Scanner:
             closes = raw.count(b")")
             if closes <= state.depth:  # never below zero mid-line: the tokenizer would find no error either
                 depth = state.depth + raw.count(b"(") - closes
-                self._record_bytes += len(raw)
+                self._record_bytes += len(raw) + 1
                 state.depth = depth
                 if depth == 0:
                     self._record(out)
@@ -515,7 +521,9 @@ class Scanner:
             self._has_owner = bool(raw) and raw[0] not in b" \t\r("
             self._start_line = self.line
             self._record_bytes = 0
-        self._record_bytes += len(raw)
+        # the record's bytes in the file, line ends included: a record of a million one-byte lines
+        # is not "16 KB" (and its refusal no longer waits for 64 K lines read one by one)
+        self._record_bytes += len(raw) + 1
         state.depth = depth
         if not self._skip_record:
             self._tokens.extend(tokens)
@@ -735,21 +743,18 @@ def _awkward_lines(chunk: bytes) -> tuple[int, int]:
     return first, last
 
 
-def _quiet(block: bytes, lines: int) -> bool:
-    """Whether the tokenizer reads every line of ``block`` without an error and without a parenthesis.
+def _shape(block: bytes, lines: int) -> tuple[bytes, int]:
+    """``block``'s lines reduced to what decides how the tokenizer reads their parentheses, as
+    ``(shape, times)`` with ``shape * times`` the reduced block.
 
-    Without escapes, only quotes, semicolons, parentheses and newlines decide that: the block is
-    reduced to those bytes (``translate``, at memory speed), and lines all of one shape (base64,
-    ``"text" ;comment``) are judged by their first; else one match over the reduced block.
+    Without escapes, that is quotes, semicolons, parentheses and newlines (``translate``, at
+    memory speed); lines all of one shape (base64, ``"text" ;comment``) are given as the first.
     """
-    if b"\\" not in block:
-        block = block.translate(None, _NOT_SYNTAX)
-        if b'"' not in block and b"(" not in block and b")" not in block:
-            return True
-        first = block[: block.find(b"\n") + 1]
-        if block == first * lines:
-            block = first
-    return _QUIET_LINES(block) is not None
+    if b"\\" in block:
+        return block, 1
+    reduced = block.translate(None, _NOT_SYNTAX)
+    first = reduced[: reduced.find(b"\n") + 1]
+    return (first, lines) if reduced == first * lines else (reduced, 1)
 
 
 def _show(token: bytes) -> str:
