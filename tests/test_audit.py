@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,40 @@ def test_include_of_gzip_input_resolves_in_the_zone_folder(tmp_path: Path) -> No
     streamed = audit_zone(io.BytesIO(gzip.decompress(path.read_bytes())), "example", allow_include=True)
     assert [(f.line, f.rule) for f in streamed.findings] == [(3, "zone.include_refused")]  # stdin: no folder
     assert streamed.names == 3 and streamed.unreadable == 1
+
+
+_BATCH_LABELS = ["www", "Mail-1", "xn--bcher-kva", "bücher", "_dmarc", "*", "a--b", "ab--c", "-x", "x" * 63, "x" * 64]
+_BATCH_LABELS += ["\\.", "1"]
+
+
+@pytest.mark.parametrize("origin", [b"example.", b"."])
+def test_batch_path_equals_name_by_name(origin: bytes) -> None:
+    """The batch path (``map``, one findall per batch) counts, keys and reports what the per-name loop does."""
+    rng = random.Random(7)
+    for source in ((), (audit.default_key_sources()[0],), (FoldKeys(),)):
+        config = audit.Config(origin, source)
+        for _ in range(40):
+            items: list[object] = []
+            for line in range(rng.randrange(1, 30)):
+                labels = [rng.choice(_BATCH_LABELS) for _ in range(rng.randrange(1, 5))]
+                tail = origin if origin != b"." else b""
+                owner = ".".join(labels).encode() + b"." + (tail if rng.random() < 0.9 else b"other.")
+                owner = origin if rng.random() < 0.05 else owner
+                items.append((owner, line + 1, rng.choice([0, 1, 2, 3, 8, 10])))
+            items.append(((b"x" * 61 + b".") * 4 + origin.lstrip(b"."), 99, 1))  # LDH labels, over 254 bytes
+            batch, one_by_one = audit._Auditor(config, "f"), audit._Auditor(config, "f")
+            batch._run_batch(items)  # type: ignore[arg-type]
+            one_by_one._run_items(items)
+            a, b = batch.partial, one_by_one.partial
+            assert sorted(a.name_hashes) == sorted(b.name_hashes) and sorted(a.key_hashes) == sorted(b.key_hashes)
+            a.name_hashes = b.name_hashes = a.key_hashes = b.key_hashes = audit.array("Q")
+            assert a == b
+
+
+def test_directive_lines_are_the_lines_starting_with_a_dollar() -> None:
+    rng = random.Random(1)
+    shapes = [b"$ORIGIN x.\n", b"a $b\n", b"$TTL 1\n", b"x NS y\n", b"$\n", b"\n", b"$X", b'a TXT "$"\n']
+    for _ in range(2000):
+        body = b"".join(rng.choice(shapes) for _ in range(rng.randrange(0, 8)))
+        expected = [(m.start() + 5, m.group()) for m in re.finditer(rb"^\$[^\n]*", body, re.M)]
+        assert list(audit._directive_lines(body, 5)) == expected

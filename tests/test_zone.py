@@ -272,3 +272,94 @@ def test_chunk_cut_around_awkward_lines_equals_the_general_path(records: bool, m
         cut, general = (_zone_lexer.Scanner("t", b"example.", records=records) for _ in range(2))
         assert cut._chunk(text) + cut.finish() == general._general(text) + general.finish(), text
         assert (cut.line, cut.state.last_owner) == (general.line, general.state.last_owner), text
+
+
+class _RandomReads(io.RawIOBase):
+    """A stream whose reads return any number of bytes: chunk seams fall anywhere."""
+
+    def __init__(self, data: bytes, rng: random.Random) -> None:
+        self.data, self.pos, self.rng = data, 0, rng
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        size = len(self.data) if size < 0 else size
+        take = min(size, self.rng.choice([1, 7, 50, 300, 5000, size]))
+        piece = self.data[self.pos : self.pos + take]
+        self.pos += len(piece)
+        return piece
+
+
+def _refused_records_zone(rng: random.Random, bound: int) -> bytes:
+    """Records over ``bound`` bytes inside parentheses, with every line shape the skip must read right."""
+    inside = [
+        b"AwEAAb" * 8,
+        b'"x" ;c',
+        b'"a ) b" )',
+        b"; ) (",
+        b"; ((",
+        b'"((" x',
+        b"\\( y",
+        b"\\) \\(",
+        b"(",
+        b")",
+        b"( x ) (",
+        b'"unbalanced (',
+        b'"unbalanced',
+        b'a \\" )',
+        b'"esc \\" ) "',
+        b"",
+        b"x" * (bound + 5),
+        b"))",
+        b"$ORIGIN y.",
+    ]
+    lines = [b"$ORIGIN example.", b"s IN SOA a b ( 1 2 3 4 5 )"]
+    for n in range(rng.randrange(1, 6)):
+        lines.append(b"h%d A 192.0.2.1" % n)
+        lines.append(b"r%d IN TXT " % n + b"(" * rng.randrange(1, 4) + b" start")
+        lines += [b"AwEAAb" * 10] * (bound // 60 + 1)  # over the bound: refused
+        lines += [rng.choice(inside) for _ in range(rng.randrange(0, 60))]
+        lines += [b")"] * rng.randrange(0, 6)
+        lines.append(rng.choice([b"  NS ns", b"t%d NS ns" % n, b'q TXT "a;b"']))
+    return b"\n".join(lines) + rng.choice([b"\n", b""])
+
+
+@pytest.mark.parametrize("records", [False, True])
+def test_skip_of_a_refused_record_equals_line_by_line(records: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rest of a refused record skipped a block at a time: the same items, problems and line numbers
+    as line by line (the reference: the skip patched to take one line per call), seams anywhere."""
+
+    def one_line(self: _zone_lexer.Scanner, chunk: bytes, start: int, out: list[object]) -> int:
+        end = chunk.find(b"\n", start) + 1 or len(chunk)
+        out.extend(self._general(chunk[start:end]))
+        return end
+
+    bound = 300
+    monkeypatch.setattr(_zone_lexer, "MAX_LINE", bound)
+    rng = random.Random(11)
+    refused = 0
+    for _ in range(150):
+        text = _refused_records_zone(rng, bound)
+        monkeypatch.setattr(_zone_lexer, "CHUNK", rng.choice([64, 1000, 1 << 20]))
+        monkeypatch.setattr(_zone_lexer, "SMALL", rng.choice([64, 4096]))
+        got = _scan_all(_zone_lexer.Scanner("t", b"x.", records=records), _RandomReads(text, rng))
+        with monkeypatch.context() as m:
+            m.setattr(_zone_lexer.Scanner, "_skip_refused", one_line)
+            want = _scan_all(_zone_lexer.Scanner("t", b"x.", records=records), io.BytesIO(text))
+        assert got == want, text
+        refused += sum(isinstance(i, _zone_lexer.Problem) and i.rule == "zone.record_too_long" for i in got)
+    assert refused > 150
+
+
+def _scan_all(scanner: _zone_lexer.Scanner, stream: io.RawIOBase | io.BytesIO) -> list[object]:
+    return [item for batch in scanner.scan(stream) for item in batch] + [scanner.line, scanner.state.depth]
+
+
+def test_record_size_counts_line_ends() -> None:
+    """A record of many short lines is measured in file bytes: 40,000 lines of "x" are 80 KB, over the bound."""
+    zone = b"a IN TXT (\n" + b"x\n" * 40_000 + b")\nb IN A 192.0.2.1\n"
+    problems: list[ZoneProblem] = []
+    records = list(read_zone(io.BytesIO(zone), origin="x.", problems=problems))
+    assert [(r.owner, r.line) for r in records] == [("b.x.", 40_003)]
+    assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]

@@ -164,7 +164,11 @@ _RULES = (
     Rule("zone.no_owner", "RFC 1035 §5.1", "A record with a blank owner field and no previous owner."),
     Rule("zone.no_type", "RFC 1035 §5.1", "A record line without a recognisable record type."),
     Rule("zone.line_too_long", "idnkit bound", "A line over 64 KB is refused without reading it into memory."),
-    Rule("zone.record_too_long", "idnkit bound", "A parenthesised record over 64 KB is refused."),
+    Rule(
+        "zone.record_too_long",
+        "idnkit bound",
+        "A parenthesised record over 64 KB (bytes of the file, line ends included) is refused.",
+    ),
     Rule("zone.unsupported_directive", "RFC 1035 §5.1", "A $ directive other than $ORIGIN, $TTL and $INCLUDE."),
     Rule("zone.include_refused", "RFC 1035 §5.1", "$INCLUDE is off, unreadable, or leaves the zone's folder."),
     Rule("zone.unreadable", "RFC 3629", "A name that is not valid UTF-8."),
