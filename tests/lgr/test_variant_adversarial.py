@@ -1,0 +1,162 @@
+"""Adversarial checks of variant generation and counting on generated small LGRs: null variants,
+sequences of several lengths, reflexive mappings with fatal types, conditional variants, when/not-when on
+elements, no-mix rules ("X, anything, Y" choices over classes and chars), actions in various orders.
+
+The pruned walk (``variants``) and the exact count (``variant_count``) are compared with brute force:
+``itertools.product`` over each element's options, de-duplicated by text, keeping the first spelling in
+product order, with each label's disposition computed by the table's own action logic."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from idnkit.lgr import Lgr, parse_bytes
+
+_LETTERS = "abcde"
+_ELEMENTS = [*_LETTERS, "ab", "bcd", "ea"]
+_TYPES = [None, None, "blocked", "allocatable", "r", "oor", "inv"]
+_CONTEXTS = ["at-end", "before-d", "d-later", "after-a", "at-start"]
+_WHOLE = [
+    "two-d",
+    "c-last",
+    "b-then-c",
+    "mix-ce",
+    "mix-by-ref",
+    "mix-char",
+    "e-start",
+    "empty-rule",
+    "lb-b-c",
+    "st-a-c",
+    "a-la-b",
+    "d23",
+    "a1p",
+    "mix-tag",
+    "mix-not",
+]
+
+
+def _cp(text: str) -> str:
+    return " ".join(f"{ord(c):04X}" for c in text)
+
+
+_RULES = (
+    # contexts
+    '<rule name="at-end"><anchor/><end/></rule>'
+    '<rule name="at-start"><start/><anchor/></rule>'
+    '<rule name="before-d"><anchor/><look-ahead><char cp="0064"/></look-ahead></rule>'
+    '<rule name="d-later"><anchor/><look-ahead><any count="0+"/><char cp="0064"/></look-ahead></rule>'
+    '<rule name="after-a"><look-behind><char cp="0061"/></look-behind><anchor/></rule>'
+    # whole-label rules
+    '<rule name="two-d"><char cp="0064"/><char cp="0064"/></rule>'
+    '<rule name="c-last"><char cp="0063"/><end/></rule>'
+    '<rule name="e-start"><start/><char cp="0065"/></rule>'
+    '<rule name="empty-rule"/>'
+    '<rule name="b-then-c"><char cp="0062"/><any count="0+"/><char cp="0063"/><char cp="0063"/></rule>'
+    # no-mix rules in the recognised choice form, with classes and chars
+    '<rule name="mix-ce"><choice>'
+    '<rule><class by-ref="bc"/><any count="0+"/><class by-ref="de"/></rule>'
+    '<rule><char cp="0065"/><any count="0+"/><char cp="0061"/></rule>'
+    "</choice></rule>"
+    '<rule name="mix-char"><choice>'
+    '<rule><char cp="0061"/><any count="0+"/><char cp="0063"/></rule>'
+    "</choice></rule>"
+    '<rule name="mix-by-ref"><rule by-ref="mix-ce"/></rule>'
+    '<rule name="mix-tag"><choice>'
+    '<rule><class from-tag="t"/><any count="0+"/><class by-ref="not-t"/></rule>'
+    "</choice></rule>"
+    '<rule name="mix-not"><choice>'
+    '<rule><class by-ref="not-bc"/><any count="0+"/><char cp="0062"/></rule>'
+    '<rule><char cp="0064"/><any count="0+"/><class by-ref="bc"/></rule>'
+    "</choice></rule>"
+    # other shapes: look-behind, start, look-ahead, bounded repeats, one or more of anything
+    '<rule name="lb-b-c"><look-behind><char cp="0061"/></look-behind><char cp="0062"/><any count="0+"/>'
+    '<char cp="0063"/></rule>'
+    '<rule name="st-a-c"><start/><char cp="0061"/><any count="0+"/><char cp="0063"/></rule>'
+    '<rule name="a-la-b"><char cp="0061"/><look-ahead><char cp="0062"/></look-ahead></rule>'
+    '<rule name="d23"><char cp="0064" count="2:3"/></rule>'
+    '<rule name="a1p"><char cp="0061"/><any count="1+"/><char cp="0065"/></rule>'
+)
+_CLASSES = (
+    '<class name="bc">0062 0063</class><class name="de">0064 0065</class>'
+    '<complement name="not-bc"><class by-ref="bc"/></complement>'
+    '<complement name="not-t"><class from-tag="t"/></complement>'
+)
+
+
+@st.composite
+def _action(draw: st.DrawFn) -> str:
+    disp = draw(st.sampled_from(["invalid", "invalid", "invalid", "blocked", "allocatable", "valid"]))
+    kind = draw(st.sampled_from(["match", "match", "not-match", "any-variant", "all-variants", "only-variants"]))
+    if kind in ("match", "not-match"):
+        cond = f' {kind}="{draw(st.sampled_from(_WHOLE))}"'
+    else:
+        types = draw(st.lists(st.sampled_from([t for t in _TYPES if t]), min_size=1, max_size=2, unique=True))
+        cond = f' {kind}="{" ".join(types)}"'
+        if draw(st.booleans()):
+            cond += f' match="{draw(st.sampled_from(_WHOLE))}"'
+    return f'<action disp="{disp}"{cond}/>'
+
+
+@st.composite
+def adversarial_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
+    chars = []
+    for el in _ELEMENTS:
+        targets = draw(st.lists(st.text(alphabet=_LETTERS, max_size=3), max_size=3))
+        if draw(st.booleans()):
+            targets.append(el)  # a reflexive mapping
+        vars_ = []
+        for t in targets:
+            typ = draw(st.sampled_from(_TYPES))
+            attr = f' type="{typ}"' if typ else ""
+            if draw(st.integers(0, 3)) == 0:
+                attr += f' {draw(st.sampled_from(["when", "not-when"]))}="{draw(st.sampled_from(_CONTEXTS))}"'
+            vars_.append(f'<var cp="{_cp(t)}"{attr}/>')
+        when = ""
+        if draw(st.integers(0, 3)) == 0:
+            when = f' {draw(st.sampled_from(["when", "not-when"]))}="{draw(st.sampled_from(_CONTEXTS))}"'
+        if len(el) == 1 and draw(st.booleans()):
+            when += ' tag="t"'
+        chars.append(f'<char cp="{_cp(el)}"{when}>{"".join(vars_)}</char>')
+    actions = "".join(draw(st.lists(_action(), max_size=5)))
+    leading = draw(st.sampled_from(["", '<action disp="invalid" any-variant="oor"/>']))
+    xml = (
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        f"<unicode-version>17.0.0</unicode-version></meta><data>{''.join(chars)}</data>"
+        f"<rules>{_CLASSES}{_RULES}{leading}{actions}</rules></lgr>"
+    )
+    labels = draw(st.lists(st.lists(st.sampled_from(_ELEMENTS), min_size=1, max_size=6).map("".join), max_size=3))
+    return xml, labels
+
+
+def _table(xml: str) -> Lgr:
+    return Lgr(parse_bytes(xml.encode(), "adversarial.xml"), "adversarial")
+
+
+def _brute(table: Lgr, label: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every distinct permuted label (the original excluded) by its first spelling in product order."""
+    u, elements = table._eligible(label)
+    out: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    for combo in itertools.product(*table._options(u, elements)):
+        text = "".join(chr(c) for o in combo for c in o[0])
+        if text != u and text not in out:
+            disp, types = table._variant_disposition(text, list(combo))
+            out[text] = (text, disp, tuple(sorted(types)))
+    return list(out.values())
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(adversarial_lgrs())
+def test_walk_and_count_equal_brute_force(case: tuple[str, list[str]]) -> None:
+    table, labels = _table(case[0]), case[1]
+    for label in labels:
+        if not table.validate(label).eligible:
+            continue
+        expected = _brute(table, label)
+        assert table.variant_count(label) == len(expected)
+        every = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None, include_invalid=True)]
+        assert every == expected
+        pruned = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None)]
+        assert pruned == [e for e in expected if e[1] != "invalid"]
