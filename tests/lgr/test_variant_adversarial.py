@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import itertools
 
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from idnkit.lgr import Lgr, parse_bytes
+from idnkit.lgr import Lgr, _automaton, _nomix, _permute, parse_bytes
 
 _LETTERS = "abcde"
 _ELEMENTS = [*_LETTERS, "ab", "bcd", "ea"]
@@ -160,3 +161,110 @@ def test_walk_and_count_equal_brute_force(case: tuple[str, list[str]]) -> None:
         assert every == expected
         pruned = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None)]
         assert pruned == [e for e in expected if e[1] != "invalid"]
+
+
+# --- no-mix rules: elements whose every choice holds X or Y, null choices, X and Y inside one chunk ---------
+
+_MIX_ELEMENTS = ["a", "b", "c", "d", "e", "bd", "db", "ca"]
+
+
+@st.composite
+def no_mix_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
+    chars = []
+    for el in _MIX_ELEMENTS:
+        pool = draw(st.sampled_from(["bc", "de", "a", "abcde"]))  # all-X, all-Y, neither, mixed choices
+        targets = draw(st.lists(st.text(alphabet=pool, max_size=2), max_size=3))
+        vars_ = []
+        for t in targets:
+            typ = draw(st.sampled_from([None, None, "oor", "blocked"]))
+            attr = f' type="{typ}"' if typ else ""
+            if draw(st.integers(0, 4)) == 0:
+                attr += f' {draw(st.sampled_from(["when", "not-when"]))}="{draw(st.sampled_from(_CONTEXTS))}"'
+            vars_.append(f'<var cp="{_cp(t)}"{attr}/>')
+        when = ""
+        if draw(st.integers(0, 5)) == 0:
+            when = f' {draw(st.sampled_from(["when", "not-when"]))}="{draw(st.sampled_from(_CONTEXTS))}"'
+        chars.append(f'<char cp="{_cp(el)}"{when}>{"".join(vars_)}</char>')
+    lead = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    '<action disp="invalid" match="mix-ce"/>',
+                    '<action disp="invalid" match="mix-not"/>',
+                    '<action disp="invalid" match="mix-char"/>',
+                    '<action disp="invalid" match="mix-by-ref"/>',
+                    '<action disp="invalid" any-variant="oor"/>',
+                    '<action disp="blocked" match="two-d"/>',
+                    '<action disp="invalid" not-match="mix-char"/>',
+                ]
+            ),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    xml = (
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        f"<unicode-version>17.0.0</unicode-version></meta><data>{''.join(chars)}</data>"
+        f"<rules>{_CLASSES}{_RULES}{''.join(lead)}</rules></lgr>"
+    )
+    labels = draw(
+        st.lists(st.lists(st.sampled_from(_MIX_ELEMENTS), min_size=2, max_size=7).map("".join), min_size=1, max_size=2)
+    )
+    return xml, labels
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(no_mix_lgrs())
+def test_no_mix_walk_equals_brute_force(case: tuple[str, list[str]]) -> None:
+    table = _table(case[0])
+    for label in case[1]:
+        if not table.validate(label).eligible or table.variant_count(label) > 5_000:
+            continue
+        expected = _brute(table, label)
+        pruned = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None, max_visited=None)]
+        assert pruned == [e for e in expected if e[1] != "invalid"]
+        assert [v.label for v in table.variants(label, limit=3)] == [e[0] for e in pruned[:3]]
+
+
+# --- the walk alone, on arbitrary choices: fatal types and dead spellings sharing text with live ones -----
+
+_chunk = st.lists(st.sampled_from([0x61, 0x62, 0x61, 0x62, 0x63]), max_size=3).map(tuple)
+_option = st.tuples(_chunk, st.sampled_from([None, "fatal", "ok"]), st.booleans())
+_options = st.lists(st.lists(_option, min_size=1, max_size=3), min_size=1, max_size=7)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_options)
+def test_walk_on_arbitrary_choices_equals_brute_force(options: list[list[_permute.Option]]) -> None:
+    u = "".join(chr(c) for opts in options for c in opts[0][0])
+    first: dict[str, list[_permute.Option]] = {}
+    for combo in itertools.product(*options):
+        text = "".join(chr(c) for o in combo for c in o[0])
+        if text != u:
+            first.setdefault(text, list(combo))
+    choices = [[o[0] for o in opts] for opts in options]
+    dedup = not _automaton.uniquely_decodable(choices)
+    every = list(_permute.Walk(u, options, dedup, None, None))
+    assert every == list(first.items())
+    assert _automaton.count_distinct(choices) - 1 == len(first)
+    # The pruned walk may still yield labels a prefix could not condemn (the caller computes each one's
+    # disposition); it must yield every live label, by its canonical spelling, and keep their order.
+    check = _permute.ContextCheck(lambda text, pos: text[pos + 1 : pos + 2] != "a", 1)  # no "a" after "b"
+    pairs = _nomix.PairSets([(((0x63, 0x63),), ((0x62, 0x62),))])  # no "c" anywhere before a "b"
+
+    def dead(text: str, combo: list[_permute.Option], contexts: bool, mix: bool) -> bool:
+        pos = 0
+        for o in combo:
+            if o[1] == "fatal" or (contexts and o[0] == (0x62,) and not check.holds(text, pos)):
+                return True
+            pos += len(o[0])
+        return mix and regex.search("c.*b", text) is not None
+
+    for contexts, mix in [(False, False), (True, False), (False, True), (True, True)]:
+        pruning = _permute.Pruning(
+            frozenset({"fatal"}), {(0x62,): check} if contexts else {}, (), pairs if mix else None
+        )
+        live = [(t, c) for t, c in first.items() if not dead(t, c, contexts, mix)]
+        walked = list(_permute.Walk(u, options, dedup, pruning, None))
+        assert [(t, c) for t, c in walked if not dead(t, c, contexts, mix)] == live
+        assert all(first[t] == c for t, c in walked)
