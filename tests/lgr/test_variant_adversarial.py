@@ -268,3 +268,24 @@ def test_walk_on_arbitrary_choices_equals_brute_force(options: list[list[_permut
         walked = list(_permute.Walk(u, options, dedup, pruning, None))
         assert [(t, c) for t, c in walked if not dead(t, c, contexts, mix)] == live
         assert all(first[t] == c for t, c in walked)
+
+
+def test_an_empty_or_overlong_permutation_is_no_variant_label() -> None:
+    # Every element has a null variant: one permutation spells the empty label, which ``validate`` calls
+    # invalid ("empty"); it was produced as a "valid" variant.  Likewise a sequence variant that takes a
+    # label past MAX_LABEL (``validate``: invalid, "too-long").  Both still count (include_invalid).
+    table = _table(
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        "<unicode-version>17.0.0</unicode-version></meta><data>"
+        '<char cp="0061"><var cp=""/></char><char cp="0062"><var cp="0062 0062"/></char></data><rules/></lgr>'
+    )
+    assert table.validate("").disposition == "invalid"
+    assert [(v.label, v.disposition) for v in table.variants("a", limit=None, include_invalid=True)] == [
+        ("", "invalid")
+    ]
+    assert list(table.variants("a", limit=None)) == [] and table.variant_count("a") == 1
+    long = "b" * 255
+    assert table.validate(long).disposition == "valid"
+    every = {v.label: v.disposition for v in table.variants(long, limit=None, include_invalid=True)}
+    assert every["b" * 256] == "invalid" and table.validate("b" * 256).disposition == "invalid"
+    assert all(len(v.label) <= 255 for v in table.variants(long, limit=3))
