@@ -312,3 +312,50 @@ def test_every_holding_reflexive_mapping_types_a_kept_element() -> None:
     assert table.validate("ba").disposition == table.validate("ca").disposition == "blocked"
     got = [(v.label, v.disposition, v.types) for v in table.variants("ba", limit=None, include_invalid=True)]
     assert got == [("ca", "blocked", ("blocked", "r"))]
+
+
+def _small(data: str, rules: str) -> Lgr:
+    return _table(
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
+        f"<unicode-version>17.0.0</unicode-version></meta><data>{data}</data><rules>{rules}</rules></lgr>"
+    )
+
+
+def _pruned_equals_filtered(table: Lgr, label: str) -> None:
+    every = [(v.label, v.disposition) for v in table.variants(label, limit=None, include_invalid=True)]
+    assert [(v.label, v.disposition) for v in table.variants(label, limit=None)] == [
+        e for e in every if e[1] != "invalid"
+    ]
+
+
+def test_a_look_ahead_inside_a_look_behind_sees_past_the_position() -> None:
+    # "b" needs a "d" two code points after it, seen by a look-ahead nested in a look-behind.  The rule's
+    # reach counted the look-behind as looking back only (0), so the prefix "ba" of the variant "bad" of
+    # "ead" was taken to decide the context, found it false, and the walk cut the valid "bad".
+    context = (
+        '<rule name="d-two-after"><look-behind><look-ahead><any/><any/><char cp="0064"/></look-ahead>'
+        "</look-behind><anchor/></rule>"
+    )
+    table = _small(
+        '<char cp="0061"/><char cp="0062" when="d-two-after"/><char cp="0064"/><char cp="0065"><var cp="0062"/></char>',
+        context,
+    )
+    assert table.rules["d-two-after"].reach == float("inf")
+    assert [(v.label, v.disposition) for v in table.variants("ead", limit=None)] == [("bad", "valid")]
+    _pruned_equals_filtered(table, "ead")
+
+
+def test_a_whole_label_rule_with_an_end_seen_from_a_look_behind_is_not_decided_by_a_prefix() -> None:
+    # "(?<=(?=a.$))." matches only where an "a" stands second to last: the prefix "xab" of "xabz" matches
+    # it, the label does not.  Counted as reaching one code point, the prefix was taken to decide it.
+    rule = (
+        '<rule name="a-second-last"><look-behind><look-ahead><char cp="0061"/><any/><end/></look-ahead>'
+        '</look-behind><any/></rule><action disp="invalid" match="a-second-last"/>'
+    )
+    table = _small(
+        '<char cp="0061"/><char cp="0062"/><char cp="0078"/><char cp="007A"/><char cp="0063"><var cp="0061"/></char>',
+        rule,
+    )
+    assert table.validate("xabz").disposition == "valid"
+    assert ("xabz", "valid") in [(v.label, v.disposition) for v in table.variants("xcbz", limit=None)]
+    _pruned_equals_filtered(table, "xcbz")
