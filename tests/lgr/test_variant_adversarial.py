@@ -20,7 +20,7 @@ from idnkit.lgr import Lgr, _automaton, _nomix, _permute, parse_bytes
 _LETTERS = "abcde"
 _ELEMENTS = [*_LETTERS, "ab", "bcd", "ea"]
 _TYPES = [None, None, "blocked", "allocatable", "r", "oor", "inv"]
-_CONTEXTS = ["at-end", "before-d", "d-later", "after-a", "at-start"]
+_CONTEXTS = ["at-end", "before-d", "d-later", "after-a", "at-start", "d-two-after", "not-last"]
 _WHOLE = [
     "two-d",
     "c-last",
@@ -37,6 +37,8 @@ _WHOLE = [
     "a1p",
     "mix-tag",
     "mix-not",
+    "a-second-last",
+    "b-then-end",
 ]
 
 
@@ -51,12 +53,19 @@ _RULES = (
     '<rule name="before-d"><anchor/><look-ahead><char cp="0064"/></look-ahead></rule>'
     '<rule name="d-later"><anchor/><look-ahead><any count="0+"/><char cp="0064"/></look-ahead></rule>'
     '<rule name="after-a"><look-behind><char cp="0061"/></look-behind><anchor/></rule>'
+    # look-aheads nested in look-behinds see past the position
+    '<rule name="d-two-after"><look-behind><look-ahead><any/><any/><char cp="0064"/></look-ahead>'
+    "</look-behind><anchor/></rule>"
+    '<rule name="not-last"><anchor/><look-ahead><any/></look-ahead></rule>'
     # whole-label rules
     '<rule name="two-d"><char cp="0064"/><char cp="0064"/></rule>'
     '<rule name="c-last"><char cp="0063"/><end/></rule>'
     '<rule name="e-start"><start/><char cp="0065"/></rule>'
     '<rule name="empty-rule"/>'
     '<rule name="b-then-c"><char cp="0062"/><any count="0+"/><char cp="0063"/><char cp="0063"/></rule>'
+    '<rule name="a-second-last"><look-behind><look-ahead><char cp="0061"/><any/><end/></look-ahead>'
+    "</look-behind><any/></rule>"
+    '<rule name="b-then-end"><char cp="0062"/><look-ahead><any count="0:2"/><end/></look-ahead></rule>'
     # no-mix rules in the recognised choice form, with classes and chars
     '<rule name="mix-ce"><choice>'
     '<rule><class by-ref="bc"/><any count="0+"/><class by-ref="de"/></rule>'
