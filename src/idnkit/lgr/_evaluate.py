@@ -478,6 +478,10 @@ class Lgr:
 
     def _variant_disposition(self, text: str, combo: list[_Option]) -> tuple[str, frozenset[str]]:
         types = frozenset(o[1] for o in combo if o[1] is not None)
+        if not text or len(text) > MAX_LABEL:
+            # Null variants can spell the empty label, sequence variants one past idnkit's bound: neither
+            # is a label ``validate`` accepts, so neither is a variant label whatever the actions say.
+            return "invalid", types
         if self._has_conditional_chars and not self._contexts_hold(text, combo):
             # RFC 7940 §7.5: a code point whose when/not-when fails carries the implied action
             # "invalid", in a variant label as in the original.

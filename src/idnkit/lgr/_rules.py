@@ -40,8 +40,13 @@ def _shape(n: RuleNode, anchor_width: int, shapes: Mapping[str, tuple[float, flo
     """(width, reach) of a rule element: the most code points it consumes, and how far past its start it
     may look (consumed or seen by a look-ahead).  ``anchor_width`` bounds the anchor element's length."""
     kind = n.kind
-    if kind in ("start", "end", "look-behind"):
+    if kind in ("start", "end"):
         width, reach = 0.0, 0.0
+    elif kind == "look-behind":
+        # It ends where it stands, so it looks back only, unless it holds a look-ahead that reaches past
+        # what it consumes: that one sees text after the position, and how far is not bounded here.
+        w, r = seq_shape(n.children, anchor_width, shapes)
+        width, reach = 0.0, (math.inf if r > w else 0.0)
     elif kind == "anchor":
         width = reach = float(anchor_width)
     elif kind in ("any", "class"):
