@@ -335,15 +335,17 @@ class Lgr:
         """
         out = []
         for i, ch in elements:
-            own: _Option = (ch.cps, None, False)
+            own: _Option = (ch.cps, frozenset(), False)
             opts: list[_Option] = []
             for v in ch.variants:
                 if v.conditional and not self._context_ok(_VarCtx(v, ch.cps), u, i):
                     continue
+                typed = frozenset() if v.type is None else frozenset((v.type,))
                 if v.cps == ch.cps:
-                    own = (v.cps, v.type, True)
+                    # Every reflexive mapping that holds types the kept element, as validate() applies them all.
+                    own = (v.cps, own[1] | typed, True)
                 else:
-                    opts.append((v.cps, v.type, True))
+                    opts.append((v.cps, typed, True))
             out.append([own, *opts])
         return out
 
@@ -477,7 +479,7 @@ class Lgr:
             ) from None
 
     def _variant_disposition(self, text: str, combo: list[_Option]) -> tuple[str, frozenset[str]]:
-        types = frozenset(o[1] for o in combo if o[1] is not None)
+        types = frozenset().union(*(o[1] for o in combo))
         if not text or len(text) > MAX_LABEL:
             # Null variants can spell the empty label, sequence variants one past idnkit's bound: neither
             # is a label ``validate`` accepts, so neither is a variant label whatever the actions say.

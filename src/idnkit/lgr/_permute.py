@@ -29,8 +29,9 @@ from typing import Any
 from ._automaton import Chain
 from ._nomix import ALIVE, DEAD_BY_SPELLING, DEAD_BY_TEXT, MixGuard, PairSets
 
-# One choice for one element of a label: (code points, variant type or None, from a variant mapping?)
-Option = tuple[tuple[int, ...], str | None, bool]
+# One choice for one element of a label: (code points, its variant types, from a variant mapping?).  Types are
+# a set because an element kept as it is takes the type of every reflexive mapping whose context holds.
+Option = tuple[tuple[int, ...], frozenset[str], bool]
 
 #: Default work budget of ``Lgr.variants``: combination prefixes visited (each choice tried for an element
 #: counts one).  Every prefix visited either leads to a label produced or is cut at once, except where a
@@ -133,7 +134,9 @@ class Walk:
         self.mix = MixGuard(chunks, pruning.no_mix) if pruning is not None and pruning.no_mix else None
         by_spelling = pruning is not None and (
             bool(self.mix)
-            or any(o[1] in pruning.fatal_types or o[0] in pruning.contexts for opts in options for o in opts)
+            or any(
+                not o[1].isdisjoint(pruning.fatal_types) or o[0] in pruning.contexts for opts in options for o in opts
+            )
         )
         self.chain = Chain(chunks) if dedup and by_spelling else None
         empty: frozenset[tuple[int, int, int]] = frozenset()
@@ -237,7 +240,7 @@ class Walk:
     def _spelling_dead(self, i: int, opt: Option, pruning: Pruning) -> bool:
         """Does this spelling make every extension invalid: a fatal variant type, or an element's context
         decided false by the prefix?"""
-        if opt[1] in pruning.fatal_types:
+        if not opt[1].isdisjoint(pruning.fatal_types):
             return True
         text = self.texts[i + 1]
         start, end = len(self.texts[i]), len(text)
