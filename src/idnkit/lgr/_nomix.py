@@ -102,7 +102,7 @@ class MixGuard:
 
     def __init__(self, chunks: Sequence[Sequence[tuple[int, ...]]], sets: PairSets) -> None:
         n = len(chunks)
-        self.hits: list[tuple[list[list[bool]], list[list[bool]], list[float], list[int]]] = []
+        self.hits: list[tuple[list[list[bool]], list[list[bool]], list[list[bool]], list[float], list[int]]] = []
         masks = {c: sets.masks(c) for opts in chunks for ch in opts for c in ch}
         any_x = any_y = 0
         for xm, ym in masks.values():
@@ -116,13 +116,15 @@ class MixGuard:
             in_y = {c for c, (_, ym) in masks.items() if ym >> p & 1}
             hx = [[not in_x.isdisjoint(ch) for ch in opts] for opts in chunks]
             hy = [[not in_y.isdisjoint(ch) for ch in opts] for opts in chunks]
+            # A choice that holds an X before a Y within itself (a sequence) matches on its own.
+            inner = [[_ordered(ch, in_x, in_y) for ch in opts] for opts in chunks]
             # The first later element whose every choice holds X, the last whose every choice holds Y.
             next_x: list[float] = [float("inf")] * (n + 1)
             last_y = [-1] * (n + 1)
             for i in range(n - 1, -1, -1):
                 next_x[i] = i if hx[i] and all(hx[i]) else next_x[i + 1]
                 last_y[i] = last_y[i + 1] if last_y[i + 1] >= 0 else (i if hy[i] and all(hy[i]) else -1)
-            self.hits.append((hx, hy, next_x, last_y))
+            self.hits.append((hx, hy, inner, next_x, last_y))
         # Per boundary and pair: the first element of the prefix holding X, the last holding Y.
         self.first_x: list[tuple[float, ...]] = [(float("inf"),) * len(self.hits)] * (n + 1)
         self.last_y: list[tuple[int, ...]] = [(-1,) * len(self.hits)] * (n + 1)
@@ -134,18 +136,26 @@ class MixGuard:
         """ALIVE, DEAD_BY_TEXT (the prefix's text holds an X before a Y: every label starting with it is
         invalid) or DEAD_BY_SPELLING (so do this combination's later elements, whatever their choice)."""
         firsts, lasts, dead = [], [], ALIVE
-        for p, (hx, hy, next_x, last_y) in enumerate(self.hits):
+        for p, (hx, hy, inner, next_x, last_y) in enumerate(self.hits):
             fx = self.first_x[i][p]
             if fx == float("inf") and hx[i][k]:
                 fx = i
             ly = i if hy[i][k] else self.last_y[i][p]
             firsts.append(fx)
             lasts.append(ly)
-            # Strictly before: an X and a Y inside one element's choice are not looked for (a missed cut
-            # costs time, never a label: the disposition of every label produced is still computed).
-            if fx < ly:
+            if fx < ly or inner[i][k]:
                 dead = DEAD_BY_TEXT
             elif dead == ALIVE and min(fx, next_x[i + 1]) < max(ly, last_y[i + 1]):
                 dead = DEAD_BY_SPELLING
         self.first_x[i + 1], self.last_y[i + 1] = tuple(firsts), tuple(lasts)
         return dead
+
+
+def _ordered(chunk: tuple[int, ...], xs: set[int], ys: set[int]) -> bool:
+    """Does the chunk hold a code point of xs before one of ys?"""
+    seen_x = False
+    for c in chunk:
+        if seen_x and c in ys:
+            return True
+        seen_x = seen_x or c in xs
+    return False
