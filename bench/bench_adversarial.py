@@ -26,9 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import idnkit
-from idnkit import IdnkitError, Profile, check_domain, check_label, to_alabel, to_ulabel, uts46
+from idnkit import Profile, check_domain, check_label, to_alabel, to_ulabel, uts46
 from idnkit import _punycode as punycode
 from idnkit._idna2008 import MAX_LABEL_INPUT, MAX_NAME_INPUT
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _adversarial_areas import _cycle, _quiet
+from _adversarial_areas import families as _area_families
 
 PUNY = punycode.MAX_INPUT
 
@@ -52,20 +56,6 @@ def _valid_encoding(n: int) -> str:
         else:
             hi = mid - 1
     return punycode.encode(_distinct(lo, step=3))
-
-
-def _cycle(pattern: str, n: int) -> str:
-    return (pattern * (n // len(pattern) + 1))[:n]
-
-
-def _quiet(fn: Callable[[str], object]) -> Callable[[str], object]:
-    def call(text: str) -> object:
-        try:
-            return fn(text)
-        except IdnkitError as e:
-            return e
-
-    return call
 
 
 @dataclass(frozen=True)
@@ -132,9 +122,6 @@ FAMILIES = [
 
 
 # Zone reader, LGR engine and policy families (bench/_adversarial_areas.py)
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _adversarial_areas import families as _area_families  # noqa: E402
-
 FAMILIES += _area_families(Family)  # type: ignore[arg-type]
 
 MAX_SIZE: int | None = None  # --max-size: skip sizes above this (keeps a run short)

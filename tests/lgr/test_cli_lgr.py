@@ -11,6 +11,8 @@ from click.testing import CliRunner, Result
 
 from idnkit._cli import cli
 
+from ._variant_oracle import UNPRUNABLE_XML
+
 ROOT = Path(__file__).resolve().parents[2]
 MYANMAR = ROOT / "script_tables" / "lgr" / "rz5" / "lgr-5-myanmar-script-26may22-en.xml"
 
@@ -158,16 +160,8 @@ def test_collisions_without_index_label(tmp_path: Path) -> None:
 def test_variants_budget_exits_2_after_the_variants_found(tmp_path: Path) -> None:
     # 'c' is invalid before any later 'd' (unbounded look-ahead): no prefix decides it, so the walk
     # over "c" + 30 'a' (each may become 'd') finds nothing within its budget.
-    xml = (
-        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
-        "<unicode-version>17.0.0</unicode-version></meta><data>"
-        '<char cp="0061"><var cp="0064"/></char><char cp="0064"><var cp="0061"/></char>'
-        '<char cp="0063" not-when="d-later"/></data><rules>'
-        '<rule name="d-later"><anchor/><look-ahead><any count="0+"/><char cp="0064"/></look-ahead></rule>'
-        "</rules></lgr>"
-    )
     path = tmp_path / "budget.xml"
-    path.write_text(xml, encoding="utf-8")
+    path.write_text(UNPRUNABLE_XML, encoding="utf-8")
     result = CliRunner().invoke(cli, ["lgr", "variants", "c" + "a" * 30, "--lgr", str(path), "--max-visited", "500"])
     assert result.exit_code == 2
     assert "permutations 1073741823" in result.output

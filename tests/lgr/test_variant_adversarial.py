@@ -14,7 +14,9 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from idnkit.lgr import Lgr, _automaton, _nomix, _permute, parse_bytes
+from idnkit.lgr import Lgr, _automaton, _nomix, _permute
+
+from ._variant_oracle import canonical_permutations, table
 
 _LETTERS = "abcde"
 _ELEMENTS = [*_LETTERS, "ab", "bcd", "ea"]
@@ -142,19 +144,7 @@ def adversarial_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 
 def _table(xml: str) -> Lgr:
-    return Lgr(parse_bytes(xml.encode(), "adversarial.xml"), "adversarial")
-
-
-def _brute(table: Lgr, label: str) -> list[tuple[str, str, tuple[str, ...]]]:
-    """Every distinct permuted label (the original excluded) by its first spelling in product order."""
-    u, elements = table._eligible(label)
-    out: dict[str, tuple[str, str, tuple[str, ...]]] = {}
-    for combo in itertools.product(*table._options(u, elements)):
-        text = "".join(chr(c) for o in combo for c in o[0])
-        if text != u and text not in out:
-            disp, types = table._variant_disposition(text, list(combo))
-            out[text] = (text, disp, tuple(sorted(types)))
-    return list(out.values())
+    return table(xml, "adversarial")
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -164,7 +154,7 @@ def test_walk_and_count_equal_brute_force(case: tuple[str, list[str]]) -> None:
     for label in labels:
         if not table.validate(label).eligible:
             continue
-        expected = _brute(table, label)
+        expected = canonical_permutations(table, label)
         assert table.variant_count(label) == len(expected)
         every = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None, include_invalid=True)]
         assert every == expected
@@ -229,7 +219,7 @@ def test_no_mix_walk_equals_brute_force(case: tuple[str, list[str]]) -> None:
     for label in case[1]:
         if not table.validate(label).eligible or table.variant_count(label) > 5_000:
             continue
-        expected = _brute(table, label)
+        expected = canonical_permutations(table, label)
         pruned = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None, max_visited=None)]
         assert pruned == [e for e in expected if e[1] != "invalid"]
         assert [v.label for v in table.variants(label, limit=3)] == [e[0] for e in pruned[:3]]

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from idnkit.lgr import Lgr, LgrError, _automaton, parse_bytes
+from idnkit.lgr import Lgr, LgrError, _automaton
+
+from ._variant_oracle import UNPRUNABLE_XML, canonical_permutations, table
 
 # Short strings over a three-letter alphabet collide often, which is the case under test.
 _chunk = st.lists(st.sampled_from([0x61, 0x62, 0x63]), max_size=3).map(tuple)
@@ -101,7 +103,7 @@ def small_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 
 def _table(xml: str) -> Lgr:
-    return Lgr(parse_bytes(xml.encode(), "small.xml"), "small")
+    return table(xml)
 
 
 def _distinct_permutations(table: Lgr, label: str) -> set[str]:
@@ -122,18 +124,6 @@ def test_variant_count_is_the_number_of_distinct_permutations(case: tuple[str, l
         assert table.variant_count(label) == len(_distinct_permutations(table, label))
 
 
-def _canonical(table: Lgr, label: str) -> list[tuple[str, str, tuple[str, ...]]]:
-    """Every distinct permuted label with the disposition of its first spelling in product order."""
-    u, elements = table._eligible(label)
-    out: dict[str, tuple[str, str, tuple[str, ...]]] = {}
-    for combo in itertools.product(*table._options(u, elements)):
-        text = "".join(chr(c) for o in combo for c in o[0])
-        if text != u and text not in out:
-            disp, types = table._variant_disposition(text, list(combo))
-            out[text] = (text, disp, tuple(sorted(types)))
-    return list(out.values())
-
-
 @settings(max_examples=150, deadline=None)
 @given(small_lgrs())
 def test_variants_are_the_canonical_spellings_and_pruning_is_sound(case: tuple[str, list[str]]) -> None:
@@ -141,7 +131,7 @@ def test_variants_are_the_canonical_spellings_and_pruning_is_sound(case: tuple[s
     for label in labels:
         if not table.validate(label).eligible:
             continue
-        expected = _canonical(table, label)
+        expected = canonical_permutations(table, label)
         every = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None, include_invalid=True)]
         assert every == expected
         pruned = [(v.label, v.disposition, v.types) for v in table.variants(label, limit=None)]
@@ -180,14 +170,7 @@ def test_rule_shapes_bound_what_a_match_looks_at() -> None:
 def test_unprunable_walk_stops_at_its_budget() -> None:
     # 'c' is invalid before any later 'd' (an unbounded look-ahead, so no prefix decides it): every
     # permutation of "c" + "a" * 30 that turns an 'a' into 'd' is invalid, and none other exists.
-    table = _table(
-        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta>'
-        "<unicode-version>17.0.0</unicode-version></meta><data>"
-        '<char cp="0061"><var cp="0064"/></char><char cp="0064"><var cp="0061"/></char>'
-        '<char cp="0063" not-when="d-later"/></data><rules>'
-        '<rule name="d-later"><anchor/><look-ahead><any count="0+"/><char cp="0064"/></look-ahead></rule>'
-        "</rules></lgr>"
-    )
+    table = _table(UNPRUNABLE_XML)
     label = "c" + "a" * 30
     assert table.variant_count(label) == 2**30 - 1
     with pytest.raises(LgrError, match=r"5000 combination prefixes visited \(max_visited\), 0 variants produced"):
