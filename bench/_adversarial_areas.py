@@ -13,9 +13,9 @@ from collections.abc import Callable
 from functools import cache
 
 from idnkit import IdnkitError, lgr, policy
-from idnkit._idna2008 import MAX_LABEL_INPUT
-from idnkit._zone_lexer import MAX_LINE
+from idnkit.idna._labels import MAX_LABEL_INPUT
 from idnkit.zone import ZoneProblem, read_zone
+from idnkit.zone._lexer import MAX_LINE
 
 NS = "urn:ietf:params:xml:ns:lgr-1.0"
 LGR_CLASS_BOUND = 8192  # no documented bound: the largest class measured, in code points

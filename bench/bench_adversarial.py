@@ -27,8 +27,8 @@ from pathlib import Path
 
 import idnkit
 from idnkit import Profile, check_domain, check_label, to_alabel, to_ulabel, uts46
-from idnkit import _punycode as punycode
-from idnkit._idna2008 import MAX_LABEL_INPUT, MAX_NAME_INPUT
+from idnkit.idna import _punycode as punycode
+from idnkit.idna._labels import MAX_LABEL_INPUT, MAX_NAME_INPUT
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _adversarial_areas import _cycle, _quiet

@@ -115,7 +115,7 @@ CHILD = r"""
 import json, sys, time
 mode, path, arg = sys.argv[1], sys.argv[2], sys.argv[3]
 import dns.zone, idnkit.audit  # imports are not timed
-from idnkit._zone_lexer import Scanner
+from idnkit.zone._lexer import Scanner
 start = time.perf_counter()
 if mode == "reader":
     scanner = Scanner(path, b"example.")

@@ -43,9 +43,9 @@ from typing import Any
 import icu
 
 import idnkit
-from idnkit._ucd import DERIVED_PROPERTY
 from idnkit.collisions import CollisionIndex, SQLiteStore
 from idnkit.confusables import skeleton
+from idnkit.unicode import DERIVED_PROPERTY
 
 # ---------------------------------------------------------------------------------------------
 # The name lists

@@ -49,8 +49,8 @@ from typing import Any
 import idna
 
 import idnkit
-from idnkit import _punycode
-from idnkit._ucd import DERIVED_PROPERTY
+from idnkit.idna import _punycode
+from idnkit.unicode import DERIVED_PROPERTY
 
 Verdicts = list[str | None]  # the A-label when valid, None when invalid
 Runner = Callable[[list[str]], Verdicts]

@@ -31,7 +31,7 @@ from typing import Any
 
 import idnkit
 from idnkit import IdnkitError, Profile, check_domain, check_label, explain, to_alabel, to_ulabel, uts46
-from idnkit import _punycode as punycode
+from idnkit.idna import _punycode as punycode
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +175,7 @@ def explain_(data: bytes) -> None:
 def cli(data: bytes) -> None:
     from click.testing import CliRunner
 
-    from idnkit._cli import cli as command
+    from idnkit.cli import cli as command
 
     args = ["check", "-f", "-", *(["--json"] if len(data) % 2 else [])]
     result = CliRunner().invoke(command, args, input=io.BytesIO(data), catch_exceptions=True)

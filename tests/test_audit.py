@@ -7,15 +7,18 @@ import io
 import json
 import random
 import re
+from array import array
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from idnkit import _audit_report as report
 from idnkit import audit
-from idnkit._cli import cli
-from idnkit.audit import AuditResult, FoldKeys, audit_zone, plan
+from idnkit.audit import AuditResult, FoldKeys, _partition, audit_zone, plan, report
+from idnkit.audit._auditor import _Auditor
+from idnkit.audit._model import Config
+from idnkit.audit._partition import _directive_lines
+from idnkit.cli import cli
 from idnkit.zone import read_zone
 
 from .conftest import ROOT
@@ -124,7 +127,7 @@ def _same(a: AuditResult, b: AuditResult) -> None:
 
 
 def test_partitions_give_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(audit, "PRESCAN_BLOCK", 777)  # the pre-scan's block seams, too
+    monkeypatch.setattr(_partition, "PRESCAN_BLOCK", 777)  # the pre-scan's block seams, too
     zone = tmp_path / "gen.zone"
     _generated_zone(zone)
     one = audit_zone(zone, "test", key_sources=[FoldKeys()])
@@ -242,7 +245,7 @@ def test_dask_engine_equals_local(tmp_path: Path) -> None:
 
 
 def test_progress_bar_and_missing_lgr(tmp_path: Path) -> None:
-    from idnkit._cli_audit import _progress
+    from idnkit.cli._audit import _progress
 
     with _progress(False) as silent:
         assert silent is None
@@ -367,7 +370,7 @@ def test_batch_path_equals_name_by_name(origin: bytes) -> None:
     """The batch path (``map``, one findall per batch) counts, keys and reports what the per-name loop does."""
     rng = random.Random(7)
     for source in ((), (audit.default_key_sources()[0],), (FoldKeys(),)):
-        config = audit.Config(origin, source)
+        config = Config(origin, source)
         for _ in range(40):
             items: list[object] = []
             for line in range(rng.randrange(1, 30)):
@@ -377,12 +380,12 @@ def test_batch_path_equals_name_by_name(origin: bytes) -> None:
                 owner = origin if rng.random() < 0.05 else owner
                 items.append((owner, line + 1, rng.choice([0, 1, 2, 3, 8, 10])))
             items.append(((b"x" * 61 + b".") * 4 + origin.lstrip(b"."), 99, 1))  # LDH labels, over 254 bytes
-            batch, one_by_one = audit._Auditor(config, "f"), audit._Auditor(config, "f")
+            batch, one_by_one = _Auditor(config, "f"), _Auditor(config, "f")
             batch._run_batch(items)  # type: ignore[arg-type]
             one_by_one._run_items(items)
             a, b = batch.partial, one_by_one.partial
             assert sorted(a.name_hashes) == sorted(b.name_hashes) and sorted(a.key_hashes) == sorted(b.key_hashes)
-            a.name_hashes = b.name_hashes = a.key_hashes = b.key_hashes = audit.array("Q")
+            a.name_hashes = b.name_hashes = a.key_hashes = b.key_hashes = array("Q")
             assert a == b
 
 
@@ -392,4 +395,4 @@ def test_directive_lines_are_the_lines_starting_with_a_dollar() -> None:
     for _ in range(2000):
         body = b"".join(rng.choice(shapes) for _ in range(rng.randrange(0, 8)))
         expected = [(m.start() + 5, m.group()) for m in re.finditer(rb"^\$[^\n]*", body, re.M)]
-        assert list(audit._directive_lines(body, 5)) == expected
+        assert list(_directive_lines(body, 5)) == expected

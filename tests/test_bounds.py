@@ -19,7 +19,6 @@ from idnkit import (
     LengthError,
     Profile,
     PunycodeError,
-    _contextual,
     check_domain,
     check_label,
     explain,
@@ -27,7 +26,8 @@ from idnkit import (
     to_ulabel,
     uts46,
 )
-from idnkit import _punycode as punycode
+from idnkit.idna import _contextual
+from idnkit.idna import _punycode as punycode
 from idnkit.lgr import LgrParseError, parse_bytes
 from idnkit.zone import ZoneProblem, read_zone
 

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from idnkit import UNICODE_VERSION, __version__
-from idnkit._cli import cli, pointer, show
+from idnkit.cli import cli
+from idnkit.cli._common import pointer, show
 
 
 def run(*args: str, input: str | bytes | None = None) -> Result:
@@ -359,7 +360,7 @@ def test_show_escapes_invisible_characters() -> None:
 
 def run_main(*args: str | bytes, encoding: str = "utf-8") -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONIOENCODING": encoding}
-    command = [sys.executable, "-c", "from idnkit._cli import main; main()", *args]
+    command = [sys.executable, "-c", "from idnkit.cli import main; main()", *args]
     return subprocess.run(command, capture_output=True, env=env, timeout=60, check=False)
 
 

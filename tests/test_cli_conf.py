@@ -8,7 +8,7 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from idnkit._cli import cli
+from idnkit.cli import cli
 
 
 def run(*args: str, input: str | bytes | None = None) -> Result:
@@ -125,8 +125,8 @@ def test_against_file_with_bad_utf8_exits_2(tmp_path: Path) -> None:
 
 def test_against_accepts_extra_key_sources(tmp_path: Path) -> None:
     """The hook the LGR option uses: extra key sources join the skeleton for --against."""
-    from idnkit._cli_conf import ConfusablesView
-    from idnkit._idna2008 import check_domain
+    from idnkit.cli._confusables import ConfusablesView
+    from idnkit.idna._labels import check_domain
 
     class Sharp:
         kind = "lgr-index:test"

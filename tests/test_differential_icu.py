@@ -14,8 +14,8 @@ import icu
 import pytest
 
 from idnkit import confusables as c
-from idnkit._ucd import GENERAL_CATEGORY, SCRIPT
 from idnkit.confusables import ConfusableKind, RestrictionLevel
+from idnkit.unicode import GENERAL_CATEGORY, SCRIPT
 
 from .conftest import ROOT
 from .test_confusables import CONFUSABLES

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from idnkit import check_label
-from idnkit._ucd import DERIVED_PROPERTY
+from idnkit.unicode import DERIVED_PROPERTY
 
 from .conftest import data_file
 

@@ -11,7 +11,7 @@ import pytest
 import idnkit
 
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(idnkit.__path__, "idnkit.") if not m.name.startswith("idnkit._data")
+    m.name for m in pkgutil.walk_packages(idnkit.__path__, "idnkit.") if not m.name.startswith("idnkit.unicode._data")
 )
 
 

@@ -48,10 +48,10 @@ def test_generator_runs_on_unicode_18(tmp_path: Path) -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    from idnkit._ranges import RangeMap
+    from idnkit.unicode._ranges import RangeMap
 
     derived18 = RangeMap(module.DERIVED_STARTS, module.DERIVED_VALUES)
-    from idnkit._ucd import DERIVED_PROPERTY
+    from idnkit.unicode import DERIVED_PROPERTY
 
     derived17 = DERIVED_PROPERTY
 

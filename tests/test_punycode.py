@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from idnkit import _punycode
-from idnkit._punycode import MAX_INPUT, PunycodeError, decode, encode
+from idnkit.idna import _punycode
+from idnkit.idna._punycode import MAX_INPUT, PunycodeError, decode, encode
 
 # RFC 3492 §7.1 sample strings (Unicode, Punycode).
 SAMPLES = [

@@ -12,8 +12,8 @@ import dns.rdatatype
 import dns.zone
 import pytest
 
-from idnkit import _zone_lexer
 from idnkit.zone import ZoneError, ZoneProblem, ZoneRecord, read_names, read_zone
+from idnkit.zone import _lexer as _zone_lexer
 
 from .conftest import ROOT
 

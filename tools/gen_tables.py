@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate idnkit's Unicode tables from the UCD and UTS #46 files.
 
-    python tools/gen_tables.py                 # regenerate src/idnkit/_data/ from tools/data/unicode/17.0.0
+    python tools/gen_tables.py                 # regenerate src/idnkit/unicode/_data/ from tools/data/unicode/17.0.0
     python tools/gen_tables.py --check         # fail if the checked-in tables differ from a fresh run
     python tools/gen_tables.py --ucd DIR --out OUTDIR   # any other Unicode version (e.g. 18.0.0)
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_UCD = ROOT / "tools" / "data" / "unicode" / "17.0.0"
-DEFAULT_OUT = ROOT / "src" / "idnkit" / "_data"
+DEFAULT_OUT = ROOT / "src" / "idnkit" / "unicode" / "_data"
 MAX_CP = 0x10FFFF
 
 # ---------------------------------------------------------------------------------------------

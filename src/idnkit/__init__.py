@@ -9,8 +9,12 @@
 
 from __future__ import annotations
 
-from . import collisions, confusables, lgr, uts46
-from ._errors import (
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import uts46
+from ._version import __version__
+from .errors import (
     ALabelError,
     BidiError,
     CodepointError,
@@ -21,14 +25,37 @@ from ._errors import (
     InputError,
     LengthError,
 )
-from ._explain import Explanation, explain
-from ._idna2008 import check_domain, check_label
-from ._punycode import PunycodeError
-from ._results import DomainResult, Finding, LabelResult, Profile, Severity
-from ._rules import RULES, Rule
-from ._strict import to_alabel, to_ulabel
-from ._ucd import UNICODE_VERSION
-from ._version import __version__
+from .findings import Finding, Severity
+from .idna import (
+    DomainResult,
+    Explanation,
+    LabelResult,
+    Profile,
+    PunycodeError,
+    check_domain,
+    check_label,
+    explain,
+    to_alabel,
+    to_ulabel,
+)
+from .rules import RULES, Rule
+from .unicode import UNICODE_VERSION
+
+if TYPE_CHECKING:
+    from . import audit, collisions, confusables, lgr, policy, zone
+
+# Subpackages that checking a name never needs load on first use: ``import idnkit`` stays cheap
+# (the CLI's start-up is mostly this import), and ``idnkit.lgr`` etc. still work as attributes.
+_LAZY = frozenset({"audit", "collisions", "confusables", "lgr", "policy", "zone"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "RULES",
@@ -51,13 +78,16 @@ __all__ = [
     "Rule",
     "Severity",
     "__version__",
+    "audit",
     "check_domain",
     "check_label",
     "collisions",
     "confusables",
     "explain",
     "lgr",
+    "policy",
     "to_alabel",
     "to_ulabel",
     "uts46",
+    "zone",
 ]

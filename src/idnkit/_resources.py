@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
-from ._errors import IdnkitError
+from .errors import IdnkitError
 
 _FOLDERS = ("script_tables", "policies")
 

@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from ._errors import IdnkitError, InputError
-from ._punycode import PunycodeError, decode
 from .confusables import _ascii_skeleton_batch, _ascii_skeleton_bytes, classify, mark_folded_skeleton, skeleton
+from .errors import IdnkitError, InputError
+from .idna._punycode import PunycodeError, decode
 
 __all__ = [
     "Collision",

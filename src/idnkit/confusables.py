@@ -29,11 +29,11 @@ from typing import Any
 
 import unicodedata2
 
-from ._data import confusables as _conf
-from ._data import identifier as _ident
-from ._ranges import RangeMap
-from ._results import Finding, Severity, format_cp
-from ._ucd import DERIVED_PROPERTY, GENERAL_CATEGORY, SCRIPT, UNICODE_VERSION, describe, script_extensions
+from .findings import Finding, Severity, format_cp
+from .unicode import DERIVED_PROPERTY, GENERAL_CATEGORY, SCRIPT, UNICODE_VERSION, describe, script_extensions
+from .unicode._data import confusables as _conf
+from .unicode._data import identifier as _ident
+from .unicode._ranges import RangeMap
 
 __all__ = [
     "ALL_SCRIPTS",

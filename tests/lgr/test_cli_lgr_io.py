@@ -9,7 +9,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from idnkit import lgr
-from idnkit._cli import cli
+from idnkit.cli import cli
 
 DATA = Path(__file__).parent.parent / "data"
 LEGACY = DATA / "lgr-legacy"

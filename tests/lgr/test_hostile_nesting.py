@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from idnkit._cli import cli
+from idnkit.cli import cli
 from idnkit.lgr import Lgr, LgrError, LgrParseError, parse_bytes
 
 HEAD = (

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from idnkit._cli import cli
+from idnkit.cli import cli
 from idnkit.policy import _engines
 
 from .fakes import ENGINES

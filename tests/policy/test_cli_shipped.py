@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from idnkit._cli import cli
+from idnkit.cli import cli
 
 
 def run(*args: str) -> Result:

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from hypothesis import strategies as st
 
 from idnkit import check_label, to_alabel
-from idnkit._punycode import encode
-from idnkit._ucd import BIDI_CLASS, DERIVED_PROPERTY, GENERAL_CATEGORY, SCRIPT, nfc
+from idnkit.idna._punycode import encode
+from idnkit.unicode import BIDI_CLASS, DERIVED_PROPERTY, GENERAL_CATEGORY, SCRIPT, nfc
 
 # --- arbitrary text ------------------------------------------------------------------------------
 

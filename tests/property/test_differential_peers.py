@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from idnkit import Profile, check_domain, check_label, uts46
-from idnkit._ucd import BIDI_CLASS, RTL_CLASSES, UTS46_IDNA2008
+from idnkit.unicode import BIDI_CLASS, RTL_CLASSES, UTS46_IDNA2008
 
 from . import strategies as strat
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 import idnkit
 from idnkit import IdnkitError, Profile, check_domain, check_label, explain, to_alabel, to_ulabel, uts46
-from idnkit import _punycode as punycode
-from idnkit._cli import cli
-from idnkit._idna2008 import MAX_LABEL_OCTETS, MAX_NAME_OCTETS
+from idnkit.cli import cli
+from idnkit.idna import _punycode as punycode
+from idnkit.idna._labels import MAX_LABEL_OCTETS, MAX_NAME_OCTETS
 
 from . import strategies as strat
 
@@ -194,5 +194,5 @@ def test_public_api_is_covered() -> None:
     covered = {"check_domain", "check_label", "explain", "to_alabel", "to_ulabel", "uts46"}
     callables = {name for name in idnkit.__all__ if callable(getattr(idnkit, name)) and name[0].islower()}
     assert callables | {"uts46"} == covered
-    assert set(uts46.__all__) - {"UTS46_STATUS_CODES", "Uts46Result"} <= {"map_string", "process", "to_ascii",
+    assert set(uts46.__all__) - {"MAX_INPUT", "UTS46_STATUS_CODES", "Uts46Result"} <= {"map_string", "process", "to_ascii",
                                                                           "to_unicode"}  # fmt: skip

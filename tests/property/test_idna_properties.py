@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from idnkit import IdnkitError, Profile, check_domain, check_label, to_alabel, to_ulabel, uts46
-from idnkit import _idna2008 as core
+from idnkit.idna import _labels as core
 
 pytestmark = pytest.mark.property
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from .. import _ucd
-from .._ranges import RangeMap
+from .. import unicode as _ucd
+from ..unicode._ranges import RangeMap
 from ._errors import LgrParseError
 from ._model import ClassNode
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._errors import IdnkitError
+from ..errors import IdnkitError
 
 
 class LgrError(IdnkitError):

@@ -10,8 +10,8 @@ from typing import Any
 
 import regex
 
-from .. import _punycode
-from .._ucd import describe
+from ..idna import _punycode
+from ..unicode import describe
 from . import _automaton, _classes, _nomix, _permute
 from ._errors import LgrError, LgrParseError
 from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .._ucd import UNICODE_VERSION
+from ..unicode import UNICODE_VERSION
 from ._errors import LgrParseError
 from ._model import Document, RuleNode
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
-from .._errors import IdnkitError
+from ..errors import IdnkitError
 
 
 class EngineUnavailableError(IdnkitError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .._errors import IdnkitError
+from ..errors import IdnkitError
 
 
 @dataclass(frozen=True, slots=True)

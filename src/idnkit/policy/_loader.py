@@ -14,10 +14,10 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .._data import scripts as _scripts_data
-from .._errors import IdnkitError
-from .._idna2008 import check_label
-from .._ucd import SCRIPT, UNICODE_VERSION
+from ..errors import IdnkitError
+from ..idna._labels import check_label
+from ..unicode import SCRIPT, UNICODE_VERSION
+from ..unicode._data import scripts as _scripts_data
 from ._engines import Engines, EngineUnavailableError, resolve
 from ._errors import LintIssue, PolicyError
 from ._lines import Path as KeyPath

@@ -18,10 +18,10 @@ import unicodedata2
 import uniseg
 import uniseg.graphemecluster
 
-from .._idna2008 import check_label
-from .._results import Severity, format_cp
-from .._rules import RULES
-from .._ucd import GENERAL_CATEGORY, SCRIPT, nfc, script_extensions
+from ..findings import Severity, format_cp
+from ..idna._labels import check_label
+from ..rules import RULES
+from ..unicode import GENERAL_CATEGORY, SCRIPT, nfc, script_extensions
 from ._engines import Engines, TableEngine, TableReason, resolve
 from ._schema import RESTRICTION_LEVELS, PolicyData, Selection, Status, VariantAction
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .._errors import IdnkitError
-from .._idna2008 import check_label
-from .._rules import RULES
+from ..errors import IdnkitError
+from ..idna._labels import check_label
+from ..rules import RULES
 from ._errors import RegistryError
 from ._policy import Policy, PolicyFinding
 from ._schema import VariantAction

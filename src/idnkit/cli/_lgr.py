@@ -8,11 +8,12 @@ from typing import IO, Any
 
 import click
 
-from . import lgr as lgrmod
-from ._cli import Addendum, InputFailure, Unreadable, _from_file, json_line, show
-from ._results import DomainResult
-from .lgr._permute import MAX_VISITED
-from .lgr._validate import check_document
+from .. import lgr as lgrmod
+from ..idna import DomainResult
+from ..lgr._permute import MAX_VISITED
+from ..lgr._validate import check_document
+from ._common import Addendum, InputFailure, Unreadable, _from_file, json_line, show
+from ._lgr_io import convert_command, merge_command
 
 LGR_SCHEMA = "idnkit.lgr/1"
 LGR_PROBLEM_SCHEMA = "idnkit.lgr-problem/1"
@@ -299,8 +300,6 @@ def _variant_groups(
             out.append((None, sorted(set(members))))
     return sorted(out, key=lambda r: r[1]), touched, stopped
 
-
-from ._cli_lgr_io import convert_command, merge_command  # noqa: E402  (lgr convert / lgr merge, issue 3)
 
 lgr_group.add_command(convert_command)
 lgr_group.add_command(merge_command)

@@ -13,10 +13,10 @@ from typing import IO, Any
 
 import click
 
-from ._cli import Addendum, InputFailure, Unreadable, _from_argument, _from_file, format_unreadable, json_line, show
-from ._results import DomainResult
-from .collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, _differing_labels, unicode_form
-from .confusables import ALL_SCRIPTS, ConfusablesResult, check_confusables, confusable, is_intentional, skeleton
+from ..collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, _differing_labels, unicode_form
+from ..confusables import ALL_SCRIPTS, ConfusablesResult, check_confusables, confusable, is_intentional, skeleton
+from ..idna import DomainResult
+from ._common import Addendum, InputFailure, Unreadable, _from_argument, _from_file, format_unreadable, json_line, show
 
 CONFUSABLE_SCHEMA = "idnkit.confusable/1"
 

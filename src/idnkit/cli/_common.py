@@ -1,15 +1,12 @@
-"""``idncheck``: the command-line face of idnkit.
+"""What every ``idncheck`` command shares: reading names, the tally, output helpers, JSON lines.
 
-A thin layer: read names (arguments, files, stdin), call :func:`check_domain` or :func:`explain`,
-and print the results as text or as JSON lines (schemas in ``docs/json-schema.md``).
+Command modules import from here, never from the entry point (``idnkit.cli``), so imports flow one way.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,12 +14,9 @@ from typing import IO, Any, Protocol
 
 import click
 
-from ._errors import IdnkitError
-from ._explain import Explanation, explain
-from ._idna2008 import check_domain
-from ._results import DomainResult, Finding, Profile
-from ._ucd import UNICODE_VERSION
-from ._version import __version__
+from ..findings import Finding
+from ..idna import DomainResult
+from ..idna._explain import Explanation
 
 CHECK_SCHEMA = "idnkit.check/1"
 UNREADABLE_SCHEMA = "idnkit.unreadable/1"
@@ -254,8 +248,6 @@ def _emit_summary(tally: Tally, as_json: bool) -> None:
         click.echo(format_summary(tally))
 
 
-# --- commands ------------------------------------------------------------------------------------
-
 
 class DefaultGroup(click.Group):
     """A group that runs ``check`` when the first argument is not a subcommand or a group option."""
@@ -275,167 +267,3 @@ class InputFailure(click.ClickException):
     exit_code = 2
 
 
-@click.group(
-    cls=DefaultGroup,
-    epilog="Without a command, idncheck runs `check`: `idncheck bücher.example` is "
-    "`idncheck check bücher.example`.  To check a name that is itself a command name, say "
-    "`idncheck check explain`.  Options go after the command: `idncheck explain --json ß`.",
-)
-@click.version_option(
-    __version__, prog_name="idncheck", message=f"%(prog)s (idnkit) %(version)s, Unicode {UNICODE_VERSION}"
-)
-def cli() -> None:
-    """Validate internationalized domain names (IDNA2008, UTS #46) and explain code points.
-
-    \b
-    idncheck [check] [OPTIONS] NAME...     check names
-    idncheck [check] [OPTIONS] -f FILE     check one name per line of FILE (- for stdin)
-    idncheck explain [--json] CODEPOINT... explain how a code point's IDNA2008 property is derived
-    idncheck confusable [--json] A B       are A and B confusable (UTS #39)? exit 0 yes, 1 no
-    """
-
-
-@cli.command("check")
-@click.argument("names", nargs=-1, metavar="[NAME]...")
-@click.option(
-    "-f",
-    "--file",
-    "files",
-    type=click.File("rb"),
-    multiple=True,
-    metavar="FILE",
-    help="Check one name per line of FILE (- for stdin); blank lines and # comments are skipped.",
-)
-@click.option(
-    "--profile",
-    type=click.Choice([p.value for p in Profile]),
-    default=Profile.REGISTRATION.value,
-    show_default=True,
-    help="RFC 5891 §4 registration or §5 lookup.",
-)
-@click.option(
-    "--map/--no-map",
-    "map_",
-    default=None,
-    help="Apply UTS #46 mapping (case, width, ...) first.  Default: on for lookup, off for registration.",
-)
-@click.option(
-    "--confusables", is_flag=True, help="Add UTS #39 skeleton, scripts, restriction level and findings per label."
-)
-@click.option(
-    "--against",
-    type=click.File("rb"),
-    metavar="FILE",
-    help="Report collisions (confusables) with the names listed in FILE; a colliding name counts as invalid.",
-)
-@click.option("--mark-folded", is_flag=True, help="With --against: also mark-folded look-alikes (köhls ~ kohls).")
-@click.option(
-    "--policy",
-    "policy",
-    metavar="NAME_OR_FILE",
-    help="Also apply a registry policy (a TLD such as se, рф, cn, or a .toml file; 'none' for no policy).  "
-    "Default: the official policy of the name's TLD, if idnkit ships one.",
-)
-@click.option("--language", metavar="TAG", help="The registrant's language tag, for policies that select tables by it.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.check/1).")
-@click.option(
-    "--lgr",
-    "lgr_name",
-    metavar="NAME",
-    help="Also judge the leftmost label by this LGR (see idncheck lgr list).",
-)
-@click.pass_context
-def check(
-    ctx: click.Context,
-    names: tuple[str, ...],
-    files: tuple[IO[bytes], ...],
-    profile: str,
-    map_: bool | None,
-    confusables: bool,
-    against: IO[bytes] | None,
-    mark_folded: bool,
-    policy: str | None,
-    language: str | None,
-    as_json: bool,
-    lgr_name: str | None,
-) -> None:
-    """Check each NAME (U-labels or A-labels, whole names or single labels).
-
-    `check` is the default command: `idncheck NAME...` is `idncheck check NAME...`.  To check a name
-    spelled like a command, e.g. "explain", write `idncheck check explain`.
-
-    Exit status: 0 all valid, 1 some name invalid (or colliding with a name of --against FILE),
-    2 usage error or unreadable input.  --confusables findings are warnings: they do not change it.
-    """
-    if not names and not files:
-        raise click.UsageError("give at least one NAME or -f FILE", ctx)
-    views: list[CheckView] = []
-    table = _cli_lgr.load_table(lgr_name) if lgr_name else None
-    if table is not None:
-        views.append(_cli_lgr.LgrView(table))
-    # With --lgr, --against also finds the listed names that are variants (same index label).
-    lgr_keys = [IndexLabelKeys(table)] if table is not None else []
-    confusables_view = ConfusablesView.from_options(confusables, against, mark_folded, lgr_keys)
-    if confusables_view is not None:
-        views.append(confusables_view)
-    views.append(PolicyView(PolicySelector(policy, language)))
-    tally = Tally()
-    for item in _inputs(names, files):
-        if isinstance(item, Unreadable):
-            tally.unreadable += 1
-            _emit_unreadable(item, as_json)
-            continue
-        result = check_domain(item, profile=Profile(profile), map=map_)
-        addenda = [view.judge(result) for view in views]
-        if result.ok and all(a.ok for a in addenda):
-            tally.valid += 1
-        else:
-            tally.invalid += 1
-        _emit_result(result, as_json, addenda)
-    if files:
-        _emit_summary(tally, as_json)
-    ctx.exit(tally.exit_code)
-
-
-@cli.command("explain")
-@click.argument("codepoints", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.explain/1).")
-def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
-    """Explain each CODEPOINT: U+00DF, 0xDF, 00DF or the character itself (ß)."""
-    explanations = []
-    for number, arg in enumerate(codepoints, 1):
-        spec = _from_argument(arg, number)
-        if isinstance(spec, Unreadable):
-            raise InputFailure(format_unreadable(spec))
-        try:
-            explanations.append(explain(spec))
-        except IdnkitError as error:
-            raise InputFailure(show(str(error))) from None
-    for explanation in explanations:
-        if as_json:
-            click.echo(json_line({"schema": EXPLAIN_SCHEMA, **explanation.to_dict()}))
-        else:
-            click.echo("\n".join(format_explanation(explanation)))
-
-
-from . import _cli_lgr  # noqa: E402  (the LGR commands import helpers from this module)
-from ._cli_conf import ConfusablesView, confusable_command  # noqa: E402  (it uses the helpers above)
-from .lgr import IndexLabelKeys  # noqa: E402
-
-cli.add_command(_cli_lgr.lgr_group)
-cli.add_command(confusable_command)
-from ._cli_audit import audit_command  # noqa: E402 - the zone audit command lives in its own module
-
-cli.add_command(audit_command)
-from ._cli_policy import PolicySelector, PolicyView, policy_group, registry_group  # noqa: E402
-
-cli.add_command(policy_group)
-cli.add_command(registry_group)
-
-
-def main() -> None:
-    """Entry point of the ``idncheck`` console script."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):  # a terminal that cannot show a character gets an escape
-            stream.reconfigure(errors="backslashreplace")
-    cli()

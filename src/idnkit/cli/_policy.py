@@ -6,21 +6,21 @@ Thin: parse options, call :mod:`idnkit.policy`, format the results (JSON mirrors
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ._cli import Addendum
-from ._errors import IdnkitError
-from ._results import DomainResult
-from .policy import (
+from ..errors import IdnkitError
+from ..idna import DomainResult
+from ..policy import (
     LintIssue,
     Policy,
     PolicyError,
     PolicyFinding,
     PolicyResult,
+    PolicySelector,
     RegistrationCheck,
     Registry,
     RegistryError,
@@ -30,7 +30,8 @@ from .policy import (
     lint,
     load,
 )
-from .policy._engines import EngineUnavailableError
+from ..policy._engines import EngineUnavailableError
+from ._common import Addendum
 
 POLICY_SCHEMA = "idnkit.policy-check/1"
 LINT_SCHEMA = "idnkit.policy-lint/1"
@@ -66,48 +67,14 @@ def load_policy(name_or_path: str) -> Policy:
 # --- check --policy ------------------------------------------------------------------------------
 
 
-@dataclass
-class PolicySelector:
-    """Which policy applies to a name: the one named with ``--policy``, else an official one by TLD.
-
-    Example policies are never chosen by TLD (issue §2): they apply only when named.
-    ``--policy none`` turns policies off.
-    """
-
-    option: str | None
-    language: str | None = None
-    _named: Policy | None = field(default=None, init=False)
-    _by_tld: dict[str, Policy | None] = field(default_factory=dict, init=False)
-
-    def __post_init__(self) -> None:
-        if self.option and self.option != "none":
-            self._named = load_policy(self.option)
-
-    def policy_for(self, name: str) -> Policy | None:
-        if self.option == "none":
-            return None
-        if self._named is not None:
-            return self._named
-        tld = name.rstrip(".").rsplit(".", 1)[-1].lower()
-        if "." not in name.rstrip("."):
-            return None
-        if tld not in self._by_tld:
-            try:
-                self._by_tld[tld] = find(name)
-            except IdnkitError as e:
-                raise PolicyInputError(str(e)) from None
-        return self._by_tld[tld]
-
-    def check(self, name: str) -> PolicyResult | None:
-        policy = self.policy_for(name)
-        if policy is None:
-            return None
-        try:
-            if "." in name.rstrip("."):
-                return policy.check_name(name, language=self.language)
-            return policy.check(name, language=self.language)
-        except EngineUnavailableError as e:
-            raise PolicyInputError(str(e)) from None
+def policy_selector(option: str | None, language: str | None) -> PolicySelector:
+    """The library's selector for ``--policy`` / ``--language``; a policy that cannot load is exit 2."""
+    try:
+        return PolicySelector(option, language)
+    except PolicyError as e:
+        raise PolicyInputError(f"policy {option} is not valid:\n{e}") from None
+    except IdnkitError as e:
+        raise PolicyInputError(str(e)) from None
 
 
 @dataclass
@@ -117,7 +84,10 @@ class PolicyView:
     selector: PolicySelector
 
     def judge(self, result: DomainResult) -> Addendum:
-        verdict = self.selector.check(result.name or result.input) if result.ok else None
+        try:
+            verdict = self.selector.judge(result.name or result.input) if result.ok else None
+        except IdnkitError as e:  # a table the policy names cannot run, a TLD's policy file is broken
+            raise PolicyInputError(str(e)) from None
         if verdict is None:
             return Addendum("policy", True, {}, [])
         return Addendum("policy", verdict.ok, {"policy": verdict.to_dict()}, policy_lines(verdict))

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ._bidi import bidi_findings, is_rtl_label
-from ._contextual import CONTEXT_RULES, holds
-from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
-from ._punycode import PunycodeError, decode, encode
-from ._results import DomainResult, Finding, LabelResult, Profile, Severity, format_cp
-from ._ucd import (
+from ..findings import Finding, Severity, format_cp
+from ..unicode import (
     BIDI_AN,
     BIDI_EN,
     BIDI_LTR_LABEL,
@@ -29,7 +25,12 @@ from ._ucd import (
     is_nfc,
     nfc,
 )
-from .uts46 import map_string
+from ._bidi import bidi_findings, is_rtl_label
+from ._contextual import CONTEXT_RULES, holds
+from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
+from ._punycode import PunycodeError, decode, encode
+from ._results import DomainResult, LabelResult, Profile
+from ._uts46 import map_string
 
 MAX_LABEL_OCTETS = 63  # RFC 1035 §2.3.4
 MAX_NAME_OCTETS = 253  # RFC 1035 §2.3.4 (255 on the wire, less length octets and root)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata2
 
-from .collisions import KeySource, SkeletonKeys
+from ..collisions import KeySource, SkeletonKeys
 
 
 class FoldKeys:

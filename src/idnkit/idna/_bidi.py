@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._results import Finding, format_cp
-from ._ucd import BIDI_CLASS, RTL_CLASSES, describe
+from ..findings import Finding, format_cp
+from ..unicode import BIDI_CLASS, RTL_CLASSES, describe
 
 _RTL_ALLOWED = frozenset({"R", "AL", "AN", "EN", "ES", "CS", "ET", "ON", "BN", "NSM"})  # rule 2
 _RTL_END = frozenset({"R", "AL", "EN", "AN"})  # rule 3

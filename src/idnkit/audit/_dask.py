@@ -15,17 +15,9 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from .audit import (
-    Config,
-    Occurrence,
-    Partial,
-    Partition,
-    Row,
-    audit_partition,
-    probe_partition,
-    repair_seams,
-    wanted_hashes,
-)
+from ._auditor import audit_partition, probe_partition
+from ._model import Config, Occurrence, Partial, Partition, Row
+from ._passes import repair_seams, wanted_hashes
 
 
 def _keys_of(partial: Partial) -> list[tuple[str, Row]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ._ucd import COMBINING_CLASS, JOINING_TYPE, SCRIPT, VIRAMA
+from ..unicode import COMBINING_CLASS, JOINING_TYPE, SCRIPT, VIRAMA
 
 ZWNJ, ZWJ = 0x200C, 0x200D
 

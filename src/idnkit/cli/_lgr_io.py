@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from . import lgr as lgrmod
-from ._cli import InputFailure, json_line, show
-from .lgr._model import Document
+from .. import lgr as lgrmod
+from ..lgr._model import Document
+from ._common import InputFailure, json_line, show
 
 CONVERT_SCHEMA = "idnkit.lgr-convert/1"
 MERGE_SCHEMA = "idnkit.lgr-merge/1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._results import Finding
+    from .findings import Finding
 
 
 class IdnkitError(ValueError):

@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Iterator
 
-from .audit import AuditResult
+from . import AuditResult
 
 AUDIT_SCHEMA = "idnkit.audit/1"
 TOP_GROUPS = 20

@@ -7,85 +7,18 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO
 
 import click
 
-from . import _audit_report as report
-from . import lgr as lgrmod
-from . import policy as policymod
-from ._audit_keys import default_key_sources
-from ._errors import IdnkitError
-from .audit import AuditResult, Check, ProgressCallback, audit_zone
+from ..audit import AuditResult, Check, ProgressCallback, audit_zone, report
+from ..audit._keys import default_key_sources
+from ..audit.checks import LgrCheck, LgrIndexKeys, PolicyCheck
+from ..errors import IdnkitError
 
 
 class _UsageFailure(click.ClickException):
     exit_code = 2
-
-
-class LgrCheck(Check):
-    """Runs an LGR (``idnkit.lgr``) on each IDN name's labels below the origin."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.lgr = lgrmod.load(name)
-        self.id = f"lgr:{name}"
-
-    def findings(self, u_name: str) -> Iterator[tuple[str, str, str]]:
-        for label in u_name.split("."):
-            if label.isascii():
-                continue
-            result = self.lgr.validate(label)
-            if not result.valid:
-                yield ("audit.lgr", "error", f"{self.name}: {label!r} is {result.disposition}")
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        return (LgrCheck, (self.name,))
-
-
-class LgrIndexKeys:
-    """``idnkit.lgr.IndexLabelKeys`` by table name: variants registered separately collide (RFC 7940 §8.5).
-
-    Picklable by name for worker processes; each process loads (and caches) the table once.
-    """
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.kind = f"lgr-index:{name}"
-        self._keys = lgrmod.IndexLabelKeys(lgrmod.load(name))
-
-    def keys(self, u_label: str) -> list[str]:
-        return self._keys.keys(u_label)
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        return (LgrIndexKeys, (self.name,))
-
-
-class PolicyCheck(Check):
-    """Runs a registry policy (``idnkit.policy``) on the label of each IDN name right below the origin.
-
-    Under a TLD's zone that label is the registration the policy governs; ``tld_form`` follows the
-    origin (an IDN TLD or an ASCII one), as the policy's script rules distinguish them.
-    """
-
-    def __init__(self, spec: str | None, origin: str) -> None:
-        self.spec, self.origin = spec, origin
-        found = policymod.load(spec) if spec else policymod.find(origin)
-        if found is None:
-            raise LookupError(f"no official policy ships for the origin {origin!r}")
-        self.policy = found
-        tld = origin.rstrip(".").rsplit(".", 1)[-1]
-        self.tld_form = "idn" if tld.lower().startswith("xn--") or not tld.isascii() else "ascii"
-        self.id = f"policy:{spec or origin}"
-
-    def findings(self, u_name: str) -> Iterator[tuple[str, str, str]]:
-        label = u_name.rstrip(".").rsplit(".", 1)[-1]
-        result = self.policy.check(label, tld_form=self.tld_form)
-        for f in result.findings:
-            yield (f.rule, f.severity.value, f"{result.policy}: {label!r}: {f.message}")
-
-    def __reduce__(self) -> tuple[Any, tuple[str | None, str]]:
-        return (PolicyCheck, (self.spec, self.origin))
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Immutable values returned by every check: findings and label/domain results."""
+"""Immutable IDNA2008 verdicts: the profile a check ran under and label/domain results."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._rules import RULES
+from ..findings import Finding, Severity
 
 
 class Profile(enum.Enum):
@@ -14,47 +14,6 @@ class Profile(enum.Enum):
 
     REGISTRATION = "registration"
     LOOKUP = "lookup"
-
-
-class Severity(enum.Enum):
-    ERROR = "error"  # the label or name is invalid
-    WARNING = "warning"  # valid, but a registry should know (deviations, mapping, lookup-only leniency)
-
-
-def format_cp(cp: int) -> str:
-    return f"U+{cp:04X}"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One violation or notice: which rule, where (1-based code point position), which code point."""
-
-    rule: str
-    message: str
-    position: int | None = None
-    codepoint: str | None = None
-    label_index: int | None = None
-    severity: Severity = Severity.ERROR
-
-    @property
-    def source(self) -> str:
-        """The standard and section the rule comes from, e.g. ``RFC 5892 Appendix A.1``."""
-        return RULES[self.rule].source
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "source": self.source,
-            "label": self.label_index,
-            "position": self.position,
-            "codepoint": self.codepoint,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ decoder's insertion loop (quadratic in the worst case) only ever runs on short s
 
 from __future__ import annotations
 
-from ._errors import IdnkitError
+from ..errors import IdnkitError
 
 try:  # the optional C accelerator (setup.py); absent where no compiler was available
     from ._speedups import decode as _c_decode

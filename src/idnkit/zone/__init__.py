@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
-from ._errors import IdnkitError
-from ._zone_lexer import NameSyntaxError, Problem, Scanner, parse_name
+from ..errors import IdnkitError
+from ._lexer import NameSyntaxError, Problem, Scanner, parse_name
 
 __all__ = ["ZoneError", "ZoneProblem", "ZoneRecord", "open_zone", "parse_origin", "read_names", "read_zone"]
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._contextual import CONTEXT_RULES
-from ._errors import IdnkitError
-from ._rules import RULES
-from ._ucd import (
+from ..errors import IdnkitError
+from ..rules import RULES
+from ..unicode import (
     BIDI_CLASS,
     COMBINING_CLASS,
     DERIVATION,
@@ -23,6 +22,7 @@ from ._ucd import (
     char_name,
     script_extensions,
 )
+from ._contextual import CONTEXT_RULES
 
 # RFC 5892 §3 tests, in order; the derivation stops at the first that holds.
 _STEPS = (

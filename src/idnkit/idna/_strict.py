@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._errors import raise_first
-from ._idna2008 import check_domain, check_label
+from ..errors import raise_first
+from ._labels import check_domain, check_label
 from ._results import Profile
 
 

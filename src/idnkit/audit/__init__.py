@@ -1,0 +1,155 @@
+"""Audit a whole zone: check every owner name, classify it, find collisions, account for everything.
+
+>>> import io
+>>> zone = "bücher NS ns.example.\\nxn--bcher-kva NS ns\\nbad-.x NS ns\\n_dmarc TXT v\\n".encode()
+>>> result = audit_zone(io.BytesIO(zone), origin="de")
+>>> result.names, result.valid, result.invalid, result.unreadable
+(4, 3, 1, 0)
+>>> [(f.name, f.rule) for f in result.findings]
+[('bad-.x.de.', 'rfc5891.hyphen_end')]
+
+The work is cut into *partitions*: byte ranges of the file, aligned to line starts, each read
+with the origin in effect at its first byte (found by a cheap pre-scan of the ``$`` directives).
+A partition returns a mergeable :class:`Partial` (counts, findings in file order, collision keys
+of its IDN names); partials are merged in file order, so the result is the same whether the
+partitions ran in one process, in ``jobs`` processes or on a Dask cluster.  Collisions take two
+passes: the first collects the keys of every IDN name; the second probes the other names against
+them, so an ASCII name read before the IDN it collides with is found too.  A name whose records are
+split across the file is one name: pass 1 counts each owner run, and the runs of names met more than
+once (found by hashes kept on disk) are counted again as one.  Memory grows with the number of IDN
+names, findings and split names, not with the size of the zone (docs/scale-out.md).
+"""
+
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import IO
+
+from ..collisions import KeySource
+from ..zone import parse_origin
+from ._keys import FoldKeys, default_key_sources
+from ._model import (
+    CLASSES,
+    AuditFinding,
+    AuditResult,
+    Check,
+    CollisionGroup,
+    Config,
+    Occurrence,
+    Partial,
+    ProgressCallback,
+    Row,
+)
+from ._partition import PARTITION_BYTES, _plan_lines, plan, spool
+from ._passes import _executor, against_keys, collisions, merge_repeated_names, pass_two, run_partitions, wanted_keys
+
+__all__ = [
+    "CLASSES",
+    "AuditFinding",
+    "AuditResult",
+    "Check",
+    "CollisionGroup",
+    "FoldKeys",
+    "KeySource",
+    "Partial",
+    "ProgressCallback",
+    "audit_zone",
+]
+
+
+def audit_zone(
+    source: str | os.PathLike[str] | IO[bytes],
+    origin: str = ".",
+    *,
+    jobs: int = 1,
+    key_sources: Sequence[KeySource] | None = None,
+    checks: Sequence[Check] = (),
+    against: str | os.PathLike[str] | None = None,
+    allow_include: bool = False,
+    names_list: bool = False,
+    partition_bytes: int = PARTITION_BYTES,
+    progress: ProgressCallback | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> AuditResult:
+    """Audit a zone file (path, gzip file or binary stream) or, with ``names_list``, a list of names.
+
+    ``key_sources`` default to :func:`idnkit._audit_keys.default_key_sources`; ``checks`` run on
+    IDN names that pass IDNA2008; ``against`` is a protected list to find look-alikes of.  The
+    result does not depend on ``jobs`` or ``engine`` (``"local"`` or ``"dask"``).  With
+    ``allow_include``, ``$INCLUDE`` is resolved against (and confined to) the folder of a zone given
+    by path, gzip or not; a stream (stdin) has no folder, and its ``$INCLUDE`` lines are refused.
+    """
+    origin_bytes = parse_origin(origin)
+    sources = tuple(default_key_sources() if key_sources is None else key_sources)
+    include_dir = str(Path(source).resolve().parent) if isinstance(source, str | os.PathLike) else None
+    config = Config(origin_bytes, sources, tuple(checks), allow_include, names_list, include_dir)
+    if engine not in ("local", "dask"):
+        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    executor = _executor(jobs) if engine == "local" else None
+    try:
+        with tempfile.TemporaryDirectory(prefix="idnkit-audit-") as tmpdir:
+            merged, hits, occurrences, protected, file = _audit_passes(
+                source, config, jobs, partition_bytes, against, progress, engine, scheduler, executor, tmpdir
+            )
+    finally:
+        if executor is not None:
+            executor.shutdown()
+    merge_repeated_names(merged, occurrences, config, file)
+    groups = collisions(merged, hits, protected)
+    return AuditResult(
+        file=file,
+        origin=origin_bytes.decode("utf-8", "backslashreplace"),
+        names=merged.names,
+        valid=merged.valid,
+        invalid=merged.invalid,
+        unreadable=merged.unreadable,
+        idn=merged.idn,
+        classes={c: merged.classes[c] for c in CLASSES if merged.classes[c]},
+        scripts=dict(sorted(merged.scripts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        idn_classes={c: merged.idn_classes[c] for c in CLASSES if merged.idn_classes[c]},
+        rules=dict(sorted(merged.rules.items(), key=lambda kv: (-kv[1], kv[0]))),
+        findings=tuple(merged.findings),
+        collisions=groups,
+        key_kinds=tuple(s.kind for s in sources),
+    )
+
+
+def _audit_passes(
+    source: str | os.PathLike[str] | IO[bytes],
+    config: Config,
+    jobs: int,
+    partition_bytes: int,
+    against: str | os.PathLike[str] | None,
+    progress: ProgressCallback | None,
+    engine: str,
+    scheduler: str | None,
+    executor: Executor | None,
+    tmpdir: str,
+) -> tuple[Partial, list[Row], list[Occurrence], list[Row], str]:
+    """Both passes of :func:`audit_zone` (partials merged, pass 2's hits and runs of repeated names)."""
+    origin_bytes, sources, names_list = config.origin, config.key_sources, config.names_list
+    path, file = spool(source, tmpdir)
+    size = os.path.getsize(path)
+    parts_wanted = max(jobs, -(-size // partition_bytes)) if jobs > 1 else max(1, -(-size // partition_bytes))
+    if names_list:
+        parts = _plan_lines(path, file, origin_bytes, parts_wanted)
+    else:
+        parts = plan(path, file, origin_bytes, parts_wanted)
+    protected = against_keys(against, sources, origin_bytes) if against is not None else []
+    if engine == "dask":
+        from ._dask import run_dask
+
+        merged, hits, occurrences = run_dask(parts, config, protected, scheduler, jobs)
+        return merged, hits, occurrences, protected, file
+    spill = os.path.join(tmpdir, "hashes")
+    os.mkdir(spill)
+    parts, merged, repeated, files = run_partitions(parts, config, executor, spill, progress)
+    wanted = wanted_keys(merged.keys, protected)
+    hits, occurrences = pass_two(parts, files, config, wanted, repeated, executor)
+    return merged, hits, occurrences, protected, file

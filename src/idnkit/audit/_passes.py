@@ -1,0 +1,259 @@
+"""The audit's engine on one machine: partitions in processes, merged in file order, then pass 2.
+
+Hash files on disk find the names split across the file and the partitions pass 2 must re-read;
+collision keys are joined into groups at the end.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import get_context
+from multiprocessing.context import BaseContext
+
+from ..collisions import KeySource
+from ..idna._labels import check_domain
+from ._auditor import _hashes, audit_partition, name_delta, probe_partition
+from ._model import AuditFinding, CollisionGroup, Config, Occurrence, Partial, Partition, ProgressCallback, Row
+
+
+def _executor(jobs: int) -> Executor | None:
+    """A pool of ``jobs`` processes, started now: their start (an interpreter, the import of idnkit,
+    ~0.35 s) overlaps the client's pre-scan instead of following it."""
+    if jobs <= 1:
+        return None
+    context: BaseContext
+    if os.name == "posix":
+        forkserver = get_context("forkserver")
+        forkserver.set_forkserver_preload([__name__])  # imported once in the fork server, not in each worker
+        context = forkserver
+    else:
+        context = get_context("spawn")
+    executor = ProcessPoolExecutor(jobs, mp_context=context)
+    for _ in range(jobs):
+        executor.submit(os.getpid)  # a process is started per submitted task, up to ``jobs``
+    return executor
+
+
+def _seams_ok(partials: list[Partial], parts: list[Partition]) -> int | None:
+    """Index k of the first partition whose assumed start state its predecessor's end contradicts."""
+    for k in range(1, len(parts)):
+        before, after = partials[k - 1], partials[k]
+        if before.end_origin != parts[k].origin or before.end_depth:
+            return k
+        if before.last_owner is not None and before.last_owner == after.first_owner:
+            return k
+    return None
+
+
+def run_partitions(
+    parts: list[Partition],
+    config: Config,
+    executor: Executor | None,
+    spill_dir: str,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[Partition], Partial, frozenset[int], list[tuple[str, str]]]:
+    """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition.
+
+    Returns the partitions (after repairs), the merged partial, the hashes of names met in more than
+    one owner run and, per partition, its hash files, written to ``spill_dir`` as partials arrive.
+    """
+    total = sum(p.end - p.start for p in parts)
+    done_bytes = done_names = 0
+    if executor is None:
+        results: Iterable[Partial] = (audit_partition(part, config) for part in parts)
+    else:
+        futures = [executor.submit(audit_partition, part, config) for part in parts]
+        results = (future.result() for future in futures)
+    partials = []
+    for partial in results:
+        _spill_hashes(partial, spill_dir)
+        partials.append(partial)
+        done_bytes += partial.bytes_read
+        done_names += partial.names
+        if progress:
+            progress(done_bytes, total, done_names)
+    repair_seams(parts, partials, config)
+    for partial in partials:
+        _spill_hashes(partial, spill_dir)  # the partitions a repair re-read
+    files = [p.hash_files for p in partials if p.hash_files]
+    repeated = repeated_hashes([(p.hash_files[0], p.name_bounds) for p in partials if p.hash_files])
+    merged = Partial(end_origin=config.origin)
+    for partial in partials:
+        merged.merge(partial)
+    return parts, merged, repeated, files
+
+
+def _spill_hashes(partial: Partial, folder: str) -> None:
+    if partial.hash_files is None:
+        partial.hash_files = (_write(partial.name_hashes, folder), _write(partial.key_hashes, folder))
+        partial.name_bounds = [bisect.bisect_left(partial.name_hashes, top << 56) for top in range(256)]
+        partial.name_bounds.append(len(partial.name_hashes))
+        partial.name_hashes, partial.key_hashes = array("Q"), array("Q")
+
+
+def _write(values: array[int], folder: str) -> str:
+    fd, path = tempfile.mkstemp(suffix=".hashes", dir=folder)
+    with os.fdopen(fd, "wb") as out:
+        values.tofile(out)
+    return path
+
+
+def may_hold(files: tuple[str, str], wanted: frozenset[int], repeated: frozenset[int]) -> bool:
+    """Whether a partition can hold a collision hit or a run of a repeated name (by its hash files)."""
+    names, keys = files
+    return any(not repeated.isdisjoint(block) for block in _blocks(names)) or any(
+        not wanted.isdisjoint(block) for block in _blocks(keys)
+    )
+
+
+def _blocks(file: str, block: int = 1 << 16) -> Iterator[array[int]]:
+    with open(file, "rb") as f:
+        while True:
+            values = array("Q")
+            values.frombytes(f.read(block * values.itemsize))
+            if not values:
+                return
+            yield values
+
+
+def repeated_hashes(files: Sequence[tuple[str, list[int]]]) -> frozenset[int]:
+    """Hashes found more than once across sorted hash files, one top byte of the hash at a time.
+
+    ``files`` pairs each file with where each top byte's hashes start in it: memory holds 1/256 of
+    the zone's hashes at once, and the work is C-level set and Counter operations, not a merge.
+    """
+    repeated: set[int] = set()
+    for top in range(256):
+        values: array[int] = array("Q")
+        for file, bounds in files:
+            if bounds[top + 1] > bounds[top]:
+                with open(file, "rb") as f:
+                    f.seek(bounds[top] * values.itemsize)
+                    values.frombytes(f.read((bounds[top + 1] - bounds[top]) * values.itemsize))
+        if len(set(values)) < len(values):
+            repeated.update(value for value, count in Counter(values).items() if count > 1)
+    return frozenset(repeated)
+
+
+def repair_seams(parts: list[Partition], partials: list[Partial], config: Config) -> list[int]:
+    """Re-read as one partition every pair whose seam the pre-scan guessed wrong; the indexes redone."""
+    redone: list[int] = []
+    while not config.names_list and (k := _seams_ok(partials, parts)) is not None:
+        a, b = parts[k - 1], parts[k]
+        joined = Partition(a.path, a.file, a.start, b.end, a.start_line, a.origin)
+        parts[k - 1 : k + 1] = [joined]
+        partials[k - 1 : k + 1] = [audit_partition(joined, config)]
+        redone = [i if i < k else i - 1 for i in redone if i != k] + [k - 1]
+    return redone
+
+
+def collisions(
+    merged: Partial,
+    hits: Iterable[tuple[str, str, str, str, int]],
+    against: Iterable[tuple[str, str, str, str, int]] = (),
+) -> tuple[CollisionGroup, ...]:
+    """Join keys into groups of two or more distinct names, each with at least one zone name."""
+    groups: dict[tuple[str, str], dict[str, tuple[str, str, int, str]]] = {}
+    for source, rows in (("zone", merged.keys), ("zone", hits), ("against", against)):
+        for kind, key, name, unicode, line in rows:
+            members = groups.setdefault((kind, key), {})
+            row = (name, unicode, line, source)
+            # keep one row per name, chosen the same way whatever order rows arrive in
+            if name not in members or (source != "zone", line) < (members[name][3] != "zone", members[name][2]):
+                members[name] = row
+    out = []
+    for (kind, key), members in groups.items():
+        if len(members) > 1 and any(m[3] == "zone" for m in members.values()):
+            ordered = tuple(sorted(members.values(), key=lambda m: (m[3] != "zone", m[2], m[0])))
+            out.append(CollisionGroup(kind, key, ordered))
+    out.sort(key=lambda g: (-len(g.members), g.kind, g.key))
+    return tuple(out)
+
+
+def against_keys(
+    path: str | os.PathLike[str], sources: Sequence[KeySource], origin: bytes = b"."
+) -> list[tuple[str, str, str, str, int]]:
+    """Keys of a protected list: one name or label per line, IDNs in U- or A-label form.
+
+    Keys are compared below the zone origin, so ``strasse.de`` and ``strasse`` protect the same
+    name in the ``de.`` zone.
+    """
+    from ..zone import read_names
+
+    suffix = "." + origin.decode("utf-8").lower().rstrip(".") if origin != b"." else ""
+    rows = []
+    for record in read_names(path):
+        name = record.owner.rstrip(".").lower()
+        unicode = check_domain(name).name or name
+        relative = unicode[: -len(suffix)] if suffix and unicode.endswith(suffix) else unicode
+        for source in sources:
+            for key in source.keys(relative):
+                rows.append((source.kind, key, name + ".", unicode + ".", record.line))
+    return rows
+
+
+def wanted_keys(keys: Iterable[Row], protected: Iterable[Row]) -> frozenset[tuple[str, str]]:
+    return frozenset((row[0], row[1]) for rows in (keys, protected) for row in rows)
+
+
+def wanted_hashes(wanted: frozenset[tuple[str, str]]) -> frozenset[int]:
+    return frozenset(_hashes([key.encode("utf-8") for _, key in wanted]))
+
+
+def pass_two(
+    parts: list[Partition],
+    files: list[tuple[str, str]],
+    config: Config,
+    wanted: frozenset[tuple[str, str]],
+    repeated: frozenset[int],
+    executor: Executor | None,
+) -> tuple[list[Row], list[Occurrence]]:
+    """Pass 2 over the partitions whose hash files meet a wanted key or a repeated name."""
+    if not wanted and not repeated:
+        return [], []
+    keys = wanted_hashes(wanted)
+    todo = [part for part, pair in zip(parts, files, strict=True) if may_hold(pair, keys, repeated)]
+    if executor is None:
+        results = [probe_partition(part, config, wanted, repeated) for part in todo]
+    else:
+        futures = [executor.submit(probe_partition, part, config, wanted, repeated) for part in todo]
+        results = [future.result() for future in futures]
+    return [hit for hits, _ in results for hit in hits], [occ for _, occs in results for occ in occs]
+
+
+def merge_repeated_names(merged: Partial, occurrences: Sequence[Occurrence], config: Config, file: str) -> None:
+    """Count a name whose runs are split across the file once: at its first run, with every run's types.
+
+    Pass 1 counted each run (a partition cannot know what later ones hold); for a name met in
+    several runs, every run's counts are taken back and one name is counted in their place.  Its
+    findings keep the first run's place; a later run's are dropped.  Collision keys need nothing:
+    groups keep one row per name.
+    """
+    runs: dict[bytes, list[Occurrence]] = {}
+    for occurrence in occurrences:  # file order
+        runs.setdefault(occurrence[0].lower(), []).append(occurrence)
+    replace: dict[AuditFinding, list[AuditFinding]] = {}
+    for found in runs.values():
+        if len(found) < 2:
+            continue  # a hash shared with another name, not a repeated name
+        flags = 0
+        first_findings: list[AuditFinding] | None = None
+        for owner, line, run_flags in found:
+            flags |= run_flags
+            delta = name_delta(config, file, owner, line, run_flags)
+            merged.count(delta, -1)
+            first_findings = delta.findings if first_findings is None else first_findings
+            replace.update((finding, []) for finding in delta.findings)
+        owner, line, _ = found[0]
+        combined = name_delta(config, file, owner, line, flags)
+        merged.count(combined)
+        if first_findings:  # findings depend on the name, not on its types: both lists are empty or not
+            replace[first_findings[0]] = combined.findings
+    if replace:
+        merged.findings = [new for old in merged.findings for new in replace.get(old, [old])]

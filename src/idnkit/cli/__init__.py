@@ -1,0 +1,56 @@
+"""``idncheck``: the command-line face of idnkit.
+
+A thin layer: read names (arguments, files, stdin), call the library, and print the results as
+text or as JSON lines (schemas in ``docs/json-schema.md``).  The group lives here; each command
+group lives in its own module and shares helpers through :mod:`idnkit.cli._common`.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import click
+
+from .._version import __version__
+from ..unicode import UNICODE_VERSION
+from ._common import DefaultGroup
+
+
+@click.group(
+    cls=DefaultGroup,
+    epilog="Without a command, idncheck runs `check`: `idncheck bücher.example` is "
+    "`idncheck check bücher.example`.  To check a name that is itself a command name, say "
+    "`idncheck check explain`.  Options go after the command: `idncheck explain --json ß`.",
+)
+@click.version_option(
+    __version__, prog_name="idncheck", message=f"%(prog)s (idnkit) %(version)s, Unicode {UNICODE_VERSION}"
+)
+def cli() -> None:
+    """Validate internationalized domain names (IDNA2008, UTS #46) and explain code points.
+
+    \b
+    idncheck [check] [OPTIONS] NAME...     check names
+    idncheck [check] [OPTIONS] -f FILE     check one name per line of FILE (- for stdin)
+    idncheck explain [--json] CODEPOINT... explain how a code point's IDNA2008 property is derived
+    idncheck confusable [--json] A B       are A and B confusable (UTS #39)? exit 0 yes, 1 no
+    """
+
+
+from ._audit import audit_command  # noqa: E402  (commands register after the group exists)
+from ._check import check, explain_command  # noqa: E402
+from ._confusables import confusable_command  # noqa: E402
+from ._lgr import lgr_group  # noqa: E402
+from ._policy import policy_group, registry_group  # noqa: E402
+
+for _command in (check, explain_command, lgr_group, confusable_command, audit_command, policy_group, registry_group):
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """Entry point of the ``idncheck`` console script."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # a terminal that cannot show a character gets an escape
+            stream.reconfigure(errors="backslashreplace")
+    cli()
+

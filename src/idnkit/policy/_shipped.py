@@ -1,0 +1,97 @@
+"""The policies shipped in ``policies/``: found by TLD, loaded by name or path, linted."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Collection
+from pathlib import Path
+
+from .._resources import resource
+from ..errors import IdnkitError
+from ..idna._labels import check_label
+from ._engines import Engines
+from ._errors import LintIssue, PolicyError
+from ._loader import read, read_file
+from ._policy import Policy
+from ._schema import Status
+
+
+def _tld_key(tld: str) -> str:
+    """A TLD as its A-label, the shipped policy file's stem (``рф`` → ``xn--p1ai``)."""
+    tld = tld.strip().strip(".").lower()
+    result = check_label(tld)
+    return result.alabel or tld
+
+
+def _shipped() -> dict[str, Path]:
+    folder = resource("policies")
+    return {
+        entry.name.removesuffix(".toml"): Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".toml")
+    }
+
+
+def catalogue() -> dict[str, Path]:
+    """Shipped policies by the A-label of every TLD they cover (their own TLD and its aliases)."""
+    out: dict[str, Path] = {}
+    for stem, path in _shipped().items():
+        out[stem] = path
+        try:
+            head = tomllib.loads(path.read_text(encoding="utf-8")).get("policy", {})
+        except tomllib.TOMLDecodeError:
+            continue
+        for alias in head.get("aliases", []) if isinstance(head, dict) else []:
+            if isinstance(alias, str):
+                out.setdefault(_tld_key(alias), path)
+    return out
+
+
+def loads(
+    text: str,
+    file: str = "<policy>",
+    base: Path | None = None,
+    engines: Engines | None = None,
+    tables: Collection[str] | None = None,
+) -> Policy:
+    """A policy from TOML text; :class:`PolicyError` lists every problem.
+
+    ``tables`` overrides the catalogue of shipped table names the policy's tables are checked against.
+    """
+    data, issues = read(text, file, base, engines, tables)
+    if issues or data is None:
+        raise PolicyError(issues)
+    return Policy(data, engines)
+
+
+def load(name_or_path: str | Path, engines: Engines | None = None, tables: Collection[str] | None = None) -> Policy:
+    """A shipped policy by TLD (``"se"``, ``"рф"``, ``"xn--p1ai"``, ``"cn"``) or a policy file by path."""
+    path = Path(name_or_path)
+    if not (isinstance(name_or_path, Path) or str(name_or_path).endswith(".toml") or path.is_file()):
+        key = _tld_key(str(name_or_path))
+        shipped = catalogue()
+        if key not in shipped:
+            raise IdnkitError(
+                f"no shipped policy for {name_or_path!r}; shipped: {', '.join(sorted(shipped))} (or give a .toml file)"
+            )
+        path = shipped[key]
+    data, issues = read_file(path, engines, tables)
+    if issues or data is None:
+        raise PolicyError(issues)
+    return Policy(data, engines)
+
+
+def find(name: str, engines: Engines | None = None) -> Policy | None:
+    """The shipped ``official`` policy for the TLD of ``name``, if there is one.
+
+    Example policies are never chosen by TLD: they apply only when named explicitly.
+    """
+    tld = name.rstrip(".").rsplit(".", 1)[-1]
+    path = catalogue().get(_tld_key(tld))
+    if path is None:
+        return None
+    policy = load(path, engines)
+    return policy if policy.status is Status.OFFICIAL else None
+
+
+def lint(path: str | Path, engines: Engines | None = None, tables: Collection[str] | None = None) -> list[LintIssue]:
+    """Every problem of a policy file as ``file:line: field: message`` issues (empty: the file is clean)."""
+    return read_file(path, engines, tables)[1]
