@@ -9,9 +9,33 @@ from typing import Any
 from .rules import RULES
 
 
-class Severity(enum.Enum):
+class Severity(enum.StrEnum):
+    """How much a finding weighs; a ``str`` (``Severity.ERROR == "error"``), as the JSON spells it."""
+
     ERROR = "error"  # the label or name is invalid
     WARNING = "warning"  # valid, but a registry should know (deviations, mapping, lookup-only leniency)
+
+
+# The engine a rule id belongs to, by its prefix (docs/rules.md groups the catalogue the same way).
+_ENGINES = {
+    "dns": "idna2008",
+    "rfc3492": "idna2008",
+    "rfc5890": "idna2008",
+    "rfc5891": "idna2008",
+    "rfc5892": "idna2008",
+    "rfc5893": "idna2008",
+    "uts46": "uts46",
+    "uts39": "uts39",
+    "rfc7940": "lgr",
+    "policy": "policy",
+    "zone": "zone",
+    "audit": "audit",
+}
+
+
+def engine_of(rule: str) -> str:
+    """The engine that reports ``rule``: ``idna2008``, ``uts46``, ``uts39``, ``lgr``, ``policy``, ``zone``, ``audit``."""
+    return _ENGINES.get(rule.partition(".")[0], "idnkit")
 
 
 def format_cp(cp: int) -> str:
@@ -20,7 +44,14 @@ def format_cp(cp: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One violation or notice: which rule, where (1-based code point position), which code point."""
+    """One violation or notice, from any layer: which rule, how severe, where, and why in words.
+
+    ``position`` is the 1-based code point position in the label, ``label_index`` the 1-based label
+    in the name, ``codepoint`` the character as ``U+XXXX``.  ``engine`` defaults to the rule's own
+    (:func:`engine_of`); ``ref`` names the table, context rule or policy field involved; ``file`` and
+    ``line`` say where in an input file (a zone, a policy, an LGR document).  ``source`` is the
+    standard and section, from the rule catalogue unless ``cite`` gives another (a policy's own source).
+    """
 
     rule: str
     message: str
@@ -28,23 +59,39 @@ class Finding:
     codepoint: str | None = None
     label_index: int | None = None
     severity: Severity = Severity.ERROR
+    engine: str | None = None
+    ref: str | None = None
+    file: str | None = None
+    line: int | None = None
+    cite: str | None = None
 
     @property
     def source(self) -> str:
         """The standard and section the rule comes from, e.g. ``RFC 5892 Appendix A.1``."""
-        return RULES[self.rule].source
+        return self.cite or RULES[self.rule].source
+
+    @property
+    def producer(self) -> str:
+        """``engine``, or the engine the rule id belongs to."""
+        return self.engine or engine_of(self.rule)
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity.value,
+            "engine": self.producer,
             "source": self.source,
             "label": self.label_index,
             "position": self.position,
             "codepoint": self.codepoint,
+            "ref": self.ref,
             "message": self.message,
         }
+        if self.file is not None:
+            out["file"] = self.file
+            out["line"] = self.line
+        return out
