@@ -230,6 +230,7 @@ def test_origin_forms(origin: str) -> None:
     assert (result.names, result.valid, result.idn) == (1, 1, 1)
 
 
+@pytest.mark.slow
 def test_dask_engine_equals_local(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
     zone = tmp_path / "gen.zone"

@@ -10,15 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from idnkit import UNICODE_VERSION, __version__
-from idnkit.cli import cli
 from idnkit.cli._common import pointer, show
 
-
-def run(*args: str, input: str | bytes | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+from ._cli import run_cli as run
 
 
 def json_lines(result: Result) -> list[dict[str, Any]]:

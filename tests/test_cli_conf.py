@@ -10,9 +10,7 @@ from click.testing import CliRunner, Result
 
 from idnkit.cli import cli
 
-
-def run(*args: str, input: str | bytes | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+from ._cli import run_cli as run
 
 
 def json_lines(result: Result) -> list[dict[str, Any]]:

@@ -94,6 +94,7 @@ def classify(label: str, ours: str | None, theirs: str | None) -> str | None:
     return None
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(labels())
 def test_agrees_with_idna(label: str) -> None:

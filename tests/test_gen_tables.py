@@ -25,11 +25,13 @@ def _load_generator() -> ModuleType:
 gen = _load_generator()
 
 
+@pytest.mark.slow
 def test_checked_in_tables_are_current() -> None:
     lines: list[str] = []
     assert gen.main(["--check"], write=lines.append) == 0, "".join(lines)
 
 
+@pytest.mark.slow
 def test_check_detects_a_stale_table(tmp_path: Path) -> None:
     assert gen.main(["--out", str(tmp_path)], write=lambda _: None) == 0
     target = tmp_path / "joining_type.py"
@@ -39,6 +41,7 @@ def test_check_detects_a_stale_table(tmp_path: Path) -> None:
     assert "stale" in "".join(lines)
 
 
+@pytest.mark.slow
 def test_generator_runs_on_unicode_18(tmp_path: Path) -> None:
     data_file("18.0.0", "ucd", "UnicodeData.txt")
     assert gen.main(["--ucd", str(UNICODE_DATA / "18.0.0"), "--out", str(tmp_path)], write=lambda _: None) == 0
@@ -76,6 +79,7 @@ def normalizer() -> object:
     return gen.Normalizer(data, exclusions)
 
 
+@pytest.mark.slow
 def test_generator_normalizer_matches_unicodedata2(normalizer: object) -> None:
     # The generator normalizes by itself (it must run on versions unicodedata2 does not know);
     # on 17.0.0 it must agree with unicodedata2 17.0 for every code point, NFKC and NFC.

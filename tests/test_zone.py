@@ -197,6 +197,7 @@ def test_plain_name_list() -> None:
     assert [(p.line, p.rule) for p in problems] == [(5, "zone.unreadable")]
 
 
+@pytest.mark.slow
 def test_root_zone_matches_dnspython() -> None:
     mine = {(dns.name.from_text(r.owner), r.rtype) for r in read_zone(ROOT_ZONE)}
     with ROOT_ZONE.open() as f:

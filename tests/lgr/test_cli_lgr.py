@@ -11,14 +11,13 @@ from click.testing import CliRunner, Result
 
 from idnkit.cli import cli
 
+from .._cli import run_cli as run
 from ._variant_oracle import UNPRUNABLE_XML
 
 ROOT = Path(__file__).resolve().parents[2]
 MYANMAR = ROOT / "script_tables" / "lgr" / "rz5" / "lgr-5-myanmar-script-26may22-en.xml"
 
 
-def run(*args: str, input: str | bytes | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def json_lines(result: Result) -> list[dict[str, Any]]:

@@ -6,17 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from idnkit import lgr
-from idnkit.cli import cli
+
+from .._cli import run_cli as run
 
 DATA = Path(__file__).parent.parent / "data"
 LEGACY = DATA / "lgr-legacy"
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def json_lines(result: Result) -> list[dict[str, Any]]:

@@ -97,6 +97,7 @@ def test_every_oracle_record_is_checked() -> None:
     assert {v[0] for v in KNOWN.values()} <= CATEGORIES
 
 
+@pytest.mark.slow
 def test_disagreement_list_is_current() -> None:
     import subprocess
     import sys

@@ -114,6 +114,7 @@ def test_catalogue_names() -> None:
     assert sum(1 for n in names if n.startswith("rz5/")) == 26
 
 
+@pytest.mark.slow
 def test_catalogue_is_current() -> None:
     run = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "gen_lgr_catalogue.py"), "--check"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -147,6 +148,7 @@ def _table(xml: str) -> Lgr:
     return table(xml, "adversarial")
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(adversarial_lgrs())
 def test_walk_and_count_equal_brute_force(case: tuple[str, list[str]]) -> None:
@@ -212,6 +214,7 @@ def no_mix_lgrs(draw: st.DrawFn) -> tuple[str, list[str]]:
     return xml, labels
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(no_mix_lgrs())
 def test_no_mix_walk_equals_brute_force(case: tuple[str, list[str]]) -> None:
@@ -233,6 +236,7 @@ _option = st.tuples(_chunk, st.sampled_from([frozenset(), frozenset({"fatal"}), 
 _options = st.lists(st.lists(_option, min_size=1, max_size=3), min_size=1, max_size=7)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(_options)
 def test_walk_on_arbitrary_choices_equals_brute_force(options: list[list[_permute.Option]]) -> None:

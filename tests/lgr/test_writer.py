@@ -49,6 +49,7 @@ def _verdicts(table: lgr.Lgr, labels: list[str]) -> list[Any]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
 def test_shipped_table_round_trips(entry: lgr.CatalogueEntry) -> None:
     data = resource("script_tables", "lgr", *entry.file.split("/")).read_bytes()

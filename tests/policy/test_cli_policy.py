@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from idnkit.cli import cli
 from idnkit.policy import _engines
 
+from .._cli import run_cli as run
 from .fakes import ENGINES
 from .test_registry import BODY, HEAD
 
@@ -27,8 +27,6 @@ def test_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return str(path)
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def lines(result: Result) -> list[dict[str, Any]]:

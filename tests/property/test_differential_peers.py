@@ -206,12 +206,14 @@ names = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=800)
 @given(names)
 def test_uts46_agrees_with_icu(text: str) -> None:
     _assert_explained(icu_cases(text))
 
 
+@pytest.mark.slow
 @settings(max_examples=800)
 @given(names)
 def test_agrees_with_idna(text: str) -> None:

@@ -49,6 +49,7 @@ def test_checks_return_findings_never_raise(text: str, profile: Profile, map_: b
     assert domain.ok == (not domain.errors) == (domain.ascii is not None)
 
 
+@pytest.mark.slow
 @given(inputs, profiles)
 def test_strict_helpers_raise_only_idnkit_errors(text: str, profile: Profile) -> None:
     alabel = _no_crash(lambda: to_alabel(text, profile=profile))
