@@ -10,8 +10,11 @@ import pytest
 
 import idnkit
 
+# Generated tables have no examples; importing __main__ would run the CLI.
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(idnkit.__path__, "idnkit.") if not m.name.startswith("idnkit.unicode._data")
+    m.name
+    for m in pkgutil.walk_packages(idnkit.__path__, "idnkit.")
+    if not m.name.startswith("idnkit.unicode._data") and m.name != "idnkit.__main__"
 )
 
 

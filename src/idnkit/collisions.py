@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from .confusables import _ascii_skeleton_batch, _ascii_skeleton_bytes, classify, mark_folded_skeleton, skeleton
-from .errors import IdnkitError, InputError
-from .idna._punycode import PunycodeError, decode
+from .errors import CollisionError, IdnkitError, InputError, PunycodeError
+from .idna._punycode import decode
 
 __all__ = [
     "Collision",
@@ -55,10 +55,6 @@ __all__ = [
     "SkeletonKeys",
     "unicode_form",
 ]
-
-
-class CollisionError(IdnkitError):
-    """The collision index cannot be used as asked (bad store file, key sources that disagree)."""
 
 
 @runtime_checkable

@@ -1,8 +1,27 @@
-"""idnkit's one exception tree.  Strict helpers raise these; checks return findings instead."""
+"""idnkit's one exception tree.  Strict helpers raise these; checks return findings instead.
+
+Every error idnkit raises on purpose is an :class:`IdnkitError` (a ``ValueError``)::
+
+    IdnkitError
+    ├── IdnaError            a label or name is not valid IDNA2008 (strict helpers)
+    │   ├── CodepointError, ContextError, BidiError, HyphenError, LengthError, ALabelError
+    ├── PunycodeError        malformed Punycode (RFC 3492)
+    ├── InputError           input that cannot be read at all (bad UTF-8, an unreadable file)
+    ├── ZoneError            a zone that cannot be read at all
+    ├── CollisionError       the collision index cannot be used as asked
+    ├── LgrError             an LGR cannot answer
+    │   └── LgrParseError    an LGR document that cannot be read (file:line)
+    ├── PolicyError          a policy file that cannot be used (every problem, file:line)
+    ├── EngineUnavailableError  a policy needs an engine this installation lacks
+    └── RegistryError        a registry operation that cannot be carried out
+
+Each package re-exports its own (``idnkit.lgr.LgrError``, ``idnkit.policy.PolicyError``, ...).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from .findings import Finding
@@ -53,14 +72,80 @@ class ALabelError(IdnaError):
     """An xn-- label is not a valid A-label (Punycode, round trip, fake A-label)."""
 
 
+class _Located(Protocol):
+    """A problem that names where it is (a policy lint issue, a finding about a file)."""
+
+    @property
+    def file(self) -> str | None: ...
+    @property
+    def line(self) -> int | None: ...
+
+
+def _where(message: str, file: str | None, line: int | None) -> str:
+    where = ":".join(str(x) for x in (file, line) if x is not None)
+    return f"{where}: {message}" if where else message
+
+
+class PunycodeError(IdnkitError):
+    """Malformed Punycode; ``position`` is the 1-based index of the offending input character."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        self.position = position
+        super().__init__(f"position {position}: {message}" if position else message)
+
+
 class InputError(IdnkitError):
     """Input that cannot be read at all (bad UTF-8, unreadable file); names file and line."""
 
     def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
         self.file = file
         self.line = line
-        where = ":".join(str(x) for x in (file, line) if x is not None)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(_where(message, file, line))
+
+
+class ZoneError(IdnkitError):
+    """A zone that cannot be read at all (missing file, bad origin); names the file."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        super().__init__(_where(message, file, line))
+
+
+class CollisionError(IdnkitError):
+    """The collision index cannot be used as asked (bad store file, key sources that disagree)."""
+
+
+class LgrError(IdnkitError):
+    """An LGR cannot answer (e.g. an index label where RFC 7940 §8.5 leaves it undefined)."""
+
+
+class LgrParseError(LgrError):
+    """An LGR document that cannot be read; the message names file:line."""
+
+    def __init__(self, message: str, source: str | None = None, line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        super().__init__(_where(message, source, line))
+
+
+class PolicyError(IdnkitError):
+    """A policy file that cannot be used; ``issues`` holds every problem found, not just the first."""
+
+    def __init__(self, issues: Sequence[_Located]) -> None:
+        self.issues = tuple(issues)
+        first = self.issues[0] if self.issues else None
+        self.file = first.file if first else None
+        self.line = first.line if first else None
+        super().__init__("\n".join(str(i) for i in self.issues) or "invalid policy")
+
+
+class EngineUnavailableError(IdnkitError):
+    """A policy needs an engine (LGR, UTS #39) that this installation of idnkit lacks."""
+
+
+class RegistryError(IdnkitError):
+    """A registry operation that cannot be carried out (unknown name, wrong registrant, bad database)."""
 
 
 def error_class(rule: str) -> type[IdnaError]:

@@ -34,7 +34,7 @@ _ENGINES = {
 
 
 def engine_of(rule: str) -> str:
-    """The engine that reports ``rule``: ``idna2008``, ``uts46``, ``uts39``, ``lgr``, ``policy``, ``zone``, ``audit``."""
+    """The engine that reports ``rule``: idna2008, uts46, uts39, lgr, policy, zone or audit."""
     return _ENGINES.get(rule.partition(".")[0], "idnkit")
 
 

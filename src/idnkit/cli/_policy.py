@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..errors import IdnkitError
+from ..errors import EngineUnavailableError, IdnkitError
 from ..idna import DomainResult
 from ..policy import (
     LintIssue,
@@ -30,7 +30,6 @@ from ..policy import (
     lint,
     load,
 )
-from ..policy._engines import EngineUnavailableError
 from ._common import Addendum
 
 POLICY_SCHEMA = "idnkit.policy-check/1"

@@ -12,9 +12,9 @@ RFC 5892 §3), UTS #46 (``_uts46``, public as :mod:`idnkit.uts46`) and the stric
 
 from __future__ import annotations
 
+from ..errors import PunycodeError
 from ._explain import Explanation, explain
 from ._labels import check_domain, check_label
-from ._punycode import PunycodeError
 from ._results import DomainResult, LabelResult, Profile
 from ._strict import to_alabel, to_ulabel
 

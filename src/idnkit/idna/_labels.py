@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import PunycodeError
 from ..findings import Finding, Severity, format_cp
 from ..unicode import (
     BIDI_AN,
@@ -28,7 +29,7 @@ from ..unicode import (
 from ._bidi import bidi_findings, is_rtl_label
 from ._contextual import CONTEXT_RULES, holds
 from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
-from ._punycode import PunycodeError, decode, encode
+from ._punycode import decode, encode
 from ._results import DomainResult, LabelResult, Profile
 from ._uts46 import map_string
 

@@ -7,7 +7,7 @@ decoder's insertion loop (quadratic in the worst case) only ever runs on short s
 
 from __future__ import annotations
 
-from ..errors import IdnkitError
+from ..errors import PunycodeError
 
 try:  # the optional C accelerator (setup.py); absent where no compiler was available
     from ._speedups import decode as _c_decode
@@ -24,14 +24,6 @@ MAX_INPUT = 1024  # code points or characters; far above any DNS label (63 octet
 
 _DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
 _DIGIT_VALUE = {c: i for i, c in enumerate(_DIGITS)} | {c.upper(): i for i, c in enumerate(_DIGITS[:26])}
-
-
-class PunycodeError(IdnkitError):
-    """Malformed Punycode; ``position`` is the 1-based index of the offending input character."""
-
-    def __init__(self, message: str, position: int | None = None) -> None:
-        self.position = position
-        super().__init__(f"position {position}: {message}" if position else message)
 
 
 def _adapt(delta: int, numpoints: int, firsttime: bool) -> int:

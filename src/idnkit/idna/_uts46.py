@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import raise_first
+from ..errors import PunycodeError, raise_first
 from ..findings import Finding, Severity, format_cp
 from ..unicode import BIDI_CLASS, GENERAL_CATEGORY, RTL_CLASSES, UTS46_MAPPING, UTS46_STATUS, describe, is_nfc, nfc
 from ._bidi import bidi_findings
 from ._contextual import CONTEXT_RULES
-from ._punycode import PunycodeError, decode, encode
+from ._punycode import decode, encode
 
 __all__ = ["UTS46_STATUS_CODES", "Uts46Result", "map_string", "process", "to_ascii", "to_unicode"]
 

@@ -1,19 +1,7 @@
-"""Errors of the LGR engine."""
+"""Errors of the LGR engine: defined in :mod:`idnkit.errors` with the rest of the tree."""
 
 from __future__ import annotations
 
-from ..errors import IdnkitError
+from ..errors import LgrError, LgrParseError
 
-
-class LgrError(IdnkitError):
-    """An LGR cannot answer (e.g. an index label where RFC 7940 §8.5 leaves it undefined)."""
-
-
-class LgrParseError(LgrError):
-    """An LGR document that cannot be read; the message names file:line."""
-
-    def __init__(self, message: str, source: str | None = None, line: int | None = None) -> None:
-        self.source = source
-        self.line = line
-        where = ":".join(str(x) for x in (source, line) if x is not None)
-        super().__init__(f"{where}: {message}" if where else message)
+__all__ = ["LgrError", "LgrParseError"]

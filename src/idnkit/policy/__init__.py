@@ -17,7 +17,8 @@ True
 
 from __future__ import annotations
 
-from ._engines import Engines, EngineUnavailableError, TableReason, TableVerdict, VariantLabel
+from ..errors import EngineUnavailableError
+from ._engines import Engines, TableReason, TableVerdict, VariantLabel
 from ._errors import LintIssue, PolicyError, RegistryError
 from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
 from ._registry import (

@@ -14,11 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
-from ..errors import IdnkitError
-
-
-class EngineUnavailableError(IdnkitError):
-    """A policy needs an engine (LGR, UTS #39) that this installation of idnkit lacks."""
+from ..errors import EngineUnavailableError, IdnkitError
 
 
 @dataclass(frozen=True, slots=True)

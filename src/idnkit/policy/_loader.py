@@ -14,11 +14,11 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import IdnkitError
+from ..errors import EngineUnavailableError, IdnkitError
 from ..idna._labels import check_label
 from ..unicode import SCRIPT, UNICODE_VERSION
 from ..unicode._data import scripts as _scripts_data
-from ._engines import Engines, EngineUnavailableError, resolve
+from ._engines import Engines, resolve
 from ._errors import LintIssue, PolicyError
 from ._lines import Path as KeyPath
 from ._lines import key_lines, line_of

@@ -21,22 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
-from ..errors import IdnkitError
+from ..errors import ZoneError
 from ._lexer import NameSyntaxError, Problem, Scanner, parse_name
 
 __all__ = ["ZoneError", "ZoneProblem", "ZoneRecord", "open_zone", "parse_origin", "read_names", "read_zone"]
 
 GZIP_MAGIC = b"\x1f\x8b"
-
-
-class ZoneError(IdnkitError):
-    """A zone that cannot be read at all (missing file, bad origin); names the file."""
-
-    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
-        self.file = file
-        self.line = line
-        where = ":".join(str(x) for x in (file, line) if x is not None)
-        super().__init__(f"{where}: {message}" if where else message)
 
 
 @dataclass(frozen=True, slots=True)

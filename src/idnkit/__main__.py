@@ -1,0 +1,5 @@
+"""``python -m idnkit``: the same as the ``idncheck`` command."""
+
+from .cli import main
+
+main()
