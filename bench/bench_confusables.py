@@ -43,7 +43,7 @@ from typing import Any
 import icu
 
 import idnkit
-from idnkit.collisions import CollisionIndex, SQLiteStore
+from idnkit.collisions import CollisionIndex, SQLiteCollisionStore
 from idnkit.confusables import skeleton
 from idnkit.unicode import DERIVED_PROPERTY
 
@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
 
     subset = zone[: args.sqlite_count]
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(Path(tmp) / "index.sqlite")
+        store = SQLiteCollisionStore(Path(tmp) / "index.sqlite")
         t0 = time.perf_counter()
         CollisionIndex(store).add_many(subset)
         insert_rate = len(subset) / (time.perf_counter() - t0)

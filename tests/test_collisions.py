@@ -18,9 +18,9 @@ from idnkit.collisions import (
     CollisionStore,
     KeySource,
     MarkFoldedKeys,
-    MemoryStore,
+    MemoryCollisionStore,
     SkeletonKeys,
-    SQLiteStore,
+    SQLiteCollisionStore,
     unicode_form,
 )
 
@@ -30,9 +30,9 @@ NAMES = ["paypal", "apple", "example", "kohls", "m0zilla", "rn0zilla", "bücher"
 @pytest.fixture(params=["memory", "sqlite"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CollisionStore]:
     if request.param == "memory":
-        yield MemoryStore()
+        yield MemoryCollisionStore()
     else:
-        s = SQLiteStore(tmp_path / "index.sqlite", batch=3)  # tiny batches: flushing is exercised
+        s = SQLiteCollisionStore(tmp_path / "index.sqlite", batch=3)  # tiny batches: flushing is exercised
         yield s
         s.close()
 
@@ -135,10 +135,10 @@ def test_key_sources_must_be_distinct() -> None:
 
 def test_sqlite_store_persists_between_runs(tmp_path: Path) -> None:
     path = tmp_path / "zone.sqlite"
-    with_store = SQLiteStore(path)
+    with_store = SQLiteCollisionStore(path)
     CollisionIndex(with_store).add_many(["paypal", "apple"])
     with_store.close()
-    reopened = SQLiteStore(path)
+    reopened = SQLiteCollisionStore(path)
     index = CollisionIndex(reopened)
     assert len(index) == 2
     assert _pairs(index.query("аррӏе")) == [("apple", "whole-script")]
@@ -151,7 +151,7 @@ def test_sqlite_store_refuses_other_files(tmp_path: Path) -> None:
     bad = tmp_path / "not.sqlite"
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(CollisionError, match="not a usable collision store"):
-        SQLiteStore(bad)
+        SQLiteCollisionStore(bad)
 
 
 def test_collision_to_dict() -> None:
@@ -175,7 +175,7 @@ def test_memory_and_sqlite_agree_on_a_larger_list(tmp_path: Path) -> None:
     names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(3000)]
     memory = CollisionIndex()
     memory.add_many(names)
-    sqlite_store = SQLiteStore(tmp_path / "x.sqlite", batch=500)
+    sqlite_store = SQLiteCollisionStore(tmp_path / "x.sqlite", batch=500)
     on_disk = CollisionIndex(sqlite_store)
     on_disk.add_many(names)
     assert len(memory) == len(on_disk) == len(set(names))
@@ -192,9 +192,9 @@ def test_inlined_zone_load_equals_the_generic_path() -> None:
     alphabet = "abcmn01lI-аоріӏ"
     names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(4000)]
     names += ["xn--80aa0cbo65f", "paypal", "paypal"]
-    fast = MemoryStore()
+    fast = MemoryCollisionStore()
     CollisionIndex(fast, ascii_pairs=True).add_many(names)  # takes the inlined loop
-    slow = MemoryStore()
+    slow = MemoryCollisionStore()
     generic = CollisionIndex(slow, ascii_pairs=True)
     for name in names:
         generic.add(name)
@@ -263,7 +263,7 @@ def test_one_big_group_loads_in_linear_comparisons(path: str) -> None:
     # duplicate check must not scan the group (that made loading quadratic: ~2 million tests here).
     names = [_CountingName(format(i, "011b").replace("0", "l")) for i in range(2**11)]
     names += names[:50]  # duplicates are still recognised
-    store = MemoryStore()
+    store = MemoryCollisionStore()
     index = CollisionIndex(store, ascii_pairs=True)
     _CountingName.comparisons = 0
     if path == "add_many":

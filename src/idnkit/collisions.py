@@ -16,7 +16,7 @@ under a source when they share a key.  Built in:
 Names are stored as given; keys are computed from the Unicode form (``xn--`` labels decoded).
 Pairs of two ASCII-only names (l/1/I, rn/m) are not reported unless ``ascii_pairs=True``: they
 would flood any real zone.  Storage sits behind :class:`CollisionStore`, with an in-memory
-backend (:class:`MemoryStore`, the default) and a SQLite one (:class:`SQLiteStore`) that a
+backend (:class:`MemoryCollisionStore`, the default) and a SQLite one (:class:`SQLiteCollisionStore`) that a
 registry keeps between runs.
 
 >>> index = CollisionIndex()
@@ -50,8 +50,8 @@ __all__ = [
     "CollisionStore",
     "KeySource",
     "MarkFoldedKeys",
-    "MemoryStore",
-    "SQLiteStore",
+    "MemoryCollisionStore",
+    "SQLiteCollisionStore",
     "SkeletonKeys",
     "unicode_form",
 ]
@@ -204,10 +204,10 @@ class CollisionStore(Protocol):
     def __len__(self) -> int: ...
 
 
-_LARGE = 8  # a group of this many names gets a set of its names (MemoryStore._large)
+_LARGE = 8  # a group of this many names gets a set of its names (MemoryCollisionStore._large)
 
 
-class MemoryStore:
+class MemoryCollisionStore:
     """Names in a list, one dict per key kind: key -> name id, or a list of ids once shared.
 
     Most keys belong to one name, so the common value is a bare int (no list per name).
@@ -323,7 +323,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 _SCHEMA_VERSION = "idnkit.collisions/1"
 
 
-class SQLiteStore:
+class SQLiteCollisionStore:
     """SQLite backend (stdlib ``sqlite3``): WAL journal, (kind, key) primary-key index, batched inserts.
 
     Adding the same name again is harmless (names are unique), so a registry can re-feed its
@@ -427,7 +427,7 @@ class CollisionIndex:
         mark_folded: bool = False,
         ascii_pairs: bool = False,
     ) -> None:
-        self.store: CollisionStore = MemoryStore() if store is None else store
+        self.store: CollisionStore = MemoryCollisionStore() if store is None else store
         chosen = list(_default_sources() if sources is None else sources)
         if mark_folded and not any(s.kind == MarkFoldedKeys.kind for s in chosen):
             chosen.append(MarkFoldedKeys())
@@ -461,7 +461,7 @@ class CollisionIndex:
         store_add = self.store.add
         count = 0
         skeleton_only = len(self.sources) == 1 and type(self.sources[0]) is SkeletonKeys
-        if skeleton_only and type(self.store) is MemoryStore:
+        if skeleton_only and type(self.store) is MemoryCollisionStore:
             return self.store._add_skeletons(names)
         if skeleton_only:
             kind = SkeletonKeys.kind
