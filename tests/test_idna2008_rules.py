@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
+import idnkit
 from idnkit import Profile, Severity, check_domain, check_label
 
 
@@ -318,3 +321,20 @@ def test_findings_carry_severity_and_source() -> None:
     assert finding.severity is Severity.ERROR
     assert finding.source == "RFC 5892 Appendix A.1"
     assert finding.to_dict()["codepoint"] == "U+200C"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        idnkit.check_domain,
+        idnkit.check_label,
+        idnkit.to_alabel,
+        idnkit.to_ulabel,
+        idnkit.uts46.to_ascii,
+        idnkit.uts46.to_unicode,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_bytes_input_is_a_type_error_saying_what_to_pass(call: Callable[[str], object]) -> None:
+    with pytest.raises(TypeError, match=r"takes a str, not bytes \(decode bytes first"):
+        call(b"abc")  # type: ignore[arg-type]

@@ -148,6 +148,14 @@ class RegistryError(IdnkitError):
     """A registry operation that cannot be carried out (unknown name, wrong registrant, bad database)."""
 
 
+def require_str(value: object, function: str) -> None:
+    """A TypeError that says what to pass when a check is given bytes or another non-str value."""
+    if not isinstance(value, str):
+        binary = isinstance(value, bytes | bytearray)
+        hint = " (decode bytes first, e.g. name.decode('ascii') for an A-label)" if binary else ""
+        raise TypeError(f"{function}() takes a str, not {type(value).__name__}{hint}")
+
+
 def error_class(rule: str) -> type[IdnaError]:
     if rule.startswith(("rfc5892.contextj", "rfc5892.contexto")):
         return ContextError

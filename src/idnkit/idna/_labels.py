@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import PunycodeError
+from ..errors import PunycodeError, require_str
 from ..findings import Finding, Severity, format_cp
 from ..unicode import (
     BIDI_AN,
@@ -377,6 +377,8 @@ def check_label(
     >>> [f.rule for f in check_label("Bücher").errors]
     ['rfc5892.disallowed']
     """
+    if type(label) is not str:  # a type test the hot path can afford; bytes get a message saying what to pass
+        require_str(label, "check_label")
     unmapped = not map and (map is not None or profile is Profile.REGISTRATION)
     if unmapped and 0 < len(label) <= MAX_LABEL_INPUT and label[:4].lower() != ACE_PREFIX:
         # Fast path inlined: most labels are valid, and this is the call a zone audit makes most.
@@ -431,6 +433,7 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     >>> check_domain("bücher.example").ascii
     'xn--bcher-kva.example'
     """
+    require_str(name, "check_domain")
     if map is None:
         map = profile is Profile.LOOKUP
     if len(name) > MAX_NAME_INPUT:

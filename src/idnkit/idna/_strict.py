@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import raise_first
+from ..errors import raise_first, require_str
 from ._labels import check_domain, check_label
 from ._results import Profile
 
@@ -13,6 +13,7 @@ def to_alabel(text: str, *, profile: Profile = Profile.REGISTRATION) -> str:
     >>> to_alabel("bücher")
     'xn--bcher-kva'
     """
+    require_str(text, "to_alabel")
     if "." in text:
         result = check_domain(text, profile=profile)
         raise_first(result.findings, text)
@@ -30,6 +31,7 @@ def to_ulabel(text: str, *, profile: Profile = Profile.REGISTRATION) -> str:
     >>> to_ulabel("xn--bcher-kva")
     'bücher'
     """
+    require_str(text, "to_ulabel")
     if "." in text:
         result = check_domain(text, profile=profile)
         raise_first(result.findings, text)

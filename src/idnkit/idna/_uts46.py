@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import PunycodeError, raise_first
+from ..errors import PunycodeError, raise_first, require_str
 from ..findings import Finding, Severity, format_cp
 from ..unicode import BIDI_CLASS, GENERAL_CATEGORY, RTL_CLASSES, UTS46_MAPPING, UTS46_STATUS, describe, is_nfc, nfc
 from ._bidi import bidi_findings
@@ -132,6 +132,7 @@ def _too_long(domain: str) -> Finding:
 
 def process(domain: str) -> tuple[list[str], list[Finding]]:
     """UTS #46 §4 Processing: the labels in Unicode form and every finding."""
+    require_str(domain, "process")
     if len(domain) > MAX_INPUT:
         return [domain], [_too_long(domain)]
     labels = map_string(domain).split(".")
@@ -172,6 +173,7 @@ def to_unicode(domain: str) -> Uts46Result:
     >>> to_unicode("XN--BCHER-KVA.example").result
     'bücher.example'
     """
+    require_str(domain, "to_unicode")
     if len(domain) > MAX_INPUT:
         return Uts46Result(domain, (_too_long(domain),))
     labels, findings = process(domain)
@@ -184,6 +186,7 @@ def to_ascii(domain: str, *, strict: bool = False) -> Uts46Result:
     >>> to_ascii("Bücher.example").result
     'xn--bcher-kva.example'
     """
+    require_str(domain, "to_ascii")
     if len(domain) > MAX_INPUT:
         too_long = Uts46Result(domain, (_too_long(domain),))
         if strict:
