@@ -374,3 +374,33 @@ def test_main_survives_an_output_encoding_without_the_characters() -> None:
     assert done.returncode == 1
     assert done.stderr == b""
     assert b"a\\U0001f600b.example: INVALID" in done.stdout
+
+
+def test_rules_lists_every_catalogued_rule_with_its_source() -> None:
+    from idnkit import RULES
+
+    result = run("rules", "--json")
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["rule"] for r in records] == sorted(RULES)
+    assert {r["schema"] for r in records} == {"idnkit.rule/1"}
+    middle_dot = next(r for r in records if r["rule"] == "rfc5892.contexto.middle_dot")
+    assert middle_dot["source"] == "RFC 5892 Appendix A.3" and middle_dot["engine"] == "idna2008"
+
+
+def test_rules_by_prefix_and_an_unknown_prefix() -> None:
+    result = run("rules", "rfc5893")
+    assert result.exit_code == 0
+    assert result.output.count("[RFC 5893 §2 rule") == 6
+    assert "rfc5892" not in result.output
+    unknown = run("rules", "nonesuch")
+    assert unknown.exit_code == 2 and "no rule id starts with 'nonesuch'" in unknown.output
+
+
+def test_a_name_read_as_an_option_gets_a_hint() -> None:
+    result = run("-abc.example")
+    assert result.exit_code == 2
+    assert "idncheck check -- -abc.example" in result.output
+    mistyped = run("check", "-x", "a.example")
+    assert mistyped.exit_code == 2 and "No such option" in mistyped.output and " -- " not in mistyped.output
+    assert run("--", "-abc.example").exit_code == 1  # the name itself is checked (and invalid)

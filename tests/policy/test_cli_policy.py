@@ -12,6 +12,7 @@ from click.testing import Result
 from idnkit.policy import _engines
 
 from .._cli import run_cli as run
+from ..conftest import ROOT
 from .fakes import ENGINES
 from .test_registry import BODY, HEAD
 
@@ -123,3 +124,15 @@ def test_registry_commands(test_policy: str, tmp_path: Path) -> None:
     assert listing.output.splitlines() == ["coop  alice", "中国  bob", "中國  bob  variant of 中国"]
     no_policy = run("registry", "--db", db, "add", "a.example", "--registrant", "x")
     assert no_policy.exit_code == 2 and "name one with --policy" in no_policy.output
+
+
+def test_policy_list_shows_every_shipped_policy_with_its_status() -> None:
+    result = run("policy", "list", "--json")
+    assert result.exit_code == 0
+    records = {r["alabel"]: r for r in map(json.loads, result.output.splitlines())}
+    shipped = {p.stem for p in (ROOT / "policies").glob("*.toml")}
+    assert set(records) == shipped
+    assert records["se"]["status"] == "official" and records["xn--fiqs8s"]["status"] == "example"
+    assert "cn" in records["xn--fiqs8s"]["aliases"]
+    text = run("policy", "list").output
+    assert any(line.startswith("se ") and "official" in line for line in text.splitlines())

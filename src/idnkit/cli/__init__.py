@@ -34,6 +34,10 @@ def cli() -> None:
     idncheck [check] [OPTIONS] -f FILE     check one name per line of FILE (- for stdin)
     idncheck explain [--json] CODEPOINT... explain how a code point's IDNA2008 property is derived
     idncheck confusable [--json] A B       are A and B confusable (UTS #39)? exit 0 yes, 1 no
+    idncheck lgr ...                       Label Generation Rules: list, validate, variants, convert, merge
+    idncheck policy ... / registry ...     registry policies and a registry of names under one
+    idncheck audit ZONEFILE                audit every owner name of a zone file or a list of names
+    idncheck rules [PREFIX]                every rule id with the standard and section it comes from
     """
 
 
@@ -42,8 +46,18 @@ from ._check import check, explain_command  # noqa: E402
 from ._confusables import confusable_command  # noqa: E402
 from ._lgr import lgr_group  # noqa: E402
 from ._policy import policy_group, registry_group  # noqa: E402
+from ._rules import rules_command  # noqa: E402
 
-for _command in (check, explain_command, lgr_group, confusable_command, audit_command, policy_group, registry_group):
+for _command in (
+    check,
+    explain_command,
+    lgr_group,
+    confusable_command,
+    audit_command,
+    policy_group,
+    registry_group,
+    rules_command,
+):
     cli.add_command(_command)
 
 

@@ -13,6 +13,7 @@ from ._common import (
     EXPLAIN_SCHEMA,
     CheckView,
     InputFailure,
+    NamesCommand,
     Tally,
     Unreadable,
     _emit_result,
@@ -30,7 +31,7 @@ from ._lgr import LgrView, load_table
 from ._policy import PolicyView, policy_selector
 
 
-@click.command("check")
+@click.command("check", cls=NamesCommand)
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.option(
     "-f",

@@ -115,6 +115,11 @@ def _width(text: str) -> int:
     return sum(_char_width(c) for c in text)
 
 
+def pad(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns (wide characters count two)."""
+    return text + " " * max(0, columns - _width(text))
+
+
 def _char_width(c: str) -> int:
     if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me"):
         return 0
@@ -259,6 +264,22 @@ class DefaultGroup(click.Group):
         if args and args[0] not in self.commands and args[0] not in own:
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+
+class NamesCommand(click.Command):
+    """A command whose arguments are names: a name starting with ``-`` is read as an option, so say so."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as e:
+            word = next((a for a in given if a.startswith(e.option_name)), e.option_name)
+            if "." not in word and len(word) <= 3:  # a mistyped option, not a name
+                raise
+            hint = f"put it after --: idncheck {ctx.info_name} -- {word}"
+            message = f"No such option: {e.option_name} (to check a name starting with '-', {hint})"
+            raise click.NoSuchOption(e.option_name, message, ctx=ctx) from None
 
 
 class InputFailure(click.ClickException):

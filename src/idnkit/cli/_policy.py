@@ -29,12 +29,14 @@ from ..policy import (
     find,
     lint,
     load,
+    shipped,
 )
-from ._common import Addendum
+from ._common import Addendum, pad
 
 POLICY_SCHEMA = "idnkit.policy-check/1"
 LINT_SCHEMA = "idnkit.policy-lint/1"
 SHOW_SCHEMA = "idnkit.policy/1"
+LIST_SCHEMA = "idnkit.policy-list/1"
 REGISTRY_SCHEMA = "idnkit.registry/1"
 _INDENT = " " * 11
 
@@ -199,6 +201,18 @@ def _describe(policy: Policy) -> list[str]:
     if conf:
         lines.append(f"  look-alikes of registered names refused by: {', '.join(conf)}")
     return lines
+
+
+@policy_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per policy (schema idnkit.policy-list/1).")
+def list_command(as_json: bool) -> None:
+    """The shipped policies: official ones apply by TLD, example ones only when named with --policy."""
+    for entry in shipped():
+        if as_json:
+            click.echo(_json({"schema": LIST_SCHEMA, **entry.to_dict()}))
+            continue
+        also = f" (also {', '.join(entry.aliases)})" if entry.aliases else ""
+        click.echo(f"{pad(entry.tld, 8)} {entry.status:<9} {entry.version:<11} {entry.operator}{also}")
 
 
 @policy_group.command("show")

@@ -34,7 +34,7 @@ from ._registry import (
 )
 from ._schema import PolicyData, Selection, Status, VariantAction
 from ._selector import NO_POLICY, PolicySelector
-from ._shipped import catalogue, find, lint, load, loads
+from ._shipped import ShippedPolicy, catalogue, find, lint, load, loads, shipped
 
 __all__ = [
     "GRAPHEME_UNICODE_VERSION",
@@ -59,6 +59,7 @@ __all__ = [
     "Reservation",
     "SQLiteStore",
     "Selection",
+    "ShippedPolicy",
     "Status",
     "TableReason",
     "TableVerdict",
@@ -70,4 +71,5 @@ __all__ = [
     "lint",
     "load",
     "loads",
+    "shipped",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .._resources import resource
 from ..errors import IdnkitError
@@ -28,6 +30,54 @@ def _shipped() -> dict[str, Path]:
     return {
         entry.name.removesuffix(".toml"): Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".toml")
     }
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedPolicy:
+    """What ``policies/`` ships for one TLD, read from the file's ``[policy]`` table without loading it."""
+
+    tld: str  # the TLD as written in the file (U-label or ASCII)
+    alabel: str  # the file's stem
+    aliases: tuple[str, ...]
+    status: str  # "official" or "example"; "" when the file's head cannot be read (lint says why)
+    version: str
+    operator: str
+    path: Path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tld": self.tld,
+            "alabel": self.alabel,
+            "aliases": list(self.aliases),
+            "status": self.status,
+            "version": self.version,
+            "operator": self.operator,
+            "file": self.path.name,
+        }
+
+
+def shipped() -> list[ShippedPolicy]:
+    """Every shipped policy, by A-label: official ones apply by TLD, example ones only when named."""
+    out = []
+    for stem, path in sorted(_shipped().items()):
+        try:
+            head = tomllib.loads(path.read_text(encoding="utf-8")).get("policy", {})
+        except tomllib.TOMLDecodeError:
+            head = {}
+        head = head if isinstance(head, dict) else {}
+        aliases = tuple(a for a in head.get("aliases", []) if isinstance(a, str))
+        out.append(
+            ShippedPolicy(
+                str(head.get("tld", stem)),
+                stem,
+                aliases,
+                str(head.get("status", "")),
+                str(head.get("version", "")),
+                str(head.get("operator", "")),
+                path,
+            )
+        )
+    return out
 
 
 def catalogue() -> dict[str, Path]:
