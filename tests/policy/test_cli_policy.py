@@ -28,8 +28,6 @@ def test_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return str(path)
 
 
-
-
 def lines(result: Result) -> list[dict[str, Any]]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
@@ -124,6 +122,47 @@ def test_registry_commands(test_policy: str, tmp_path: Path) -> None:
     assert listing.output.splitlines() == ["coop  alice", "中国  bob", "中國  bob  variant of 中国"]
     no_policy = run("registry", "--db", db, "add", "a.example", "--registrant", "x")
     assert no_policy.exit_code == 2 and "name one with --policy" in no_policy.output
+
+
+def test_registry_options_go_before_or_after_the_subcommand(test_policy: str, tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite")
+    helped = run("registry", "add", "--help")  # no --db needed to read the help
+    assert helped.exit_code == 0 and "--db" in helped.output and "--registrant" in helped.output
+    missing = run("registry", "--policy", test_policy, "list", "example")
+    assert missing.exit_code == 2 and "--db FILE" in missing.output
+    empty = run("registry", "list", "example", "--db", db, "--policy", test_policy)
+    assert empty.exit_code == 0 and empty.output == f"no names registered under example in {db}\n"
+    added = run(
+        "registry", "add", "中国.example", "--registrant", "alice", "--db", db, "--policy", test_policy, "--json"
+    )
+    assert added.exit_code == 0 and lines(added)[0]["action"] == "add"
+    # the subcommand's option wins over the group's
+    other = str(tmp_path / "other.sqlite")
+    assert run("registry", "--db", other, "list", "example", "--db", db, "--policy", test_policy).output.startswith(
+        "中国"
+    )
+
+
+def test_registry_show_transfer_wording_and_idempotent_bundle(test_policy: str, tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite")
+
+    def reg(*args: str) -> Result:
+        return run("registry", "--db", db, "--policy", test_policy, *args)
+
+    assert reg("add", "中国.example", "--registrant", "alice").exit_code == 0
+    shown = reg("show", "中國.example")
+    assert shown.exit_code == 0
+    assert shown.output.startswith("中國 (xn--fiqz9s): registrant alice")
+    assert "  root     中国  (xn--fiqs8s), registrant alice" in shown.output
+    (record,) = lines(reg("--json", "show", "中国"))
+    assert record["record"]["name"] == "中国" and [r["name"] for r in record["bundle"]] == ["中国", "中國"]
+    assert reg("show", "unknown").exit_code == 1
+    moved = reg("transfer", "中国", "--registrant", "alice", "--to", "bob")
+    assert moved.output == "中国: TRANSFERRED 中国, 中國\n"
+    assert "REMOVED" in reg("remove", "中国", "--registrant", "bob").output
+    assert reg("add", "中国", "--registrant", "carol").exit_code == 0
+    bundled_twice = reg("bundle", "中國", "--registrant", "carol")  # already active in carol's bundle
+    assert bundled_twice.exit_code == 0 and "ACTIVATED" in bundled_twice.output
 
 
 def test_policy_list_shows_every_shipped_policy_with_its_status() -> None:

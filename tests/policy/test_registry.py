@@ -113,6 +113,13 @@ def test_on_request_variants_are_activated_only_by_their_registrant(tmp_path: Pa
     activated = reg.bundle("學", "alice")
     assert activated.ok and activated.activates == "学"
     assert [(n.name, n.root) for n in reg.names()] == [("学", "学"), ("學", "学")]
+    again = reg.bundle("學", "alice")  # a retry of the same request: nothing more happens
+    assert again.ok and again.activates == "学"
+    assert [(n.name, n.root) for n in reg.names()] == [("学", "学"), ("學", "学")]
+    with pytest.raises(RegistryError, match="already registered to alice"):
+        reg.bundle("學", "bob")  # still not bob's
+    with pytest.raises(RegistryError, match="already registered to alice"):
+        reg.bundle("学", "alice")  # a bundle's root is not a variant to activate
 
 
 def test_remove_and_transfer_keep_bundles_consistent(registry: Registry) -> None:

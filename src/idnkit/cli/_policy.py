@@ -6,6 +6,7 @@ Thin: parse options, call :mod:`idnkit.policy`, format the results (JSON mirrors
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -230,20 +231,42 @@ def show_command(name: str, as_json: bool) -> None:
 # --- registry ------------------------------------------------------------------------------------
 
 
+def _registry_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--db, --policy and --json, accepted by the group and by each subcommand (whichever the user writes)."""
+
+    def remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+        def callback(ctx: click.Context, _: click.Parameter, value: Any) -> Any:
+            if value:  # given here: it wins over the group's
+                ctx.ensure_object(dict)[key] = value
+            return value
+
+        return callback
+
+    for decorator in (
+        click.option("--json", "as_json", is_flag=True, expose_value=False, callback=remember("json"),
+                     help="Print JSON (schema idnkit.registry/1)."),
+        click.option("--policy", "policy_name", metavar="NAME_OR_FILE", expose_value=False, callback=remember("policy"),
+                     help="The policy (default: the official policy of the name's TLD)."),
+        click.option("--db", "db", type=click.Path(dir_okay=False), expose_value=False, callback=remember("db"),
+                     help="The SQLite registry file (required, here or before the subcommand)."),
+    ):  # fmt: skip
+        command = decorator(command)
+    return command
+
+
 @click.group("registry")
-@click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help="The SQLite registry file.")
-@click.option("--policy", "policy_name", metavar="NAME_OR_FILE",
-              help="The policy (default: the official policy of the name's TLD).")  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema idnkit.registry/1).")
+@_registry_options
 @click.pass_context
-def registry_group(ctx: click.Context, db: str, policy_name: str | None, as_json: bool) -> None:
-    """Registration-time checks against a registry database: add, check, remove, bundle, transfer."""
-    ctx.obj = {"db": db, "policy": policy_name, "json": as_json}
+def registry_group(ctx: click.Context) -> None:
+    """Registration-time checks against a registry database: check, add, bundle, remove, transfer, show, list."""
+    ctx.ensure_object(dict)
 
 
 def _registry(ctx: click.Context, name: str) -> Registry:
-    opts = ctx.obj
-    if opts["policy"]:
+    opts = ctx.obj  # shared by the group and the subcommand: the subcommand's options were set last
+    if not opts.get("db"):
+        raise click.UsageError("give the registry database with --db FILE", ctx)
+    if opts.get("policy"):
         policy = load_policy(opts["policy"])
     else:
         try:
@@ -260,7 +283,7 @@ def _registry(ctx: click.Context, name: str) -> Registry:
 
 
 def _emit_check(ctx: click.Context, action: str, check: RegistrationCheck) -> None:
-    if ctx.obj["json"]:
+    if ctx.obj.get("json"):
         click.echo(_json({"schema": REGISTRY_SCHEMA, "action": action, **check.to_dict()}))
     else:
         verdict = {"add": "REGISTERED", "bundle": "ACTIVATED"}.get(action, "AVAILABLE") if check.ok else "REFUSED"
@@ -278,14 +301,15 @@ def _emit_check(ctx: click.Context, action: str, check: RegistrationCheck) -> No
 
 
 def _emit_names(ctx: click.Context, action: str, name: str, names: list[str]) -> None:
-    if ctx.obj["json"]:
+    if ctx.obj.get("json"):
         click.echo(_json({"schema": REGISTRY_SCHEMA, "action": action, "name": name, "ok": True, "names": names}))
     else:
-        click.echo(f"{_show(name)}: {action.upper()}D {', '.join(_show(n) for n in names)}")
+        done = {"remove": "REMOVED", "transfer": "TRANSFERRED"}[action]
+        click.echo(f"{_show(name)}: {done} {', '.join(_show(n) for n in names)}")
 
 
 def _refused(ctx: click.Context, action: str, name: str, error: IdnkitError) -> None:
-    if ctx.obj["json"]:
+    if ctx.obj.get("json"):
         click.echo(_json({"schema": REGISTRY_SCHEMA, "action": action, "name": name, "ok": False, "error": str(error)}))
     else:
         click.echo(f"{_show(name)}: REFUSED: {_show(str(error))}", err=True)
@@ -297,6 +321,7 @@ _language = click.option("--language", metavar="TAG", help="The registration's l
 
 
 @registry_group.command("check")
+@_registry_options
 @click.argument("name")
 @_registrant
 @_language
@@ -307,6 +332,7 @@ def registry_check(ctx: click.Context, name: str, registrant: str, language: str
 
 
 @registry_group.command("add")
+@_registry_options
 @click.argument("name")
 @_registrant
 @_language
@@ -317,6 +343,7 @@ def registry_add(ctx: click.Context, name: str, registrant: str, language: str |
 
 
 @registry_group.command("bundle")
+@_registry_options
 @click.argument("name")
 @_registrant
 @click.pass_context
@@ -332,6 +359,7 @@ def registry_bundle(ctx: click.Context, name: str, registrant: str) -> None:
 
 
 @registry_group.command("remove")
+@_registry_options
 @click.argument("name")
 @_registrant
 @click.pass_context
@@ -345,6 +373,7 @@ def registry_remove(ctx: click.Context, name: str, registrant: str) -> None:
 
 
 @registry_group.command("transfer")
+@_registry_options
 @click.argument("name")
 @_registrant
 @click.option("--to", "new_registrant", required=True, metavar="ID", help="The new registrant.")
@@ -359,17 +388,52 @@ def registry_transfer(ctx: click.Context, name: str, registrant: str, new_regist
 
 
 @registry_group.command("list")
+@_registry_options
 @click.argument("tld")
 @click.pass_context
 def registry_list(ctx: click.Context, tld: str) -> None:
     """List the names under TLD, marking those registered under an older policy version."""
     reg = _registry(ctx, f"x.{tld}")
     records = reg.names()
+    if not records and not ctx.obj.get("json"):
+        click.echo(f"no names registered under {_show(tld)} in {_show(ctx.obj['db'])}")
     for r in records:
         stale = r.policy_version != reg.policy.version
-        if ctx.obj["json"]:
+        if ctx.obj.get("json"):
             click.echo(_json({"schema": REGISTRY_SCHEMA, "action": "list", **r.to_dict(), "stale": stale}))
         else:
             mark = f"  (policy version {r.policy_version}: not re-judged)" if stale else ""
             bundle = "" if r.is_root else f"  variant of {_show(r.root)}"
             click.echo(f"{_show(r.name)}  {_show(r.registrant)}{bundle}{mark}")
+
+
+@registry_group.command("show")
+@_registry_options
+@click.argument("name")
+@click.pass_context
+def registry_show(ctx: click.Context, name: str) -> None:
+    """Show NAME's registration: registrant, bundle, reserved variants and policy version."""
+    reg = _registry(ctx, name)
+    record = reg.get(name)
+    try:
+        records, reservations = reg.bundle_of(name)
+    except RegistryError as e:
+        _refused(ctx, "show", name, e)
+        return
+    assert record is not None  # bundle_of found it
+    if ctx.obj.get("json"):
+        body = {"record": record.to_dict(), "bundle": [r.to_dict() for r in records]}
+        body["reservations"] = [r.to_dict() for r in reservations]
+        click.echo(_json({"schema": REGISTRY_SCHEMA, "action": "show", "name": name, "ok": True, **body}))
+        return
+    stale = "" if record.policy_version == reg.policy.version else "  (older policy version: not re-judged)"
+    click.echo(f"{_show(record.name)} ({record.alabel}): registrant {_show(record.registrant)}, "
+               f"registered {record.registered_at}, policy {record.policy_version}{stale}")  # fmt: skip
+    for r in records:
+        if r.name != record.name:
+            role = "root" if r.is_root else "variant"
+            click.echo(f"  {role:<8} {_show(r.name)}  ({r.alabel}), registrant {_show(r.registrant)}")
+    active = {r.name for r in records}
+    for v in reservations:
+        if v.label not in active:
+            click.echo(f"  reserved {_show(v.label)}  {v.disposition} → {v.action.value}")

@@ -573,6 +573,13 @@ class Registry:
         """Activate a variant reserved to ``registrant`` (an ``on-request`` or released bundled variant)."""
         with self.store.transaction() as txn:
             ulabel = self._ulabel(name)
+            active = txn.get(ulabel)
+            if active is not None and active.registrant == registrant and not active.is_root:
+                # Already active in this registrant's bundle: asking again changes nothing (idempotent, as
+                # a registrar's retry of the same request expects), and says which bundle holds it.
+                return RegistrationCheck(name, ulabel, registrant, (), (), (), active.root)
+            if active is not None:
+                raise RegistryError(f"{ulabel!r} is already registered to {active.registrant}")
             reservation = txn.reservation(ulabel)
             if reservation is None:
                 raise RegistryError(f"{ulabel!r} is not a reserved variant of any registered name")
