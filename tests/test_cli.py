@@ -404,3 +404,35 @@ def test_a_name_read_as_an_option_gets_a_hint() -> None:
     mistyped = run("check", "-x", "a.example")
     assert mistyped.exit_code == 2 and "No such option" in mistyped.output and " -- " not in mistyped.output
     assert run("--", "-abc.example").exit_code == 1  # the name itself is checked (and invalid)
+
+
+def test_one_entry_per_problem_with_its_positions_marked() -> None:
+    result = run("ａｂｃ.com")
+    assert result.exit_code == 1
+    assert result.output.count("rfc5892.disallowed") == 1
+    assert "label 1, positions 1, 2, 3  [RFC 5892" in result.output
+    assert "; the same for 2 more: U+FF42 ｂ, U+FF43 ｃ" in result.output
+    assert "           ａｂｃ\n           ^^^^^^\n" in result.output  # wide characters: two columns each
+    verbose = run("--verbose", "ａｂｃ.com")
+    assert verbose.output.count("rfc5892.disallowed") == 3 and "position 2, U+FF42" in verbose.output
+
+
+def test_carets_under_positions_that_are_not_adjacent() -> None:
+    from idnkit.cli._common import pointers
+
+    assert pointers("a·b·c", [2, 4]) == ("a·b·c", " ^ ^")
+    assert pointers("abc", [9]) is None
+
+
+def test_quiet_reports_only_what_is_not_accepted_and_output_goes_to_a_file(tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("a.example\nb-.example\nc.example\n", encoding="utf-8")
+    quiet = run("-q", "-f", str(names))
+    assert quiet.exit_code == 1
+    assert quiet.output.startswith("b-.example: INVALID") and "a.example" not in quiet.output
+    assert quiet.output.rstrip().endswith("summary: 3 checked, 2 valid, 1 invalid, 0 unreadable")
+    report = tmp_path / "report.jsonl"
+    written = run("--json", "-f", str(names), "-o", str(report))
+    assert written.exit_code == 1 and written.output == ""
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert [r["schema"] for r in records] == ["idnkit.check/1"] * 3 + ["idnkit.summary/1"]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO
 
 import click
@@ -80,6 +84,9 @@ from ._policy import PolicyView, policy_selector
     metavar="NAME",
     help="Also judge the leftmost label by this LGR (see idncheck lgr list).",
 )
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), help="Write the report to FILE.")
+@click.option("-q", "--quiet", is_flag=True, help="Report only names that are not accepted (and the -f summary).")
+@click.option("-v", "--verbose", is_flag=True, help="One entry per finding instead of one per problem.")
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -94,6 +101,9 @@ def check(
     language: str | None,
     as_json: bool,
     lgr_name: str | None,
+    output: IO[str] | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Check each NAME (U-labels or A-labels, whole names or single labels).
 
@@ -116,21 +126,48 @@ def check(
         views.append(confusables_view)
     views.append(PolicyView(policy_selector(policy, language)))
     tally = Tally()
-    for item in _inputs(names, files):
-        if isinstance(item, Unreadable):
-            tally.unreadable += 1
-            _emit_unreadable(item, as_json)
-            continue
-        result = check_domain(item, profile=Profile(profile), map=map_)
-        addenda = [view.judge(result) for view in views]
-        if result.ok and all(a.ok for a in addenda):
-            tally.valid += 1
-        else:
-            tally.invalid += 1
-        _emit_result(result, as_json, addenda)
+    with _progress(files) as tick:
+        for item in _inputs(names, files):
+            tick()
+            if isinstance(item, Unreadable):
+                tally.unreadable += 1
+                _emit_unreadable(item, as_json, output)
+                continue
+            result = check_domain(item, profile=Profile(profile), map=map_)
+            addenda = [view.judge(result) for view in views]
+            accepted = result.ok and all(a.ok for a in addenda)
+            if accepted:
+                tally.valid += 1
+            else:
+                tally.invalid += 1
+            if not (quiet and accepted):
+                _emit_result(result, as_json, addenda, verbose=verbose, out=output)
     if files:
-        _emit_summary(tally, as_json)
+        _emit_summary(tally, as_json, output)
     ctx.exit(tally.exit_code)
+
+
+@contextmanager
+def _progress(files: Sequence[IO[bytes]]) -> Iterator[Callable[[], None]]:
+    """A count of names checked and their rate on stderr, while a -f file is read, when stderr is a terminal."""
+    if not files or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress, TextColumn
+
+    start = time.monotonic()
+    with Progress(TextColumn("checked {task.completed:,} names, {task.fields[rate]}"), transient=True) as bar:
+        task = bar.add_task("check", total=None, rate="")
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if done % 1000 == 0:
+                rate = done / max(time.monotonic() - start, 1e-6)
+                bar.update(task, completed=done, rate=f"{rate:,.0f}/s")
+
+        yield tick
 
 
 @click.command("explain")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
@@ -128,42 +128,93 @@ def _char_width(c: str) -> int:
 
 def pointer(label: str, position: int) -> tuple[str, str] | None:
     """The label as shown and a caret line under the code point at 1-based ``position``."""
+    return pointers(label, [position])
+
+
+def pointers(label: str, positions: Sequence[int]) -> tuple[str, str] | None:
+    """The label as shown and a caret line under each of the 1-based ``positions`` in it."""
     shown = [show(c) for c in label]
-    if not 1 <= position <= len(shown):
+    marks = sorted({p for p in positions if 1 <= p <= len(shown)})
+    if not marks:
         return None
-    before = _width("".join(shown[: position - 1]))
-    return "".join(shown), " " * before + "^" * max(1, _width(shown[position - 1]))
+    carets = ""
+    for position in marks:
+        carets += " " * (_width("".join(shown[: position - 1])) - len(carets))
+        carets += "^" * max(1, _width(shown[position - 1]))
+    return "".join(shown), carets
 
 
-def _finding_lines(finding: Finding, result: DomainResult) -> list[str]:
-    where = [f"label {finding.label_index}"] if finding.label_index else []
-    if finding.position is not None:
-        where.append(f"position {finding.position}")
-    if finding.codepoint:
-        where.append(finding.codepoint)
-    head = f"  {finding.severity.value:<8} {finding.rule}"
-    head += f"  {', '.join(where)}" if where else ""
-    lines = [f"{head}  [{finding.source}]", _INDENT + show(finding.message)]
-    index = finding.label_index
-    if finding.position is not None and index is not None and 1 <= index <= len(result.labels):
-        label = result.labels[index - 1]
-        marked = pointer(label.ulabel or label.input, finding.position)
+def _group_key(finding: Finding) -> tuple[object, ...]:
+    # One problem = one rule, at one severity, in one label, from one table (a ref "table:kind" names it).
+    table = (finding.ref or "").partition(":")[0]
+    return (finding.rule, finding.severity, finding.label_index, table, finding.source)
+
+
+def grouped(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Findings of the same problem together, in the order each problem first appears."""
+    groups: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(_group_key(finding), []).append(finding)
+    return list(groups.values())
+
+
+def finding_lines(
+    findings: Sequence[Finding], label_of: Callable[[Finding], str | None], *, verbose: bool = False
+) -> list[str]:
+    """The text report of findings: one entry per problem (rule), its positions listed and marked.
+
+    A rule broken at several code points is one entry, whose sentence is the first one's and names
+    the others; ``verbose`` gives every finding its own entry.  ``label_of`` is the label a finding's
+    position is in, for the caret line.
+    """
+    lines: list[str] = []
+    for members in [[f] for f in findings] if verbose else grouped(findings):
+        first = members[0]
+        positions = [m.position for m in members if m.position is not None]
+        where = [f"label {first.label_index}"] if first.label_index else []
+        if len(positions) == 1:
+            where.append(f"position {positions[0]}")
+        elif positions:
+            where.append(f"positions {', '.join(map(str, positions))}")
+        if len(members) == 1 and first.codepoint:
+            where.append(first.codepoint)
+        if first.ref and all(m.ref == first.ref for m in members):
+            where.append(first.ref)
+        head = f"  {first.severity.value:<8} {first.rule}" + (f"  {', '.join(where)}" if where else "")
+        message = show(first.message)
+        others = [m.codepoint for m in members[1:] if m.codepoint]
+        if others:
+            more = ", ".join(f"{cp} {show(_char(cp))}" for cp in others)
+            message += f"; the same for {len(others)} more: {more}"
+        lines += [f"{head}  [{show(first.source)}]", _INDENT + message]
+        label = label_of(first)
+        marked = pointers(label, positions) if label is not None and positions else None
         if marked:
             lines += [_INDENT + marked[0], _INDENT + marked[1]]
     return lines
 
 
-def format_result(result: DomainResult) -> list[str]:
-    """The text report on one name: verdict, forms and every finding with a caret under its position."""
+def _char(codepoint: str) -> str:
+    return chr(int(codepoint[2:], 16))
+
+
+def format_result(result: DomainResult, *, verbose: bool = False) -> list[str]:
+    """The text report on one name: verdict, forms and every finding, grouped by problem, with carets."""
     verdict = "VALID" if result.ok else "INVALID"
     lines = [f"{show(result.input)}: {verdict}"]
     if result.mapped is not None:
         lines.append(f"  mapped   {show(result.mapped)}")
     lines.append(f"  unicode  {show(result.name) if result.name is not None else '-'}")
     lines.append(f"  ascii    {result.ascii if result.ascii is not None else '- (no ASCII form: the name is invalid)'}")
-    for finding in result.findings:
-        lines += _finding_lines(finding, result)
-    return lines
+
+    def label_of(finding: Finding) -> str | None:
+        index = finding.label_index
+        if index is None or not 1 <= index <= len(result.labels):
+            return None
+        label = result.labels[index - 1]
+        return label.ulabel or label.input
+
+    return lines + finding_lines(result.findings, label_of, verbose=verbose)
 
 
 def format_unreadable(item: Unreadable) -> str:
@@ -221,37 +272,44 @@ class CheckView(Protocol):
     def judge(self, result: DomainResult) -> Addendum: ...
 
 
-def _emit_result(result: DomainResult, as_json: bool, addenda: Sequence[Addendum] = ()) -> None:
+def _emit_result(
+    result: DomainResult,
+    as_json: bool,
+    addenda: Sequence[Addendum] = (),
+    *,
+    verbose: bool = False,
+    out: IO[str] | None = None,
+) -> None:
     if as_json:
         extra: dict[str, Any] = {}
         for a in addenda:
             extra.update(a.fields)
         if extra:  # "valid" stays the IDNA2008 verdict; "accepted" is what the exit status counts
             extra["accepted"] = result.ok and all(a.ok for a in addenda)
-        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}))
+        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}), file=out)
         return
-    lines = format_result(result)
+    lines = format_result(result, verbose=verbose)
     refusers = [a.source for a in addenda if not a.ok]
     if result.ok and refusers:
         lines[0] = lines[0].replace(": VALID", f": INVALID (refused by {', '.join(refusers)})", 1)
     for a in addenda:
         lines += a.lines
-    click.echo("\n".join(lines))
+    click.echo("\n".join(lines), file=out)
 
 
-def _emit_unreadable(item: Unreadable, as_json: bool) -> None:
+def _emit_unreadable(item: Unreadable, as_json: bool, out: IO[str] | None = None) -> None:
     if as_json:
-        click.echo(json_line({"schema": UNREADABLE_SCHEMA, "file": item.file, "line": item.line, "error": item.error}))
+        record = {"schema": UNREADABLE_SCHEMA, "file": item.file, "line": item.line, "error": item.error}
+        click.echo(json_line(record), file=out)
     else:
-        click.echo(format_unreadable(item), err=True)
+        click.echo(format_unreadable(item), err=out is None, file=out)
 
 
-def _emit_summary(tally: Tally, as_json: bool) -> None:
+def _emit_summary(tally: Tally, as_json: bool, out: IO[str] | None = None) -> None:
     if as_json:
-        click.echo(json_line({"schema": SUMMARY_SCHEMA, **tally.to_dict()}))
+        click.echo(json_line({"schema": SUMMARY_SCHEMA, **tally.to_dict()}), file=out)
     else:
-        click.echo(format_summary(tally))
-
+        click.echo(format_summary(tally), file=out)
 
 
 class DefaultGroup(click.Group):
