@@ -397,3 +397,22 @@ def test_directive_lines_are_the_lines_starting_with_a_dollar() -> None:
         body = b"".join(rng.choice(shapes) for _ in range(rng.randrange(0, 8)))
         expected = [(m.start() + 5, m.group()) for m in re.finditer(rb"^\$[^\n]*", body, re.M)]
         assert list(_directive_lines(body, 5)) == expected
+
+
+@pytest.mark.parametrize("check", ["lgr", "policy"])
+def test_an_added_check_only_adds_findings(tmp_path: Path, check: str) -> None:
+    """An LGR or a policy refusing an IDN name adds its finding; the name stays an IDN of its script, keyed."""
+    from idnkit.audit.checks import LgrCheck, PolicyCheck
+
+    zone = tmp_path / "z.zone"
+    zone.write_text("bücher NS ns.x.\nраураӏ NS ns.x.\npaypal NS ns.x.\nstraße NS ns.x.\n", encoding="utf-8")
+    added = LgrCheck("rz5/latin") if check == "lgr" else PolicyCheck("se", "se")
+    plain = audit_zone(str(zone), "se")
+    checked = audit_zone(str(zone), "se", checks=[added])
+    assert (checked.idn, checked.scripts, checked.idn_classes) == (plain.idn, plain.scripts, plain.idn_classes)
+    assert {(g.kind, g.key, g.members) for g in plain.collisions} <= {
+        (g.kind, g.key, g.members) for g in checked.collisions
+    }
+    assert set(plain.findings) <= set(checked.findings)
+    assert checked.invalid > plain.invalid and checked.names == plain.names
+    assert {f.rule for f in checked.findings} - {f.rule for f in plain.findings}

@@ -252,15 +252,8 @@ class _Auditor:
         if relative and relative.endswith("."):
             relative = relative[:-1]
         assert relative is not None
-        for check in self.config.checks:
-            problems.extend(check.findings(relative))
-        if problems and any(severity == "error" for _, severity, _ in problems):
-            self._invalid(text, unicode, line, name_class, problems)
-            return
-        p.valid += 1
-        for rule, severity, detail in problems:  # warnings on a valid name
-            p.rules[rule] += 1
-            p.findings.append(AuditFinding(text, line, rule, severity, detail, name_class, unicode))
+        # A name IDNA2008 accepts is an IDN of its script, keyed for collisions, whatever the added checks
+        # (an LGR, a policy) say of it: a check only adds findings, it never hides the name from the counts.
         if not text.isascii() or ("xn--" in text and any(label.startswith("xn--") for label in labels)):  # an IDN
             p.idn += 1
             p.scripts[_script(relative)] += 1
@@ -270,6 +263,15 @@ class _Auditor:
                 for source in self.config.key_sources:
                     for key in source.keys(relative):
                         p.keys.append((source.kind, key, text, shown, line))
+        for check in self.config.checks:
+            problems.extend(check.findings(relative))
+        if problems and any(severity == "error" for _, severity, _ in problems):
+            self._invalid(text, unicode, line, name_class, problems)
+            return
+        p.valid += 1
+        for rule, severity, detail in problems:  # warnings on a valid name
+            p.rules[rule] += 1
+            p.findings.append(AuditFinding(text, line, rule, severity, detail, name_class, unicode))
 
     @staticmethod
     def _unicode(labels: list[str], host: list[str], checked: str | None) -> str | None:
