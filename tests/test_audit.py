@@ -416,3 +416,10 @@ def test_an_added_check_only_adds_findings(tmp_path: Path, check: str) -> None:
     assert set(plain.findings) <= set(checked.findings)
     assert checked.invalid > plain.invalid and checked.names == plain.names
     assert {f.rule for f in checked.findings} - {f.rule for f in plain.findings}
+
+
+def test_summary_tells_apart_members_with_one_unicode_form(tmp_path: Path) -> None:
+    zone = tmp_path / "z.zone"
+    zone.write_text("bücher NS ns.x.\nxn--bcher-kva NS ns.x.\n", encoding="utf-8")
+    text = report.summary(audit_zone(str(zone), "de"))
+    assert "skeleton 'bücher': bücher.de., bücher.de. (xn--bcher-kva.de.)" in text

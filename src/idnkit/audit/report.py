@@ -64,7 +64,7 @@ def summary(result: AuditResult) -> str:
         lines.extend(f"  {count:>9}  {rule}" for rule, count in result.rules.items())
     lines.append(f"collision groups: {len(result.collisions)} (keys: {', '.join(result.key_kinds) or 'none'})")
     for g in result.collisions[:TOP_GROUPS]:
-        names = ", ".join(f"{u}" + (" [protected]" if s == "against" else "") for _, u, _, s in g.members)
+        names = ", ".join(_member(n, u, s, g.members) for n, u, _, s in g.members)
         lines.append(f"  {g.kind} {g.key!r}: {names}")
     if len(result.collisions) > TOP_GROUPS:
         lines.append(f"  ... and {len(result.collisions) - TOP_GROUPS} more (see --format jsonl|csv|html)")
@@ -177,3 +177,12 @@ def html_report(result: AuditResult) -> str:
         out.append(f"<p>{len(result.findings) - MAX_HTML_ROWS} more findings: see the JSON lines output.</p>")
     out.append(f"<script>{_SORT_SCRIPT}</script></body></html>")
     return "\n".join(out)
+
+
+def _member(name: str, unicode: str, source: str, members: tuple[tuple[str, str, int, str], ...]) -> str:
+    """A group member as a reader tells it apart: its Unicode form, and its spelling in the zone when another
+    member has the same Unicode form (an A-label owner beside a UTF-8 one)."""
+    shown = unicode
+    if name != unicode and sum(1 for _, u, _, _ in members if u == unicode) > 1:
+        shown += f" ({name})"
+    return shown + (" [protected]" if source == "against" else "")
