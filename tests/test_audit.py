@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import idnkit
 from idnkit import audit
 from idnkit.audit import AuditResult, FoldKeys, _partition, audit_zone, plan, report
 from idnkit.audit._auditor import _Auditor
 from idnkit.audit._model import Config
 from idnkit.audit._partition import _directive_lines
+from idnkit.audit.checks import LgrCheck, PolicyCheck
 from idnkit.cli import cli
 from idnkit.zone import read_zone
 
@@ -123,6 +125,7 @@ def _generated_zone(path: Path, n: int = 3000) -> None:
 def _same(a: AuditResult, b: AuditResult) -> None:
     da, db = a.to_dict(), b.to_dict()
     da.pop("file"), db.pop("file")
+    da["provenance"].pop("date"), db["provenance"].pop("date")  # the one field that says when, not what
     assert da == db
 
 
@@ -402,8 +405,6 @@ def test_directive_lines_are_the_lines_starting_with_a_dollar() -> None:
 @pytest.mark.parametrize("check", ["lgr", "policy"])
 def test_an_added_check_only_adds_findings(tmp_path: Path, check: str) -> None:
     """An LGR or a policy refusing an IDN name adds its finding; the name stays an IDN of its script, keyed."""
-    from idnkit.audit.checks import LgrCheck, PolicyCheck
-
     zone = tmp_path / "z.zone"
     zone.write_text("bücher NS ns.x.\nраураӏ NS ns.x.\npaypal NS ns.x.\nstraße NS ns.x.\n", encoding="utf-8")
     added = LgrCheck("rz5/latin") if check == "lgr" else PolicyCheck("se", "se")
@@ -423,3 +424,23 @@ def test_summary_tells_apart_members_with_one_unicode_form(tmp_path: Path) -> No
     zone.write_text("bücher NS ns.x.\nxn--bcher-kva NS ns.x.\n", encoding="utf-8")
     text = report.summary(audit_zone(str(zone), "de"))
     assert "': bücher.de., bücher.de. (xn--bcher-kva.de.)\n" in text + "\n"  # the key is the NFD skeleton
+
+
+def test_reports_name_invalid_names_with_file_and_line_and_say_what_produced_them(tmp_path: Path) -> None:
+    zone = tmp_path / "z.zone"
+    zone.write_text("ok NS ns.x.\n" + "".join(f"bad{i}- NS ns.x.\n" for i in range(12)), encoding="utf-8")
+    result = audit_zone(str(zone), "de", checks=[LgrCheck("rz5/latin")])
+    text = report.summary(result)
+    assert "invalid names (first 10 of 12 findings, all in jsonl/csv/html):" in text
+    assert f"  {zone}:2: bad0-.de.  rfc5891.hyphen_end: " in text and "bad9-.de." in text
+    assert "bad10-.de." not in text
+    provenance = result.provenance
+    assert provenance["unicode"] == "17.0.0" and provenance["checks"] == ["lgr:rz5/latin"]
+    page = report.html_report(result)
+    assert "<h2>Provenance</h2>" in page and "<td>lgr:rz5/latin</td>" in page and "<td>17.0.0</td>" in page
+    assert "No collision groups" in page and '<table class="sortable"><thead><tr><th>#</th>' not in page
+    summary = json.loads(list(report.jsonl(result))[-1])
+    assert summary["provenance"]["idnkit"] == idnkit.__version__
+    clean = tmp_path / "clean.zone"
+    clean.write_text("ok NS ns.x.\n", encoding="utf-8")
+    assert "No findings: every name read is valid." in report.html_report(audit_zone(str(clean), "de"))

@@ -23,6 +23,7 @@ names, findings and split names, not with the size of the zone (docs/scale-out.m
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from collections.abc import Sequence
@@ -30,7 +31,9 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import IO
 
+from .._version import __version__
 from ..collisions import KeySource
+from ..unicode import UNICODE_VERSION
 from ..zone import parse_origin
 from ._keys import FoldKeys, default_key_sources
 from ._model import (
@@ -117,6 +120,15 @@ def audit_zone(
         findings=tuple(merged.findings),
         collisions=groups,
         key_kinds=tuple(s.kind for s in sources),
+        provenance={
+            "idnkit": __version__,
+            "unicode": UNICODE_VERSION,
+            "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "checks": [check.id for check in checks],
+            "against": os.fspath(against) if against is not None else None,
+            "names_list": names_list,
+            "allow_include": allow_include,
+        },
     )
 
 

@@ -157,6 +157,9 @@ class AuditResult:
     findings: tuple[AuditFinding, ...]
     collisions: tuple[CollisionGroup, ...]
     key_kinds: tuple[str, ...]
+    # What produced the result, for a report read later: idnkit and Unicode versions, when, and the
+    # checks and options that change findings (never the job count or engine, which change nothing).
+    provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def exit_code(self) -> int:
@@ -177,6 +180,7 @@ class AuditResult:
             "rules": self.rules,
             "collision_groups": len(self.collisions),
             "key_kinds": list(self.key_kinds),
+            "provenance": dict(self.provenance),
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from . import AuditResult
 
 AUDIT_SCHEMA = "idnkit.audit/1"
 TOP_GROUPS = 20
+TOP_NAMES = 10  # invalid names the summary shows, with file:line
 
 
 def _json(obj: object) -> str:
@@ -62,6 +63,14 @@ def summary(result: AuditResult) -> str:
     if result.rules:
         lines.append("findings per rule:")
         lines.extend(f"  {count:>9}  {rule}" for rule, count in result.rules.items())
+    refused = [f for f in result.findings if f.severity == "error"]
+    if refused:
+        lines.append(
+            f"invalid names (first {min(len(refused), TOP_NAMES)} of {len(refused)} findings, all in jsonl/csv/html):"
+        )
+        for f in refused[:TOP_NAMES]:
+            shown = f" ({f.unicode})" if f.unicode and f.unicode != f.name else ""
+            lines.append(f"  {result.file}:{f.line}: {f.name}{shown}  {f.rule}: {f.detail}")
     lines.append(f"collision groups: {len(result.collisions)} (keys: {', '.join(result.key_kinds) or 'none'})")
     for g in result.collisions[:TOP_GROUPS]:
         names = ", ".join(_member(n, u, s, g.members) for n, u, _, s in g.members)
@@ -141,13 +150,19 @@ def html_report(result: AuditResult) -> str:
         f'<tr><td class="num">{result.names}</td><td class="num">{result.valid}</td>'
         f'<td class="num">{result.invalid}</td><td class="num">{result.unreadable}</td>'
         f'<td class="num">{result.idn}</td><td class="num">{len(result.collisions)}</td></tr></table>',
+        _provenance(result),
         _bars("IDN names per script", result.scripts),
         _bars("Findings per rule", result.rules),
         _bars("Names per class", result.classes),
         "<h2>Collision groups</h2>",
-        '<table class="sortable"><thead><tr><th>#</th><th>kind</th><th>key</th><th>size</th>'
-        "<th>names (Unicode form)</th><th>first line</th></tr></thead><tbody>",
     ]
+    if not result.collisions:
+        out.append("<p>No collision groups: no IDN name shares a key with another name.</p>")
+    else:
+        out.append(
+            '<table class="sortable"><thead><tr><th>#</th><th>kind</th><th>key</th><th>size</th>'
+            "<th>names (Unicode form)</th><th>first line</th></tr></thead><tbody>"
+        )
     for number, g in enumerate(result.collisions[:MAX_HTML_ROWS], 1):
         names = "<br>".join(
             f"{e(u)} <small>({e(n)}{', protected' if s == 'against' else f', line {ln}'})</small>"
@@ -158,13 +173,18 @@ def html_report(result: AuditResult) -> str:
             f'<tr><td class="num">{number}</td><td>{e(g.kind)}</td><td>{e(g.key)}</td>'
             f'<td class="num">{len(g.members)}</td><td>{names}</td><td class="num">{first}</td></tr>'
         )
-    out.append("</tbody></table>")
+    if result.collisions:
+        out.append("</tbody></table>")
     if len(result.collisions) > MAX_HTML_ROWS:
         out.append(f"<p>{len(result.collisions) - MAX_HTML_ROWS} more groups: see the JSON lines output.</p>")
-    out.append(
-        '<h2>Findings</h2><table class="sortable"><thead><tr><th>line</th><th>name</th><th>class</th>'
-        "<th>rule</th><th>severity</th><th>detail</th></tr></thead><tbody>"
-    )
+    out.append("<h2>Findings</h2>")
+    if not result.findings:
+        out.append("<p>No findings: every name read is valid.</p>")
+    else:
+        out.append(
+            '<table class="sortable"><thead><tr><th>line</th><th>name</th><th>class</th>'
+            "<th>rule</th><th>severity</th><th>detail</th></tr></thead><tbody>"
+        )
     for f in result.findings[:MAX_HTML_ROWS]:
         shown = f.unicode if f.unicode and f.unicode != f.name else ""
         out.append(
@@ -172,11 +192,35 @@ def html_report(result: AuditResult) -> str:
             f"<td>{e(f.name_class)}</td><td><code>{e(f.rule)}</code></td><td>{e(f.severity)}</td>"
             f"<td>{e(f.detail)}</td></tr>"
         )
-    out.append("</tbody></table>")
+    if result.findings:
+        out.append("</tbody></table>")
     if len(result.findings) > MAX_HTML_ROWS:
         out.append(f"<p>{len(result.findings) - MAX_HTML_ROWS} more findings: see the JSON lines output.</p>")
     out.append(f"<script>{_SORT_SCRIPT}</script></body></html>")
     return "\n".join(out)
+
+
+def _provenance(result: AuditResult) -> str:
+    """Where the report comes from: what ran, on what, when, with which checks."""
+    e = html.escape
+    p = result.provenance
+    rows = [
+        ("file", result.file),
+        ("origin", result.origin),
+        ("idnkit", str(p.get("idnkit", ""))),
+        ("Unicode", str(p.get("unicode", ""))),
+        ("date (UTC)", str(p.get("date", ""))),
+        ("checks", ", ".join(p.get("checks", [])) or "IDNA2008 (registration profile) only"),
+        ("collision keys", ", ".join(result.key_kinds) or "none"),
+    ]
+    if p.get("against"):
+        rows.append(("protected names", str(p["against"])))
+    if p.get("names_list"):
+        rows.append(("input", "a list of names, one per line"))
+    if p.get("allow_include"):
+        rows.append(("$INCLUDE", "followed, confined to the zone's folder"))
+    cells = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+    return f'<h2>Provenance</h2><table class="provenance">{cells}</table>'
 
 
 def _member(name: str, unicode: str, source: str, members: tuple[tuple[str, str, int, str], ...]) -> str:
