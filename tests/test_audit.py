@@ -444,3 +444,23 @@ def test_reports_name_invalid_names_with_file_and_line_and_say_what_produced_the
     clean = tmp_path / "clean.zone"
     clean.write_text("ok NS ns.x.\n", encoding="utf-8")
     assert "No findings: every name read is valid." in report.html_report(audit_zone(str(clean), "de"))
+
+
+def test_default_jobs_follow_the_input_size(tmp_path: Path) -> None:
+    import gzip
+    import io
+    import os
+
+    from idnkit.audit import SMALL_INPUT, default_jobs
+
+    cores = os.cpu_count() or 1
+    small, big, packed = tmp_path / "small.zone", tmp_path / "big.zone", tmp_path / "packed.zone.gz"
+    small.write_text("a NS b.\n", encoding="utf-8")
+    with big.open("wb") as f:
+        f.truncate(SMALL_INPUT)
+    with gzip.open(packed, "wb", compresslevel=0) as f:
+        f.write(b"\0" * (SMALL_INPUT // 6))  # small on disk, large once decompressed
+    assert (default_jobs(small), default_jobs(big), default_jobs(packed)) == (1, cores, cores)
+    assert default_jobs(io.BytesIO(b"a NS b.\n")) == cores  # a stream's size is not known in advance
+    assert default_jobs(tmp_path / "missing.zone") == 1
+    assert audit_zone(small, "de", jobs=None).names == 1

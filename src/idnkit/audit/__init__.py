@@ -20,7 +20,6 @@ once (found by hashes kept on disk) are counted again as one.  Memory grows with
 names, findings and split names, not with the size of the zone (docs/scale-out.md).
 """
 
-
 from __future__ import annotations
 
 import datetime
@@ -34,7 +33,7 @@ from typing import IO
 from .._version import __version__
 from ..collisions import KeySource
 from ..unicode import UNICODE_VERSION
-from ..zone import parse_origin
+from ..zone import GZIP_MAGIC, parse_origin
 from ._keys import FoldKeys, default_key_sources
 from ._model import (
     CLASSES,
@@ -62,6 +61,7 @@ __all__ = [
     "Partial",
     "ProgressCallback",
     "audit_zone",
+    "default_jobs",
 ]
 
 
@@ -69,7 +69,7 @@ def audit_zone(
     source: str | os.PathLike[str] | IO[bytes],
     origin: str = ".",
     *,
-    jobs: int = 1,
+    jobs: int | None = 1,
     key_sources: Sequence[KeySource] | None = None,
     checks: Sequence[Check] = (),
     against: str | os.PathLike[str] | None = None,
@@ -84,7 +84,7 @@ def audit_zone(
 
     ``key_sources`` default to :func:`idnkit._audit_keys.default_key_sources`; ``checks`` run on
     IDN names that pass IDNA2008; ``against`` is a protected list to find look-alikes of.  The
-    result does not depend on ``jobs`` or ``engine`` (``"local"`` or ``"dask"``).  With
+    result does not depend on ``jobs`` (``None``: :func:`default_jobs`) or ``engine`` (``"local"`` or ``"dask"``).  With
     ``allow_include``, ``$INCLUDE`` is resolved against (and confined to) the folder of a zone given
     by path, gzip or not; a stream (stdin) has no folder, and its ``$INCLUDE`` lines are refused.
     """
@@ -94,6 +94,7 @@ def audit_zone(
     config = Config(origin_bytes, sources, tuple(checks), allow_include, names_list, include_dir)
     if engine not in ("local", "dask"):
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    jobs = default_jobs(source) if jobs is None else jobs
     executor = _executor(jobs) if engine == "local" else None
     try:
         with tempfile.TemporaryDirectory(prefix="idnkit-audit-") as tmpdir:
@@ -130,6 +131,26 @@ def audit_zone(
             "allow_include": allow_include,
         },
     )
+
+
+SMALL_INPUT = 16 << 20
+"""Below this size on disk one process audits a file faster than several: starting a worker (an
+interpreter and the import of idnkit, about 0.35 s) costs more than it saves (`bench/bench_audit.py`)."""
+
+
+def default_jobs(source: str | os.PathLike[str] | IO[bytes]) -> int:
+    """The job count ``jobs=None`` means: one for a small file, every core for a large one or a stream."""
+    cores = os.cpu_count() or 1
+    if isinstance(source, str | os.PathLike):
+        try:
+            size = os.path.getsize(source)
+            with open(source, "rb") as f:
+                if f.read(2) == GZIP_MAGIC:
+                    size *= 8  # a zone compresses about 5-10 times
+        except OSError:
+            return 1  # the audit itself reports the unreadable file
+        return 1 if size < SMALL_INPUT else cores
+    return cores
 
 
 def _audit_passes(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -66,7 +65,7 @@ def _render(result: AuditResult, fmt: str) -> str:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: all cores); the output is the same for any value.",
+    help="Worker processes (default: one for a file under 16 MB, else all cores); the same output for any value.",
 )
 @click.option(
     "--format",
@@ -137,7 +136,7 @@ def audit_command(
             result = audit_zone(
                 source,
                 origin,
-                jobs=jobs or os.cpu_count() or 1,
+                jobs=jobs,
                 checks=checks,
                 key_sources=key_sources,
                 against=against,
