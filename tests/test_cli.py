@@ -436,3 +436,18 @@ def test_quiet_reports_only_what_is_not_accepted_and_output_goes_to_a_file(tmp_p
     assert written.exit_code == 1 and written.output == ""
     records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert [r["schema"] for r in records] == ["idnkit.check/1"] * 3 + ["idnkit.summary/1"]
+
+
+def test_json_records_say_where_each_name_came_from(tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_bytes(b"a.example\n\n# a comment\nb-.example\n\xff\n")
+    result = run("--json", "first.example", "-f", str(names))
+    records = [json.loads(line) for line in result.output.splitlines()]
+    where = [(r["schema"], r.get("argument"), r.get("file"), r.get("line")) for r in records]
+    assert where == [
+        ("idnkit.check/1", 1, None, None),
+        ("idnkit.check/1", None, str(names), 1),
+        ("idnkit.check/1", None, str(names), 4),
+        ("idnkit.unreadable/1", None, str(names), 5),
+        ("idnkit.summary/1", None, None, None),
+    ]

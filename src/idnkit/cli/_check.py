@@ -127,7 +127,7 @@ def check(
     views.append(PolicyView(policy_selector(policy, language)))
     tally = Tally()
     with _progress(files) as tick:
-        for item in _inputs(names, files):
+        for where, item in _inputs(names, files):
             tick()
             if isinstance(item, Unreadable):
                 tally.unreadable += 1
@@ -141,7 +141,7 @@ def check(
             else:
                 tally.invalid += 1
             if not (quiet and accepted):
-                _emit_result(result, as_json, addenda, verbose=verbose, out=output)
+                _emit_result(result, as_json, addenda, verbose=verbose, out=output, where=where)
     if files:
         _emit_summary(tally, as_json, output)
     ctx.exit(tally.exit_code)

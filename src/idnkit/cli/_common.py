@@ -54,28 +54,45 @@ def _from_argument(arg: str, number: int) -> str | Unreadable:
         return Unreadable(None, number, _utf8_error(e))
 
 
-def _from_file(stream: IO[bytes]) -> Iterator[str | Unreadable]:
-    """One name per line, each line decoded on its own; blank lines and ``#`` comments are skipped."""
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where an input came from: a file and its 1-based line, or (``file`` None) the n-th argument."""
+
+    file: str | None
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line} if self.file is not None else {"argument": self.line}
+
+
+def _lines(stream: IO[bytes]) -> Iterator[tuple[Located, str | Unreadable]]:
+    """One name per line with its place, each line decoded on its own; blank lines and ``#`` comments skipped."""
     name = getattr(stream, "name", None)
     file = click.format_filename(name) if isinstance(name, str) and name not in ("-", "<stdin>") else "<stdin>"
     for number, raw in enumerate(stream, 1):
         try:
             text = raw.rstrip(b"\n").rstrip(b"\r").decode("utf-8")
         except UnicodeDecodeError as e:
-            yield Unreadable(file, number, _utf8_error(e))
+            yield Located(file, number), Unreadable(file, number, _utf8_error(e))
             continue
         if number == 1:
             text = text.removeprefix("\ufeff")  # a byte order mark, as some editors write
         text = text.strip(_ASCII_WHITESPACE)
         if text and not text.startswith("#"):
-            yield text
+            yield Located(file, number), text
 
 
-def _inputs(names: Iterable[str], files: Iterable[IO[bytes]]) -> Iterator[str | Unreadable]:
+def _from_file(stream: IO[bytes]) -> Iterator[str | Unreadable]:
+    """The names of a file, one per line (see :func:`_lines`)."""
+    return (item for _, item in _lines(stream))
+
+
+def _inputs(names: Iterable[str], files: Iterable[IO[bytes]]) -> Iterator[tuple[Located, str | Unreadable]]:
+    """Every name to check with where it came from: the arguments, then each file line by line."""
     for number, arg in enumerate(names, 1):
-        yield _from_argument(arg, number)
+        yield Located(None, number), _from_argument(arg, number)
     for stream in files:
-        yield from _from_file(stream)
+        yield from _lines(stream)
 
 
 @dataclass(slots=True)
@@ -279,13 +296,14 @@ def _emit_result(
     *,
     verbose: bool = False,
     out: IO[str] | None = None,
+    where: Located | None = None,
 ) -> None:
     if as_json:
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = where.to_dict() if where is not None else {}
         for a in addenda:
             extra.update(a.fields)
-        if extra:  # "valid" stays the IDNA2008 verdict; "accepted" is what the exit status counts
-            extra["accepted"] = result.ok and all(a.ok for a in addenda)
+        if addenda and any(a.fields for a in addenda):  # "valid" stays the IDNA2008 verdict; "accepted" is
+            extra["accepted"] = result.ok and all(a.ok for a in addenda)  # what the exit status counts
         click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}), file=out)
         return
     lines = format_result(result, verbose=verbose)
