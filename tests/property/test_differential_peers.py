@@ -1,5 +1,10 @@
 """Differential tests against the peers: ICU (UTS #46, via icukit-pyicu) and the `idna` package.
 
+Three comparisons: UTS #46 ToASCII/ToUnicode against ICU's ``nameToASCII``/``nameToUnicode``;
+UTS #46 ToASCII against ``idna.encode(uts46=True)`` and registration-profile A-label decoding
+against ``idna.decode``; and IDNA2008 registration (``check_label``) against ``idna.encode`` on
+labels drawn script by script (``encode``).
+
 Each disagreement must fall in a class listed in ``DISAGREEMENTS`` (and documented in
 docs/fuzzing.md): a name, why idnkit answers as it does, an input that shows it, and a predicate
 that recognises it.  An input in no class fails the test; a class whose example no longer
@@ -25,6 +30,7 @@ from hypothesis import strategies as st
 from idnkit import Profile, check_domain, check_label, uts46
 from idnkit.unicode import BIDI_CLASS, RTL_CLASSES, UTS46_IDNA2008
 
+from ..conftest import data_file
 from . import strategies as strat
 
 pytestmark = pytest.mark.property
@@ -128,6 +134,20 @@ DISAGREEMENTS = (
 )
 
 
+DISAGREEMENTS += (
+    Disagreement(
+        "idna",
+        "encode",
+        "ascii-uppercase",
+        "idna.encode accepts an all-ASCII label with uppercase letters because DNS compares ASCII "
+        "case-insensitively; under RFC 5892 uppercase letters are DISALLOWED (Unstable, §2.2) and "
+        "registration takes the label as given (RFC 5891 §4.1), so idnkit rejects it.",
+        "Example",
+        lambda c: c.text.isascii() and c.text.lower() != c.text and c.ours is None and c.theirs == c.text,
+    ),
+)
+
+
 def classify(case: Case) -> Disagreement | None:
     for d in DISAGREEMENTS:
         if d.peer == case.peer and d.op == case.op and d.matches(case):
@@ -186,6 +206,62 @@ def idna_cases(text: str) -> list[Case]:
     return cases
 
 
+def _assigned_by_14() -> frozenset[int]:
+    """Code points assigned in Unicode 14.0 or earlier (DerivedAge), the ones ``idna`` can judge."""
+    out: set[int] = set()
+    with data_file("17.0.0", "ucd", "DerivedAge.txt").open(encoding="utf-8") as f:
+        for raw in f:
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            cps, age = (x.strip() for x in line.split(";"))
+            if tuple(int(x) for x in age.split(".")) <= (14, 0):
+                first, _, last = cps.partition("..")
+                out.update(range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(out)
+
+
+_OLD = _assigned_by_14()
+_BLOCKS = {
+    "latin": range(0x61, 0x250),
+    "greek": range(0x370, 0x400),
+    "cyrillic": range(0x400, 0x530),
+    "hebrew": range(0x591, 0x600),
+    "arabic": range(0x600, 0x700),
+    "devanagari": range(0x900, 0x980),
+    "thai": range(0xE00, 0xE80),
+    "hangul": range(0xAC00, 0xAC00 + 400),
+    "kana": range(0x3040, 0x3100),
+    "han": range(0x4E00, 0x4E00 + 400),
+}
+# Code points every script mixes with: hyphen, digits, the joiners and the CONTEXTO characters, a mark.
+_SPECIALS = [0x2D, 0x30, 0x31, 0x200C, 0x200D, 0xB7, 0x6C, 0x375, 0x5F3, 0x5F4, 0x30FB, 0x660, 0x6F0,
+             0x301, 0x94D, 0x41, 0x2603, 0xDF, 0x3C2, 0x640, 0x3007]  # fmt: skip
+_ALPHABETS = {name: sorted(cp for cp in cps if cp in _OLD) for name, cps in _BLOCKS.items()}
+
+
+@st.composite
+def script_labels(draw: st.DrawFn) -> str:
+    """A label of one script's letters, with the characters IDNA2008 treats specially mixed in."""
+    alphabet = _ALPHABETS[draw(st.sampled_from(sorted(_ALPHABETS)))]
+    chars = st.one_of(st.sampled_from(alphabet), st.sampled_from(alphabet), st.sampled_from(_SPECIALS))
+    return "".join(chr(c) for c in draw(st.lists(chars, min_size=1, max_size=24)))
+
+
+def encode_cases(label: str) -> list[Case]:
+    """IDNA2008 registration of one label: check_label against idna.encode (IDNA2008, no mapping)."""
+    if not in_unicode14(label):
+        return []
+    result = check_label(label)
+    try:
+        theirs: str | None = idna.encode(label).decode("ascii")
+        error = ""
+    except (idna.IDNAError, UnicodeError) as e:
+        theirs, error = None, type(e).__name__
+    ours = result.alabel if result.ok else None
+    return [Case("idna", "encode", label, ours, theirs, _rules(result.findings), frozenset({error} - {""}))]
+
+
 def _assert_explained(cases: list[Case]) -> None:
     for case in cases:
         if case.ours == case.theirs:
@@ -220,9 +296,19 @@ def test_agrees_with_idna(text: str) -> None:
     _assert_explained(idna_cases(text))
 
 
+@pytest.mark.slow
+@settings(max_examples=3000)
+@given(script_labels())
+def test_registration_agrees_with_idna_encode(label: str) -> None:
+    _assert_explained(encode_cases(label))
+
+
+_CASES = {"icu": icu_cases, "idna": idna_cases, "encode": encode_cases}
+
+
 @pytest.mark.parametrize("d", DISAGREEMENTS, ids=lambda d: f"{d.peer}-{d.op}-{d.name}")
 def test_each_listed_disagreement_is_real(d: Disagreement) -> None:
-    cases = [c for c in (icu_cases if d.peer == "icu" else idna_cases)(d.example) if c.op == d.op]
+    cases = [c for c in _CASES["encode" if d.op == "encode" else d.peer](d.example) if c.op == d.op]
     assert cases, "the example must be in the compared domain"
     case = cases[0]
     assert case.ours != case.theirs, f"{d.name}: the peers now agree on {d.example!r}; drop the class"
