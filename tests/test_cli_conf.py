@@ -137,7 +137,7 @@ def test_against_accepts_extra_key_sources(tmp_path: Path) -> None:
     with listed.open("rb") as f:
         view = ConfusablesView.from_options(False, f, False, [Sharp()])
     assert view is not None
-    assert view.json_fields(check_domain("straße"))["collisions"][0]["kind"] == "lgr-variant"
+    assert view.judge_.judge(check_domain("straße")).fields["collisions"][0]["kind"] == "lgr-variant"
     assert ConfusablesView.from_options(False, None, True) is None
 
 

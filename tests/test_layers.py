@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scripts", ("idnkit.confusables", "idnkit.lgr", "idnkit.profiles")),
     ("collisions", ("idnkit.collisions",)),
     ("policy", ("idnkit.policy", "idnkit.registry")),
+    ("namecheck", ("idnkit.namecheck",)),
     ("zone", ("idnkit.zone",)),
     ("audit", ("idnkit.audit", "idnkit.epp")),
     ("service", ("idnkit.service",)),

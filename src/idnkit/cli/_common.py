@@ -17,8 +17,8 @@ import click
 from ..findings import Finding
 from ..idna import DomainResult
 from ..idna._explain import Explanation
+from ..namecheck import Verdict, check_record
 
-CHECK_SCHEMA = "idnkit.check/1"
 UNREADABLE_SCHEMA = "idnkit.unreadable/1"
 SUMMARY_SCHEMA = "idnkit.summary/1"
 EXPLAIN_SCHEMA = "idnkit.explain/1"
@@ -275,12 +275,19 @@ def format_explanation(e: Explanation) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Addendum:
-    """What one optional check (``--lgr``, ``--confusables``, ``--policy``) adds to a name's verdict."""
+    """What one optional check (``--lgr``, ``--confusables``, ``--policy``) adds to a name's report:
+    the library's verdict (its fields go into the JSON record) and the lines of the text report."""
 
-    source: str  # names the check in the headline when it refuses a name IDNA2008 accepts
-    ok: bool
-    fields: dict[str, Any]  # merged into the JSON record
-    lines: list[str]  # appended to the text report
+    verdict: Verdict
+    lines: list[str]
+
+    @property
+    def source(self) -> str:
+        return self.verdict.source
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict.ok
 
 
 class CheckView(Protocol):
@@ -299,12 +306,9 @@ def _emit_result(
     where: Located | None = None,
 ) -> None:
     if as_json:
-        extra: dict[str, Any] = where.to_dict() if where is not None else {}
-        for a in addenda:
-            extra.update(a.fields)
-        if addenda and any(a.fields for a in addenda):  # "valid" stays the IDNA2008 verdict; "accepted" is
-            extra["accepted"] = result.ok and all(a.ok for a in addenda)  # what the exit status counts
-        click.echo(json_line({"schema": CHECK_SCHEMA, **result.to_dict(), **extra}), file=out)
+        where_fields = where.to_dict() if where is not None else None
+        record = check_record(result, [a.verdict for a in addenda], where_fields)
+        click.echo(json_line(record), file=out)
         return
     lines = format_result(result, verbose=verbose)
     refusers = [a.source for a in addenda if not a.ok]

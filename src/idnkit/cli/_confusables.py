@@ -8,14 +8,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import IO
 
 import click
 
-from ..collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, _differing_labels, unicode_form
-from ..confusables import ALL_SCRIPTS, ConfusablesResult, check_confusables, confusable, is_intentional, skeleton
+from ..collisions import KeySource, _differing_labels, unicode_form
+from ..confusables import ALL_SCRIPTS, confusable, is_intentional, skeleton
 from ..idna import DomainResult
+from ..namecheck import Confusables, ConfusablesJudge
 from ._common import Addendum, InputFailure, Unreadable, _from_argument, _from_file, format_unreadable, json_line, show
 
 CONFUSABLE_SCHEMA = "idnkit.confusable/1"
@@ -23,12 +24,9 @@ CONFUSABLE_SCHEMA = "idnkit.confusable/1"
 
 @dataclass(slots=True)
 class ConfusablesView:
-    """What ``--confusables`` and ``--against`` add to each checked name."""
+    """What ``--confusables`` and ``--against`` add to each checked name (the library's judge, as text)."""
 
-    confusables: bool = False
-    against: CollisionIndex | None = None
-    against_file: str | None = None
-    _cache: dict[str, tuple[list[ConfusablesResult], list[Collision]]] = field(default_factory=dict)
+    judge_: ConfusablesJudge
 
     @classmethod
     def from_options(
@@ -42,56 +40,23 @@ class ConfusablesView:
         ``--lgr`` is given: the hook for wiring LGR variants into the same check)."""
         if not confusables and against is None:
             return None
-        view = cls(confusables=confusables)
-        if against is not None:
-            view.against_file = click.format_filename(getattr(against, "name", "<stdin>"))
-            view.against = CollisionIndex(sources=[SkeletonKeys(), *extra_sources], mark_folded=mark_folded)
-            bad: list[Unreadable] = []
-            view.against.add_many(_readable(_from_file(against), bad))
-            if bad:
-                raise InputFailure("\n".join(format_unreadable(b) for b in bad))
-        return view
+        if against is None:
+            return cls(ConfusablesJudge(confusables=confusables))
+        bad: list[Unreadable] = []
+        judge = ConfusablesJudge.against_names(
+            _readable(_from_file(against), bad),
+            confusables=confusables,
+            mark_folded=mark_folded,
+            extra_sources=extra_sources,
+            against_name=click.format_filename(getattr(against, "name", "<stdin>")),
+        )
+        if bad:
+            raise InputFailure("\n".join(format_unreadable(b) for b in bad))
+        return cls(judge)
 
-    def _labels(self, result: DomainResult) -> list[str]:
-        name = result.name if result.name is not None else unicode_form(result.input)
-        return [label for label in name.split(".") if label]
-
-    def evaluate(self, result: DomainResult) -> tuple[list[ConfusablesResult], list[Collision]]:
-        cached = self._cache.pop(result.input, None)
-        if cached is not None:
-            return cached
-        labels = self._labels(result)
-        reports = [check_confusables(label) for label in labels] if self.confusables else []
-        hits: list[Collision] = []
-        if self.against is not None:
-            # The whole name, then each label: a list of brands ("paypal") matches "раураӏ.com".
-            seen: set[str] = set()
-            name = ".".join(labels)
-            for query in dict.fromkeys([name, *labels]):
-                for hit in self.against.query(query):
-                    if hit.name not in seen:
-                        seen.add(hit.name)
-                        hits.append(hit)
-        self._cache = {result.input: (reports, hits)}  # at most one entry: text and JSON share it
-        return reports, hits
-
-    def collides(self, result: DomainResult) -> bool:
-        return bool(self.evaluate(result)[1])
-
-    def json_fields(self, result: DomainResult) -> dict[str, Any]:
-        reports, hits = self.evaluate(result)
-        out: dict[str, Any] = {}
-        if self.confusables:
-            out["confusables"] = [r.to_dict() for r in reports]
-        if self.against is not None:
-            out["against"] = self.against_file
-            out["collisions"] = [h.to_dict() for h in hits]
-        return out
-
-    def text_lines(self, result: DomainResult) -> list[str]:
-        reports, hits = self.evaluate(result)
+    def text_lines(self, found: Confusables) -> list[str]:
         lines: list[str] = []
-        for r in reports:
+        for r in found.reports:
             scripts = "ALL" if r.scripts == ALL_SCRIPTS else " ".join(sorted(r.scripts)) or "(mixed)"
             lines.append(f"  label    {show(r.label)}")
             lines.append(f"    skeleton     {show(r.skeleton)}")
@@ -100,17 +65,19 @@ class ConfusablesView:
             for f in r.findings:
                 lines.append(f"    {f.severity.value:<8} {f.rule}  [{f.source}]")
                 lines.append(f"             {show(f.message)}")
-        if self.against is not None:
-            if not hits:
-                lines.append(f"  no collision with the names in {show(self.against_file or '')}")
-            for h in hits:
+        if self.judge_.against is not None:
+            if not found.collisions:
+                lines.append(f"  no collision with the names in {show(self.judge_.against_name or '')}")
+            for h in found.collisions:
                 rule = f"  {h.rule}" if h.rule else ""
                 lines.append(f"  collides {show(h.name)}  {h.kind} ({h.source} {show(h.key)}){rule}")
         return lines
 
     def judge(self, result: DomainResult) -> Addendum:
         """The ``check`` addendum: a name that collides with an ``--against`` name is refused."""
-        return Addendum("confusables", not self.collides(result), self.json_fields(result), self.text_lines(result))
+        verdict = self.judge_.judge(result)
+        assert isinstance(verdict.detail, Confusables)
+        return Addendum(verdict, self.text_lines(verdict.detail))
 
 
 def _readable(items: Iterable[str | Unreadable], bad: list[Unreadable]) -> Iterable[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import click
 
@@ -12,6 +12,7 @@ from .. import lgr as lgrmod
 from ..idna import DomainResult
 from ..lgr._permute import MAX_VISITED
 from ..lgr._validate import check_document
+from ..namecheck import LgrJudge
 from ._common import Addendum, InputFailure, Unreadable, _from_file, json_line, show
 from ._lgr_io import convert_command, merge_command
 
@@ -32,36 +33,18 @@ def load_table(name: str) -> lgrmod.Lgr:
         raise InputFailure(show(str(e))) from None
 
 
-def lgr_verdict(table: lgrmod.Lgr, result: DomainResult) -> lgrmod.LgrResult | None:
-    """The LGR verdict on the leftmost label (the one being registered); None when there is none."""
-    if not result.labels:
-        return None
-    first = result.labels[0]
-    label = first.ulabel or first.input
-    try:
-        return table.validate(label)
-    except lgrmod.LgrError:
-        return None
-
-
 class LgrView:
     """``idncheck NAME --lgr TABLE``: the LGR verdict on the leftmost label, added to the IDNA2008 one."""
 
     def __init__(self, table: lgrmod.Lgr) -> None:
-        self.table = table
+        self.judge_ = LgrJudge(table)
 
     def judge(self, result: DomainResult) -> Addendum:
-        table = self.table
-        verdict = lgr_verdict(table, result)
-        ok = verdict is not None and verdict.valid
-        fields: dict[str, Any] = {
-            "lgr": verdict.to_dict()
-            if verdict is not None
-            else {"lgr": table.name, "disposition": "invalid", "valid": False, "findings": []},
-            "valid_with_lgr": result.ok and ok,
-        }
+        table = self.judge_.table
+        found = self.judge_.judge(result)
+        verdict = found.detail
         lines: list[str] = []
-        if verdict is None:
+        if not isinstance(verdict, lgrmod.LgrResult):
             lines.append(f"  lgr      {table.name}: no label to judge")
         else:
             lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
@@ -73,7 +56,7 @@ class LgrView:
                 how = f"match={a.match}" if a.match else f"not-match={a.not_match}" if a.not_match else ""
                 src = "default action" if verdict.default_action else f"action line {a.line}"
                 lines.append(f"           decided by {src} {how}".rstrip())
-        return Addendum("lgr", ok, fields, lines)
+        return Addendum(found, lines)
 
 
 lgr_group: click.Group = click.Group(

@@ -15,6 +15,7 @@ import click
 
 from ..errors import EngineUnavailableError, IdnkitError
 from ..idna import DomainResult
+from ..namecheck import PolicyJudge
 from ..policy import (
     LintIssue,
     Policy,
@@ -87,12 +88,11 @@ class PolicyView:
 
     def judge(self, result: DomainResult) -> Addendum:
         try:
-            verdict = self.selector.judge(result.name or result.input) if result.ok else None
+            verdict = PolicyJudge(self.selector).judge(result)
         except IdnkitError as e:  # a table the policy names cannot run, a TLD's policy file is broken
             raise PolicyInputError(str(e)) from None
-        if verdict is None:
-            return Addendum("policy", True, {}, [])
-        return Addendum("policy", verdict.ok, {"policy": verdict.to_dict()}, policy_lines(verdict))
+        lines = policy_lines(verdict.detail) if isinstance(verdict.detail, PolicyResult) else []
+        return Addendum(verdict, lines)
 
 
 def _finding_lines(f: PolicyFinding) -> list[str]:
