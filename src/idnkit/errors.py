@@ -148,6 +148,13 @@ class RegistryError(IdnkitError):
     """A registry operation that cannot be carried out (unknown name, wrong registrant, bad database)."""
 
 
+class RegistryUnavailableError(RegistryError):
+    """The registry database cannot be reached (a server down or restarting): retry later.
+
+    Nothing was written by the operation that raised it; the service answers 503 with Retry-After.
+    """
+
+
 def require_str(value: object, function: str) -> None:
     """A TypeError that says what to pass when a check is given bytes or another non-str value."""
     if not isinstance(value, str):

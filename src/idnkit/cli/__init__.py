@@ -38,6 +38,7 @@ def cli() -> None:
     idncheck policy ... / registry ...     registry policies and a registry of names under one
     idncheck audit ZONEFILE                audit every owner name of a zone file or a list of names
     idncheck rules [PREFIX]                every rule id with the standard and section it comes from
+    idncheck serve --tokens FILE           the HTTP service (docs/service.md); idncheck token new makes tokens
     """
 
 
@@ -47,6 +48,7 @@ from ._confusables import confusable_command  # noqa: E402
 from ._lgr import lgr_group  # noqa: E402
 from ._policy import policy_group, registry_group  # noqa: E402
 from ._rules import rules_command  # noqa: E402
+from ._serve import serve_command, token_group  # noqa: E402
 
 for _command in (
     check,
@@ -57,6 +59,8 @@ for _command in (
     policy_group,
     registry_group,
     rules_command,
+    serve_command,
+    token_group,
 ):
     cli.add_command(_command)
 
