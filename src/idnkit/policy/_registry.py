@@ -274,6 +274,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         self.path = str(path)
+        self._lock = threading.Lock()
         try:
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -287,17 +288,20 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[RegistryTxn]:
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as e:
-            raise RegistryError(f"{self.path}: cannot start a transaction: {e}") from None
-        try:
-            yield _SQLiteTxn(self.db)
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
+        # One connection serves every thread of the process (the service runs requests in threads):
+        # the lock keeps their transactions apart, BEGIN IMMEDIATE keeps them apart from other processes.
+        with self._lock:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise RegistryError(f"{self.path}: cannot start a transaction: {e}") from None
+            try:
+                yield _SQLiteTxn(self.db)
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            else:
+                self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()

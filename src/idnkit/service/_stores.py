@@ -19,5 +19,6 @@ def open_store(url: str) -> RegistryStore:
             raise RegistryError("this idnkit has no PostgreSQL store: install idnkit[postgres]") from None
         store: RegistryStore = PostgresStore(url)
         return store
-    path = url.removeprefix("sqlite://") if url.startswith("sqlite://") else url
+    # sqlite:///reg.sqlite is relative, sqlite:////var/lib/reg.sqlite absolute (SQLAlchemy's convention).
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
     return SQLiteStore(Path(path))
