@@ -39,6 +39,12 @@ class Resources:
             res._policy = policymod.load(config.policy)
         for name in config.preload_lgr:
             res.table(name)
+        default = res.selector(None, None)  # the policies chosen by TLD load now, not on a request
+        for entry in policymod.shipped():
+            if entry.status == "official":
+                found = default.policy_for(f"x.{entry.tld}")
+                if found is not None:
+                    found.check("xn--0")  # compiles the policy's tables
         if config.db is not None:
             res.store = open_store(config.db)
         return res
