@@ -30,6 +30,7 @@ _ENGINES = {
     "policy": "policy",
     "zone": "zone",
     "audit": "audit",
+    "epp": "epp",
 }
 
 
