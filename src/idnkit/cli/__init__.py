@@ -37,6 +37,7 @@ def cli() -> None:
     idncheck lgr ...                       Label Generation Rules: list, validate, variants, convert, merge
     idncheck policy ... / registry ...     registry policies and a registry of names under one
     idncheck audit ZONEFILE                audit every owner name of a zone file or a list of names
+    idncheck epp FILE.xml                  answer an EPP domain check/create/info as the registry would
     idncheck rules [PREFIX]                every rule id with the standard and section it comes from
     idncheck serve --tokens FILE           the HTTP service (docs/service.md); idncheck token new makes tokens
     """
@@ -45,6 +46,7 @@ def cli() -> None:
 from ._audit import audit_command  # noqa: E402  (commands register after the group exists)
 from ._check import check, explain_command  # noqa: E402
 from ._confusables import confusable_command  # noqa: E402
+from ._epp import epp_command  # noqa: E402
 from ._lgr import lgr_group  # noqa: E402
 from ._policy import policy_group, registry_group  # noqa: E402
 from ._rules import rules_command  # noqa: E402
@@ -56,6 +58,7 @@ for _command in (
     lgr_group,
     confusable_command,
     audit_command,
+    epp_command,
     policy_group,
     registry_group,
     rules_command,
