@@ -32,7 +32,8 @@ def check(*names: str, extension: str = "") -> bytes:
 
 
 def create(name: str, extension: str = "", *, period: str = "", cltrid: str | None = "ABC-12345") -> bytes:
-    body = f"<domain:name>{escape(name)}</domain:name>{period}<domain:authInfo><domain:pw>2fooBAR</domain:pw></domain:authInfo>"
+    auth = "<domain:authInfo><domain:pw>2fooBAR</domain:pw></domain:authInfo>"
+    body = f"<domain:name>{escape(name)}</domain:name>{period}{auth}"
     return command("create", body, extension, cltrid)
 
 

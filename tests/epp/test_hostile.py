@@ -23,11 +23,11 @@ LAUGHS = b"""<?xml version="1.0"?>
 <epp xmlns="urn:ietf:params:xml:ns:epp-1.0"><command><check><domain:check
  xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"><domain:name>&lol3;.se</domain:name></domain:check></check>
  </command></epp>"""
-XXE = (
-    b'<?xml version="1.0"?><!DOCTYPE epp [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    + check("a.se").split(b"?>", 1)[1].replace(b"a.se", b"&xxe;")
+BODY = check("a.se").split(b"?>", 1)[1]  # the command without its XML declaration
+XXE = b'<?xml version="1.0"?><!DOCTYPE epp [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + BODY.replace(
+    b"a.se", b"&xxe;"
 )
-EXTERNAL_DTD = b'<?xml version="1.0"?><!DOCTYPE epp SYSTEM "http://127.0.0.1:9/epp.dtd">' + check("a.se").split(b"?>", 1)[1]
+EXTERNAL_DTD = b'<?xml version="1.0"?><!DOCTYPE epp SYSTEM "http://127.0.0.1:9/epp.dtd">' + BODY
 PARAMETER_ENTITY = b'<?xml version="1.0"?><!DOCTYPE epp [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x"> %p;]><epp/>'
 
 
@@ -126,7 +126,7 @@ def test_commands_idnkit_does_not_validate_are_2101(registry: Registry) -> None:
     assert answer.code == 2101 and answer.cltrid == "ABC-1" and read(answer).cltrid == "ABC-1"
 
 
-def test_a_refusal_after_the_clTRID_was_read_still_echoes_it(registry: Registry) -> None:
+def test_a_refusal_after_the_cltrid_was_read_still_echoes_it(registry: Registry) -> None:
     answer = handle(command("create", "<domain:name>a.se</domain:name>", cltrid="CL-77"), registry=registry)
     assert answer.code == 2001 and read(answer).cltrid == "CL-77"
 
