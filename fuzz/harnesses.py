@@ -260,3 +260,25 @@ def zone(data: bytes) -> None:
     for problem in problems:
         assert problem.line >= 0
         assert problem.message
+
+
+@functools.cache
+def _epp_policy() -> Any:
+    from idnkit import policy
+
+    return policy.load("se")
+
+
+@harness("epp", "EPP command reader and validator (epp.handle), hostile XML included")
+def epp_(data: bytes) -> None:
+    import xml.etree.ElementTree as ET
+
+    from idnkit import epp, policy
+
+    registry = policy.Registry(_epp_policy(), policy.MemoryStore())
+    answer = epp.handle(data, registry=registry, registrar="fuzz")  # never raises, whatever the bytes
+    root = ET.fromstring(answer.xml)  # the answer is always a well-formed document...
+    assert root.tag == "{urn:ietf:params:xml:ns:epp-1.0}epp"
+    assert answer.code in epp.MESSAGES  # ...with a code RFC 5730 defines
+    assert (answer.code < 2000) == answer.ok
+    assert all(f.rule in idnkit.RULES for f in answer.findings)
