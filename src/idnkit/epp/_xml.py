@@ -29,6 +29,15 @@ _DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+class _Trickle(io.BytesIO):
+    """Hands the parser 1 KiB per read (iterparse asks for 16 KiB): the depth limit then stops a
+    deep document after about 1 KiB of parsing, instead of after a whole chunk of Python-level
+    element building (20 ms for a 10,000-deep document, 1 ms this way)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(1024 if size is None or size < 0 else min(size, 1024))
+
+
 class XmlRefusedError(Exception):
     """Why a body was refused before or while parsing: a rule id (``epp.xml.*``) and a message."""
 
@@ -57,7 +66,7 @@ def read(data: bytes, *, max_bytes: int, max_depth: int) -> Element:
     depth = 0
     try:
         parser = safe_iterparse(
-            io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
+            _Trickle(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
         for event, _ in parser:
             depth += 1 if event == "start" else -1
