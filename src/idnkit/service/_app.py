@@ -21,6 +21,7 @@ from .._version import __version__
 from ..errors import IdnkitError, RegistryUnavailableError
 from ..unicode import UNICODE_VERSION
 from . import _checks as checks
+from . import _epp
 from . import _registry as registry
 from ._auth import TokenStore
 from ._config import ServiceConfig
@@ -107,6 +108,7 @@ ROUTES = [
     Route("/v1/registry/names/{name}", registry.registry_remove, methods=["DELETE"]),
     Route("/v1/registry/names/{name}/bundle", registry.registry_bundle, methods=["POST"]),
     Route("/v1/registry/names/{name}/transfer", registry.registry_transfer, methods=["POST"]),
+    Route("/v1/epp", _epp.epp_command, methods=["POST"]),
 ]
 
 

@@ -351,6 +351,19 @@ def openapi_document() -> dict[str, Any]:
                 },
             )
         },
+        "/v1/epp": {
+            "post": _op(
+                "Answer an EPP <domain:check>, <domain:create> or <domain:info> (docs/epp.md)",
+                {
+                    "200": {
+                        "description": "The EPP response document; its result code also in X-EPP-Result",
+                        "content": {"application/epp+xml": {"schema": {"type": "string"}}},
+                    },
+                    **_errors(401, 403, 413, 503, 504),
+                },
+                body={"application/epp+xml": {"schema": {"type": "string"}}},
+            )
+        },
     }
     return {
         "openapi": "3.1.0",
