@@ -14,6 +14,9 @@ Every error idnkit raises on purpose is an :class:`IdnkitError` (a ``ValueError`
     ├── PolicyError          a policy file that cannot be used (every problem, file:line)
     ├── EngineUnavailableError  a policy needs an engine this installation lacks
     └── RegistryError        a registry operation that cannot be carried out
+        ├── RegistryUnavailableError  the registry database cannot be reached now (down, locked): retry later
+        ├── RegistrySchemaError       the database's schema is not one this idnkit can use (newer, unknown shape)
+        └── RegistryRetryError        a transaction lost a race with a concurrent one (Registry runs it again)
 
 Each package re-exports its own (``idnkit.lgr.LgrError``, ``idnkit.policy.PolicyError``, ...).
 """
@@ -149,9 +152,34 @@ class RegistryError(IdnkitError):
 
 
 class RegistryUnavailableError(RegistryError):
-    """The registry database cannot be reached (a server down or restarting): retry later.
+    """The registry database cannot be reached now (server down, connection lost, file locked).
 
-    Nothing was written by the operation that raised it; the service answers 503 with Retry-After.
+    Nothing was written, or (``outcome_unknown``) the connection was lost while committing, so the
+    operation may or may not have taken effect: read before repeating it.  A service answers 503.
+    """
+
+    def __init__(self, message: str, *, outcome_unknown: bool = False) -> None:
+        self.outcome_unknown = outcome_unknown
+        super().__init__(message)
+
+
+class RegistrySchemaError(RegistryError):
+    """The database's schema is not one this idnkit can use: newer than the code, or an unknown shape.
+
+    ``found`` and ``supported`` are the schema versions of the database and of the code.
+    """
+
+    def __init__(self, message: str, *, found: int | None = None, supported: int | None = None) -> None:
+        self.found = found
+        self.supported = supported
+        super().__init__(message)
+
+
+class RegistryRetryError(RegistryError):
+    """A transaction lost a race with a concurrent one (serialization failure, unique key taken).
+
+    Raised by a store; :class:`~idnkit.policy.Registry` runs the whole check-and-write again, so a
+    caller sees it only when every attempt lost.
     """
 
 
