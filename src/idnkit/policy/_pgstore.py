@@ -86,6 +86,14 @@ _RESERVATION_COLUMNS = "label, root, registrant, disposition, action"
 _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 # Connection errors that are the caller's configuration, not an outage: bad password or role, no such database.
 _CONFIG_SQLSTATES = frozenset({"28000", "28P01", "3D000", "42501"})
+# libpq reports a refused connection with no SQLSTATE, only the server's FATAL message: these are the
+# ones that pass (the server starting, stopping or full); any other FATAL is the configuration.
+_TRANSIENT_FATAL = (
+    "the database system is",
+    "too many clients",
+    "remaining connection slots",
+    "terminating connection",
+)
 
 
 def describe(url: str) -> str:
@@ -383,7 +391,8 @@ class PostgresStore:
         detail = str(error).strip().replace("\n", " ")
         if sqlstate in _RETRY_SQLSTATES:
             return RegistryRetryError(f"{self.where}: {detail}")
-        if sqlstate in _CONFIG_SQLSTATES:
+        refused = sqlstate is None and "FATAL:" in detail and not any(t in detail for t in _TRANSIENT_FATAL)
+        if sqlstate in _CONFIG_SQLSTATES or refused:
             return RegistryError(f"{self.where}: {doing}: {detail}")
         if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
             if committing:
@@ -399,13 +408,15 @@ class PostgresStore:
     def transaction(self) -> Iterator[RegistryTxn]:
         import psycopg
 
+        doing = f"no connection to the server within {self.timeout:g} s"
         committing = False
         try:
             with self._pool.connection() as conn, conn.transaction():
+                doing = "the transaction failed and was rolled back"
                 yield _PgTxn(conn)
                 committing = True  # leaving the block commits
         except psycopg.Error as e:
-            raise self._error(e, "the transaction failed and was rolled back", committing=committing) from None
+            raise self._error(e, doing, committing=committing) from None
 
     def close(self) -> None:
         self._pool.close()

@@ -360,36 +360,52 @@ class SQLiteStore:
                 time.sleep(0.01)
 
     def _migrate(self) -> None:
-        where = self.path
-        self.db.execute("BEGIN IMMEDIATE")
+        # A look first, in a read transaction: opening a current registry while another process
+        # writes must not wait for its lock.  Only a file to create or migrate takes the write lock.
+        self.db.execute("BEGIN")
         try:
-            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            ours = tables & set(_SQLITE_COLUMNS)
-            if not ours and tables:
-                raise RegistrySchemaError(
-                    f"{where}: not a registry database: it holds other tables ({', '.join(sorted(tables))})"
-                )
-            found = 0
-            if ours:
-                stored = None
-                if "meta" in tables:
-                    row = self.db.execute("SELECT value FROM meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
-                    stored = parse_version(str(row[0]) if row else None, where)
-                found = 1 if stored is None else stored  # files of the first releases carry no stamp
-            for migration in pending(found, _SQLITE_MIGRATIONS, where):
-                for statement in migration.statements:
-                    self.db.execute(statement)
-            columns = {
-                table: [row[1] for row in self.db.execute(f"PRAGMA table_info({table})")] for table in _SQLITE_COLUMNS
-            }
-            check_shape({t: c for t, c in columns.items() if c}, _SQLITE_COLUMNS, where)
+            current = self._schema_state(write=False)
+        finally:
+            self._rollback()  # it only read
+        if not current:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self._schema_state(write=True)
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def _schema_state(self, *, write: bool) -> bool:
+        """Is the schema current?  With ``write``, make it so (inside the caller's write transaction)."""
+        where = self.path
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        ours = tables & set(_SQLITE_COLUMNS)
+        if not ours and tables:
+            raise RegistrySchemaError(
+                f"{where}: not a registry database: it holds other tables ({', '.join(sorted(tables))})"
+            )
+        found, stored = 0, None
+        if ours:
+            if "meta" in tables:
+                row = self.db.execute("SELECT value FROM meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
+                stored = parse_version(str(row[0]) if row else None, where)
+            found = 1 if stored is None else stored  # files of the first releases carry no stamp
+        todo = pending(found, _SQLITE_MIGRATIONS, where)
+        if not write and (todo or stored is None):
+            return False
+        for migration in todo:
+            for statement in migration.statements:
+                self.db.execute(statement)
+        columns = {
+            table: [row[1] for row in self.db.execute(f"PRAGMA table_info({table})")] for table in _SQLITE_COLUMNS
+        }
+        check_shape({t: c for t, c in columns.items() if c}, _SQLITE_COLUMNS, where)
+        if write:
             self.db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SCHEMA_KEY, str(SQLITE_SCHEMA_VERSION))
             )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        return True
 
     @property
     def schema_version(self) -> int:
