@@ -188,3 +188,15 @@ class Cluster:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def cluster_or_skip(**options: Any) -> Cluster:
+    """A new :class:`Cluster`, or the test skipped saying why (failed when CI requires PostgreSQL)."""
+    import pytest
+
+    try:
+        return Cluster(**options)
+    except PostgresUnavailable as e:
+        if required():
+            pytest.fail(f"{REQUIRE_ENV}=1 but PostgreSQL cannot be used: {e}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests need a server: {e}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from ._postgres import REQUIRE_ENV, Cluster, PostgresUnavailable, required
+from ._postgres import Cluster, cluster_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 UNICODE_DATA = ROOT / "tools" / "data" / "unicode"
@@ -50,13 +50,7 @@ def data_file(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[Cluster]:
     """A PostgreSQL server for the whole run; skipped (failed with IDNKIT_REQUIRE_POSTGRES=1) without one."""
-    try:
-        cluster = Cluster()
-    except PostgresUnavailable as e:
-        if required():
-            pytest.fail(f"{REQUIRE_ENV}=1 but PostgreSQL cannot be used: {e}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests need a server: {e}")
-    with cluster:
+    with cluster_or_skip() as cluster:
         yield cluster
 
 

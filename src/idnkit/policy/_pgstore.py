@@ -139,6 +139,7 @@ class _PgTxn:
 
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         self.conn = conn
+        self._free: set[tuple[str, str]] = set()  # keys the conflict check found no holder of
 
     def get(self, name: str) -> NameRecord | None:
         row = self.conn.execute(f"SELECT {_NAME_COLUMNS} FROM names n WHERE n.name = %s", (name,)).fetchone()
@@ -149,11 +150,13 @@ class _PgTxn:
             return []
         # In the order of ``keys``, each key's holders by name (code point order, as the other stores).
         rows = self.conn.execute(
-            f"SELECT {_NAME_COLUMNS}, q.kind FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS q(kind, key, i) "
+            f"SELECT {_NAME_COLUMNS}, q.kind, q.key "
+            "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS q(kind, key, i) "
             "JOIN keys k ON k.kind = q.kind AND k.key = q.key JOIN names n ON n.name = k.name "
             'ORDER BY q.i, n.name COLLATE "C"',
             ([k for k, _ in keys], [v for _, v in keys]),
         ).fetchall()
+        self._free |= set(keys) - {(row[6], row[7]) for row in rows}
         return [(NameRecord(*row[:6]), row[6]) for row in rows]
 
     def reservation(self, label: str) -> Reservation | None:
@@ -175,30 +178,52 @@ class _PgTxn:
         return [NameRecord(*row) for row in rows]
 
     def insert(self, record: NameRecord, keys: Sequence[tuple[str, str]]) -> None:
-        self.conn.execute(
-            "INSERT INTO names (name, alabel, registrant, root, policy_version, registered_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            (record.name, record.alabel, record.registrant, record.root, record.policy_version, record.registered_at),
-        )
-        self._hold(record.name, keys)
+        self._hold(record.name, keys, record)
 
-    def _hold(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
-        if not keys:
+    def _hold(self, name: str, keys: Sequence[tuple[str, str]], record: NameRecord | None = None) -> None:
+        """Give ``name`` the keys ``keys`` (registering ``record`` first, when given), claiming the free ones.
+
+        One statement, one round trip; the foreign keys of the ``keys`` rows are checked at its end,
+        when the name and the claims are there.  A key the conflict check saw free (:meth:`holders`)
+        is claimed by a plain INSERT: if a concurrent transaction claimed it since, committed or not,
+        the primary key refuses this one (23505; 40001 at SERIALIZABLE), whatever the isolation
+        level, and the whole check is run again.  Other keys (a bundled variant's, a reindex) are
+        claimed when no claim is visible, and otherwise shared.
+        """
+        unique = list(dict.fromkeys(keys))
+        if record is None and not unique:
             return
-        kinds, values = _columns(keys)
-        # Claim the keys no one holds in this transaction's snapshot.  A plain INSERT, no ON CONFLICT:
-        # when a concurrent transaction claimed the same key after the snapshot, the primary key
-        # refuses this one (23505, or 40001 at SERIALIZABLE) and the whole check is run again.
+        seen_free = [k for k in unique if k in self._free]
+        others = [k for k in unique if k not in self._free]
+        params: dict[str, Any] = {
+            "name": name,
+            "kinds": [k for k, _ in unique],
+            "values": [v for _, v in unique],
+            "free_kinds": [k for k, _ in seen_free],
+            "free_values": [v for _, v in seen_free],
+            "other_kinds": [k for k, _ in others],
+            "other_values": [v for _, v in others],
+        }
+        with_name = ""
+        if record is not None:
+            with_name = (
+                "n AS (INSERT INTO names (name, alabel, registrant, root, policy_version, registered_at) "
+                "VALUES (%(name)s, %(alabel)s, %(registrant)s, %(root)s, %(version)s, %(at)s)), "
+            )
+            params.update(alabel=record.alabel, registrant=record.registrant, root=record.root,
+                          version=record.policy_version, at=record.registered_at)  # fmt: skip
         self.conn.execute(
-            "INSERT INTO claims (kind, key) SELECT u.kind, u.key FROM unnest(%s::text[], %s::text[]) AS u(kind, key) "
-            "WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.kind = u.kind AND c.key = u.key)",
-            (kinds, values),
-        )
-        self.conn.execute(
+            f"WITH {with_name}"
+            "f AS (INSERT INTO claims (kind, key) "
+            "  SELECT * FROM unnest(%(free_kinds)s::text[], %(free_values)s::text[])), "
+            "o AS (INSERT INTO claims (kind, key) "
+            "  SELECT o.kind, o.key FROM unnest(%(other_kinds)s::text[], %(other_values)s::text[]) AS o(kind, key) "
+            "  WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.kind = o.kind AND c.key = o.key)) "
             "INSERT INTO keys (kind, key, name) "
-            "SELECT u.kind, u.key, %s FROM unnest(%s::text[], %s::text[]) AS u(kind, key)",
-            (name, kinds, values),
+            "SELECT u.kind, u.key, %(name)s FROM unnest(%(kinds)s::text[], %(values)s::text[]) AS u(kind, key)",
+            params,
         )
+        self._free.difference_update(seen_free)  # claimed now, by this transaction
 
     def _release(self, released: Sequence[tuple[str, str]]) -> None:
         """Drop the claims of keys no name holds any more."""

@@ -561,6 +561,7 @@ class Registry:
         self.policy = policy
         self.store = store
         self.attempts = attempts
+        self.retries = 0  # transactions run again after losing a race (a figure for monitoring)
         self._reindex_if_needed()
 
     def _atomic(self, operation: Callable[[RegistryTxn], _T]) -> _T:
@@ -574,6 +575,7 @@ class Registry:
                     raise RegistryRetryError(
                         f"gave up after {attempt} attempts, each lost to a concurrent transaction: {e}"
                     ) from None
+                self.retries += 1
                 # Full jitter (exponential, capped at 50 ms), so the losers of one race do not meet again.
                 time.sleep(random.uniform(0, min(0.05, 0.0005 * 2**attempt)))
         raise AssertionError("unreachable")  # the loop returns or raises
