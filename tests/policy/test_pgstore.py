@@ -16,7 +16,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from idnkit.policy import NameRecord, PostgresStore, Registry, RegistryRetryError, RegistryUnavailableError
+from idnkit.policy import (
+    NameRecord,
+    PostgresStore,
+    Registry,
+    RegistryError,
+    RegistryRetryError,
+    RegistryUnavailableError,
+)
 
 from .._postgres import Cluster, cluster_or_skip
 from .test_registry import make_policy
@@ -72,8 +79,8 @@ def test_the_claims_arbitrate_two_transactions_that_both_saw_a_key_free(postgres
 
 
 def test_the_claims_alone_refuse_a_second_first_holder_even_at_read_committed(postgres_url: str) -> None:
-    # At SERIALIZABLE the test above is caught by snapshot isolation before the claim is inserted;
-    # here the isolation is READ COMMITTED, so the claims table's primary key is the only arbiter.
+    # At READ COMMITTED no snapshot outlives a statement: the claims table's primary key, fed by
+    # what the conflict check saw, is the arbiter on its own.
     import psycopg
 
     from idnkit.policy._pgstore import _PgTxn
@@ -92,10 +99,11 @@ def test_the_claims_alone_refuse_a_second_first_holder_even_at_read_committed(po
             t1.insert(_record("bucher", "alice"), key)
 
 
-def test_serializable_catches_what_no_new_claim_shows(postgres_url: str) -> None:
-    # Both names share a key that is claimed already (say by a name exempt from the conflict), so
-    # neither inserts a claim: only serializable snapshot isolation sees that each read what the
-    # other wrote, and one of them fails.
+def test_two_names_sharing_a_claimed_key_write_the_same_claim(postgres_url: str) -> None:
+    # Both names share a key that is claimed already (say by a name exempt from the conflict with
+    # both), so neither inserts a claim: each counts itself as one more holder of it, the second
+    # of those updates meets the first's (a serialization failure at REPEATABLE READ), and the
+    # retry judges the second name against the first.
     with PostgresStore(postgres_url) as first, PostgresStore(postgres_url) as second:
         key = [("skeleton", "pop")]
         with first.transaction() as t:
@@ -104,6 +112,66 @@ def test_serializable_catches_what_no_new_claim_shows(postgres_url: str) -> None
             _interleaved(first, second, key, ("роp", "рор"), ["pop"])
         with first.transaction() as t1:
             assert sorted(r.name for r, _ in t1.holders(key)) == ["pop", "рор"]
+
+
+def _claims_are_counted_right(url: str) -> None:
+    """Every claim counts exactly the names holding its key, and no claim outlives its last holder."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute("SET search_path TO idnkit")
+        wrong = conn.execute(
+            "SELECT c.kind, c.key, c.holders, count(k.name) FROM claims c "
+            "LEFT JOIN keys k ON k.kind = c.kind AND k.key = c.key GROUP BY c.kind, c.key, c.holders "
+            "HAVING c.holders <> count(k.name) OR c.holders = 0"
+        ).fetchall()
+    assert wrong == []
+
+
+def test_an_activation_and_a_transfer_of_the_same_bundle_conflict(postgres_url: str) -> None:
+    from .test_registry import BODY
+
+    on_request = make_policy(BODY.replace('allocatable = "bundled"', 'allocatable = "on-request"'))
+    with PostgresStore(postgres_url) as first, PostgresStore(postgres_url) as second:
+        assert Registry(on_request, first).add("学", "alice").ok  # 學 reserved to alice, on request
+
+        def race() -> None:
+            with first.transaction() as t1:
+                reservation = t1.reservation("學")
+                assert reservation is not None and reservation.registrant == "alice"  # the snapshot
+                with second.transaction() as t2:
+                    t2.set_registrant("学", "bob")  # the whole bundle goes to bob
+                record = NameRecord("學", "xn--", "alice", "学", "1", "2026-01-01T00:00:00+00:00")
+                t1.insert(record, on_request.conflict_keys("學"))  # alice activates it meanwhile
+
+        with pytest.raises(RegistryRetryError):
+            race()
+        reg = Registry(on_request, first)
+        names, reservations = reg.bundle_of("学")
+        assert [(n.name, n.registrant) for n in names] == [("学", "bob")]
+        assert [(r.label, r.registrant) for r in reservations] == [("學", "bob")]
+        with pytest.raises(RegistryError, match="reserved to bob"):
+            reg.bundle("學", "alice")  # the retry: not alice's any more
+        assert reg.bundle("學", "bob").ok
+    _claims_are_counted_right(postgres_url)
+
+
+def test_claims_follow_adds_removals_and_a_new_policy_version(postgres_url: str) -> None:
+    with PostgresStore(postgres_url) as store:
+        reg = Registry(make_policy(), store)
+        for name in ("中国", "pop", "рор", "bücher", "学"):
+            assert reg.add(name, "alice").ok, name
+        _claims_are_counted_right(postgres_url)
+        assert reg.remove("中國") == ["中國"] and reg.remove("pop") == ["pop"]
+        _claims_are_counted_right(postgres_url)
+        Registry(make_policy(version="2"), store)  # reindexed under the new version
+        _claims_are_counted_right(postgres_url)
+        for name in ("中国", "рор", "bücher", "学"):
+            reg.remove(name)
+    import psycopg
+
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT count(*) FROM idnkit.claims").fetchone() == (0,)
 
 
 def test_sixteen_front_ends_racing_for_the_same_names_one_winner_per_bundle(postgres_url: str) -> None:
@@ -153,6 +221,7 @@ def test_sixteen_front_ends_racing_for_the_same_names_one_winner_per_bundle(post
         a, b = (registered[n] for n in pair)  # whichever won brought the other with it
         assert a.root == b.root and a.registrant == b.registrant, (a, b)
     assert "臺" not in registered or "台" not in registered  # a blocked variant is never registered beside its name
+    _claims_are_counted_right(postgres_url)
 
 
 @pytest.fixture
@@ -232,3 +301,4 @@ def test_server_stopped_and_restarted_mid_run(own_cluster: Cluster) -> None:
     lost_mid_commit = [e for e in unavailable if e.outcome_unknown]
     assert all("may or may not have been recorded" in str(e) for e in lost_mid_commit)
     store.close()
+    _claims_are_counted_right(url)

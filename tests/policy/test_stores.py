@@ -23,6 +23,7 @@ from idnkit.policy import (
     Registry,
     RegistryError,
     RegistrySchemaError,
+    RegistryStorageError,
     RegistryUnavailableError,
     SQLiteStore,
     _pgstore,
@@ -256,7 +257,7 @@ def test_sqlite_read_only_and_full_disk_errors_name_the_file(tmp_path: Path) -> 
         db.execute("INSERT INTO meta VALUES ('a', 'b')")
     db.close()
     error = sqlite_error(str(path), raised.value, "cannot add")
-    assert type(error) is RegistryError
+    assert type(error) is RegistryStorageError
     assert str(error) == (
         f"{path}: the registry database is read-only; it needs write access to the file and its folder "
         "(cannot add: attempt to write a readonly database)"
@@ -309,7 +310,7 @@ def test_a_missing_database_is_a_configuration_error_not_an_outage(postgres_clus
     url = postgres_cluster.url("no_such_database")  # type: ignore[attr-defined]
     with pytest.raises(RegistryError) as caught:
         PostgresStore(url)
-    assert type(caught.value) is RegistryError
+    assert type(caught.value) is RegistryStorageError  # not RegistryUnavailableError: waiting will not help
     assert 'database "no_such_database" does not exist' in str(caught.value)
 
 

@@ -25,6 +25,7 @@ from ._errors import (
     RegistryError,
     RegistryRetryError,
     RegistrySchemaError,
+    RegistryStorageError,
     RegistryUnavailableError,
 )
 from ._pgstore import PG_SCHEMA_VERSION, PostgresStore
@@ -69,6 +70,7 @@ __all__ = [
     "RegistryError",
     "RegistryRetryError",
     "RegistrySchemaError",
+    "RegistryStorageError",
     "RegistryStore",
     "RegistryTxn",
     "RegistryUnavailableError",

@@ -10,6 +10,7 @@ from ..errors import (
     RegistryError,
     RegistryRetryError,
     RegistrySchemaError,
+    RegistryStorageError,
     RegistryUnavailableError,
 )
 
@@ -19,6 +20,7 @@ __all__ = [
     "RegistryError",
     "RegistryRetryError",
     "RegistrySchemaError",
+    "RegistryStorageError",
     "RegistryUnavailableError",
 ]
 

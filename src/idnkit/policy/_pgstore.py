@@ -5,21 +5,33 @@
 a store is created, so ``import idnkit`` never needs it).
 
 Two front ends on two machines must never both win a name.  The database decides, not the Python
-process:
+process: every check-and-insert is one transaction, and every pair of transactions that could
+both win writes the same row, so PostgreSQL lets at most one of them commit.
 
-- every transaction runs at SERIALIZABLE (PostgreSQL's serializable snapshot isolation,
-  https://www.postgresql.org/docs/current/transaction-iso.html#XACT-SERIALIZABLE): the conflict
-  check (reads of ``names``, ``keys``, ``reservations``) and the inserts either commit as if no
-  other transaction ran at the same time, or fail with a serialization failure (SQLSTATE 40001);
-- the key tables carry unique constraints that arbitrate on their own: ``names`` (one row per
-  name), ``reservations`` (one row per variant label) and ``claims``, one row per conflict key in
-  use (name, LGR index label, skeleton, fold).  A name's first holder of a key inserts its claim,
-  and every ``keys`` row references its claim (a foreign key), so two transactions that both saw
-  a key free both insert its claim and the second one fails (23505, or 40001 at SERIALIZABLE)
-  even where snapshot isolation alone would not notice;
-- a transaction that loses either way raises :class:`RegistryRetryError`, and
-  :class:`~idnkit.policy.Registry` runs the whole check-and-insert again on the new state, where the
-  winner's name is visible and the loser's name is refused as a conflict.
+- ``claims`` has one row per conflict key in use (the name, each LGR index label, the skeleton,
+  the fold), with a primary key and a count of the names holding it; every ``keys`` row
+  references its claim (a foreign key).  A name's first holder of a key inserts the claim with a
+  plain INSERT, so of two transactions that both saw a key free the second is refused by the
+  primary key (23505) whatever the isolation level; a name that shares a key already claimed (an
+  exempt pair, a bundle's variants) increments its count, so two of those write the same row.
+- ``names`` (one row per name) and ``reservations`` (one row per variant label) have primary keys
+  too, and a variant joining a bundle updates the bundle root's row, so an activation and a
+  transfer or deletion of the same bundle write the same row.
+- Transactions run at REPEATABLE READ (snapshot isolation,
+  https://www.postgresql.org/docs/current/transaction-iso.html#XACT-REPEATABLE-READ): the check
+  sees one snapshot, and a transaction that updates a row a concurrent one changed after that
+  snapshot fails with a serialization failure (40001) instead of waiting and going on.  Row-level
+  conflicts only, so unrelated names never make each other retry (SERIALIZABLE's predicate locks,
+  at index-page granularity, refused most concurrent adds of unrelated names on small tables;
+  ``serializable=True`` turns it on anyway, on top of the claims).
+- A transaction that loses raises :class:`RegistryRetryError`, and :class:`~idnkit.policy.Registry`
+  runs the whole check-and-insert again on the new state, where the winner's name is visible and
+  the loser's name is refused as a conflict.
+- A transaction never waits long for another's row: after ``lock_timeout`` (50 ms by default) the
+  statement fails (55P03) and is retried the same way.  Racing adds of one bundle insert the same
+  names in different orders (a root, then its variants), and waiting would deadlock them; PostgreSQL
+  breaks a deadlock only after ``deadlock_timeout`` (1 s), so 16 front ends racing for one name
+  took seconds per add that way, where failing fast and retrying takes milliseconds.
 
 A lost connection, a server that is down or a pool with no connection free within ``timeout``
 seconds raise :class:`RegistryUnavailableError` (a service answers 503); the pool checks each
@@ -39,7 +51,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from ..errors import RegistryError, RegistryRetryError, RegistrySchemaError, RegistryUnavailableError
+from ..errors import (
+    RegistryRetryError,
+    RegistrySchemaError,
+    RegistryStorageError,
+    RegistryUnavailableError,
+)
 from ._migrations import SCHEMA_KEY, Migration, check_shape, current_version, parse_version, pending
 from ._registry import NameRecord, RegistryTxn, Reservation
 from ._schema import VariantAction
@@ -56,8 +73,11 @@ _PG_MIGRATIONS = (
             name TEXT PRIMARY KEY, alabel TEXT NOT NULL, registrant TEXT NOT NULL, root TEXT NOT NULL,
             policy_version TEXT NOT NULL, registered_at TEXT NOT NULL)""",
         "CREATE INDEX names_root ON names (root)",
-        # One row per conflict key in use: the unique constraint that arbitrates between front ends.
-        "CREATE TABLE claims (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key))",
+        # One row per conflict key in use: the unique constraint that arbitrates between front ends,
+        # and the number of names holding the key (written by each, so that two of them conflict).
+        """CREATE TABLE claims (
+            kind TEXT NOT NULL, key TEXT NOT NULL, holders INTEGER NOT NULL CHECK (holders >= 0),
+            PRIMARY KEY (kind, key))""",
         """CREATE TABLE keys (
             kind TEXT NOT NULL, key TEXT NOT NULL,
             name TEXT NOT NULL REFERENCES names (name) ON DELETE CASCADE,
@@ -74,7 +94,7 @@ _PG_MIGRATIONS = (
 PG_SCHEMA_VERSION = current_version(_PG_MIGRATIONS)
 _PG_COLUMNS = {
     "names": ("name", "alabel", "registrant", "root", "policy_version", "registered_at"),
-    "claims": ("kind", "key"),
+    "claims": ("kind", "key", "holders"),
     "keys": ("kind", "key", "name"),
     "reservations": ("label", "root", "registrant", "disposition", "action"),
     "meta": ("key", "value"),
@@ -82,8 +102,9 @@ _PG_COLUMNS = {
 _NAME_COLUMNS = "n.name, n.alabel, n.registrant, n.root, n.policy_version, n.registered_at"
 _RESERVATION_COLUMNS = "label, root, registrant, disposition, action"
 # Retry, not fail: SQLSTATE 40001 serialization_failure, 40P01 deadlock_detected, 23505 unique_violation
-# (a key or name a concurrent transaction inserted after this one's snapshot was taken).
-_RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
+# (a key or name a concurrent transaction inserted after this one's snapshot was taken), 55P03
+# lock_not_available (lock_timeout: a row a concurrent transaction holds).
+_RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505", "55P03"})
 # Connection errors that are the caller's configuration, not an outage: bad password or role, no such database.
 _CONFIG_SQLSTATES = frozenset({"28000", "28P01", "3D000", "42501"})
 # libpq reports a refused connection with no SQLSTATE, only the server's FATAL message: these are the
@@ -135,7 +156,7 @@ def _columns(keys: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
 
 
 class _PgTxn:
-    """The :class:`RegistryTxn` of one SERIALIZABLE transaction on one pooled connection."""
+    """The :class:`RegistryTxn` of one REPEATABLE READ transaction on one pooled connection."""
 
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         self.conn = conn
@@ -181,14 +202,15 @@ class _PgTxn:
         self._hold(record.name, keys, record)
 
     def _hold(self, name: str, keys: Sequence[tuple[str, str]], record: NameRecord | None = None) -> None:
-        """Give ``name`` the keys ``keys`` (registering ``record`` first, when given), claiming the free ones.
+        """Give ``name`` the keys ``keys`` (registering ``record`` first, when given), claiming each key.
 
         One statement, one round trip; the foreign keys of the ``keys`` rows are checked at its end,
         when the name and the claims are there.  A key the conflict check saw free (:meth:`holders`)
         is claimed by a plain INSERT: if a concurrent transaction claimed it since, committed or not,
-        the primary key refuses this one (23505; 40001 at SERIALIZABLE), whatever the isolation
-        level, and the whole check is run again.  Other keys (a bundled variant's, a reindex) are
-        claimed when no claim is visible, and otherwise shared.
+        the primary key refuses this one (23505), whatever the isolation level.  Any other key
+        (claimed already by an exempt name, this name's own bundle, a reindex) gets its count
+        incremented, a write that a concurrent writer of the same claim conflicts with (40001).
+        A variant joining a bundle also updates the bundle root's row (see the module docstring).
         """
         unique = list(dict.fromkeys(keys))
         if record is None and not unique:
@@ -210,15 +232,17 @@ class _PgTxn:
                 "n AS (INSERT INTO names (name, alabel, registrant, root, policy_version, registered_at) "
                 "VALUES (%(name)s, %(alabel)s, %(registrant)s, %(root)s, %(version)s, %(at)s)), "
             )
+            if record.root != record.name:
+                with_name += "r AS (UPDATE names SET root = root WHERE name = %(root)s), "
             params.update(alabel=record.alabel, registrant=record.registrant, root=record.root,
                           version=record.policy_version, at=record.registered_at)  # fmt: skip
         self.conn.execute(
             f"WITH {with_name}"
-            "f AS (INSERT INTO claims (kind, key) "
-            "  SELECT * FROM unnest(%(free_kinds)s::text[], %(free_values)s::text[])), "
-            "o AS (INSERT INTO claims (kind, key) "
-            "  SELECT o.kind, o.key FROM unnest(%(other_kinds)s::text[], %(other_values)s::text[]) AS o(kind, key) "
-            "  WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.kind = o.kind AND c.key = o.key)) "
+            "f AS (INSERT INTO claims (kind, key, holders) "
+            "  SELECT u.kind, u.key, 1 FROM unnest(%(free_kinds)s::text[], %(free_values)s::text[]) AS u(kind, key)), "
+            "o AS (INSERT INTO claims (kind, key, holders) "
+            "  SELECT u.kind, u.key, 1 FROM unnest(%(other_kinds)s::text[], %(other_values)s::text[]) AS u(kind, key) "
+            "  ON CONFLICT (kind, key) DO UPDATE SET holders = claims.holders + 1) "
             "INSERT INTO keys (kind, key, name) "
             "SELECT u.kind, u.key, %(name)s FROM unnest(%(kinds)s::text[], %(values)s::text[]) AS u(kind, key)",
             params,
@@ -226,14 +250,22 @@ class _PgTxn:
         self._free.difference_update(seen_free)  # claimed now, by this transaction
 
     def _release(self, released: Sequence[tuple[str, str]]) -> None:
-        """Drop the claims of keys no name holds any more."""
+        """Count one holder less for each of ``released`` (keys rows deleted), then drop the claims no one holds."""
         if not released:
             return
         kinds, values = _columns(released)
         self.conn.execute(
+            "UPDATE claims c SET holders = c.holders - 1 FROM unnest(%s::text[], %s::text[]) AS u(kind, key) "
+            "WHERE c.kind = u.kind AND c.key = u.key",
+            (kinds, values),
+        )
+        self._drop_unheld(released)
+
+    def _drop_unheld(self, keys: Sequence[tuple[str, str]]) -> None:
+        kinds, values = _columns(keys)
+        self.conn.execute(
             "DELETE FROM claims c USING unnest(%s::text[], %s::text[]) AS u(kind, key) "
-            "WHERE c.kind = u.kind AND c.key = u.key "
-            "AND NOT EXISTS (SELECT 1 FROM keys k WHERE k.kind = c.kind AND k.key = c.key)",
+            "WHERE c.kind = u.kind AND c.key = u.key AND c.holders = 0",
             (kinds, values),
         )
 
@@ -241,7 +273,8 @@ class _PgTxn:
         if not reservations:
             return
         # As the other stores' INSERT OR IGNORE: a label reserved already keeps its reservation.  A
-        # reservation a concurrent transaction made after this one's snapshot is a serialization failure.
+        # reservation a concurrent transaction made after this one's snapshot is a serialization failure
+        # (ON CONFLICT at REPEATABLE READ and above, when the conflicting row is not in the snapshot).
         self.conn.execute(
             f"INSERT INTO reservations ({_RESERVATION_COLUMNS}) "
             "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
@@ -272,10 +305,19 @@ class _PgTxn:
         return [NameRecord(*row) for row in rows]
 
     def replace_keys(self, name: str, keys: Sequence[tuple[str, str]]) -> None:
-        released = self.conn.execute("DELETE FROM keys WHERE name = %s RETURNING kind, key", (name,)).fetchall()
-        self._hold(name, keys)
-        kept = set(keys)
-        self._release([(k, v) for k, v in released if (k, v) not in kept])
+        released = [(k, v) for k, v in self.conn.execute(
+            "DELETE FROM keys WHERE name = %s RETURNING kind, key", (name,)
+        ).fetchall()]  # fmt: skip
+        if released:
+            kinds, values = _columns(released)
+            self.conn.execute(
+                "UPDATE claims c SET holders = c.holders - 1 FROM unnest(%s::text[], %s::text[]) AS u(kind, key) "
+                "WHERE c.kind = u.kind AND c.key = u.key",
+                (kinds, values),
+            )
+        self._hold(name, keys)  # kept keys are counted again, new ones claimed
+        if released:
+            self._drop_unheld(released)
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = %s", (key,)).fetchone()
@@ -295,6 +337,8 @@ class PostgresStore:
     the tables live in ``schema`` (created if missing, with the registry's tables at the current
     schema version).  The pool holds ``min_size`` to ``max_size`` connections; a transaction waits
     at most ``timeout`` seconds for one, then raises :class:`RegistryUnavailableError`.
+    Transactions run at REPEATABLE READ, or SERIALIZABLE with ``serializable=True``; a statement
+    waits at most ``lock_timeout`` seconds for a row another transaction holds, then is retried.
 
     >>> store = PostgresStore("postgresql://registry@db.example/registry")  # doctest: +SKIP
     >>> Registry(policy.load("se"), store).add("räksmörgås", "r1").ok        # doctest: +SKIP
@@ -310,25 +354,32 @@ class PostgresStore:
         max_size: int = 8,
         timeout: float = 5.0,
         connect_timeout: int = 5,
+        serializable: bool = False,
+        lock_timeout: float = 0.05,
     ) -> None:
         try:
             import psycopg
             from psycopg import sql
             from psycopg_pool import ConnectionPool
         except ImportError:
-            raise RegistryError(_EXTRA) from None
+            raise RegistryStorageError(_EXTRA) from None
         self.url = url
         self.where = describe(url)
         self.schema = schema
         self.timeout = timeout
         search_path = sql.SQL("SET search_path TO {}").format(sql.Identifier(schema))
+        set_lock_timeout = sql.SQL("SET lock_timeout = {}").format(
+            sql.Literal(f"{max(1, round(lock_timeout * 1000))}ms")
+        )
+        isolation = psycopg.IsolationLevel.SERIALIZABLE if serializable else psycopg.IsolationLevel.REPEATABLE_READ
         kwargs: dict[str, Any] = {"connect_timeout": connect_timeout}
 
         def configure(conn: psycopg.Connection[tuple[Any, ...]]) -> None:
             conn.autocommit = True
             conn.execute(search_path)
+            conn.execute(set_lock_timeout)
             conn.autocommit = False
-            conn.isolation_level = psycopg.IsolationLevel.SERIALIZABLE
+            conn.isolation_level = isolation
 
         # One direct connection first: it reports a wrong password or a missing database as such (the
         # pool would only time out), and it creates or migrates the schema before the pool opens.
@@ -406,11 +457,11 @@ class PostgresStore:
                     (SCHEMA_KEY, str(PG_SCHEMA_VERSION)),
                 )
 
-    def _error(self, error: Exception, doing: str, *, committing: bool = False) -> RegistryError:
-        """The :class:`RegistryError` for a psycopg error, naming the server (never the password)."""
+    def _error(self, error: Exception, doing: str, *, committing: bool = False) -> RegistryStorageError:
+        """The :class:`RegistryStorageError` for a psycopg error, naming the server (never the password)."""
         import psycopg
 
-        if isinstance(error, RegistryError):
+        if isinstance(error, RegistryStorageError):
             return error
         sqlstate = getattr(error, "sqlstate", None)
         detail = str(error).strip().replace("\n", " ")
@@ -418,7 +469,7 @@ class PostgresStore:
             return RegistryRetryError(f"{self.where}: {detail}")
         refused = sqlstate is None and "FATAL:" in detail and not any(t in detail for t in _TRANSIENT_FATAL)
         if sqlstate in _CONFIG_SQLSTATES or refused:
-            return RegistryError(f"{self.where}: {doing}: {detail}")
+            return RegistryStorageError(f"{self.where}: {doing}: {detail}")
         if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
             if committing:
                 return RegistryUnavailableError(
@@ -427,7 +478,7 @@ class PostgresStore:
                     outcome_unknown=True,
                 )
             return RegistryUnavailableError(f"{self.where}: the registry database is unavailable: {doing} ({detail})")
-        return RegistryError(f"{self.where}: {doing}: {detail}")
+        return RegistryStorageError(f"{self.where}: {doing}: {detail}")
 
     @contextmanager
     def transaction(self) -> Iterator[RegistryTxn]:

@@ -28,7 +28,13 @@ from typing import Any, Protocol, TypeVar
 from ..errors import IdnkitError
 from ..idna._labels import check_label
 from ..rules import RULES
-from ._errors import RegistryError, RegistryRetryError, RegistrySchemaError, RegistryUnavailableError
+from ._errors import (
+    RegistryError,
+    RegistryRetryError,
+    RegistrySchemaError,
+    RegistryStorageError,
+    RegistryUnavailableError,
+)
 from ._migrations import SCHEMA_KEY, Migration, check_shape, current_version, parse_version, pending
 from ._policy import Policy, PolicyFinding
 from ._schema import VariantAction
@@ -285,8 +291,8 @@ _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
 _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
 
 
-def sqlite_error(path: str, error: sqlite3.Error, doing: str, timeout: float | None = None) -> RegistryError:
-    """A clear :class:`RegistryError` naming the file for what SQLite reported (issue 21: no tracebacks)."""
+def sqlite_error(path: str, error: sqlite3.Error, doing: str, timeout: float | None = None) -> RegistryStorageError:
+    """A clear :class:`RegistryStorageError` naming the file for what SQLite reported (issue 21: no tracebacks)."""
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
     detail = f"{doing}: {error}"
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
@@ -295,19 +301,19 @@ def sqlite_error(path: str, error: sqlite3.Error, doing: str, timeout: float | N
             f"{path}: the registry database is locked by another process{waited}; try again ({detail})"
         )
     if code == _SQLITE_READONLY:
-        return RegistryError(f"{path}: the registry database is read-only; it needs write access to the file "
+        return RegistryStorageError(f"{path}: the registry database is read-only; it needs write access to the file "
                              f"and its folder ({detail})")  # fmt: skip
     if code == _SQLITE_NOTADB:
-        return RegistryError(f"{path}: not an SQLite database, so not a registry database ({detail})")
+        return RegistryStorageError(f"{path}: not an SQLite database, so not a registry database ({detail})")
     if code == _SQLITE_CORRUPT:
-        return RegistryError(f"{path}: the registry database is corrupt; restore it from a backup ({detail})")
+        return RegistryStorageError(f"{path}: the registry database is corrupt; restore it from a backup ({detail})")
     if code == _SQLITE_FULL:
-        return RegistryError(f"{path}: the disk holding the registry database is full ({detail})")
+        return RegistryStorageError(f"{path}: the disk holding the registry database is full ({detail})")
     if code == _SQLITE_CANTOPEN:
-        return RegistryError(f"{path}: cannot open the registry database (does its folder exist?) ({detail})")
+        return RegistryStorageError(f"{path}: cannot open the registry database (does its folder exist?) ({detail})")
     if code == _SQLITE_IOERR:
-        return RegistryError(f"{path}: an I/O error on the registry database ({detail})")
-    return RegistryError(f"{path}: {detail}")
+        return RegistryStorageError(f"{path}: an I/O error on the registry database ({detail})")
+    return RegistryStorageError(f"{path}: {detail}")
 
 
 class SQLiteStore:
