@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from ._postgres import Cluster, cluster_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 UNICODE_DATA = ROOT / "tools" / "data" / "unicode"
@@ -39,3 +42,19 @@ def data_file(*parts: str) -> Path:
     if not path.is_file():
         pytest.fail(f"conformance data file missing: {path}")
     return path
+
+
+# --- PostgreSQL (tests/_postgres.py): one throwaway server for the session, a new database per test ---
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server for the whole run; skipped (failed with IDNKIT_REQUIRE_POSTGRES=1) without one."""
+    with cluster_or_skip() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: Cluster) -> str:
+    """The URL of a new, empty database on the session's server."""
+    return postgres_cluster.create_database()

@@ -14,6 +14,10 @@ Every error idnkit raises on purpose is an :class:`IdnkitError` (a ``ValueError`
     ├── PolicyError          a policy file that cannot be used (every problem, file:line)
     ├── EngineUnavailableError  a policy needs an engine this installation lacks
     └── RegistryError        a registry operation that cannot be carried out
+        └── RegistryStorageError  the registry database failed or cannot be used (corrupt, read-only, full...)
+            ├── RegistryUnavailableError  it cannot be reached now (server down, file locked): retry later
+            ├── RegistrySchemaError       its schema is not one this idnkit can use (newer, unknown shape)
+            └── RegistryRetryError        a transaction lost a race with a concurrent one (Registry runs it again)
 
 Each package re-exports its own (``idnkit.lgr.LgrError``, ``idnkit.policy.PolicyError``, ...).
 """
@@ -148,10 +152,43 @@ class RegistryError(IdnkitError):
     """A registry operation that cannot be carried out (unknown name, wrong registrant, bad database)."""
 
 
-class RegistryUnavailableError(RegistryError):
-    """The registry database cannot be reached (a server down or restarting): retry later.
+class RegistryStorageError(RegistryError):
+    """The registry database failed or cannot be used (corrupt, read-only, full disk, misconfigured).
 
-    Nothing was written by the operation that raised it; the service answers 503 with Retry-After.
+    Not a verdict on a name: the operation did not happen because of the storage, and the message
+    names the file or server.  The CLI exits 2; a service answers 5xx.
+    """
+
+
+class RegistryUnavailableError(RegistryStorageError):
+    """The registry database cannot be reached now (server down, connection lost, file locked).
+
+    Nothing was written, or (``outcome_unknown``) the connection was lost while committing, so the
+    operation may or may not have taken effect: read before repeating it.  A service answers 503.
+    """
+
+    def __init__(self, message: str, *, outcome_unknown: bool = False) -> None:
+        self.outcome_unknown = outcome_unknown
+        super().__init__(message)
+
+
+class RegistrySchemaError(RegistryStorageError):
+    """The database's schema is not one this idnkit can use: newer than the code, or an unknown shape.
+
+    ``found`` and ``supported`` are the schema versions of the database and of the code.
+    """
+
+    def __init__(self, message: str, *, found: int | None = None, supported: int | None = None) -> None:
+        self.found = found
+        self.supported = supported
+        super().__init__(message)
+
+
+class RegistryRetryError(RegistryStorageError):
+    """A transaction lost a race with a concurrent one (serialization failure, unique key taken).
+
+    Raised by a store; :class:`~idnkit.policy.Registry` runs the whole check-and-write again, so a
+    caller sees it only when every attempt lost.
     """
 
 

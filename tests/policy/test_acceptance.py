@@ -13,17 +13,19 @@ import pytest
 
 from idnkit.policy import Policy, Registry, SQLiteStore, VariantAction, load
 
+from .conftest import OpenStore
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "policy"
 
 
 @pytest.fixture
-def latin_cyrillic(tmp_path: Path) -> Registry:
-    return Registry(load(DATA / "latin-cyrillic.toml"), SQLiteStore(tmp_path / "lc.sqlite"))
+def latin_cyrillic(open_store: OpenStore) -> Registry:
+    return Registry(load(DATA / "latin-cyrillic.toml"), open_store())
 
 
 @pytest.fixture
-def chinese(tmp_path: Path) -> Registry:
-    return Registry(load("cn"), SQLiteStore(tmp_path / "cn.sqlite"))
+def chinese(open_store: OpenStore) -> Registry:
+    return Registry(load("cn"), open_store())
 
 
 def test_cyrillic_lookalike_of_a_registered_latin_name_is_refused(latin_cyrillic: Registry) -> None:

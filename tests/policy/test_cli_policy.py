@@ -95,8 +95,18 @@ def test_show(test_policy: str) -> None:
     assert record["variants"] == {"allocatable": "bundled", "blocked": "blocked"}
 
 
-def test_registry_commands(test_policy: str, tmp_path: Path) -> None:
-    db = str(tmp_path / "r.sqlite")
+@pytest.fixture(params=["sqlite-file", "sqlite-url", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """What --db accepts: a file, a sqlite:/// URL, a postgresql:// URL (each run opens it anew)."""
+    if request.param == "sqlite-file":
+        return str(tmp_path / "r.sqlite")
+    if request.param == "sqlite-url":
+        return f"sqlite:///{tmp_path / 'r.sqlite'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+def test_registry_commands(test_policy: str, db_url: str) -> None:
+    db = db_url
 
     def reg(*args: str) -> Result:
         return run("registry", "--db", db, "--policy", test_policy, *args)
@@ -124,12 +134,49 @@ def test_registry_commands(test_policy: str, tmp_path: Path) -> None:
     assert no_policy.exit_code == 2 and "name one with --policy" in no_policy.output
 
 
+def test_a_failing_registry_database_is_exit_2_with_its_message(test_policy: str, tmp_path: Path) -> None:
+    import socket
+    import sqlite3
+
+    (tmp_path / "notes.txt").write_text("not a database\n" * 500)
+    bad = run("registry", "--db", str(tmp_path / "notes.txt"), "--policy", test_policy, "list", "example")
+    assert bad.exit_code == 2 and "notes.txt: not an SQLite database" in bad.output
+    db = str(tmp_path / "r.sqlite")
+    assert run("registry", "--db", db, "--policy", test_policy, "add", "coop", "--registrant", "a").exit_code == 0
+    holder = sqlite3.connect(db, timeout=0, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the store waits
+    try:
+        from idnkit.policy import _registry
+
+        original = _registry.SQLiteStore.__init__
+
+        def impatient(self: _registry.SQLiteStore, path: str, *, timeout: float = 30.0) -> None:
+            original(self, path, timeout=0.1)
+
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(_registry.SQLiteStore, "__init__", impatient)
+            locked = run("registry", "--db", db, "--policy", test_policy, "add", "pop", "--registrant", "a")
+        assert locked.exit_code == 2 and "locked by another process" in locked.output
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    down = run("registry", "--db", f"postgresql://reg:s3cret@127.0.0.1:{port}/reg", "--policy", test_policy,
+               "list", "example")  # fmt: skip
+    assert down.exit_code == 2 and f"postgresql://reg@127.0.0.1:{port}/reg" in down.output
+    assert "s3cret" not in down.output
+    unknown = run("registry", "--db", "mysql://db/reg", "--policy", test_policy, "list", "example")
+    assert unknown.exit_code == 2 and "unknown registry database URL scheme 'mysql'" in unknown.output
+
+
 def test_registry_options_go_before_or_after_the_subcommand(test_policy: str, tmp_path: Path) -> None:
     db = str(tmp_path / "r.sqlite")
     helped = run("registry", "add", "--help")  # no --db needed to read the help
     assert helped.exit_code == 0 and "--db" in helped.output and "--registrant" in helped.output
     missing = run("registry", "--policy", test_policy, "list", "example")
-    assert missing.exit_code == 2 and "--db FILE" in missing.output
+    assert missing.exit_code == 2 and "--db FILE_OR_URL" in missing.output
     empty = run("registry", "list", "example", "--db", db, "--policy", test_policy)
     assert empty.exit_code == 0 and empty.output == f"no names registered under example in {db}\n"
     added = run(

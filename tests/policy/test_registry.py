@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from idnkit.policy import MemoryStore, Policy, Registry, RegistryError, SQLiteStore, VariantAction, VariantLabel, loads
+from idnkit.policy import Policy, Registry, RegistryError, SQLiteStore, VariantAction, VariantLabel, loads
 
+from .conftest import OpenStore
 from .fakes import ENGINES
 from .test_loader import MINIMAL
 
@@ -40,10 +41,9 @@ def make_policy(body: str = BODY, version: str = "1") -> Policy:
     return loads(HEAD.replace('version = "1"', f'version = "{version}"') + body, "reg.toml", engines=ENGINES)
 
 
-@pytest.fixture(params=["sqlite", "memory"])
-def registry(tmp_path: Path, request: pytest.FixtureRequest) -> Registry:
-    store = SQLiteStore(tmp_path / "reg.sqlite") if request.param == "sqlite" else MemoryStore()
-    return Registry(make_policy(), store)
+@pytest.fixture
+def registry(open_store: OpenStore) -> Registry:
+    return Registry(make_policy(), open_store())
 
 
 def rules(check: object) -> list[str]:
@@ -101,9 +101,9 @@ def test_blocked_variant_is_refused_to_everyone(registry: Registry) -> None:
         registry.bundle("臺", "alice")
 
 
-def test_on_request_variants_are_activated_only_by_their_registrant(tmp_path: Path) -> None:
+def test_on_request_variants_are_activated_only_by_their_registrant(open_store: OpenStore) -> None:
     reg = Registry(make_policy(BODY.replace('allocatable = "bundled"', 'allocatable = "on-request"')),
-                   SQLiteStore(tmp_path / "r.sqlite"))  # fmt: skip
+                   open_store())  # fmt: skip
     assert reg.add("学", "alice").ok
     assert [n.name for n in reg.names()] == ["学"]
     other = reg.can_register("學", "bob")
@@ -143,12 +143,11 @@ def test_remove_and_transfer_keep_bundles_consistent(registry: Registry) -> None
         registry.remove("中国")
 
 
-def test_names_under_an_older_policy_are_reported_not_rejudged(tmp_path: Path) -> None:
-    db = tmp_path / "v.sqlite"
-    old = Registry(make_policy(BODY.replace("skeleton = true", "skeleton = false"), "1"), SQLiteStore(db))
+def test_names_under_an_older_policy_are_reported_not_rejudged(open_store: OpenStore) -> None:
+    old = Registry(make_policy(BODY.replace("skeleton = true", "skeleton = false"), "1"), open_store())
     assert old.add("coop", "alice").ok
     assert old.add("рор", "bob").ok
-    new = Registry(make_policy(BODY, "2"), SQLiteStore(db))
+    new = Registry(make_policy(BODY, "2"), open_store())
     assert [(r.name, r.policy_version) for r in new.stale()] == [("coop", "1"), ("рор", "1")]
     assert new.get("рор") is not None  # still registered, not re-judged
     lookalike = new.can_register("соор", "carol")
@@ -200,8 +199,8 @@ def test_concurrent_writers_never_register_conflicting_names(tmp_path: Path, rou
     assert [r.name for r in registered] == winners
 
 
-def test_a_failed_transaction_leaves_the_memory_store_unchanged() -> None:
-    store = MemoryStore()
+def test_a_failed_transaction_leaves_the_store_unchanged(open_store: OpenStore) -> None:
+    store = open_store()
     reg = Registry(make_policy(), store)
     assert reg.add("coop", "alice").ok
 

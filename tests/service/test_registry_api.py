@@ -12,10 +12,17 @@ import pytest
 from .conftest import Live
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+def _db(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if kind == "memory":
+        return "memory:"
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def registry(request: pytest.FixtureRequest, serve: Callable[..., Live], tmp_path: Path) -> Live:
-    db = "memory:" if request.param == "memory" else f"sqlite:///{tmp_path / 'reg.sqlite'}"
-    return serve(db=db, policy="cn")
+    return serve(db=_db(request.param, request, tmp_path), policy="cn")
 
 
 def test_add_show_list_bundle_transfer_remove(registry: Live) -> None:
@@ -68,10 +75,13 @@ def test_a_service_without_a_database_says_so(serve: Callable[..., Live]) -> Non
     assert r.status_code == 404 and r.json()["error"] == "no_registry"
 
 
-def test_sixteen_clients_racing_for_one_bundle_have_one_winner(serve: Callable[..., Live], tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_sixteen_clients_racing_for_one_bundle_have_one_winner(
+    serve: Callable[..., Live], tmp_path: Path, request: pytest.FixtureRequest, kind: str
+) -> None:
     """Every client asks for a different spelling of the same bundle at once; exactly one is acknowledged,
     and afterwards the registry holds exactly that registrant's bundle."""
-    live = serve(db=f"sqlite:///{tmp_path / 'race.sqlite'}", policy="cn")
+    live = serve(db=_db(kind, request, tmp_path), policy="cn")
     spellings = ["学校", "學校"] * 8
     barrier = threading.Barrier(len(spellings))
     outcomes: list[tuple[int, int]] = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import click
@@ -26,12 +25,14 @@ from ..policy import (
     RegistrationCheck,
     Registry,
     RegistryError,
-    SQLiteStore,
+    RegistryStorageError,
     Status,
+    display_url,
     find,
     lint,
     load,
     shipped,
+    store_from_url,
 )
 from ._common import Addendum, pad
 
@@ -247,14 +248,25 @@ def _registry_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="Print JSON (schema idnkit.registry/1)."),
         click.option("--policy", "policy_name", metavar="NAME_OR_FILE", expose_value=False, callback=remember("policy"),
                      help="The policy (default: the official policy of the name's TLD)."),
-        click.option("--db", "db", type=click.Path(dir_okay=False), expose_value=False, callback=remember("db"),
-                     help="The SQLite registry file (required, here or before the subcommand)."),
+        click.option("--db", "db", metavar="URL", expose_value=False, callback=remember("db"),
+                     help="The registry database (required, here or before the subcommand): a SQLite file "
+                          "(reg.sqlite, sqlite:///reg.sqlite) or postgresql://user@host/dbname."),
     ):  # fmt: skip
         command = decorator(command)
     return command
 
 
-@click.group("registry")
+class _RegistryGroup(click.Group):
+    """A database failing mid-command (locked, corrupt, unreachable): exit 2 with its message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RegistryStorageError as e:
+            raise PolicyInputError(str(e)) from None
+
+
+@click.group("registry", cls=_RegistryGroup)
 @_registry_options
 @click.pass_context
 def registry_group(ctx: click.Context) -> None:
@@ -265,7 +277,7 @@ def registry_group(ctx: click.Context) -> None:
 def _registry(ctx: click.Context, name: str) -> Registry:
     opts = ctx.obj  # shared by the group and the subcommand: the subcommand's options were set last
     if not opts.get("db"):
-        raise click.UsageError("give the registry database with --db FILE", ctx)
+        raise click.UsageError("give the registry database with --db FILE_OR_URL", ctx)
     if opts.get("policy"):
         policy = load_policy(opts["policy"])
     else:
@@ -277,7 +289,14 @@ def _registry(ctx: click.Context, name: str) -> Registry:
             raise PolicyInputError(f"no official policy for {name!r}: name one with --policy")
         policy = found
     try:
-        return Registry(policy, SQLiteStore(Path(opts["db"])))
+        store = store_from_url(opts["db"])
+    except RegistryError as e:
+        raise PolicyInputError(str(e)) from None
+    close = getattr(store, "close", None)
+    if close is not None:
+        ctx.call_on_close(close)  # a PostgreSQL pool's connections end with the command
+    try:
+        return Registry(policy, store)
     except (RegistryError, EngineUnavailableError) as e:
         raise PolicyInputError(str(e)) from None
 
@@ -396,7 +415,7 @@ def registry_list(ctx: click.Context, tld: str) -> None:
     reg = _registry(ctx, f"x.{tld}")
     records = reg.names()
     if not records and not ctx.obj.get("json"):
-        click.echo(f"no names registered under {_show(tld)} in {_show(ctx.obj['db'])}")
+        click.echo(f"no names registered under {_show(tld)} in {_show(display_url(ctx.obj['db']))}")
     for r in records:
         stale = r.policy_version != reg.policy.version
         if ctx.obj.get("json"):

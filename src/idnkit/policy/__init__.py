@@ -19,9 +19,19 @@ from __future__ import annotations
 
 from ..errors import EngineUnavailableError
 from ._engines import Engines, TableReason, TableVerdict, VariantLabel
-from ._errors import LintIssue, PolicyError, RegistryError
+from ._errors import (
+    LintIssue,
+    PolicyError,
+    RegistryError,
+    RegistryRetryError,
+    RegistrySchemaError,
+    RegistryStorageError,
+    RegistryUnavailableError,
+)
+from ._pgstore import PG_SCHEMA_VERSION, PostgresStore
 from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
 from ._registry import (
+    SQLITE_SCHEMA_VERSION,
     Conflict,
     MemoryStore,
     NameRecord,
@@ -35,10 +45,13 @@ from ._registry import (
 from ._schema import PolicyData, Selection, Status, VariantAction
 from ._selector import NO_POLICY, PolicySelector
 from ._shipped import ShippedPolicy, catalogue, find, lint, load, loads, shipped
+from ._stores import display_url, store_from_url
 
 __all__ = [
     "GRAPHEME_UNICODE_VERSION",
     "NO_POLICY",
+    "PG_SCHEMA_VERSION",
+    "SQLITE_SCHEMA_VERSION",
     "Conflict",
     "EngineUnavailableError",
     "Engines",
@@ -51,11 +64,16 @@ __all__ = [
     "PolicyFinding",
     "PolicyResult",
     "PolicySelector",
+    "PostgresStore",
     "RegistrationCheck",
     "Registry",
     "RegistryError",
+    "RegistryRetryError",
+    "RegistrySchemaError",
+    "RegistryStorageError",
     "RegistryStore",
     "RegistryTxn",
+    "RegistryUnavailableError",
     "Reservation",
     "SQLiteStore",
     "Selection",
@@ -67,9 +85,11 @@ __all__ = [
     "VariantAction",
     "VariantLabel",
     "catalogue",
+    "display_url",
     "find",
     "lint",
     "load",
     "loads",
     "shipped",
+    "store_from_url",
 ]

@@ -5,9 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import PolicyError, RegistryError
+from ..errors import (
+    PolicyError,
+    RegistryError,
+    RegistryRetryError,
+    RegistrySchemaError,
+    RegistryStorageError,
+    RegistryUnavailableError,
+)
 
-__all__ = ["LintIssue", "PolicyError", "RegistryError"]
+__all__ = [
+    "LintIssue",
+    "PolicyError",
+    "RegistryError",
+    "RegistryRetryError",
+    "RegistrySchemaError",
+    "RegistryStorageError",
+    "RegistryUnavailableError",
+]
 
 
 @dataclass(frozen=True, slots=True)

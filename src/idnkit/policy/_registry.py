@@ -13,19 +13,29 @@ concurrent writers never both register conflicting names.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import random
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..errors import IdnkitError
 from ..idna._labels import check_label
 from ..rules import RULES
-from ._errors import RegistryError
+from ._errors import (
+    RegistryError,
+    RegistryRetryError,
+    RegistrySchemaError,
+    RegistryStorageError,
+    RegistryUnavailableError,
+)
+from ._migrations import SCHEMA_KEY, Migration, check_shape, current_version, parse_version, pending
 from ._policy import Policy, PolicyFinding
 from ._schema import VariantAction
 
@@ -167,21 +177,33 @@ class RegistryStore(Protocol):
     def transaction(self) -> AbstractContextManager[RegistryTxn]: ...
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS names (
-    name TEXT PRIMARY KEY, alabel TEXT NOT NULL, registrant TEXT NOT NULL, root TEXT NOT NULL,
-    policy_version TEXT NOT NULL, registered_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS names_root ON names(root);
-CREATE TABLE IF NOT EXISTS keys (
-    kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL REFERENCES names(name) ON DELETE CASCADE,
-    PRIMARY KEY (kind, key, name)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS keys_name ON keys(name);
-CREATE TABLE IF NOT EXISTS reservations (
-    label TEXT PRIMARY KEY, root TEXT NOT NULL, registrant TEXT NOT NULL, disposition TEXT NOT NULL,
-    action TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS reservations_root ON reservations(root);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+# SQLite schema versions (see _migrations).  Version 1 is the schema of the first releases, which
+# wrote no schema_version: such a file is recognised by its tables, checked and stamped.
+_SQLITE_MIGRATIONS = (
+    Migration(1, "names, conflict keys, reservations, meta", (
+        """CREATE TABLE names (
+            name TEXT PRIMARY KEY, alabel TEXT NOT NULL, registrant TEXT NOT NULL, root TEXT NOT NULL,
+            policy_version TEXT NOT NULL, registered_at TEXT NOT NULL)""",
+        "CREATE INDEX names_root ON names(root)",
+        """CREATE TABLE keys (
+            kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL REFERENCES names(name) ON DELETE CASCADE,
+            PRIMARY KEY (kind, key, name)) WITHOUT ROWID""",
+        "CREATE INDEX keys_name ON keys(name)",
+        """CREATE TABLE reservations (
+            label TEXT PRIMARY KEY, root TEXT NOT NULL, registrant TEXT NOT NULL, disposition TEXT NOT NULL,
+            action TEXT NOT NULL)""",
+        "CREATE INDEX reservations_root ON reservations(root)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    )),
+)  # fmt: skip
+SQLITE_SCHEMA_VERSION = current_version(_SQLITE_MIGRATIONS)
+# The columns each table has at SQLITE_SCHEMA_VERSION (checked on every open).
+_SQLITE_COLUMNS = {
+    "names": ("name", "alabel", "registrant", "root", "policy_version", "registered_at"),
+    "keys": ("kind", "key", "name"),
+    "reservations": ("label", "root", "registrant", "disposition", "action"),
+    "meta": ("key", "value"),
+}
 _NAME_COLUMNS = "name, alabel, registrant, root, policy_version, registered_at"
 
 
@@ -264,27 +286,136 @@ class _SQLiteTxn:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
 
+# SQLite primary result codes (https://www.sqlite.org/rescode.html) and what each means for a registry file.
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
+
+
+def sqlite_error(path: str, error: sqlite3.Error, doing: str, timeout: float | None = None) -> RegistryStorageError:
+    """A clear :class:`RegistryStorageError` naming the file for what SQLite reported (issue 21: no tracebacks)."""
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    detail = f"{doing}: {error}"
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        waited = f" (waited {timeout:g} s)" if timeout is not None else ""
+        return RegistryUnavailableError(
+            f"{path}: the registry database is locked by another process{waited}; try again ({detail})"
+        )
+    if code == _SQLITE_READONLY:
+        return RegistryStorageError(f"{path}: the registry database is read-only; it needs write access to the file "
+                             f"and its folder ({detail})")  # fmt: skip
+    if code == _SQLITE_NOTADB:
+        return RegistryStorageError(f"{path}: not an SQLite database, so not a registry database ({detail})")
+    if code == _SQLITE_CORRUPT:
+        return RegistryStorageError(f"{path}: the registry database is corrupt; restore it from a backup ({detail})")
+    if code == _SQLITE_FULL:
+        return RegistryStorageError(f"{path}: the disk holding the registry database is full ({detail})")
+    if code == _SQLITE_CANTOPEN:
+        return RegistryStorageError(f"{path}: cannot open the registry database (does its folder exist?) ({detail})")
+    if code == _SQLITE_IOERR:
+        return RegistryStorageError(f"{path}: an I/O error on the registry database ({detail})")
+    return RegistryStorageError(f"{path}: {detail}")
+
+
 class SQLiteStore:
     """The reference store: one SQLite file in WAL mode; each transaction is ``BEGIN IMMEDIATE``.
 
     ``BEGIN IMMEDIATE`` takes the database's write lock before the first read, so the conflict
     check and the insert see the same state in every process; a second writer waits (up to
     ``timeout`` seconds) instead of reading a state that is about to change.
+
+    Opening checks the file's schema version (migrating an older file, refusing a newer one with
+    :class:`RegistrySchemaError`).  SQLite's errors become :class:`RegistryError` messages that name
+    the file; a lock held past ``timeout`` is a :class:`RegistryUnavailableError`.
     """
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         self.path = str(path)
         self._lock = threading.Lock()
+        self.timeout = timeout
         try:
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as e:
+            raise sqlite_error(self.path, e, "cannot open the registry database", timeout) from None
+        try:
+            self._set_wal()
             # A registration once reported must survive a power cut: sync every commit (WAL's
             # NORMAL would be faster and still consistent, but could lose the last registrations).
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.executescript(_SCHEMA)
+            self._migrate()
         except sqlite3.Error as e:
-            raise RegistryError(f"{self.path}: cannot open the registry database: {e}") from None
+            self.db.close()
+            raise sqlite_error(self.path, e, "cannot open the registry database", timeout) from None
+        except RegistryError:
+            self.db.close()
+            raise
+
+    def _set_wal(self) -> None:
+        # Switching a new file to WAL needs an exclusive lock for a moment, and SQLite answers BUSY
+        # at once instead of calling the busy handler: several processes opening a new registry
+        # together (issue 21) retry here, within the same timeout as any other lock.
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                code = (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
+                if code not in (_SQLITE_BUSY, _SQLITE_LOCKED) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    def _migrate(self) -> None:
+        # A look first, in a read transaction: opening a current registry while another process
+        # writes must not wait for its lock.  Only a file to create or migrate takes the write lock.
+        self.db.execute("BEGIN")
+        try:
+            current = self._schema_state(write=False)
+        finally:
+            self._rollback()  # it only read
+        if not current:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self._schema_state(write=True)
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def _schema_state(self, *, write: bool) -> bool:
+        """Is the schema current?  With ``write``, make it so (inside the caller's write transaction)."""
+        where = self.path
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        ours = tables & set(_SQLITE_COLUMNS)
+        if not ours and tables:
+            raise RegistrySchemaError(
+                f"{where}: not a registry database: it holds other tables ({', '.join(sorted(tables))})"
+            )
+        found, stored = 0, None
+        if ours:
+            if "meta" in tables:
+                row = self.db.execute("SELECT value FROM meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
+                stored = parse_version(str(row[0]) if row else None, where)
+            found = 1 if stored is None else stored  # files of the first releases carry no stamp
+        todo = pending(found, _SQLITE_MIGRATIONS, where)
+        if not write and (todo or stored is None):
+            return False
+        for migration in todo:
+            for statement in migration.statements:
+                self.db.execute(statement)
+        columns = {
+            table: [row[1] for row in self.db.execute(f"PRAGMA table_info({table})")] for table in _SQLITE_COLUMNS
+        }
+        check_shape({t: c for t, c in columns.items() if c}, _SQLITE_COLUMNS, where)
+        if write:
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SCHEMA_KEY, str(SQLITE_SCHEMA_VERSION))
+            )
+        return True
+
+    @property
+    def schema_version(self) -> int:
+        return SQLITE_SCHEMA_VERSION
 
     @contextmanager
     def transaction(self) -> Iterator[RegistryTxn]:
@@ -294,17 +425,35 @@ class SQLiteStore:
             try:
                 self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as e:
-                raise RegistryError(f"{self.path}: cannot start a transaction: {e}") from None
+                raise sqlite_error(self.path, e, "cannot start a transaction", self.timeout) from None
             try:
                 yield _SQLiteTxn(self.db)
+            except sqlite3.Error as e:
+                self._rollback()
+                raise sqlite_error(self.path, e, "the transaction failed and was rolled back", self.timeout) from None
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self._rollback()
                 raise
-            else:
+            try:
                 self.db.execute("COMMIT")
+            except sqlite3.Error as e:
+                self._rollback()
+                raise sqlite_error(self.path, e, "cannot commit; nothing was written", self.timeout) from None
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            # SQLite may have rolled back already (a corrupt page, a full disk): the first error is the one to tell.
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _MemoryTxn:
@@ -402,13 +551,40 @@ def _finding(rule: str, message: str, source: str = "") -> PolicyFinding:
     return PolicyFinding(rule, message, source or RULES[rule].source, "registry")
 
 
-class Registry:
-    """Registration-time checks and bookkeeping for one policy over one store."""
+_T = TypeVar("_T")
 
-    def __init__(self, policy: Policy, store: RegistryStore) -> None:
+
+class Registry:
+    """Registration-time checks and bookkeeping for one policy over one store.
+
+    Every operation runs in one store transaction.  A store whose transactions can lose a race
+    (PostgreSQL at SERIALIZABLE: a serialization failure, or a key a concurrent transaction claimed
+    first) raises :class:`RegistryRetryError`; the whole operation, check included, is then run
+    again on the new state, up to ``attempts`` times with a short random back-off.
+    """
+
+    def __init__(self, policy: Policy, store: RegistryStore, *, attempts: int = 32) -> None:
         self.policy = policy
         self.store = store
+        self.attempts = attempts
+        self.retries = 0  # transactions run again after losing a race (a figure for monitoring)
         self._reindex_if_needed()
+
+    def _atomic(self, operation: Callable[[RegistryTxn], _T]) -> _T:
+        """Run ``operation`` in one transaction, again from the start each time the store says it lost a race."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self.store.transaction() as txn:
+                    return operation(txn)
+            except RegistryRetryError as e:
+                if attempt == self.attempts:
+                    raise RegistryRetryError(
+                        f"gave up after {attempt} attempts, each lost to a concurrent transaction: {e}"
+                    ) from None
+                self.retries += 1
+                # Full jitter (exponential, capped at 50 ms), so the losers of one race do not meet again.
+                time.sleep(random.uniform(0, min(0.05, 0.0005 * 2**attempt)))
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def _reindex_if_needed(self) -> None:
         """Conflict keys follow the current policy (a new version may add a skeleton rule, a table...).
@@ -417,12 +593,15 @@ class Registry:
         :meth:`stale`); only the keys that new names are compared against are recomputed.
         """
         stamp = f"{self.policy.data.identity.tld} {self.policy.version}"
-        with self.store.transaction() as txn:
+
+        def reindex(txn: RegistryTxn) -> None:
             if txn.meta("keys_policy") == stamp:
                 return
             for record in txn.names():
                 txn.replace_keys(record.name, self.policy.conflict_keys(record.name))
             txn.set_meta("keys_policy", stamp)
+
+        self._atomic(reindex)
 
     # --- reading ------------------------------------------------------------------------------
     def _label(self, name: str) -> str:
@@ -517,24 +696,26 @@ class Registry:
         ``language`` is the registration's language tag (EPP's IDN table tag) for policies that
         select their table by it.
         """
-        with self.store.transaction() as txn:
-            return self._check(txn, name, registrant, language)[0]
+        return self._atomic(lambda txn: self._check(txn, name, registrant, language)[0])
 
     def get(self, name: str) -> NameRecord | None:
-        with self.store.transaction() as txn:
-            return txn.get(self._ulabel(name))
+        ulabel = self._ulabel(name)
+        return self._atomic(lambda txn: txn.get(ulabel))
 
     def bundle_of(self, name: str) -> tuple[list[NameRecord], list[Reservation]]:
         """The registered names and reserved variants of the bundle ``name`` belongs to."""
-        with self.store.transaction() as txn:
-            record = txn.get(self._ulabel(name))
+        ulabel = self._ulabel(name)
+
+        def read(txn: RegistryTxn) -> tuple[list[NameRecord], list[Reservation]]:
+            record = txn.get(ulabel)
             if record is None:
                 raise RegistryError(f"{name!r} is not registered")
             return txn.bundle(record.root), txn.reservations(record.root)
 
+        return self._atomic(read)
+
     def names(self) -> list[NameRecord]:
-        with self.store.transaction() as txn:
-            return txn.names()
+        return self._atomic(lambda txn: txn.names())
 
     def stale(self) -> list[NameRecord]:
         """Names registered under another policy version: reported for review, never silently re-judged."""
@@ -555,7 +736,8 @@ class Registry:
         """
         if not registrant:
             raise RegistryError("a registrant id is required")
-        with self.store.transaction() as txn:
+
+        def register(txn: RegistryTxn) -> RegistrationCheck:
             check, keys = self._check(txn, name, registrant, language)
             if not check.ok or check.ulabel is None:
                 return check
@@ -569,14 +751,17 @@ class Registry:
                         txn.insert(self._record(r.label, registrant, root, now), self.policy.conflict_keys(r.label))
             return check
 
+        return self._atomic(register)
+
     def _record(self, label: str, registrant: str, root: str, now: str) -> NameRecord:
         alabel = self.policy.check(label).alabel or label
         return NameRecord(label, alabel, registrant, root, self.policy.version, now)
 
     def bundle(self, name: str, registrant: str) -> RegistrationCheck:
         """Activate a variant reserved to ``registrant`` (an ``on-request`` or released bundled variant)."""
-        with self.store.transaction() as txn:
-            ulabel = self._ulabel(name)
+        ulabel = self._ulabel(name)
+
+        def activate(txn: RegistryTxn) -> RegistrationCheck | None:
             active = txn.get(ulabel)
             if active is not None and active.registrant == registrant and not active.is_root:
                 # Already active in this registrant's bundle: asking again changes nothing (idempotent, as
@@ -591,7 +776,10 @@ class Registry:
                 raise RegistryError(f"{ulabel!r} is a blocked variant of {reservation.root!r}; it cannot be activated")
             if reservation.registrant != registrant:
                 raise RegistryError(f"{ulabel!r} is reserved to {reservation.registrant}, not {registrant}")
-        return self.add(name, registrant)
+            return None
+
+        done = self._atomic(activate)
+        return done if done is not None else self.add(name, registrant)
 
     def remove(self, name: str, registrant: str | None = None) -> list[str]:
         """Delete a name; deleting a bundle's root deletes the whole bundle and frees its reservations.
@@ -599,8 +787,10 @@ class Registry:
         Deleting a variant keeps its reservation, so the registrant may activate it again.
         Returns the names deleted.
         """
-        with self.store.transaction() as txn:
-            record = txn.get(self._ulabel(name))
+        ulabel = self._ulabel(name)
+
+        def delete(txn: RegistryTxn) -> list[str]:
+            record = txn.get(ulabel)
             if record is None:
                 raise RegistryError(f"{name!r} is not registered")
             if registrant is not None and record.registrant != registrant:
@@ -614,10 +804,14 @@ class Registry:
             txn.unreserve(record.name)
             return members
 
+        return self._atomic(delete)
+
     def transfer(self, name: str, registrant: str, new_registrant: str) -> list[str]:
         """Move a whole bundle (by its root) to ``new_registrant``; variants follow their root."""
-        with self.store.transaction() as txn:
-            record = txn.get(self._ulabel(name))
+        ulabel = self._ulabel(name)
+
+        def move(txn: RegistryTxn) -> list[str]:
+            record = txn.get(ulabel)
             if record is None:
                 raise RegistryError(f"{name!r} is not registered")
             if record.registrant != registrant:
@@ -629,8 +823,11 @@ class Registry:
             txn.set_registrant(record.name, new_registrant)
             return [r.name for r in txn.bundle(record.name)]
 
+        return self._atomic(move)
+
 
 __all__ = [
+    "SQLITE_SCHEMA_VERSION",
     "Conflict",
     "MemoryStore",
     "NameRecord",
