@@ -140,6 +140,7 @@ class _BrokenStore:
 def test_2400_the_registry_failing_is_not_the_clients_fault() -> None:
     registry = Registry.__new__(Registry)  # skip the constructor's re-indexing, which would fail first
     registry.policy, registry.store = SE, _BrokenStore()
+    registry.attempts, registry.retries = 1, 0
     answer = handle(create(RAKSMORGAS), registry=registry, registrar="r1")
     back = read(answer)
     assert answer.code == 2400 and back.rules == ["epp.command.failed"]
