@@ -123,9 +123,18 @@ _RULES = (
     ),
     Rule("uts46.disallowed", "UTS #46 §4.1 V7", "The code point's UTS #46 status is not valid."),
     Rule("uts46.std3", "UTS #46 §4.1 V7 (UseSTD3ASCIIRules)", "ASCII must be a-z, 0-9 or hyphen."),
-    Rule("uts46.xn_prefix", "UTS #46 §4.1 V4", "A label decoded from Punycode must not itself start with xn--."),
+    Rule(
+        "uts46.xn_prefix",
+        "UTS #46 §4.1 V4",
+        "A label decoded from Punycode must not itself start with xn--.",
+    ),
     Rule("uts46.xn_non_ascii", "UTS #46 §4 step 4.1.1", "An xn-- label must be all ASCII."),
     Rule("uts46.empty_label", "UTS #46 §4 (X4_2)", "An empty label inside the name."),
+    Rule(
+        "uts46.invalid_punycode_ignored",
+        "UTS #46 §4 step 4.1.2 (IgnoreInvalidPunycode)",
+        "An xn-- label whose Punycode does not decode was kept as it is.",
+    ),
     # UTS #39 security mechanisms (idnkit.confusables); warnings, the label may be valid IDNA2008.
     Rule(
         "uts39.restricted",
