@@ -27,6 +27,11 @@ _RULES = (
         "A name is at most 253 octets in ASCII, without the final dot.",
     ),
     Rule("dns.name_empty", "RFC 1035 §2.3.4; UTS #46 §4.2 A4_1", "A name must have at least one octet."),
+    Rule(
+        "dns.ascii_case",
+        "RFC 4343 §3; RFC 5890 §2.3.1",
+        "An LDH label with uppercase letters: the same label as its lowercase form, which is reported.",
+    ),
     Rule("dns.input_too_long", "idnkit bound", "Input far over the DNS limits is refused before any further work."),
     # IDNA2008 protocol (RFC 5891) and definitions (RFC 5890).
     Rule("rfc5891.nfc", "RFC 5891 §4.2.1, §5.4", "A U-label must be in Unicode Normalization Form C."),

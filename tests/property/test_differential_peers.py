@@ -139,11 +139,11 @@ DISAGREEMENTS += (
         "idna",
         "encode",
         "ascii-uppercase",
-        "idna.encode accepts an all-ASCII label with uppercase letters because DNS compares ASCII "
-        "case-insensitively; under RFC 5892 uppercase letters are DISALLOWED (Unstable, §2.2) and "
-        "registration takes the label as given (RFC 5891 §4.1), so idnkit rejects it.",
+        "Both accept an all-ASCII label with uppercase letters: it is an LDH label, which DNS compares "
+        "without case (RFC 4343 §3, RFC 5890 §2.3.1).  idnkit writes its ASCII form in lowercase, as it "
+        "does for an A-label typed in capitals, and warns (dns.ascii_case); idna.encode keeps the case.",
         "Example",
-        lambda c: c.text.isascii() and c.text.lower() != c.text and c.ours is None and c.theirs == c.text,
+        lambda c: c.text.isascii() and c.ours == c.text.lower() != c.text and c.theirs == c.text,
     ),
 )
 
