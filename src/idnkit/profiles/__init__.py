@@ -390,7 +390,9 @@ def _email(text: str, named: NamedProfile) -> ProfileResult:
     subject = text.rpartition("@")[2]
     if subject.startswith("["):
         literal = Finding("rfc5321.address_literal", "an address literal (RFC 5321 §4.1.3) is not a domain name")
-        return ProfileResult(text, named.name, named.options, False, None, None, (literal,), subject)
+        return ProfileResult(
+            text, named.name, named.options, False, None, None, (literal,), subject if subject != text else None
+        )
     domain = check_domain(subject, profile=Profile.REGISTRATION, map=False)
     labels = tuple(_email_label(lr) for lr in domain.labels)
     name_findings = list(domain.name_findings)
