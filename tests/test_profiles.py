@@ -139,13 +139,14 @@ _URL = [
     ("%FF.example", None, None, {"whatwg.domain_percent_encoded", "uts46.disallowed", "whatwg.domain_to_ascii"}),
     # step 8: ends in a number -> IPv4 parser
     ("1.2.3.4", "1.2.3.4", "ipv4", {"whatwg.ipv4"}),
-    ("0x7f.1", "127.0.0.1", "ipv4", {"whatwg.ipv4"}),
-    ("4294967295", "255.255.255.255", "ipv4", {"whatwg.ipv4"}),
-    ("4294967296", None, None, {"whatwg.ipv4", "whatwg.ipv4_invalid"}),
-    ("999.1.1.1", None, None, {"whatwg.ipv4", "whatwg.ipv4_invalid"}),
+    ("1.2.3.4.", "1.2.3.4", "ipv4", {"whatwg.ipv4", "whatwg.ipv4_validation", "whatwg.domain_to_ascii"}),
+    ("0x7f.1", "127.0.0.1", "ipv4", {"whatwg.ipv4", "whatwg.ipv4_validation"}),  # non-decimal, too few parts
+    ("4294967295", "255.255.255.255", "ipv4", {"whatwg.ipv4", "whatwg.ipv4_validation"}),
+    ("4294967296", None, None, {"whatwg.ipv4_validation", "whatwg.ipv4_invalid"}),
+    ("999.1.1.1", None, None, {"whatwg.ipv4_validation", "whatwg.ipv4_invalid"}),
     ("1.2.3.4.5", None, None, {"whatwg.ipv4_invalid"}),
-    ("example.1", None, None, {"whatwg.ipv4", "whatwg.ipv4_invalid"}),
-    ("example.0x", None, None, {"whatwg.ipv4", "whatwg.ipv4_invalid"}),
+    ("example.1", None, None, {"whatwg.ipv4_validation", "whatwg.ipv4_invalid"}),
+    ("example.0x", None, None, {"whatwg.ipv4_validation", "whatwg.ipv4_invalid"}),
     ("a.b.c.09", None, None, {"whatwg.ipv4_invalid"}),  # the Standard's note: "09" caught by the IPv4 parser
     ("[::1]", None, None, {"whatwg.not_a_domain"}),
 ]

@@ -167,6 +167,11 @@ _RULES = (
         "The host ends in a number: the URL parser reads it as an IPv4 address.",
     ),
     Rule(
+        "whatwg.ipv4_validation",
+        "URL Standard §3.5 IPv4 parser",
+        "An IPv4 validation error (too few parts, a non-decimal or out-of-range part, a final dot).",
+    ),
+    Rule(
         "whatwg.ipv4_invalid",
         "URL Standard §3.5 IPv4 parser",
         "The host ends in a number but is not a valid IPv4 address: failure.",

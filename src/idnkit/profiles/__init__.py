@@ -94,7 +94,7 @@ PROFILES: Mapping[str, NamedProfile] = {
             "registration",
             "a registry's checks before a label enters a zone",
             "RFC 5891 §4",
-            _opts(map=False, **_IDNA2008_BASE, check_contexto="error", ascii_case="folded, warning"),
+            _opts(map=False, **_IDNA2008_BASE, check_contexto="error", ascii_case="folded"),
             "idna2008",
         ),
         NamedProfile(
@@ -103,7 +103,7 @@ PROFILES: Mapping[str, NamedProfile] = {
             "RFC 5891 §5; UTS #46 §4 step 1 mapping (RFC 5895)",
             _opts(
                 map=True,
-                **{**_IDNA2008_BASE, "check_hyphens": "positions 3-4"},
+                **{**_IDNA2008_BASE, "check_hyphens": "3-4-only"},
                 check_contexto="warning",
                 ascii_case="mapped",
             ),
@@ -145,7 +145,7 @@ PROFILES: Mapping[str, NamedProfile] = {
                 map=False,
                 **_IDNA2008_BASE,
                 check_contexto="error",
-                ascii_case="folded, warning",
+                ascii_case="folded",
                 trailing_dot=False,
                 reserved_ldh="warning",
             ),

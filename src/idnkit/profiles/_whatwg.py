@@ -138,14 +138,14 @@ def ipv4_parser(text: str, findings: list[Finding]) -> int | None:
     """§3.5 IPv4 parser: the address as a 32-bit number, or None for failure."""
     parts = text.split(".")
     if parts[-1] == "":
-        findings.append(_finding("whatwg.ipv4", "IPv4-empty-part validation error", Severity.WARNING))
+        findings.append(_finding("whatwg.ipv4_validation", "IPv4-empty-part validation error", Severity.WARNING))
         if len(parts) > 1:
             parts.pop()
     if len(parts) > 4:
         findings.append(_finding("whatwg.ipv4_invalid", "IPv4-too-many-parts: more than four parts"))
         return None
     if len(parts) < 4:
-        findings.append(_finding("whatwg.ipv4", "IPv4-too-few-parts validation error", Severity.WARNING))
+        findings.append(_finding("whatwg.ipv4_validation", "IPv4-too-few-parts validation error", Severity.WARNING))
     numbers = []
     for part in parts:
         parsed = _ipv4_number(part)
@@ -154,11 +154,11 @@ def ipv4_parser(text: str, findings: list[Finding]) -> int | None:
             return None
         if parsed[1]:
             findings.append(
-                _finding("whatwg.ipv4", f"IPv4-non-decimal-part validation error ({part!r})", Severity.WARNING)
+                _finding("whatwg.ipv4_validation", f"IPv4-non-decimal-part validation error ({part!r})", Severity.WARNING)
             )
         numbers.append(parsed[0])
     if any(n > 255 for n in numbers):
-        findings.append(_finding("whatwg.ipv4", "IPv4-out-of-range-part validation error", Severity.WARNING))
+        findings.append(_finding("whatwg.ipv4_validation", "IPv4-out-of-range-part validation error", Severity.WARNING))
     if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
         findings.append(_finding("whatwg.ipv4_invalid", "IPv4-out-of-range-part: a part is out of range"))
         return None
@@ -203,12 +203,13 @@ def parse_host(text: str) -> Host:
         if address is None:
             return Host(None, None, None, tuple(findings))
         serialized = serialize_ipv4(address)
-        findings.append(
+        findings.insert(
+            0,
             _finding(
                 "whatwg.ipv4",
                 f"the host ends in a number, so the URL parser reads it as the IPv4 address {serialized}",
                 Severity.WARNING,
-            )
+            ),
         )
         return Host(serialized, "ipv4", serialized, tuple(findings))
     return Host(ascii_domain, "domain", domain_to_unicode(ascii_domain), tuple(findings))  # step 9
