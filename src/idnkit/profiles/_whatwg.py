@@ -154,7 +154,9 @@ def ipv4_parser(text: str, findings: list[Finding]) -> int | None:
             return None
         if parsed[1]:
             findings.append(
-                _finding("whatwg.ipv4_validation", f"IPv4-non-decimal-part validation error ({part!r})", Severity.WARNING)
+                _finding(
+                    "whatwg.ipv4_validation", f"IPv4-non-decimal-part validation error: {part!r}", Severity.WARNING
+                )
             )
         numbers.append(parsed[0])
     if any(n > 255 for n in numbers):
