@@ -9,13 +9,18 @@ holds whatwg-url to an independent transcription of the Standard's steps over ge
 
 from __future__ import annotations
 
+import doctest
 import json
+import re
 
 import pytest
 
 from idnkit import Profile, check_domain, profiles, uts46
 from idnkit.errors import IdnkitError, ProfileError
 from idnkit.profiles import DisplayOptions, check
+
+from ._cli import run_cli
+from .conftest import ROOT
 
 # --- the registry of profiles --------------------------------------------------------------------
 
@@ -335,3 +340,25 @@ def test_display_options_are_recorded() -> None:
     assert record["options"]["firefox_restriction_profile"] == "moderate"
     assert check("bücher.de", "display", display=_TOP).options_dict["top_domains"] == 2
     assert _TOP.top_domains == frozenset({"google.com", "example.org"})
+
+
+# --- docs/profiles.md ------------------------------------------------------------------------------
+
+
+def test_the_docs_examples_run() -> None:
+
+    page = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
+    for block in re.findall(r"```python\n(.*?)```", page, flags=re.S):
+        test = doctest.DocTestParser().get_doctest(block, {}, "docs/profiles.md", "docs/profiles.md", 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        runner.run(test)
+        assert runner.failures == 0 and runner.tries > 0
+    [console] = re.findall(r"```console\n(.*?)```", page, flags=re.S)
+    command, *expected = console.splitlines()
+    output = run_cli(*command.removeprefix("$ idncheck ").split()).output
+    assert doctest.OutputChecker().check_output("\n".join(expected) + "\n", output, doctest.ELLIPSIS)
+    # every option and every profile of the library is in the page's tables
+    for name in profiles.NAMES:
+        assert f"| `{name}`" in page
+    for keyword, standard in uts46.OPTION_NAMES.items():
+        assert f"| `{keyword}` | {standard}" in page
