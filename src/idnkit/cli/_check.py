@@ -210,10 +210,6 @@ def check(
         uts46_options = Uts46Options(**given) if profile == "uts46" else None
         _check_with_profile(ctx, names, files, profile, uts46_options, display_options, as_json, output, quiet, verbose)
         return
-    options = profiles.get(profile).options_dict
-    if map_ is not None:
-        options["map"] = map_
-    fields = {"options": options}
     views: list[CheckView] = []
     table = load_table(lgr_name) if lgr_name else None
     if table is not None:
@@ -247,7 +243,7 @@ def check(
                     verbose=verbose,
                     out=output,
                     where=where,
-                    fields=fields,
+                    map_option=map_,
                     show_profile=shown_profile,
                 )
     if files:

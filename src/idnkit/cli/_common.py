@@ -17,7 +17,7 @@ import click
 from ..findings import Finding
 from ..idna import DomainResult
 from ..idna._explain import Explanation
-from ..namecheck import CHECK_SCHEMA, Verdict, check_record
+from ..namecheck import CHECK_SCHEMA, Verdict, check_record, profile_options
 from ..profiles import ProfileResult, get
 from ..uts46 import OPTION_NAMES, Uts46Options
 
@@ -306,36 +306,23 @@ def _emit_result(
     verbose: bool = False,
     out: IO[str] | None = None,
     where: Located | None = None,
-    fields: Mapping[str, Any] | None = None,
+    map_option: bool | None = None,
     show_profile: bool = False,
 ) -> None:
     if as_json:
         where_fields = where.to_dict() if where is not None else None
-        record = check_record(result, [a.verdict for a in addenda], where_fields)
-        if fields:
-            record = _with_fields(record, fields)
+        record = check_record(result, [a.verdict for a in addenda], where_fields, map=map_option)
         click.echo(json_line(record), file=out)
         return
     lines = format_result(result, verbose=verbose)
     if show_profile:
-        options = dict(fields or {}).get("options", {})
-        lines[1:1] = profile_lines(result.profile.value, options)
+        lines[1:1] = profile_lines(result.profile.value, profile_options(result.profile.value, map_option))
     refusers = [a.source for a in addenda if not a.ok]
     if result.ok and refusers:
         lines[0] = lines[0].replace(": VALID", f": INVALID (refused by {', '.join(refusers)})", 1)
     for a in addenda:
         lines += a.lines
     click.echo("\n".join(lines), file=out)
-
-
-def _with_fields(record: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
-    """``record`` with ``fields`` placed after its ``profile`` key (the JSON reads in order)."""
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        out[key] = value
-        if key == "profile":
-            out.update(fields)
-    return out
 
 
 def profile_lines(name: str, options: Mapping[str, Any]) -> list[str]:
