@@ -74,6 +74,18 @@ def test_registration_shows_would_map_suggestion() -> None:
     assert "rfc5892.disallowed" in result.output
 
 
+def test_ascii_letter_case_is_one_warning_per_label() -> None:
+    # Issue 19: "idncheck Example.COM" was INVALID with four errors; RFC 4343 makes ASCII case
+    # insignificant, so it is valid under every profile, its ASCII form in lowercase.
+    for profile in ("registration", "lookup"):
+        result = run("--profile", profile, "Example.COM")
+        assert result.exit_code == 0, result.output
+        assert "Example.COM: VALID" in result.output
+        assert "ascii    example.com" in result.output
+        assert not any(line.startswith("  error") for line in result.output.splitlines())
+    assert run("Example.COM").output.count("dns.ascii_case") == 2
+
+
 def test_lookup_maps_and_shows_the_mapped_form() -> None:
     result = run("--profile", "lookup", "Bücher.Example")
     assert result.exit_code == 0
@@ -181,7 +193,7 @@ BATCH = (
     b"\xff\xfe bad\n"  # 5 unreadable
     b"xn--bcher-kva.example\n"  # 6 valid
     b"   \n"  # 7 blank
-    b"Example.COM"  # 8 invalid, no final newline
+    b"Example.COM"  # 8 valid (ASCII case is not significant, RFC 4343), no final newline
 )
 
 
@@ -191,9 +203,9 @@ def test_file_batch(tmp_path: Path) -> None:
     result = run("-f", str(path))
     assert result.exit_code == 2
     assert f"{path}:5: unreadable: invalid UTF-8 at byte 1" in result.output
-    assert "summary: 5 checked, 2 valid, 2 invalid, 1 unreadable" in result.output
+    assert "summary: 5 checked, 3 valid, 1 invalid, 1 unreadable" in result.output
     assert "a·b.example: INVALID" in result.output
-    assert "Example.COM: INVALID" in result.output
+    assert "Example.COM: VALID" in result.output
     assert "comment" not in result.output
 
 
@@ -214,7 +226,7 @@ def test_file_batch_json(tmp_path: Path) -> None:
     assert records[2]["file"] == str(path)
     assert records[2]["line"] == 5
     assert "invalid UTF-8 at byte 1" in records[2]["error"]
-    assert records[-1] == {"schema": "idnkit.summary/1", "checked": 5, "valid": 2, "invalid": 2, "unreadable": 1}
+    assert records[-1] == {"schema": "idnkit.summary/1", "checked": 5, "valid": 3, "invalid": 1, "unreadable": 1}
 
 
 def test_file_without_bad_lines_exits_1_when_some_name_is_invalid(tmp_path: Path) -> None:

@@ -129,6 +129,31 @@ def test_uppercase_is_disallowed_in_registration() -> None:
     assert "bücher" in result.warnings[-1].message  # what UTS #46 would map it to
 
 
+@pytest.mark.parametrize("profile", list(Profile))
+def test_ascii_letter_case_is_a_warning_in_every_profile(profile: Profile) -> None:
+    # RFC 4343 §3: the DNS compares ASCII case-insensitively; an LDH label is not a U-label
+    # (RFC 5890 §2.3.1), so "Example" is the label "example", written in lowercase.
+    result = check_domain("Example.COM", profile=profile, map=False)
+    assert result.ok and result.ascii == "example.com" and result.name == "example.com"
+    assert [(f.rule, f.label_index, f.severity) for f in result.findings] == [
+        ("dns.ascii_case", 1, Severity.WARNING),
+        ("dns.ascii_case", 2, Severity.WARNING),
+    ]
+    assert "'example'" in result.findings[0].message
+    label = check_label("EXAMPLE", profile=profile, map=False)
+    assert (label.input, label.ulabel, label.alabel) == ("EXAMPLE", "example", "example")
+
+
+def test_ascii_case_folding_keeps_the_other_ldh_checks() -> None:
+    assert [f.rule for f in check_label("EXAMPLE-").findings] == ["dns.ascii_case", "rfc5891.hyphen_end"]
+    assert [f.rule for f in check_label("A_B").errors] == ["rfc5892.disallowed"]
+    assert [f.rule for f in check_label("AB--CD").errors] == ["rfc5891.hyphen34"]
+    # lowercase and digits-only labels have nothing to fold
+    assert check_label("example").findings == () and check_label("123").findings == ()
+    # a label with non-ASCII text is a U-label candidate: its capitals stay DISALLOWED (RFC 5892 §2.2)
+    assert "dns.ascii_case" not in {f.rule for f in check_label("Bücher").findings}
+
+
 def test_exceptions() -> None:
     assert rules("straße") == []  # U+00DF PVALID by exception (RFC 5892 §2.6)
     assert rules("\u03c3\u03c2") == []  # final sigma

@@ -8,7 +8,9 @@ from idnkit import RULES
 
 from .conftest import ROOT
 
-_RULE_LITERAL = re.compile(r"""["']((?:dns|rfc\d{4}|uts46|uts39|zone|audit|policy|epp)\.[a-z0-9_.]+)["']""")
+_RULE_LITERAL = re.compile(
+    r"""["']((?:dns|rfc\d{4}|uts46|uts39|zone|audit|policy|epp|whatwg|display)\.[a-z0-9_.]+)["']"""
+)
 
 
 def test_doc_lists_exactly_the_catalogue() -> None:

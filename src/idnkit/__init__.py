@@ -42,11 +42,11 @@ from .rules import RULES, Rule
 from .unicode import UNICODE_VERSION
 
 if TYPE_CHECKING:
-    from . import audit, collisions, confusables, epp, lgr, policy, zone
+    from . import audit, collisions, confusables, epp, lgr, policy, profiles, zone
 
 # Subpackages that checking a name never needs load on first use: ``import idnkit`` stays cheap
 # (the CLI's start-up is mostly this import), and ``idnkit.lgr`` etc. still work as attributes.
-_LAZY = frozenset({"audit", "collisions", "confusables", "epp", "lgr", "policy", "zone"})
+_LAZY = frozenset({"audit", "collisions", "confusables", "epp", "lgr", "policy", "profiles", "zone"})
 
 
 def __getattr__(name: str) -> Any:
@@ -87,6 +87,7 @@ __all__ = [
     "explain",
     "lgr",
     "policy",
+    "profiles",
     "to_alabel",
     "to_ulabel",
     "uts46",

@@ -13,11 +13,12 @@ Every error idnkit raises on purpose is an :class:`IdnkitError` (a ``ValueError`
     │   └── LgrParseError    an LGR document that cannot be read (file:line)
     ├── PolicyError          a policy file that cannot be used (every problem, file:line)
     ├── EngineUnavailableError  a policy needs an engine this installation lacks
-    └── RegistryError        a registry operation that cannot be carried out
-        └── RegistryStorageError  the registry database failed or cannot be used (corrupt, read-only, full...)
-            ├── RegistryUnavailableError  it cannot be reached now (server down, file locked): retry later
-            ├── RegistrySchemaError       its schema is not one this idnkit can use (newer, unknown shape)
-            └── RegistryRetryError        a transaction lost a race with a concurrent one (Registry runs it again)
+    ├── RegistryError        a registry operation that cannot be carried out
+    │   └── RegistryStorageError  the registry database failed or cannot be used (corrupt, read-only, full...)
+    │       ├── RegistryUnavailableError  it cannot be reached now (server down, file locked): retry later
+    │       ├── RegistrySchemaError       its schema is not one this idnkit can use (newer, unknown shape)
+    │       └── RegistryRetryError        a transaction lost a race with a concurrent one (Registry runs it again)
+    └── ProfileError         a named profile that does not exist, or an option it does not take
 
 Each package re-exports its own (``idnkit.lgr.LgrError``, ``idnkit.policy.PolicyError``, ...).
 """
@@ -190,6 +191,10 @@ class RegistryRetryError(RegistryStorageError):
     Raised by a store; :class:`~idnkit.policy.Registry` runs the whole check-and-write again, so a
     caller sees it only when every attempt lost.
     """
+
+
+class ProfileError(IdnkitError):
+    """A named profile that does not exist, or an option the profile does not take (idnkit.profiles)."""
 
 
 def require_str(value: object, function: str) -> None:

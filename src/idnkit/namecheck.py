@@ -24,6 +24,7 @@ from .collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, unic
 from .confusables import ConfusablesResult, check_confusables
 from .idna import DomainResult
 from .policy import PolicyResult, PolicySelector
+from .profiles import get as _profile
 
 CHECK_SCHEMA = "idnkit.check/1"
 
@@ -49,14 +50,25 @@ class Judge(Protocol):
 
 
 def check_record(
-    result: DomainResult, verdicts: Sequence[Verdict] = (), where: Mapping[str, Any] | None = None
+    result: DomainResult,
+    verdicts: Sequence[Verdict] = (),
+    where: Mapping[str, Any] | None = None,
+    *,
+    map: bool | None = None,
 ) -> dict[str, Any]:
     """The ``idnkit.check/1`` record: IDNA2008's result, where the name came from, each verdict's fields.
 
     ``valid`` stays the IDNA2008 verdict; ``accepted`` (present when any judge added fields) is
     IDNA2008 and every judge together — what ``idncheck``'s exit status and the service's answer count.
+    ``options`` follows ``profile``: the profile's option values (docs/profiles.md), with ``map`` as
+    the caller set it (None: the profile's default).
     """
-    record: dict[str, Any] = {"schema": CHECK_SCHEMA, **result.to_dict()}
+    options = profile_options(result.profile.value, map)
+    record: dict[str, Any] = {"schema": CHECK_SCHEMA}
+    for key, value in result.to_dict().items():
+        record[key] = value
+        if key == "profile":
+            record["options"] = options
     if where:
         record.update(where)
     for v in verdicts:
@@ -64,6 +76,14 @@ def check_record(
     if any(v.fields for v in verdicts):
         record["accepted"] = accepted(result, verdicts)
     return record
+
+
+def profile_options(profile: str, map: bool | None = None) -> dict[str, Any]:
+    """The option values of a named profile, with ``map`` overriding its mapping when not None."""
+    options = _profile(profile).options_dict
+    if map is not None:
+        options["map"] = map
+    return options
 
 
 def accepted(result: DomainResult, verdicts: Iterable[Verdict]) -> bool:

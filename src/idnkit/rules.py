@@ -27,6 +27,11 @@ _RULES = (
         "A name is at most 253 octets in ASCII, without the final dot.",
     ),
     Rule("dns.name_empty", "RFC 1035 §2.3.4; UTS #46 §4.2 A4_1", "A name must have at least one octet."),
+    Rule(
+        "dns.ascii_case",
+        "RFC 4343 §3; RFC 5890 §2.3.1",
+        "An LDH label with uppercase letters: the same label as its lowercase form, which is reported.",
+    ),
     Rule("dns.input_too_long", "idnkit bound", "Input far over the DNS limits is refused before any further work."),
     # IDNA2008 protocol (RFC 5891) and definitions (RFC 5890).
     Rule("rfc5891.nfc", "RFC 5891 §4.2.1, §5.4", "A U-label must be in Unicode Normalization Form C."),
@@ -123,9 +128,196 @@ _RULES = (
     ),
     Rule("uts46.disallowed", "UTS #46 §4.1 V7", "The code point's UTS #46 status is not valid."),
     Rule("uts46.std3", "UTS #46 §4.1 V7 (UseSTD3ASCIIRules)", "ASCII must be a-z, 0-9 or hyphen."),
-    Rule("uts46.xn_prefix", "UTS #46 §4.1 V4", "A label decoded from Punycode must not itself start with xn--."),
+    Rule(
+        "uts46.xn_prefix",
+        "UTS #46 §4.1 V4",
+        "A label decoded from Punycode must not itself start with xn--.",
+    ),
     Rule("uts46.xn_non_ascii", "UTS #46 §4 step 4.1.1", "An xn-- label must be all ASCII."),
     Rule("uts46.empty_label", "UTS #46 §4 (X4_2)", "An empty label inside the name."),
+    Rule(
+        "uts46.invalid_punycode_ignored",
+        "UTS #46 §4 step 4.1.2 (IgnoreInvalidPunycode)",
+        "An xn-- label whose Punycode does not decode was kept as it is.",
+    ),
+    # Named profiles (idnkit.profiles): the URL Standard's host parser (whatwg-url, display).
+    Rule(
+        "whatwg.domain_to_ascii",
+        "URL Standard §3.3 domain parser steps 1-2",
+        "Strict UTS #46 ToASCII refuses the domain: a validation error, not a failure.",
+    ),
+    Rule(
+        "whatwg.empty_host",
+        "URL Standard §3.3 domain parser step 7; §3.5",
+        "The host is empty (after UTS #46 processing).",
+    ),
+    Rule(
+        "whatwg.forbidden_domain_code_point",
+        "URL Standard §3.2; §3.3 domain parser step 8",
+        "The ASCII domain holds a forbidden domain code point.",
+    ),
+    Rule(
+        "whatwg.domain_percent_encoded",
+        "URL Standard §3.5 host parser step 4",
+        "The host is percent-encoded: a validation error; it is decoded first.",
+    ),
+    Rule(
+        "whatwg.ipv4",
+        "URL Standard §3.5 host parser step 8; IPv4 parser",
+        "The host ends in a number: the URL parser reads it as an IPv4 address.",
+    ),
+    Rule(
+        "whatwg.ipv4_validation",
+        "URL Standard §3.5 IPv4 parser",
+        "An IPv4 validation error (too few parts, a non-decimal or out-of-range part, a final dot).",
+    ),
+    Rule(
+        "whatwg.ipv4_invalid",
+        "URL Standard §3.5 IPv4 parser",
+        "The host ends in a number but is not a valid IPv4 address: failure.",
+    ),
+    Rule(
+        "whatwg.not_a_domain",
+        "URL Standard §3.5 host parser step 1",
+        "An IPv6 address literal is not a domain.",
+    ),
+    # The email profile: the domain part of an address (RFC 5321, RFC 6531).
+    Rule(
+        "rfc5321.address_literal",
+        "RFC 5321 §4.1.3",
+        "An address literal is not a domain name.",
+    ),
+    Rule(
+        "rfc5321.trailing_dot",
+        "RFC 5321 §4.1.2 (Domain)",
+        "A mail domain has no final dot.",
+    ),
+    Rule(
+        "rfc5321.single_label",
+        "RFC 5321 §2.3.5",
+        "A mail domain of one label is not fully qualified.",
+    ),
+    Rule(
+        "rfc5321.reserved_ldh",
+        "RFC 5321 §4.1.2 (Ldh-str); RFC 5890 §2.3.1",
+        'A reserved LDH label ("ab--cd"): valid in a mail domain, refused by registries.',
+    ),
+    # The display profile: why a label is shown as its A-label (warnings; the name stays valid).
+    Rule(
+        "display.unicode_error",
+        "URL Standard §3.3 domain to Unicode",
+        "UTS #46 ToUnicode records an error: the name is shown as it is.",
+    ),
+    Rule(
+        "display.uts39.restriction_level",
+        "UTS #39 §5.2",
+        "The label is less restrictive than Moderately Restrictive.",
+    ),
+    Rule(
+        "display.uts39.mixed_numbers",
+        "UTS #39 §5.3",
+        "Digits from more than one numbering system.",
+    ),
+    Rule(
+        "display.firefox.restricted",
+        "Firefox nsIDNService::IsLabelSafe (network.IDN.restriction_profile)",
+        "A character whose UTS #39 Identifier_Status is Restricted.",
+    ),
+    Rule(
+        "display.firefox.script_mix",
+        "Firefox nsIDNService::IsLabelSafe (network.IDN.restriction_profile)",
+        "A script combination the restriction profile does not allow.",
+    ),
+    Rule(
+        "display.firefox.kana_context",
+        "Firefox nsIDNService::IsLabelSafe (network.IDN.restriction_profile)",
+        "A Kana or CJK character out of its context (ー, ヽ, ・, slash-like, twins).",
+    ),
+    Rule(
+        "display.firefox.combining_mark",
+        "Firefox nsIDNService::IsLabelSafe (network.IDN.restriction_profile)",
+        "A combining mark that is repeated, on the wrong script, or on i, j, l or dotless i.",
+    ),
+    Rule(
+        "display.firefox.middle_dot",
+        "Firefox nsIDNService::IsLabelSafe (network.IDN.restriction_profile)",
+        "U+00B7 outside .cat's l·l.",
+    ),
+    Rule(
+        "display.firefox.tld_character",
+        "Firefox nsIDNService::IsLabelSafe (network.IDN.restriction_profile)",
+        "þ, ð outside .is and .fo; ə outside .az.",
+    ),
+    Rule(
+        "display.firefox.quote_like",
+        "Firefox nsIDNService::IsLabelSafe (network.IDN.restriction_profile)",
+        "U+02BB or U+02BC, which look like quotation marks.",
+    ),
+    Rule(
+        "display.firefox.mixed_numbers",
+        "Firefox nsIDNService::IsLabelSafe (network.IDN.restriction_profile)",
+        "Digits from more than one numbering system.",
+    ),
+    Rule(
+        "display.chromium.not_allowed",
+        "Chromium IDN display policy (docs/idn.md) step 3-4",
+        "A character outside Chrome's allowed set (UTS #39 Allowed, less a blocked list).",
+    ),
+    Rule(
+        "display.chromium.deviation",
+        "Chromium IDNSpoofChecker (kDeviationCharacters)",
+        "A deviation character (ß, ς, ZWJ, ZWNJ).",
+    ),
+    Rule(
+        "display.chromium.tld_character",
+        "Chromium IDNSpoofChecker (kTLDSpecificCharacters)",
+        "þ, ð outside .is; ə outside .az.",
+    ),
+    Rule(
+        "display.chromium.middle_dot",
+        "Chromium IDN display policy (docs/idn.md) step 8",
+        "U+00B7 outside .cat's l·l.",
+    ),
+    Rule(
+        "display.chromium.script_mix",
+        "Chromium IDN display policy (docs/idn.md) step 5",
+        "Scripts mixed beyond Highly Restrictive, or non-ASCII Latin with another script.",
+    ),
+    Rule(
+        "display.chromium.mixed_numbers",
+        "Chromium IDN display policy (docs/idn.md) step 6",
+        "Digits from more than one numbering system.",
+    ),
+    Rule(
+        "display.chromium.invisible",
+        "Chromium IDN display policy (docs/idn.md) step 7",
+        "The same combining mark twice in a row.",
+    ),
+    Rule(
+        "display.chromium.mixed_script_confusable",
+        "Chromium IDN display policy (docs/idn.md) step 9",
+        "A mixed-script label with the skeleton of a Latin string.",
+    ),
+    Rule(
+        "display.chromium.whole_script_confusable",
+        "Chromium IDN display policy (docs/idn.md) step 10",
+        "Latin look-alike letters of one script under a TLD not of that script.",
+    ),
+    Rule(
+        "display.chromium.digit_lookalike",
+        "Chromium IDN display policy (docs/idn.md) step 11",
+        "A label of digits and digit look-alikes.",
+    ),
+    Rule(
+        "display.chromium.dangerous_pattern",
+        "Chromium IDN display policy (docs/idn.md) step 12",
+        "A character in one of Chrome's dangerous patterns.",
+    ),
+    Rule(
+        "display.chromium.top_domain",
+        "Chromium IDN display policy (docs/idn.md) step 13",
+        "The name's skeleton is that of a listed top domain.",
+    ),
     # UTS #39 security mechanisms (idnkit.confusables); warnings, the label may be valid IDNA2008.
     Rule(
         "uts39.restricted",

@@ -7,10 +7,32 @@ RFC 5893 checks); this module keeps the documented import path ``idnkit.uts46``.
 >>> from idnkit import uts46
 >>> uts46.to_ascii("Bücher.Example").result
 'xn--bcher-kva.example'
+>>> uts46.to_ascii("-x.example", check_hyphens=False).result
+'-x.example'
 """
 
 from __future__ import annotations
 
-from .idna._uts46 import MAX_INPUT, UTS46_STATUS_CODES, Uts46Result, map_string, process, to_ascii, to_unicode
+from .idna._uts46 import (
+    MAX_INPUT,
+    OPTION_NAMES,
+    UTS46_STATUS_CODES,
+    Uts46Options,
+    Uts46Result,
+    map_string,
+    process,
+    to_ascii,
+    to_unicode,
+)
 
-__all__ = ["MAX_INPUT", "UTS46_STATUS_CODES", "Uts46Result", "map_string", "process", "to_ascii", "to_unicode"]
+__all__ = [
+    "MAX_INPUT",
+    "OPTION_NAMES",
+    "UTS46_STATUS_CODES",
+    "Uts46Options",
+    "Uts46Result",
+    "map_string",
+    "process",
+    "to_ascii",
+    "to_unicode",
+]

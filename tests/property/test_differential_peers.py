@@ -81,6 +81,17 @@ def _uts46_valid_symbols(c: Case) -> bool:
     return any(UTS46_IDNA2008[ord(ch)] in ("NV8", "XV8") for ch in uts46.to_unicode(c.text).result)
 
 
+def _utf16_hyphen_positions(c: Case) -> bool:
+    # ICU tests "--" in the 3rd and 4th positions by UTF-16 code unit, UTS #46 by code point.
+    if not (
+        (c.ours is not None and c.their_errors == {"HYPHEN_3_4"})
+        or (c.theirs is not None and c.our_rules == {"rfc5891.hyphen34"})
+    ):
+        return False
+    labels = uts46.to_unicode(c.text, check_hyphens=False).result.split(".")
+    return any((label[2:4] == "--") != (label.encode("utf-16-le")[4:8] == "--".encode("utf-16-le")) for label in labels)
+
+
 @dataclass(frozen=True, slots=True)
 class Disagreement:
     peer: str
@@ -101,6 +112,18 @@ DISAGREEMENTS = (
         "trailing dot stand for the root.  check_domain (IDNA2008) accepts the root.",
         "example.",
         _only_trailing_root,
+    ),
+    *(
+        Disagreement(
+            "icu",
+            op,
+            "icu-utf16-hyphen-positions",
+            "ICU tests UTS #46 §4.1 criterion 2 ('--' in the 3rd and 4th positions) on UTF-16 code units; "
+            "after a supplementary character it refuses '--' at code points 2-3 and accepts it at 3-4.",
+            "\U00017c1d--j",
+            _utf16_hyphen_positions,
+        )
+        for op in ("to_ascii", "to_unicode")
     ),
     Disagreement(
         "idna",
@@ -139,11 +162,11 @@ DISAGREEMENTS += (
         "idna",
         "encode",
         "ascii-uppercase",
-        "idna.encode accepts an all-ASCII label with uppercase letters because DNS compares ASCII "
-        "case-insensitively; under RFC 5892 uppercase letters are DISALLOWED (Unstable, §2.2) and "
-        "registration takes the label as given (RFC 5891 §4.1), so idnkit rejects it.",
+        "Both accept an all-ASCII label with uppercase letters: it is an LDH label, which DNS compares "
+        "without case (RFC 4343 §3, RFC 5890 §2.3.1).  idnkit writes its ASCII form in lowercase, as it "
+        "does for an A-label typed in capitals, and warns (dns.ascii_case); idna.encode keeps the case.",
         "Example",
-        lambda c: c.text.isascii() and c.text.lower() != c.text and c.ours is None and c.theirs == c.text,
+        lambda c: c.text.isascii() and c.ours == c.text.lower() != c.text and c.theirs == c.text,
     ),
 )
 

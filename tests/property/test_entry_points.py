@@ -75,6 +75,27 @@ def test_uts46_entry_points(text: str) -> None:
     _ = unicode_result.status_codes | ascii_result.status_codes
 
 
+uts46_options = st.builds(uts46.Uts46Options, *(st.booleans() for _ in uts46.OPTION_NAMES))
+
+
+@given(inputs, uts46_options)
+def test_uts46_with_any_options(text: str, options: uts46.Uts46Options) -> None:
+    kwargs = options.to_dict()
+    ascii_result = uts46.to_ascii(text, **kwargs)
+    del kwargs["verify_dns_length"]
+    unicode_result = uts46.to_unicode(text, **kwargs)
+    json.dumps(ascii_result.to_dict())
+    assert ascii_result.options == options
+    assert ascii_result.ok == (not any(f.is_error for f in ascii_result.findings))
+    if ascii_result.ok:
+        assert ascii_result.result.isascii()
+    # Turning a check off never adds an error: the defaults' errors include the relaxed ones'.
+    strict = {f.rule for f in uts46.to_unicode(text, transitional_processing=options.transitional_processing).findings
+              if f.is_error}  # fmt: skip
+    relaxed = {f.rule for f in unicode_result.findings if f.is_error}
+    assert relaxed <= strict | {"uts46.xn_prefix"}
+
+
 @given(strat.hostile_text)
 def test_uts46_mapping_is_idempotent(text: str) -> None:
     once = uts46.map_string(text)
@@ -195,5 +216,5 @@ def test_public_api_is_covered() -> None:
     covered = {"check_domain", "check_label", "explain", "to_alabel", "to_ulabel", "uts46"}
     callables = {name for name in idnkit.__all__ if callable(getattr(idnkit, name)) and name[0].islower()}
     assert callables | {"uts46"} == covered
-    constants = {"MAX_INPUT", "UTS46_STATUS_CODES", "Uts46Result"}
+    constants = {"MAX_INPUT", "OPTION_NAMES", "UTS46_STATUS_CODES", "Uts46Options", "Uts46Result"}
     assert set(uts46.__all__) - constants <= {"map_string", "process", "to_ascii", "to_unicode"}

@@ -29,6 +29,7 @@ def cli_record(name: str, *options: str) -> dict[str, object]:
         ("straße.se", {}, []),
         ("xn--zz.de", {}, []),
         ("Bücher.DE", {"profile": "lookup"}, ["--profile", "lookup"]),
+        ("Bücher.DE", {"profile": "lookup", "map": False}, ["--profile", "lookup", "--no-map"]),  # options.map
         ("пример.рф", {"policy": "рф", "confusables": True}, ["--policy", "рф", "--confusables"]),
         ("ελληνικά.gr", {"lgr": "rz5/greek"}, ["--lgr", "rz5/greek"]),
     ],

@@ -10,9 +10,11 @@ from typing import IO
 
 import click
 
+from .. import profiles
 from ..errors import IdnkitError
 from ..idna import Profile, check_domain, explain
 from ..lgr import IndexLabelKeys
+from ..uts46 import OPTION_NAMES, Uts46Options
 from ._common import (
     EXPLAIN_SCHEMA,
     CheckView,
@@ -20,6 +22,7 @@ from ._common import (
     NamesCommand,
     Tally,
     Unreadable,
+    _emit_profile_result,
     _emit_result,
     _emit_summary,
     _emit_unreadable,
@@ -48,16 +51,54 @@ from ._policy import PolicyView, policy_selector
 )
 @click.option(
     "--profile",
-    type=click.Choice([p.value for p in Profile]),
+    type=click.Choice(list(profiles.NAMES)),
     default=Profile.REGISTRATION.value,
     show_default=True,
-    help="RFC 5891 §4 registration or §5 lookup.",
+    help="registration (RFC 5891 §4), lookup (RFC 5891 §5), uts46 (UTS #46 with the options below), "
+    "whatwg-url (URL Standard host parsing), display (Unicode or A-label?), email (RFC 6531).  "
+    "See docs/profiles.md.",
 )
 @click.option(
     "--map/--no-map",
     "map_",
     default=None,
     help="Apply UTS #46 mapping (case, width, ...) first.  Default: on for lookup, off for registration.",
+)
+@click.option(
+    "--check-hyphens/--no-check-hyphens", default=None, help="uts46: CheckHyphens (UTS #46 §4.1). Default on."
+)
+@click.option("--check-bidi/--no-check-bidi", default=None, help="uts46: CheckBidi (UTS #46 §4.1). Default on.")
+@click.option("--check-joiners/--no-check-joiners", default=None, help="uts46: CheckJoiners (§4.1). Default on.")
+@click.option("--std3/--no-std3", default=None, help="uts46: UseSTD3ASCIIRules (UTS #46 §4.1). Default on.")
+@click.option(
+    "--transitional/--nontransitional", default=None, help="uts46: Transitional_Processing (§4). Default off."
+)
+@click.option(
+    "--verify-dns-length/--no-verify-dns-length", default=None, help="uts46: VerifyDnsLength (§4.2). Default on."
+)
+@click.option(
+    "--ignore-invalid-punycode/--no-ignore-invalid-punycode",
+    default=None,
+    help="uts46: IgnoreInvalidPunycode (UTS #46 §4). Default off.",
+)
+@click.option(
+    "--display-policy",
+    "display_policies",
+    type=click.Choice(list(profiles.POLICIES)),
+    multiple=True,
+    help="display: a policy that decides (repeatable).  Default: all of uts39, firefox, chromium.",
+)
+@click.option(
+    "--firefox-profile",
+    type=click.Choice(list(profiles.FIREFOX_PROFILES)),
+    default=None,
+    help="display: Firefox's network.IDN.restriction_profile.  Default: high.",
+)
+@click.option(
+    "--top-domains",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="display: names (one per line) whose look-alikes are shown as A-labels (Chromium's top domains).",
 )
 @click.option(
     "--confusables", is_flag=True, help="Add UTS #39 skeleton, scripts, restriction level and findings per label."
@@ -94,6 +135,16 @@ def check(
     files: tuple[IO[bytes], ...],
     profile: str,
     map_: bool | None,
+    check_hyphens: bool | None,
+    check_bidi: bool | None,
+    check_joiners: bool | None,
+    std3: bool | None,
+    transitional: bool | None,
+    verify_dns_length: bool | None,
+    ignore_invalid_punycode: bool | None,
+    display_policies: tuple[str, ...],
+    firefox_profile: str | None,
+    top_domains: IO[str] | None,
     confusables: bool,
     against: IO[bytes] | None,
     mark_folded: bool,
@@ -115,6 +166,50 @@ def check(
     """
     if not names and not files:
         raise click.UsageError("give at least one NAME or -f FILE", ctx)
+    flags = {
+        "check_hyphens": check_hyphens,
+        "check_bidi": check_bidi,
+        "check_joiners": check_joiners,
+        "use_std3_ascii_rules": std3,
+        "transitional_processing": transitional,
+        "verify_dns_length": verify_dns_length,
+        "ignore_invalid_punycode": ignore_invalid_punycode,
+    }
+    given = {k: v for k, v in flags.items() if v is not None}
+    shown_profile = ctx.get_parameter_source("profile") is not click.core.ParameterSource.DEFAULT
+    if given and profile != "uts46":
+        names_given = ", ".join(OPTION_NAMES[k] for k in given)
+        raise click.UsageError(
+            f"{names_given}: UTS #46 options apply to --profile uts46; {profile} follows "
+            f"{profiles.get(profile).cite} (docs/profiles.md)",
+            ctx,
+        )
+    if (display_policies or firefox_profile or top_domains) and profile != "display":
+        raise click.UsageError("--display-policy, --firefox-profile and --top-domains apply to --profile display", ctx)
+    if profile not in ("registration", "lookup"):
+        registry_options = (
+            ("--map/--no-map", map_ is not None),
+            ("--confusables", confusables),
+            ("--against", against),
+            ("--policy", policy),
+            ("--lgr", lgr_name),
+            ("--language", language),
+        )
+        extra = [name for name, value in registry_options if value]
+        if extra:
+            raise click.UsageError(
+                f"{', '.join(extra)}: registry checks apply to the registration and lookup profiles", ctx
+            )
+        display_options = None
+        if profile == "display":
+            display_options = profiles.DisplayOptions.with_top_domains(
+                top_domains or (),
+                policies=display_policies or profiles.POLICIES,
+                firefox_restriction_profile=firefox_profile or "high",
+            )
+        uts46_options = Uts46Options(**given) if profile == "uts46" else None
+        _check_with_profile(ctx, names, files, profile, uts46_options, display_options, as_json, output, quiet, verbose)
+        return
     views: list[CheckView] = []
     table = load_table(lgr_name) if lgr_name else None
     if table is not None:
@@ -141,7 +236,49 @@ def check(
             else:
                 tally.invalid += 1
             if not (quiet and accepted):
-                _emit_result(result, as_json, addenda, verbose=verbose, out=output, where=where)
+                _emit_result(
+                    result,
+                    as_json,
+                    addenda,
+                    verbose=verbose,
+                    out=output,
+                    where=where,
+                    map_option=map_,
+                    show_profile=shown_profile,
+                )
+    if files:
+        _emit_summary(tally, as_json, output)
+    ctx.exit(tally.exit_code)
+
+
+def _check_with_profile(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    files: tuple[IO[bytes], ...],
+    profile: str,
+    options: Uts46Options | None,
+    display: profiles.DisplayOptions | None,
+    as_json: bool,
+    output: IO[str] | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """``check`` under a profile other than registration and lookup (idnkit.profiles)."""
+    tally = Tally()
+    with _progress(files) as tick:
+        for where, item in _inputs(names, files):
+            tick()
+            if isinstance(item, Unreadable):
+                tally.unreadable += 1
+                _emit_unreadable(item, as_json, output)
+                continue
+            result = profiles.check(item, profile, options=options, display=display)
+            if result.ok:
+                tally.valid += 1
+            else:
+                tally.invalid += 1
+            if not (quiet and result.ok):
+                _emit_profile_result(result, as_json, verbose=verbose, out=output, where=where)
     if files:
         _emit_summary(tally, as_json, output)
     ctx.exit(tally.exit_code)
@@ -189,5 +326,3 @@ def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
             click.echo(json_line({"schema": EXPLAIN_SCHEMA, **explanation.to_dict()}))
         else:
             click.echo("\n".join(format_explanation(explanation)))
-
-

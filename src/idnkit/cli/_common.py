@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
@@ -17,7 +17,9 @@ import click
 from ..findings import Finding
 from ..idna import DomainResult
 from ..idna._explain import Explanation
-from ..namecheck import Verdict, check_record
+from ..namecheck import CHECK_SCHEMA, Verdict, check_record, profile_options
+from ..profiles import ProfileResult, get
+from ..uts46 import OPTION_NAMES, Uts46Options
 
 UNREADABLE_SCHEMA = "idnkit.unreadable/1"
 SUMMARY_SCHEMA = "idnkit.summary/1"
@@ -304,19 +306,83 @@ def _emit_result(
     verbose: bool = False,
     out: IO[str] | None = None,
     where: Located | None = None,
+    map_option: bool | None = None,
+    show_profile: bool = False,
 ) -> None:
     if as_json:
         where_fields = where.to_dict() if where is not None else None
-        record = check_record(result, [a.verdict for a in addenda], where_fields)
+        record = check_record(result, [a.verdict for a in addenda], where_fields, map=map_option)
         click.echo(json_line(record), file=out)
         return
     lines = format_result(result, verbose=verbose)
+    if show_profile:
+        lines[1:1] = profile_lines(result.profile.value, profile_options(result.profile.value, map_option))
     refusers = [a.source for a in addenda if not a.ok]
     if result.ok and refusers:
         lines[0] = lines[0].replace(": VALID", f": INVALID (refused by {', '.join(refusers)})", 1)
     for a in addenda:
         lines += a.lines
     click.echo("\n".join(lines), file=out)
+
+
+def profile_lines(name: str, options: Mapping[str, Any]) -> list[str]:
+    """The ``profile`` and ``options`` lines of a text report: the profile's standard, and the option
+    values that differ from the UTS #46 defaults (IdnaTestV2's) or are the profile's own."""
+    defaults = Uts46Options().to_dict()
+    shown = []
+    for key, value in options.items():
+        if key in OPTION_NAMES and defaults[key] == value:
+            continue
+        label = OPTION_NAMES.get(key, key)
+        text = ("on" if value else "off") if isinstance(value, bool) else str(value)
+        shown.append(f"{label}={text}")
+    lines = [f"  profile  {name} ({get(name).cite})"]
+    if shown:
+        lines.append(f"  options  {' '.join(shown)}")
+    return lines
+
+
+def format_profile_result(result: ProfileResult, *, verbose: bool = False) -> list[str]:
+    """The text report of a profile verdict (idnkit.profiles): verdict, forms, display, findings."""
+    lines = [f"{show(result.input)}: {'VALID' if result.ok else 'INVALID'}"]
+    lines += profile_lines(result.profile, result.options_dict)
+    if result.subject is not None:
+        lines.append(f"  domain   {show(result.subject)}")
+    if result.host_type == "ipv4":
+        lines.append(f"  host     {result.ascii} (the URL parser reads it as an IPv4 address)")
+    else:
+        lines.append(f"  unicode  {show(result.unicode) if result.unicode is not None else '-'}")
+        lines.append(
+            f"  ascii    {result.ascii if result.ascii is not None else '- (no ASCII form: the name is invalid)'}"
+        )
+    if result.display is not None:
+        kept = [str(i) for i, label in enumerate(result.display.labels, 1) if not label.as_unicode]
+        how = "in Unicode" if not kept else f"label {', '.join(kept)} as A-label" + ("s" if len(kept) > 1 else "")
+        lines.append(f"  display  {show(result.display.shown)} ({how})")
+    labels = (result.unicode or result.input).split(".")
+
+    def label_of(finding: Finding) -> str | None:
+        index = finding.label_index
+        return labels[index - 1] if index is not None and 1 <= index <= len(labels) else None
+
+    return lines + finding_lines(result.findings, label_of, verbose=verbose)
+
+
+def _emit_profile_result(
+    result: ProfileResult,
+    as_json: bool,
+    *,
+    verbose: bool = False,
+    out: IO[str] | None = None,
+    where: Located | None = None,
+) -> None:
+    if as_json:
+        record: dict[str, Any] = {"schema": CHECK_SCHEMA, **result.to_dict()}
+        if where is not None:
+            record.update(where.to_dict())
+        click.echo(json_line(record), file=out)
+    else:
+        click.echo("\n".join(format_profile_result(result, verbose=verbose)), file=out)
 
 
 def _emit_unreadable(item: Unreadable, as_json: bool, out: IO[str] | None = None) -> None:
@@ -366,5 +432,3 @@ class InputFailure(click.ClickException):
     """Input that cannot be used (a bad code point for ``explain``): exit status 2."""
 
     exit_code = 2
-
-

@@ -269,6 +269,22 @@ def _check_one(
         return LabelResult(text, None, None, profile, (f,)), len(text)
     if text[:4].lower() == ACE_PREFIX and text.isascii():
         return _check_alabel(text, profile, bidi_domain, label_index, decoded)
+    if text.isascii() and (lowered := text.lower()) != text:
+        # An all-ASCII label is an LDH label, not a U-label (RFC 5890 §2.3.1): IDNA2008's code point
+        # test does not apply to it, and the DNS compares its letters without case (RFC 4343 §3).
+        # "Example" is the label "example" in every profile: checked and written in lowercase, with
+        # one warning.  In a label with non-ASCII text, uppercase stays DISALLOWED (RFC 5892 §2.2).
+        result, length = _check_one(lowered, profile, bidi_domain, label_index)
+        note = Finding(
+            "dns.ascii_case",
+            f"the DNS compares ASCII letters without case (RFC 4343), so this is the label {lowered!r}; "
+            "registries store and compare it in lowercase",
+            None,
+            None,
+            label_index,
+            Severity.WARNING,
+        )
+        return LabelResult(text, result.ulabel, result.alabel, profile, (note, *result.findings)), length
     fast = _fast_ulabel(text, bidi_domain)
     if fast is not None:
         return LabelResult.valid(text, fast, profile, _deviation_findings(text, label_index)), len(fast)

@@ -89,7 +89,7 @@ def _check(name: str, options: CheckOptions) -> dict[str, Any]:
         verdicts = [j.judge(result) for j in options.judges]
     except IdnkitError as e:  # a policy's table that cannot run: the service is misconfigured, not the client
         raise ApiError(500, "policy_unavailable", str(e)) from None
-    return check_record(result, verdicts)
+    return check_record(result, verdicts, map=options.map)
 
 
 async def check_one(request: Request) -> Response:
