@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .._version import __version__
-from ..errors import IdnkitError, RegistryUnavailableError
+from ..errors import IdnkitError, RegistryStorageError, RegistryUnavailableError
 from ..unicode import UNICODE_VERSION
 from . import _checks as checks
 from . import _epp
@@ -81,6 +81,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _unavailable(request: Request, exc: Exception) -> Response:
     return ApiError(503, "database_unavailable", str(exc), headers={"Retry-After": "2"}).response()
+
+
+async def _storage(request: Request, exc: Exception) -> Response:
+    # A database that answers but cannot be used (corrupt, read-only, a newer schema): the operator's to fix.
+    log.error("registry database error on %s %s: %s", request.method, request.url.path, exc)
+    return ApiError(500, "database_error", str(exc)).response()
 
 
 async def _internal(request: Request, exc: Exception) -> Response:
@@ -153,6 +159,7 @@ def create_app(config: ServiceConfig | None = None, *, resources: Resources | No
         ApiError: _api_error,
         HTTPException: _http_error,
         RegistryUnavailableError: _unavailable,
+        RegistryStorageError: _storage,
         Exception: _internal,
     }
     app = Starlette(routes=ROUTES, middleware=middleware, exception_handlers=handlers, lifespan=lifespan)
