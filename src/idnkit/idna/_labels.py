@@ -7,12 +7,15 @@ is the reference (a property test holds the two to the same verdict).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from ..errors import PunycodeError, require_str
 from ..findings import Finding, Severity, format_cp
 from ..unicode import (
     BIDI_AN,
+    BIDI_CLASS,
     BIDI_EN,
     BIDI_LTR_LABEL,
     BIDI_RTL_LABEL,
@@ -22,16 +25,28 @@ from ..unicode import (
     GENERAL_CATEGORY,
     PVALID_LTR_RUN,
     RTL_CHAR,
+    UNICODE_VERSION,
     describe,
     is_nfc,
     nfc,
 )
-from ._bidi import bidi_findings, is_rtl_label
+from ._bidi import bidi_findings
 from ._contextual import CONTEXT_RULES, holds
 from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
 from ._punycode import decode, encode
 from ._results import DomainResult, LabelResult, Profile
 from ._uts46 import map_string
+
+try:  # the native label check (setup.py); absent where no compiler was available
+    from ._speedups import UNICODE_VERSION as _NATIVE_UNICODE_VERSION
+    from ._speedups import alabel as _c_alabel
+    from ._speedups import bidi_classes as _c_bidi_classes
+    from ._speedups import check_domain as _c_check_domain
+    from ._speedups import check_label as _c_check_label
+    from ._speedups import configure as _c_configure
+    from ._speedups import flagged as _c_flagged
+except ImportError:  # pragma: no cover - depends on the build (or a stale build without the label check)
+    _NATIVE_UNICODE_VERSION = None  # type: ignore[assignment]
 
 MAX_LABEL_OCTETS = 63  # RFC 1035 §2.3.4
 MAX_NAME_OCTETS = 253  # RFC 1035 §2.3.4 (255 on the wire, less length octets and root)
@@ -123,9 +138,11 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
                 label_index,
             )
         )
-    # RFC 5891 §4.2.2 (code points), §4.2.3.3 (contextual rules; §5.4 for lookup)
+    # RFC 5891 §4.2.2 (code points), §4.2.3.3 (contextual rules; §5.4 for lookup).  Only the
+    # positions that are not PVALID, or are deviations, have anything to report.
     memo: dict[str, bool] = {}
-    for i, cp in enumerate(cps):
+    for i in _flagged(u):
+        cp = cps[i]
         prop = DERIVED_PROPERTY[cp]
         if prop == "PVALID":
             pass
@@ -188,28 +205,43 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
         if cp in DEVIATIONS:
             text = _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp])
             out.append(_finding("uts46.deviation", text, i, cps, label_index, Severity.WARNING))
-    # RFC 5891 §4.2.3.4, RFC 5893 §2
-    if bidi_domain or is_rtl_label(cps):
-        out.extend(bidi_findings(cps, label_index))
+    # RFC 5891 §4.2.3.4, RFC 5893 §2 (an RTL label: one with an R, AL or AN character, §1.4)
+    if bidi_domain or RTL_CHAR.search(u) is not None:
+        out.extend(bidi_findings(cps, label_index, _bidi_classes(u)))
     return out
 
 
+def _flagged_python(u: str) -> list[int]:
+    """The positions of ``u`` whose derived property is not PVALID, or that are deviations."""
+    return [i for i, c in enumerate(u) if DERIVED_PROPERTY[ord(c)] != "PVALID" or ord(c) in DEVIATIONS]
+
+
+def _bidi_classes_python(u: str) -> list[str]:
+    return [BIDI_CLASS[ord(c)] for c in u]
+
+
 def _deviation_findings(u: str, label_index: int | None) -> tuple[Finding, ...]:
-    """UTS #46 deviation warnings for the PVALID deviation characters (ZWJ/ZWNJ never reach here)."""
-    if "ß" not in u and "ς" not in u:
+    """The UTS #46 deviation warnings of a label with no other finding, as _ulabel_findings gives them.
+
+    ZWNJ and ZWJ arrive here only from the native check, which accepts them where RFC 5892 A.1/A.2
+    allow them; ß and ς from either fast path.
+    """
+    if "ß" not in u and "ς" not in u and "\u200c" not in u and "\u200d" not in u:
         return ()
-    cps = [ord(c) for c in u]
-    return tuple(
-        _finding(
-            "uts46.deviation",
-            _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp]),
-            i,
-            cps,
-            label_index,
-            Severity.WARNING,
-        )
-        for i, cp in enumerate(cps)
-        if cp in (0x00DF, 0x03C2)
+    return tuple(_deviation_finding(ord(c), i, label_index) for i, c in enumerate(u) if ord(c) in DEVIATIONS)
+
+
+@functools.cache
+def _deviation_finding(cp: int, i: int, label_index: int | None) -> Finding:
+    # Findings are immutable and these few repeat (4 code points x 63 positions x the label's
+    # index): one each, shared, as _finding would word it.
+    return _finding(
+        "uts46.deviation",
+        _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp]),
+        i,
+        [cp] * (i + 1),
+        label_index,
+        Severity.WARNING,
     )
 
 
@@ -225,8 +257,9 @@ def _length_finding(encoded: str, label_index: int | None) -> Finding | None:
     return None
 
 
-def _fast_ulabel(u: str, bidi_domain: bool) -> str | None:
-    """The A-label of a non-empty ``u`` when it certainly has no finding at all; None when unsure."""
+def _fast_ulabel_python(u: str, bidi_domain: bool) -> str | None:
+    """The A-label of a non-empty ``u`` when it certainly has no finding but deviation warnings; None
+    when unsure.  The pure-Python fast path (regular expressions); the native one decides more."""
     if u[0] == "-" or u[-1] == "-" or u[2:4] == "--":
         return None
     if u.isascii():
@@ -243,6 +276,26 @@ def _fast_ulabel(u: str, bidi_domain: bool) -> str | None:
             return None
         encoded = ACE_PREFIX + encode(u)
     return encoded if len(encoded) <= MAX_LABEL_OCTETS else None
+
+
+_fast_ulabel: Callable[[str, bool], str | None] = _fast_ulabel_python
+
+
+def _use_native(native: bool) -> None:
+    """Switch the native label check on (when built) or off; the differential tests run both."""
+    global _fast_ulabel, _native_label, _native_domain, _flagged, _bidi_classes
+    if native and _NATIVE_UNICODE_VERSION == UNICODE_VERSION:  # tables generated from the same Unicode
+        _c_configure(LabelResult, DomainResult, _deviation_finding, nfc)
+        _fast_ulabel, _native_label, _native_domain = _c_alabel, _c_check_label, _c_check_domain
+        _flagged, _bidi_classes = _c_flagged, _c_bidi_classes
+    else:
+        _fast_ulabel, _native_label, _native_domain = _fast_ulabel_python, None, None
+        _flagged, _bidi_classes = _flagged_python, _bidi_classes_python
+
+
+def native_available() -> bool:
+    """Whether the native label check is built and in use (its tables match this Unicode version)."""
+    return _native_label is not None
 
 
 def _check_one(
@@ -379,6 +432,12 @@ def check_label(
     """
     if type(label) is not str:  # a type test the hot path can afford; bytes get a message saying what to pass
         require_str(label, "check_label")
+    if _native_label is not None:
+        # One native call decides an ordinary valid label (U- or A-label) and builds its result;
+        # None sends it down the reference path below, which words every finding.
+        fast_result = _native_label(label, profile, bidi_domain, profile is Profile.LOOKUP if map is None else map)
+        if fast_result is not None:
+            return fast_result
     unmapped = not map and (map is not None or profile is Profile.REGISTRATION)
     if unmapped and 0 < len(label) <= MAX_LABEL_INPUT and label[:4].lower() != ACE_PREFIX:
         # Fast path inlined: most labels are valid, and this is the call a zone audit makes most.
@@ -436,6 +495,10 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     require_str(name, "check_domain")
     if map is None:
         map = profile is Profile.LOOKUP
+    if _native_domain is not None:
+        fast = _native_domain(name, profile, map)  # a valid name, built in one call; None: see below
+        if fast is not None:
+            return fast
     if len(name) > MAX_NAME_INPUT:
         f = Finding(
             "dns.input_too_long",
@@ -474,3 +537,10 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     return DomainResult(
         name, uname, ascii_name, profile, tuple(results), tuple(name_findings), mapped if mapped != name else None, bidi
     )
+
+
+_native_label: Callable[[str, Profile, bool, bool], LabelResult | None] | None = None
+_native_domain: Callable[[str, Profile, bool], DomainResult | None] | None = None
+_flagged: Callable[[str], list[int]] = _flagged_python
+_bidi_classes: Callable[[str], list[str]] = _bidi_classes_python
+_use_native(True)
