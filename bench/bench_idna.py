@@ -286,43 +286,51 @@ def as_punycode(ls: LabelSet) -> LabelSet:
 LGR_REF = Path(__file__).resolve().parent.parent / "script_tables" / "lgr" / "ref"
 
 
-def _lgr_repertoires() -> dict[str, tuple[list[str], list[str]]]:
-    """Per reference LGR (script_tables/lgr/ref, one language each): its usable (base, other) units.
+def _lgr_repertoires() -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """Per reference LGR (script_tables/lgr/ref, one language each): its usable (letters, others,
+    digits).
 
-    A base unit is a single PVALID letter or digit that is not a combining mark; the others are
-    marks and the multi-code-point sequences the table lists (virama + ZWJ and the like), which
-    never start a label.  Hyphen and digits are left out here and placed by ``_lgr_word``.
+    Letters are single code points of General_Category L; the others are marks and the
+    multi-code-point sequences the table lists (virama + ZWJ and the like), which never start a
+    word; digits (Nd, the table's own or ASCII) only end one.  Punctuation the tables allow in
+    context (hyphen, U+00B7, geresh) is left out: where it goes is placed by ``_lgr_word``, or not
+    at all.  Code points idna's unicodedata (14.0) lacks are left out, as in ``_usable``.
     """
     from idnkit.lgr import parse_file
     from idnkit.unicode import GENERAL_CATEGORY
 
-    out: dict[str, tuple[list[str], list[str]]] = {}
+    out: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for path in sorted(LGR_REF.glob("*.xml")):
-        bases: list[str] = []
+        letters: list[str] = []
         others: list[str] = []
+        digits: list[str] = []
         for char in parse_file(path).chars:
             text = "".join(map(chr, char.cps))
             if any(DERIVED_PROPERTY[cp] == "DISALLOWED" or unicodedata.category(chr(cp)) == "Cn" for cp in char.cps):
                 continue
-            if len(char.cps) > 1 or GENERAL_CATEGORY[char.cps[0]][0] == "M":
+            gc = GENERAL_CATEGORY[char.cps[0]]
+            if len(char.cps) > 1 or gc[0] == "M":
                 others.append(text)
-            elif char.cps[0] != 0x2D and not 0x30 <= char.cps[0] <= 0x39:
-                bases.append(text)
-        if bases:
-            out[path.stem] = (bases, others)
+            elif gc == "Nd":
+                digits.append(text)
+            elif gc[0] == "L":
+                letters.append(text)
+        if letters:
+            out[path.stem] = (letters, others, digits or list("0123456789"))
     return out
 
 
-def _lgr_word(rng: random.Random, bases: list[str], others: list[str], n: int) -> str:
-    """A word of ``n`` units: a base first, then bases with marks/sequences among them (p 0.25 where
-    the table has any), an inner hyphen in one word of ten, a trailing ASCII number in one of twenty."""
-    out = [rng.choice(bases)]
+def _lgr_word(rng: random.Random, letters: list[str], others: list[str], digits: list[str], n: int) -> str:
+    """A word of ``n`` units: a letter first, then letters with marks/sequences among them (p 0.25
+    where the table has any), an inner hyphen in one word of ten, a number of one or two of the
+    table's digits at the end of one in twenty."""
+    out = [rng.choice(letters)]
     while len(out) < n:
-        out.append(rng.choice(others) if others and rng.random() < 0.25 else rng.choice(bases))
+        out.append(rng.choice(others) if others and rng.random() < 0.25 else rng.choice(letters))
     if n >= 5 and rng.random() < 0.1:
         out.insert(rng.randrange(2, n - 1), "-")
     if rng.random() < 0.05:
-        out.append(str(rng.randint(1, 99)))
+        out.extend(rng.choice(digits) for _ in range(rng.randint(1, 2)))
     return "".join(out)
 
 
@@ -331,9 +339,9 @@ def make_lgr_mix(count: int, seed: int, invalid_rate: float = 0.05, ascii_share:
     the rest words over the repertoire of one reference LGR each (about 60 languages and scripts,
     chosen uniformly), NFC; a fraction ``invalid_rate`` broken on purpose as in ``make_labels``.
 
-    The repertoires allow what IDNA2008 forbids in places (a mark after a hyphen is fine, but
-    digits and Arabic-Indic digits next to RTL letters break RFC 5893, CONTEXTO digits mixed break
-    RFC 5892 A.8/A.9), so some "clean" words are invalid too, as typed names are.
+    The repertoires allow what IDNA2008 forbids in places (a mark after a hyphen is fine, but a
+    number after right-to-left letters may break RFC 5893 rule 3 or 4), so a few "clean" words
+    are invalid too, as typed names are.
     """
     rng = random.Random(seed)
     tables = _lgr_repertoires()
@@ -345,8 +353,8 @@ def make_lgr_mix(count: int, seed: int, invalid_rate: float = 0.05, ascii_share:
             script, label = "ascii", _ascii(rng, rng.randint(3, 16))
         else:
             script = rng.choice(names)
-            bases, others = tables[script]
-            label = _lgr_word(rng, bases, others, rng.randint(3, 14))
+            letters, others, digits = tables[script]
+            label = _lgr_word(rng, letters, others, digits, rng.randint(3, 14))
         kind = "clean"
         if rng.random() < invalid_rate:
             kind = rng.choice(INVALID_KINDS)

@@ -57,6 +57,7 @@ MAX_NAME_INPUT = 1024  # code points
 assert MAX_LABEL_INPUT <= _PUNYCODE_MAX_INPUT
 
 ACE_PREFIX = "xn--"
+_LOOKUP = Profile.LOOKUP
 _LDH_RUN = re.compile(r"[a-z0-9-]+")
 DEVIATIONS = {0x00DF: "ss", 0x03C2: "σ", 0x200C: "", 0x200D: ""}  # UTS #46 §4 transitional mappings
 
@@ -435,11 +436,11 @@ def check_label(
     if _native_label is not None:
         # One native call decides an ordinary valid label (U- or A-label) and builds its result;
         # None sends it down the reference path below, which words every finding.
-        fast_result = _native_label(label, profile, bidi_domain, profile is Profile.LOOKUP if map is None else map)
+        fast_result = _native_label(label, profile, bidi_domain, profile is _LOOKUP if map is None else map)
         if fast_result is not None:
             return fast_result
     unmapped = not map and (map is not None or profile is Profile.REGISTRATION)
-    if unmapped and 0 < len(label) <= MAX_LABEL_INPUT and label[:4].lower() != ACE_PREFIX:
+    if _native_label is None and unmapped and 0 < len(label) <= MAX_LABEL_INPUT and label[:4].lower() != ACE_PREFIX:
         # Fast path inlined: most labels are valid, and this is the call a zone audit makes most.
         fast = _fast_ulabel(label, bidi_domain)
         if fast is not None:
@@ -468,10 +469,22 @@ def _label(
     result, length = _check_one(label, profile, bidi_domain, label_index, decoded)
     if suggest and not result.ok and not map and len(label) <= MAX_LABEL_INPUT:
         suggestion = map_string(label)
-        if suggestion != label and _check_one(suggestion, profile, bidi_domain, label_index)[0].ok:
+        if suggestion != label and _suggestion_valid(suggestion, profile, bidi_domain, label_index):
             note = _mapping_note(label, suggestion, "uts46.would_map", label_index)
             result = LabelResult(label, result.ulabel, None, profile, (*result.findings, note))
     return result, length
+
+
+def _suggestion_valid(suggestion: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> bool:
+    """Whether a UTS #46-mapped label is valid as it stands, for the would-map note.
+
+    Under registration the native check answers None only for a label with an error (the one
+    exception, an A-label in upper case, cannot come out of the mapping, which lowercases ASCII;
+    tests/test_native.py holds this), so its None settles it without building the findings.
+    """
+    if _native_label is not None and profile is Profile.REGISTRATION:
+        return _native_label(suggestion, profile, bidi_domain, False) is not None
+    return _check_one(suggestion, profile, bidi_domain, label_index)[0].ok
 
 
 def _ulabel_form(label: str) -> str:
@@ -532,7 +545,11 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     ascii_name = ".".join(r.alabel or "" for r in results) + root if ok else None
     if not map and not ok:
         suggestion = map_string(name)
-        if suggestion != name and check_domain(suggestion, profile=profile, map=False).ok:
+        if suggestion != name and (
+            _native_domain(suggestion, profile, False) is not None
+            if _native_domain is not None and profile is Profile.REGISTRATION
+            else check_domain(suggestion, profile=profile, map=False).ok
+        ):
             name_findings.append(_mapping_note(name, suggestion, "uts46.would_map", None))
     return DomainResult(
         name, uname, ascii_name, profile, tuple(results), tuple(name_findings), mapped if mapped != name else None, bidi

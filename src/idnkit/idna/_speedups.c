@@ -98,7 +98,17 @@ static Py_ssize_t encode_core(const Py_UCS4 *cps, Py_ssize_t len, char *out, Py_
             return -1;
         out[o++] = '-';
     }
-    qsort(order, (size_t)count, sizeof order[0], cmp_u64);
+    if (count <= 64) { /* a label's worth: insertion sort beats qsort's call overhead */
+        for (i = 1; i < count; i++) {
+            uint64_t key = order[i];
+            Py_ssize_t j = i - 1;
+            for (; j >= 0 && order[j] > key; j--)
+                order[j + 1] = order[j];
+            order[j + 1] = key;
+        }
+    } else {
+        qsort(order, (size_t)count, sizeof order[0], cmp_u64);
+    }
     while (k < count) {
         uint32_t m = (uint32_t)(order[k] >> 16);
         Py_ssize_t first = k, last = 0, j;
