@@ -91,7 +91,7 @@ def _finding(
 
 def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> list[Finding]:
     """Every finding for a non-empty candidate U-label (the reference path)."""
-    cps = [ord(c) for c in u]
+    cps = list(map(ord, u))
     n = len(cps)
     reg = profile is Profile.REGISTRATION
     out: list[Finding] = []
@@ -300,11 +300,17 @@ def native_available() -> bool:
 
 
 def _check_one(
-    text: str, profile: Profile, bidi_domain: bool, label_index: int | None, decoded: str | None = None
+    text: str,
+    profile: Profile,
+    bidi_domain: bool,
+    label_index: int | None,
+    decoded: str | None = None,
+    native_checked: bool = False,
 ) -> tuple[LabelResult, int]:
     """Check one label (U-label or A-label); also return its encoded length for the name total.
 
-    ``decoded`` is the label's :func:`_ulabel_form` when the caller has it already.
+    ``decoded`` is the label's :func:`_ulabel_form` when the caller has it already;
+    ``native_checked`` says the native check has already turned this very label down.
     """
     if not text:
         f = Finding(
@@ -323,7 +329,7 @@ def _check_one(
         return LabelResult(text, None, None, profile, (f,)), len(text)
     if text[:4].lower() == ACE_PREFIX and text.isascii():
         return _check_alabel(text, profile, bidi_domain, label_index, decoded)
-    fast = _fast_ulabel(text, bidi_domain)
+    fast = None if native_checked else _fast_ulabel(text, bidi_domain)
     if fast is not None:
         return LabelResult.valid(text, fast, profile, _deviation_findings(text, label_index)), len(fast)
     findings = _ulabel_findings(text, profile, bidi_domain, label_index)
@@ -445,7 +451,7 @@ def check_label(
         fast = _fast_ulabel(label, bidi_domain)
         if fast is not None:
             return LabelResult.valid(label, fast, profile, _deviation_findings(label, None))
-    return _label(label, profile, bidi_domain, map, None, suggest=True)[0]
+    return _label(label, profile, bidi_domain, map, None, suggest=True, native_checked=_native_label is not None)[0]
 
 
 def _label(
@@ -457,6 +463,7 @@ def _label(
     *,
     suggest: bool,
     decoded: str | None = None,
+    native_checked: bool = False,
 ) -> tuple[LabelResult, int]:
     if map is None:
         map = profile is Profile.LOOKUP
@@ -466,7 +473,7 @@ def _label(
             result, length = _check_one(mapped, profile, bidi_domain, label_index)
             note = _mapping_note(label, mapped, "uts46.mapped", label_index)
             return LabelResult(label, result.ulabel, result.alabel, profile, (note, *result.findings), mapped), length
-    result, length = _check_one(label, profile, bidi_domain, label_index, decoded)
+    result, length = _check_one(label, profile, bidi_domain, label_index, decoded, native_checked)
     if suggest and not result.ok and not map and len(label) <= MAX_LABEL_INPUT:
         suggestion = map_string(label)
         if suggestion != label and _suggestion_valid(suggestion, profile, bidi_domain, label_index):
