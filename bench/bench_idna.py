@@ -27,9 +27,11 @@ form zone files and DNS queries carry: each implementation decodes it, validates
 checks the round trip.  ``--decode`` times Punycode decoding alone on those A-labels (without
 ``xn--``).  ``--names NAME ...`` times whole names instead (``check_domain``, ``idna.encode``,
 libidn2 label by label, ICU ``nameToASCII``), each name repeated to ``--count``; ``--names-file``
-reads them.  ``--uts46`` times ``idnkit.uts46.to_ascii`` against ICU ``nameToASCII`` and
-``idna.encode(uts46=True)``.  ``--python-decoder`` adds idnkit with its C Punycode decoder
-switched off (``idnkit-py``), so that the accelerator's effect is measured in the same rounds.
+reads them, and ``--domains`` makes 2-3-label names of the LGR mix under the root zone's TLDs.
+``--uts46`` times ``idnkit.uts46.to_ascii`` against ICU ``nameToASCII`` and
+``idna.encode(uts46=True)`` (on names with ``--names-file`` or ``--domains``, else on the labels).
+``--python-decoder`` adds idnkit with its C Punycode decoder switched off (``idnkit-py``), so
+that the accelerator's effect is measured in the same rounds.
 
 ICU (PyICU, icukit-pyicu) runs UTS #46 nontransitional with STD3 rules, Bidi, CONTEXTJ and
 CONTEXTO: it maps before checking, so it accepts what mapping repairs (upper case, some symbols).
@@ -362,6 +364,23 @@ def make_lgr_mix(count: int, seed: int, invalid_rate: float = 0.05, ascii_share:
         labels.append(unicodedata.normalize("NFC", label))
         kinds.append(f"{kind}:{script}")
     return LabelSet(labels, kinds)
+
+
+ROOT_ZONE = Path(__file__).resolve().parent.parent / "tests" / "data" / "zones" / "root.zone"
+
+
+def as_names(ls: LabelSet, seed: int) -> LabelSet:
+    """The labels as names of two or three labels: each under a TLD of the root zone in
+    tests/data/zones (1,438, 151 of them xn--), one in four under a second label of the set."""
+    with ROOT_ZONE.open(encoding="ascii") as f:
+        tlds = sorted({fields[0].rstrip(".") for fields in map(str.split, f) if len(fields) > 3 and fields[3] == "NS"})
+    tlds = [t for t in tlds if t]
+    rng = random.Random(seed)
+    names = []
+    for label in ls.labels:
+        parts = [label, rng.choice(ls.labels)] if rng.random() < 0.25 else [label]
+        names.append(".".join([*parts, rng.choice(tlds)]))
+    return LabelSet(names, ls.kinds)
 
 
 def read_lines(path: str) -> LabelSet:
@@ -895,7 +914,7 @@ def implementations(
 ) -> tuple[dict[str, Runner], dict[str, Callable[[str], str]]]:
     """The timed runners by name (idnkit first: the ratios are idnkit/x) and each peer's reason."""
     rejected: Callable[[str], str] = lambda label: "rejected"  # noqa: E731 - a decoder gives no reason
-    names = bool(args.names or args.names_file)
+    names = bool(args.names or args.names_file or args.domains)
     if args.decode:
         impls: dict[str, Runner] = {"idnkit": run_idnkit_decode, "stdlib": run_stdlib_decode}
         reasons = {"stdlib": rejected}
@@ -934,6 +953,8 @@ def label_set(args: argparse.Namespace) -> tuple[LabelSet, str]:
         return read_lines(args.names_file), f"names from {args.names_file}"
     if args.names:
         return name_set(args.names, args.count), f"names {', '.join(args.names)}"
+    if args.domains:
+        return as_names(make_lgr_mix(args.count, args.seed), args.seed), "the LGR mix as names under root-zone TLDs"
     if args.labels:
         ls, what = read_lines(args.labels), f"labels from {args.labels}"
     elif args.mix == "lgr":
@@ -968,6 +989,9 @@ def main(argv: list[str] | None = None) -> None:
     source.add_argument("--labels", metavar="FILE", help="labels from FILE, one a line, instead of generated ones")
     source.add_argument("--names", nargs="+", metavar="NAME", help="time these names (check_domain), cycled to --count")
     source.add_argument("--names-file", metavar="FILE", help="whole names from FILE, one a line (check_domain)")
+    source.add_argument(
+        "--domains", action="store_true", help="the LGR mix as 2-3-label names under root-zone TLDs (check_domain)"
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--alabels", action="store_true", help="the non-ASCII labels as A-labels (xn--)")
     mode.add_argument("--decode", action="store_true", help="time Punycode decoding alone")
@@ -985,7 +1009,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.count < 1 or args.repeat < 1:
         parser.error("--count and --repeat must be at least 1")
-    names = bool(args.names or args.names_file)
+    names = bool(args.names or args.names_file or args.domains)
     if names and (args.alabels or args.decode):
         parser.error("--alabels and --decode take labels, not names")
 

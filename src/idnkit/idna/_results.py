@@ -111,7 +111,13 @@ class DomainResult:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        # the same as "no error among self.findings", without building that tuple for every name
+        if self.name_findings and any(f.severity is _ERROR for f in self.name_findings):
+            return False
+        for lr in self.labels:  # noqa: SIM110 - a label without findings costs one test, no call
+            if lr.findings and not lr.ok:
+                return False
+        return True
 
     @property
     def errors(self) -> tuple[Finding, ...]:
