@@ -23,8 +23,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from idnkit import Profile, check_domain, check_label
-from idnkit.idna import _labels
+from idnkit import Profile, check_domain, check_label, uts46
+from idnkit.idna import _labels, _native
 from idnkit.idna._punycode import encode
 from idnkit.unicode import BIDI_CLASS, DERIVED_PROPERTY, nfc
 
@@ -77,17 +77,21 @@ def assert_domain_agrees(name: str) -> None:
         for map_ in (None, False, True):
             same(check_domain, name, profile=profile, map=map_)
     if not any("A" <= c <= "Z" for c in name):
-        native = _labels._c_check_domain(name, Profile.REGISTRATION, False)
+        native = _native._check_domain(name, Profile.REGISTRATION, False)
         with python_only():
             ok = check_domain(name, map=False).ok
         assert (native is not None) == ok, name
+
+
+def assert_uts46_agrees(name: str) -> None:
+    same(uts46.to_ascii, name)
 
 
 def assert_complete(label: str, bidi: bool) -> None:
     """Registration, no mapping, no upper-case A-label: native None exactly when the label is invalid."""
     if any("A" <= c <= "Z" for c in label):
         return  # an upper-case A-label is valid with a warning, which the native check leaves to Python
-    native = _labels._c_check_label(label, Profile.REGISTRATION, bidi, False)
+    native = _native._check_label(label, Profile.REGISTRATION, bidi, False)
     with python_only():
         ok = check_label(label, bidi_domain=bidi, map=False).ok
     assert (native is not None) == ok, (label, bidi)
@@ -114,7 +118,7 @@ def test_every_idnatestv2_label() -> None:
     for label in IDNA_TEST_LABELS:
         assert_label_agrees(label)
         assert_complete(label, True)
-        fast += _labels._c_check_label(label, Profile.REGISTRATION, False, False) is not None
+        fast += _native._check_label(label, Profile.REGISTRATION, False, False) is not None
     assert fast > 500  # the native path decided a good share itself: the comparison is not Python to Python
 
 
@@ -123,6 +127,17 @@ def test_every_idnatestv2_name() -> None:
     _require_native()
     for name in IDNA_TEST_NAMES:
         assert_domain_agrees(name)
+
+
+@pytest.mark.slow
+def test_uts46_to_ascii_on_every_idnatestv2_input() -> None:
+    _require_native()
+    fast = 0
+    for name in IDNA_TEST_NAMES:
+        assert_uts46_agrees(name)
+        assert_uts46_agrees(name.upper())
+        fast += _native._uts46_to_ascii(name) is not None
+    assert fast > 300  # the native path decided a good share itself
 
 
 # --- generated labels of every script ------------------------------------------------------------
@@ -184,6 +199,7 @@ def test_generated_names() -> None:
     for _ in range(3000):
         parts = rng.sample(GENERATED, rng.randint(1, 3)) + rng.choice([[], ["example"], ["xn--p1ai"], ["com", ""]])
         assert_domain_agrees(".".join(parts))
+        assert_uts46_agrees(".".join(parts))
 
 
 def test_a_sample_of_every_kind() -> None:
@@ -193,6 +209,7 @@ def test_a_sample_of_every_kind() -> None:
         assert_label_agrees(label)
     for name in IDNA_TEST_NAMES[::100]:
         assert_domain_agrees(name)
+        assert_uts46_agrees(name)
 
 
 @pytest.mark.parametrize(
@@ -235,16 +252,50 @@ def test_the_native_path_decides_valid_labels() -> None:
     _require_native()
     cases = (("bücher", False), ("\u0915\u094d\u200d\u0937", False), ("abc", True), ("xn--bcher-kva", False))
     for label, bidi in cases:
-        result = _labels._c_check_label(label, Profile.REGISTRATION, bidi, False)
+        result = _native._check_label(label, Profile.REGISTRATION, bidi, False)
         assert result is not None and result.ok, label
         assert check_label(label, bidi_domain=bidi) is not result  # a fresh object every call
         assert check_label(label, bidi_domain=bidi) == result
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Bücher.Example",
+        "EXAMPLE.COM",
+        "xn--BCHER-KVA.example",
+        "faß.de",
+        "\u4f8b\u5b50\u3002\u6d4b\u8bd5",  # an ideographic full stop separates labels
+        "\uff21\uff22\uff23.example",  # full-width letters
+        "a\u00adb.example",  # soft hyphen: ignored
+        "\u0627\u0644\u0639\u0631\u0628\u064a\u0629.example",
+        "\u0627\u0644\u0639\u0631\u0628\u064a\u0629.1example",  # Bidi rule 1 on the LTR label
+        "xn--zz.example",
+        "xn--ab-.example",
+        "xn--abc.xn--def",
+        "a..b",
+        "example.com.",
+        "",
+        "a" * 63 + ".b",
+        "a" * 64 + ".b",
+        ".".join(["a" * 63] * 4),
+        "\ufdfa" * 14,  # 18 code points each
+        "e\u0301.example",  # mapping leaves it; NFC composes it
+        "x\u200dy.example",  # CheckJoiners
+        "\u0915\u094d\u200d\u0937.example",
+        "xn--1ug.example",  # decodes to a lone ZWJ
+        "xn--a-ecp.example",  # an xn-- label that decodes to a label starting with a mark
+    ],
+)
+def test_chosen_names_uts46(name: str) -> None:
+    _require_native()
+    assert_uts46_agrees(name)
+
+
 def test_names_built_natively() -> None:
     _require_native()
     for name in ("bücher.example", "xn--bcher-kva.example.", "\u0645\u062b\u0627\u0644.example", "a.b.c", "example."):
-        result = _labels._c_check_domain(name, Profile.REGISTRATION, False)
+        result = _native._check_domain(name, Profile.REGISTRATION, False)
         assert result is not None and result.ok, name
         assert result == same(check_domain, name)
 
@@ -265,6 +316,8 @@ def test_labels_agree(label: str) -> None:
 def test_names_agree(name: str) -> None:
     _require_native()
     assert_domain_agrees(name)
+    assert_uts46_agrees(name)
+    assert_uts46_agrees(name.upper())
 
 
 @pytest.mark.property
@@ -274,20 +327,20 @@ def test_native_fast_path_is_at_least_the_python_one(label: str, bidi: bool) -> 
     _require_native()
     python = _labels._fast_ulabel_python(label, bidi) if label else None
     if python is not None:
-        assert _labels._c_alabel(label, bidi) == python
+        assert _native._alabel(label, bidi) == python
 
 
 def test_lookup_helpers_agree_with_the_tables() -> None:
     _require_native()
     rng = random.Random(9)
     text = "".join(chr(rng.randrange(0x110000)) for _ in range(20000))
-    assert _labels._c_bidi_classes(text) == [BIDI_CLASS[ord(c)] for c in text]
-    assert _labels._c_flagged(text) == _labels._flagged_python(text)
+    assert _native._bidi_classes(text) == [BIDI_CLASS[ord(c)] for c in text]
+    assert _native._flagged(text) == _labels._flagged_python(text)
     # the packed records behind them, over every code point of a few planes' worth of ranges
     for cp in [*range(0, 0x3000), *range(0xA000, 0xAC10), *range(0x10000, 0x11000), 0x10FFFF]:
         c = chr(cp)
-        assert _labels._c_bidi_classes(c) == [BIDI_CLASS[cp]]
-        flagged = bool(_labels._c_flagged(c))
+        assert _native._bidi_classes(c) == [BIDI_CLASS[cp]]
+        flagged = bool(_native._flagged(c))
         assert flagged == (DERIVED_PROPERTY[cp] != "PVALID" or cp in (0xDF, 0x3C2)), hex(cp)
 
 

@@ -462,6 +462,7 @@ def build_modules(src: Path, c_sources: dict[str, str] | None = None) -> dict[st
         version,
         f"{source}/",
         compose_ccc0,
+        {cp: target for cp, target in enumerate(mapping) if status[cp] == "mapped" and target is not None},
         derived=derived,
         gc=gc,
         bc=bc,
@@ -575,7 +576,28 @@ def _c_array(ctype: str, name: str, items: list[int], per_line: int, width: int)
     return f"static const {ctype} {name}[{len(items)}] = {{\n" + "\n".join(lines) + "\n};\n"
 
 
-def c_table_source(version: str, source: str, compose_ccc0: list[tuple[int, int]], **props: list[Any]) -> str:
+def _c_mapping(mapped: dict[int, str]) -> str:
+    """UTS #46 §5 mappings of the code points whose status is "mapped": MAP_KEYS sorted, and the
+    target of MAP_KEYS[i] is MAP_POOL[MAP_START[i] .. MAP_START[i + 1])."""
+    keys = sorted(mapped)
+    starts, pool = [], []
+    for cp in keys:
+        starts.append(len(pool))
+        pool.extend(map(ord, mapped[cp]))
+    starts.append(len(pool))
+    if len(pool) > 0xFFFF:  # pragma: no cover - a future Unicode might need wider
+        raise SystemExit("the UTS #46 mapping pool outgrew 16-bit offsets; widen MAP_START in gen_tables.py")
+    return (
+        f"#define MAP_COUNT {len(keys)}\n"
+        + _c_array("uint32_t", "MAP_KEYS", keys, 10, 5)
+        + _c_array("uint16_t", "MAP_START", starts, 12, 4)
+        + _c_array("uint32_t", "MAP_POOL", pool, 10, 5)
+    )
+
+
+def c_table_source(
+    version: str, source: str, compose_ccc0: list[tuple[int, int]], uts46_mapped: dict[int, str], **props: list[Any]
+) -> str:
     records = c_records(**props)
     # The smallest table over the usual block sizes: stage 1 entries are 16-bit, stage 2 entries
     # 8-bit while there are at most 256 distinct records (180 in Unicode 17.0), else 16-bit.
@@ -614,6 +636,7 @@ def c_table_source(version: str, source: str, compose_ccc0: list[tuple[int, int]
         + f"static const uint32_t COMPOSE_CCC0[{len(compose_ccc0)}][2] = {{\n"
         + "".join(f"    {{0x{second:05X}, 0x{first:05X}}},\n" for second, first in compose_ccc0)
         + "};\n"
+        + _c_mapping(uts46_mapped)
         + _c_array("uint32_t", "PROPS", values, 8, 8)
         + _c_array("uint16_t", "STAGE1", stage1, 12, 4)
         + _c_array(

@@ -25,28 +25,17 @@ from ..unicode import (
     GENERAL_CATEGORY,
     PVALID_LTR_RUN,
     RTL_CHAR,
-    UNICODE_VERSION,
     describe,
     is_nfc,
     nfc,
 )
+from . import _native
 from ._bidi import bidi_findings
 from ._contextual import CONTEXT_RULES, holds
 from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
 from ._punycode import decode, encode
 from ._results import DomainResult, LabelResult, Profile
 from ._uts46 import map_string
-
-try:  # the native label check (setup.py); absent where no compiler was available
-    from ._speedups import UNICODE_VERSION as _NATIVE_UNICODE_VERSION
-    from ._speedups import alabel as _c_alabel
-    from ._speedups import bidi_classes as _c_bidi_classes
-    from ._speedups import check_domain as _c_check_domain
-    from ._speedups import check_label as _c_check_label
-    from ._speedups import configure as _c_configure
-    from ._speedups import flagged as _c_flagged
-except ImportError:  # pragma: no cover - depends on the build (or a stale build without the label check)
-    _NATIVE_UNICODE_VERSION = None  # type: ignore[assignment]
 
 MAX_LABEL_OCTETS = 63  # RFC 1035 §2.3.4
 MAX_NAME_OCTETS = 253  # RFC 1035 §2.3.4 (255 on the wire, less length octets and root)
@@ -285,10 +274,10 @@ _fast_ulabel: Callable[[str, bool], str | None] = _fast_ulabel_python
 def _use_native(native: bool) -> None:
     """Switch the native label check on (when built) or off; the differential tests run both."""
     global _fast_ulabel, _native_label, _native_domain, _flagged, _bidi_classes
-    if native and _NATIVE_UNICODE_VERSION == UNICODE_VERSION:  # tables generated from the same Unicode
-        _c_configure(LabelResult, DomainResult, _deviation_finding, nfc)
-        _fast_ulabel, _native_label, _native_domain = _c_alabel, _c_check_label, _c_check_domain
-        _flagged, _bidi_classes = _c_flagged, _c_bidi_classes
+    core = _native.use(native, lambda configure: configure(LabelResult, DomainResult, _deviation_finding, nfc))
+    if core is not None:
+        _fast_ulabel, _native_label, _native_domain = core["alabel"], core["check_label"], core["check_domain"]
+        _flagged, _bidi_classes = core["flagged"], core["bidi_classes"]
     else:
         _fast_ulabel, _native_label, _native_domain = _fast_ulabel_python, None, None
         _flagged, _bidi_classes = _flagged_python, _bidi_classes_python

@@ -349,12 +349,16 @@ static const unsigned LTR_ALLOWED =
 static const unsigned LTR_END = BIT(BIDI_L) | BIT(BIDI_EN);
 static const unsigned RTL_CLASSES = BIT(BIDI_R) | BIT(BIDI_AL) | BIT(BIDI_AN); /* RFC 5893 §1.4 */
 
-/* Whether `first` + `second` (combining class 0) is a canonical composition (UAX #15 §1.3).  The
- * algorithmic Hangul compositions are not listed: their second parts, conjoining jamo V and T,
- * are DISALLOWED (RFC 5892 §2.9) and never reach this test. */
+/* Whether `first` + `second` (combining class 0) is a canonical composition (UAX #15 §1.3): the
+ * listed pairs, and the algorithmic Hangul ones (Unicode §3.12: L + V, LV + T), which IDNA2008
+ * never meets (conjoining jamo are DISALLOWED, RFC 5892 §2.9) but UTS #46 does (they are valid). */
 static int composes_ccc0(Py_UCS4 first, Py_UCS4 second)
 {
     size_t i;
+    if (second >= 0x1161 && second <= 0x1175) /* V after L */
+        return first >= 0x1100 && first <= 0x1112;
+    if (second >= 0x11A8 && second <= 0x11C2) /* T after LV */
+        return first >= 0xAC00 && first <= 0xD7A3 && (first - 0xAC00) % 28 == 0;
     for (i = 0; i < sizeof COMPOSE_CCC0 / sizeof COMPOSE_CCC0[0] && COMPOSE_CCC0[i][0] <= second; i++)
         if (COMPOSE_CCC0[i][0] == second && COMPOSE_CCC0[i][1] == first)
             return 1;
@@ -933,6 +937,277 @@ done:
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* UTS #46 ToASCII (§4.2), nontransitional, every check on: the settings _uts46.to_ascii has    */
+
+#define UTS46_MAX_INPUT 1024 /* _uts46.MAX_INPUT */
+
+/* The UTS #46 §5 mapping of a "mapped" code point: its target in MAP_POOL, through MAP_KEYS. */
+static int mapping_of(Py_UCS4 cp, const uint32_t **target, Py_ssize_t *len)
+{
+    Py_ssize_t lo = 0, hi = MAP_COUNT;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (MAP_KEYS[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == MAP_COUNT || MAP_KEYS[lo] != cp)
+        return 0;
+    *target = MAP_POOL + MAP_START[lo];
+    *len = MAP_START[lo + 1] - MAP_START[lo];
+    return 1;
+}
+
+/* UAX #15 §9 NFC quick check of cps[0..n): 1 yes, 0 no, 2 maybe (normalize to know). */
+static int nfc_quick(const Py_UCS4 *cps, Py_ssize_t n)
+{
+    Py_ssize_t i;
+    unsigned last = 0;
+    int result = 1;
+    for (i = 0; i < n; i++) {
+        uint32_t r = record(cps[i]);
+        unsigned ccc = P_CCC(r);
+        if (P_NFCQC(r) == NFCQC_N || (ccc != 0 && last > ccc))
+            return 0;
+        if (P_NFCQC(r) == NFCQC_M) {
+            if (ccc != 0)
+                result = 2;
+            else if (i > 0 && last == 0 && composes_ccc0(cps[i - 1], cps[i]))
+                return 0;
+        }
+        last = ccc;
+    }
+    return result;
+}
+
+/* 1 when cps[0..n) is in NFC, 0 when not, -1 on error (the quick check, then normalizing). */
+static int is_nfc_cps(const Py_UCS4 *cps, Py_ssize_t n)
+{
+    PyObject *text;
+    int quick = nfc_quick(cps, n), equal;
+    if (quick != 2)
+        return quick;
+    text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, cps, n);
+    if (text == NULL)
+        return -1;
+    equal = confirm_nfc(text);
+    Py_DECREF(text);
+    return equal;
+}
+
+/* UTS #46 §4.1 validity criteria (V2-V8, STD3 rules, and RFC 5893 §2 under `bidi_domain`) of a
+ * non-empty label: 1 when it has no finding, 0 when unsure.  V1 (NFC) is the caller's. */
+static int uts46_label_ok(const Py_UCS4 *cps, Py_ssize_t n, int bidi_domain)
+{
+    uint32_t rec[MAX_LABEL];
+    Py_ssize_t i;
+    unsigned seen = 0;
+    if (n < 1 || n > MAX_LABEL)
+        return 0; /* over 63 code points is over 63 octets (VerifyDnsLength) */
+    /* V3, and V2 (which V4, a decoded label starting with xn--, also fails) */
+    if (cps[0] == '-' || cps[n - 1] == '-' || (n >= 4 && cps[2] == '-' && cps[3] == '-'))
+        return 0;
+    for (i = 0; i < n; i++) {
+        Py_UCS4 cp = cps[i];
+        uint32_t r = record(cp);
+        rec[i] = r;
+        if (cp < 0x80) { /* UseSTD3ASCIIRules: letters, digits, hyphen (and V5: no full stop) */
+            if (!((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '-'))
+                return 0;
+        } else if (P_UTS46(r) != UTS46_VALID && P_UTS46(r) != UTS46_DEVIATION) { /* V7 */
+            return 0;
+        }
+        seen |= BIT(P_BIDI(r));
+    }
+    if (P_MARK(rec[0])) /* V6 */
+        return 0;
+    for (i = 0; i < n; i++) { /* V8 CheckJoiners: RFC 5892 A.1 and A.2 */
+        Py_ssize_t j;
+        int ok;
+        if (cps[i] == 0x200D) {
+            ok = i > 0 && P_CCC(rec[i - 1]) == VIRAMA;
+        } else if (cps[i] == 0x200C) {
+            ok = i > 0 && P_CCC(rec[i - 1]) == VIRAMA;
+            if (!ok) {
+                for (j = i - 1; j >= 0 && P_JOINING(rec[j]) == JT_T; j--)
+                    ;
+                if (j >= 0 && (P_JOINING(rec[j]) == JT_L || P_JOINING(rec[j]) == JT_D)) {
+                    for (j = i + 1; j < n && P_JOINING(rec[j]) == JT_T; j++)
+                        ;
+                    ok = j < n && (P_JOINING(rec[j]) == JT_R || P_JOINING(rec[j]) == JT_D);
+                }
+            }
+        } else {
+            continue;
+        }
+        if (!ok)
+            return 0;
+    }
+    if (bidi_domain) { /* CheckBidi: RFC 5893 §2 */
+        unsigned first = P_BIDI(rec[0]), allowed, end;
+        Py_ssize_t last = n - 1;
+        if (first == BIDI_R || first == BIDI_AL) {
+            allowed = RTL_ALLOWED;
+            end = RTL_END;
+            if ((seen & BIT(BIDI_EN)) && (seen & BIT(BIDI_AN)))
+                return 0;
+        } else if (first == BIDI_L) {
+            allowed = LTR_ALLOWED;
+            end = LTR_END;
+        } else {
+            return 0;
+        }
+        if (seen & ~allowed)
+            return 0;
+        while (last >= 0 && P_BIDI(rec[last]) == BIDI_NSM)
+            last--;
+        if (last < 0 || !(end & BIT(P_BIDI(rec[last]))))
+            return 0;
+    }
+    return 1;
+}
+
+/* uts46_to_ascii(domain) -> str | None: the ToASCII result of a name with no finding at all (what
+ * _uts46.to_ascii returns with an empty findings tuple), None when the Python path must decide. */
+static PyObject *uts46_to_ascii(PyObject *self, PyObject *arg)
+{
+    /* A valid result is at most MAX_NAME octets, and no label's ASCII form is shorter than the
+     * label, so the mapped name of a valid input has at most MAX_NAME code points. */
+    Py_UCS4 mapped[MAX_NAME + 1], decoded[MAX_NAME + 1];
+    Py_ssize_t starts[MAX_LABELS + 1], lens[MAX_LABELS + 1], len, m = 0, d = 0, i, count = 0, o = 0;
+    Py_ssize_t at[MAX_LABELS + 1]; /* where each converted label is: in mapped (>= 0) or decoded (< 0) */
+    char out[MAX_NAME + 2 + MAX_LABEL];
+    int kind, bidi = 0, ascii_input = 1;
+    const void *data;
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "uts46_to_ascii() takes a str");
+        return NULL;
+    }
+    if (!configured())
+        return NULL;
+    len = PyUnicode_GET_LENGTH(arg);
+    if (len < 1 || len > UTS46_MAX_INPUT)
+        Py_RETURN_NONE;
+    kind = PyUnicode_KIND(arg);
+    data = PyUnicode_DATA(arg);
+    /* §4 step 1: map, nontransitional (deviations kept), ignored code points removed */
+    for (i = 0; i < len; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        uint32_t r = record(cp);
+        if (cp >= 0x80)
+            ascii_input = 0;
+        switch (P_UTS46(r)) {
+        case UTS46_VALID:
+        case UTS46_DEVIATION:
+            if (m >= MAX_NAME + 1)
+                Py_RETURN_NONE;
+            mapped[m++] = cp;
+            break;
+        case UTS46_IGNORED:
+            ascii_input = 0;
+            break;
+        case UTS46_MAPPED: {
+            const uint32_t *target;
+            Py_ssize_t tlen, k;
+            ascii_input = 0;
+            if (!mapping_of(cp, &target, &tlen) || m + tlen > MAX_NAME + 1)
+                Py_RETURN_NONE;
+            for (k = 0; k < tlen; k++)
+                mapped[m++] = target[k];
+            break;
+        }
+        default: /* disallowed: V7 */
+            Py_RETURN_NONE;
+        }
+    }
+    /* §4 step 1 ends with NFC: a name not in NFC already goes to Python, which normalizes it */
+    switch (is_nfc_cps(mapped, m)) {
+    case -1:
+        return NULL;
+    case 0:
+        Py_RETURN_NONE;
+    }
+    /* step 2: break into labels; step 4: convert and validate */
+    starts[0] = 0;
+    for (i = 0; i <= m; i++) {
+        if (i == m || mapped[i] == '.') {
+            Py_ssize_t s = starts[count], n = i - s;
+            if (n < 1 || count >= MAX_LABELS) /* an empty label (the root's too): A4_2 */
+                Py_RETURN_NONE;
+            if (n >= 4 && mapped[s] == 'x' && mapped[s + 1] == 'n' && mapped[s + 2] == '-' && mapped[s + 3] == '-') {
+                /* §4 step 4.1: an xn-- label is decoded; it must be ASCII, valid Punycode and no fake */
+                Py_ssize_t k, got;
+                for (k = s; k < i; k++)
+                    if (mapped[k] >= 0x80) /* uts46.xn_non_ascii */
+                        Py_RETURN_NONE;
+                /* The decoded label is shorter than its Punycode, so all of them fit in `decoded`. */
+                got = decode_core(PyUnicode_4BYTE_KIND, mapped, s + 4, i, decoded + d);
+                if (got < 1)
+                    Py_RETURN_NONE;
+                for (k = 0; k < got && decoded[d + k] < 0x80; k++)
+                    ;
+                if (k == got) /* rfc5890.fake_alabel */
+                    Py_RETURN_NONE;
+                switch (is_nfc_cps(decoded + d, got)) { /* V1 */
+                case -1:
+                    return NULL;
+                case 0:
+                    Py_RETURN_NONE;
+                }
+                for (k = 0; k < got; k++)
+                    if (decoded[d + k] == '.') /* V5 */
+                        Py_RETURN_NONE;
+                at[count] = -(d + 1);
+                lens[count] = got;
+                if (!bidi)
+                    bidi = is_rtl(decoded + d, got);
+                d += got;
+            } else {
+                at[count] = s;
+                lens[count] = n;
+                if (!bidi)
+                    bidi = is_rtl(mapped + s, n);
+            }
+            count++;
+            starts[count] = i + 1;
+        }
+    }
+    for (i = 0; i < count; i++) {
+        const Py_UCS4 *cps = at[i] >= 0 ? mapped + at[i] : decoded + (-at[i] - 1);
+        Py_ssize_t n = lens[i], k;
+        int ascii = 1;
+        if (!uts46_label_ok(cps, n, bidi))
+            Py_RETURN_NONE;
+        if (i > 0)
+            out[o++] = '.';
+        for (k = 0; k < n && ascii; k++)
+            ascii = cps[k] < 0x80;
+        if (ascii) {
+            for (k = 0; k < n; k++)
+                out[o++] = (char)cps[k];
+        } else { /* step 3 (ToASCII §4.2): xn-- + Punycode, at most 63 octets (VerifyDnsLength) */
+            Py_ssize_t e;
+            memcpy(out + o, "xn--", 4);
+            e = encode_core(cps, n, out + o + 4, MAX_LABEL - 4);
+            if (e < 0)
+                Py_RETURN_NONE;
+            o += 4 + e;
+        }
+        if (o > MAX_NAME) /* A4_1 */
+            Py_RETURN_NONE;
+    }
+    if (ascii_input && o == len) { /* an ASCII name that is its own ToASCII form: the same string */
+        for (i = 0; i < o && (Py_UCS4)out[i] == PyUnicode_READ(kind, data, i); i++)
+            ;
+        if (i == o)
+            return Py_NewRef(arg);
+    }
+    return PyUnicode_DecodeASCII(out, o, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Per-code-point answers for the reference path, which words the findings                  */
 
 /* flagged(label) -> list of the 0-based positions whose RFC 5892 derived property is not PVALID or
@@ -1023,6 +1298,8 @@ static PyMethodDef methods[] = {
      "flagged(label) -> positions whose derived property is not PVALID, or that are deviations."},
     {"bidi_classes", bidi_classes, METH_O, "bidi_classes(label) -> the Bidi_Class of every code point."},
     {"record", record_of, METH_O, "record(cp) -> the packed _tables.h record of a code point."},
+    {"uts46_to_ascii", uts46_to_ascii, METH_O,
+     "uts46_to_ascii(domain) -> the UTS #46 ToASCII result of a name with no finding, or None."},
     {NULL, NULL, 0, NULL},
 };
 

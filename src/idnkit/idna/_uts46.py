@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..errors import PunycodeError, raise_first, require_str
 from ..findings import Finding, Severity, format_cp
 from ..unicode import BIDI_CLASS, GENERAL_CATEGORY, RTL_CLASSES, UTS46_MAPPING, UTS46_STATUS, describe, is_nfc, nfc
+from . import _native
 from ._bidi import bidi_findings
 from ._contextual import CONTEXT_RULES
 from ._punycode import decode, encode
@@ -187,6 +188,8 @@ def to_ascii(domain: str, *, strict: bool = False) -> Uts46Result:
     'xn--bcher-kva.example'
     """
     require_str(domain, "to_ascii")
+    if _native.uts46_to_ascii is not None and (fast := _native.uts46_to_ascii(domain)) is not None:
+        return Uts46Result(fast, ())  # a name with no finding, decided in one native call
     if len(domain) > MAX_INPUT:
         too_long = Uts46Result(domain, (_too_long(domain),))
         if strict:
