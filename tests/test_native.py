@@ -396,3 +396,17 @@ def _load_generator() -> Any:
     sys.modules["gen_tables"] = module
     spec.loader.exec_module(module)
     return module
+
+
+def test_every_uts46_mapping() -> None:
+    """Each mapped code point (UTS #46 §5) inside a label, native and Python alike."""
+    _require_native()
+    from idnkit.unicode import UTS46_STATUS
+
+    decided = 0
+    for first, last in UTS46_STATUS.ranges(lambda s: s == "mapped"):
+        for cp in range(first, last + 1):
+            name = f"a{chr(cp)}b.example"
+            assert_uts46_agrees(name)
+            decided += _native._uts46_to_ascii(name) is not None
+    assert decided > 3000
