@@ -13,22 +13,7 @@ from collections.abc import Callable
 
 from ..errors import PunycodeError, require_str
 from ..findings import Finding, Severity, format_cp
-from ..unicode import (
-    BIDI_AN,
-    BIDI_CLASS,
-    BIDI_EN,
-    BIDI_LTR_LABEL,
-    BIDI_RTL_LABEL,
-    COMBINING_MARKS,
-    DERIVATION,
-    DERIVED_PROPERTY,
-    GENERAL_CATEGORY,
-    PVALID_LTR_RUN,
-    RTL_CHAR,
-    describe,
-    is_nfc,
-    nfc,
-)
+from ..unicode import BIDI_CLASS, DERIVATION, DERIVED_PROPERTY, GENERAL_CATEGORY, describe, is_nfc, lazy, nfc
 from . import _native
 from ._bidi import bidi_findings
 from ._contextual import CONTEXT_RULES, holds
@@ -196,7 +181,7 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
             text = _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp])
             out.append(_finding("uts46.deviation", text, i, cps, label_index, Severity.WARNING))
     # RFC 5891 §4.2.3.4, RFC 5893 §2 (an RTL label: one with an R, AL or AN character, §1.4)
-    if bidi_domain or RTL_CHAR.search(u) is not None:
+    if bidi_domain or lazy("RTL_CHAR").search(u) is not None:
         out.extend(bidi_findings(cps, label_index, _bidi_classes(u)))
     return out
 
@@ -257,12 +242,12 @@ def _fast_ulabel_python(u: str, bidi_domain: bool) -> str | None:
             return None
         encoded = u
     else:
-        if ord(u[0]) in COMBINING_MARKS or not is_nfc(u):
+        if ord(u[0]) in lazy("COMBINING_MARKS") or not is_nfc(u):
             return None
-        if PVALID_LTR_RUN.fullmatch(u) is not None:
-            if bidi_domain and BIDI_LTR_LABEL.fullmatch(u) is None:
+        if lazy("PVALID_LTR_RUN").fullmatch(u) is not None:
+            if bidi_domain and lazy("BIDI_LTR_LABEL").fullmatch(u) is None:
                 return None
-        elif BIDI_RTL_LABEL.fullmatch(u) is None or (BIDI_EN.search(u) and BIDI_AN.search(u)):
+        elif lazy("BIDI_RTL_LABEL").fullmatch(u) is None or (lazy("BIDI_EN").search(u) and lazy("BIDI_AN").search(u)):
             return None
         encoded = ACE_PREFIX + encode(u)
     return encoded if len(encoded) <= MAX_LABEL_OCTETS else None
@@ -525,7 +510,8 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
         labels.pop()  # the root label: "example.com." is fully qualified
     forms = [_ulabel_form(label) for label in labels]  # A-labels decoded once, here
     # RFC 5893 §2: the Bidi rule holds for every label once any label (in U-label form) is RTL.
-    bidi = any(not form.isascii() and RTL_CHAR.search(form) is not None for form in forms)
+    rtl_char = lazy("RTL_CHAR")
+    bidi = any(not form.isascii() and rtl_char.search(form) is not None for form in forms)
     results = []
     total = len(labels) - 1
     for i, (label, form) in enumerate(zip(labels, forms, strict=True), 1):
