@@ -1,24 +1,40 @@
 #!/usr/bin/env python3
-"""Throughput of idnkit's IDNA2008 label check against idna.encode and libidn2, in one process.
+"""Throughput of idnkit's IDNA2008 label check against idna, libidn2 and ICU, in one process.
 
     python bench/bench_idna.py [--count 20000] [--seed 2008] [--repeat 7] [--show-disagreements 3] [--json]
+    python bench/bench_idna.py --mix lgr --count 100000 --repeat 5   # the IDN-heavy mix
+    python bench/bench_idna.py --labels FILE                # any list of labels, one a line
     python bench/bench_idna.py --alabels --python-decoder   # the same labels as A-labels
     python bench/bench_idna.py --decode --python-decoder    # Punycode decoding alone
     python bench/bench_idna.py --names xn--bcher-kva.example xn--e1afmkfd.xn--p1ai --python-decoder
+    python bench/bench_idna.py --names-file FILE            # whole names, one a line
+    python bench/bench_idna.py --uts46 --mix lgr            # UTS #46 ToASCII (labels as names)
 
-A reproducible label set (eleven scripts, about 5% made invalid on purpose) is checked by each
-implementation: one untimed warm-up pass (which also records the verdicts), then --repeat timed
-rounds over the whole list, the order of the implementations alternating from round to round.
-The script prints the median labels/s of each, the ratios of the medians and the median of the
+A reproducible label set is checked by each implementation: one untimed warm-up pass (which also
+records the verdicts), then --repeat timed rounds over the whole list, the order of the
+implementations alternating from round to round.  The script prints the median labels/s of each
+(process CPU time unless ``--clock wall``), the ratios of the medians and the median of the
 per-round ratios.  The machine is shared and noisy: read medians and ratios, never one round.
+
+Label sets: ``--mix synthetic`` (the default) draws from eleven scripts' letter ranges;
+``--mix lgr`` is the IDN-heavy mix, 20% ASCII and the rest words over the repertoire of one of
+the reference LGRs in script_tables/lgr/ref (about 60 languages and scripts); both have about 5%
+made invalid on purpose.  ``--labels FILE`` reads any list (A-labels go to libidn2 as A-labels);
+``--write-labels FILE`` saves the workload.
 
 ``--alabels`` gives every non-ASCII label as its A-label (``xn--`` + Punycode, valid or not), the
 form zone files and DNS queries carry: each implementation decodes it, validates the U-label and
 checks the round trip.  ``--decode`` times Punycode decoding alone on those A-labels (without
 ``xn--``).  ``--names NAME ...`` times whole names instead (``check_domain``, ``idna.encode``,
-libidn2 label by label), each name repeated to ``--count``.  ``--python-decoder`` adds idnkit
-with its C Punycode decoder switched off (``idnkit-py``), so that the accelerator's effect is
-measured in the same rounds.
+libidn2 label by label, ICU ``nameToASCII``), each name repeated to ``--count``; ``--names-file``
+reads them, and ``--domains`` makes 2-3-label names of the LGR mix under the root zone's TLDs.
+``--uts46`` times ``idnkit.uts46.to_ascii`` against ICU ``nameToASCII`` and
+``idna.encode(uts46=True)`` (on names with ``--names-file`` or ``--domains``, else on the labels).
+``--python-decoder`` adds idnkit with its C Punycode decoder switched off (``idnkit-py``), so
+that the accelerator's effect is measured in the same rounds.
+
+ICU (PyICU, icukit-pyicu) runs UTS #46 nontransitional with STD3 rules, Bidi, CONTEXTJ and
+CONTEXTO: it maps before checking, so it accepts what mapping repairs (upper case, some symbols).
 
 Verdicts are compared too: valid/invalid, and the A-label when both sides accept.  Disagreements
 are grouped into classes (who rejects, how the label was made, each side's reason) and shown with
@@ -44,6 +60,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import idna
@@ -268,6 +285,111 @@ def as_punycode(ls: LabelSet) -> LabelSet:
     return LabelSet([_punycode.encode(label) for label, _ in kept], [kind for _, kind in kept])
 
 
+LGR_REF = Path(__file__).resolve().parent.parent / "script_tables" / "lgr" / "ref"
+
+
+def _lgr_repertoires() -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """Per reference LGR (script_tables/lgr/ref, one language each): its usable (letters, others,
+    digits).
+
+    Letters are single code points of General_Category L; the others are marks and the
+    multi-code-point sequences the table lists (virama + ZWJ and the like), which never start a
+    word; digits (Nd, the table's own or ASCII) only end one.  Punctuation the tables allow in
+    context (hyphen, U+00B7, geresh) is left out: where it goes is placed by ``_lgr_word``, or not
+    at all.  Code points idna's unicodedata (14.0) lacks are left out, as in ``_usable``.
+    """
+    from idnkit.lgr import parse_file
+    from idnkit.unicode import GENERAL_CATEGORY
+
+    out: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for path in sorted(LGR_REF.glob("*.xml")):
+        letters: list[str] = []
+        others: list[str] = []
+        digits: list[str] = []
+        for char in parse_file(path).chars:
+            text = "".join(map(chr, char.cps))
+            if any(DERIVED_PROPERTY[cp] == "DISALLOWED" or unicodedata.category(chr(cp)) == "Cn" for cp in char.cps):
+                continue
+            gc = GENERAL_CATEGORY[char.cps[0]]
+            if len(char.cps) > 1 or gc[0] == "M":
+                others.append(text)
+            elif gc == "Nd":
+                digits.append(text)
+            elif gc[0] == "L":
+                letters.append(text)
+        if letters:
+            out[path.stem] = (letters, others, digits or list("0123456789"))
+    return out
+
+
+def _lgr_word(rng: random.Random, letters: list[str], others: list[str], digits: list[str], n: int) -> str:
+    """A word of ``n`` units: a letter first, then letters with marks/sequences among them (p 0.25
+    where the table has any), an inner hyphen in one word of ten, a number of one or two of the
+    table's digits at the end of one in twenty."""
+    out = [rng.choice(letters)]
+    while len(out) < n:
+        out.append(rng.choice(others) if others and rng.random() < 0.25 else rng.choice(letters))
+    if n >= 5 and rng.random() < 0.1:
+        out.insert(rng.randrange(2, n - 1), "-")
+    if rng.random() < 0.05:
+        out.extend(rng.choice(digits) for _ in range(rng.randint(1, 2)))
+    return "".join(out)
+
+
+def make_lgr_mix(count: int, seed: int, invalid_rate: float = 0.05, ascii_share: float = 0.2) -> LabelSet:
+    """An IDN-heavy mix from data in the repository: ``ascii_share`` ASCII labels (as ``_ascii``),
+    the rest words over the repertoire of one reference LGR each (about 60 languages and scripts,
+    chosen uniformly), NFC; a fraction ``invalid_rate`` broken on purpose as in ``make_labels``.
+
+    The repertoires allow what IDNA2008 forbids in places (a mark after a hyphen is fine, but a
+    number after right-to-left letters may break RFC 5893 rule 3 or 4), so a few "clean" words
+    are invalid too, as typed names are.
+    """
+    rng = random.Random(seed)
+    tables = _lgr_repertoires()
+    names = list(tables)
+    labels: list[str] = []
+    kinds: list[str] = []
+    for _ in range(count):
+        if rng.random() < ascii_share:
+            script, label = "ascii", _ascii(rng, rng.randint(3, 16))
+        else:
+            script = rng.choice(names)
+            letters, others, digits = tables[script]
+            label = _lgr_word(rng, letters, others, digits, rng.randint(3, 14))
+        kind = "clean"
+        if rng.random() < invalid_rate:
+            kind = rng.choice(INVALID_KINDS)
+            label = _inject(kind, label, script, rng)
+        labels.append(unicodedata.normalize("NFC", label))
+        kinds.append(f"{kind}:{script}")
+    return LabelSet(labels, kinds)
+
+
+ROOT_ZONE = Path(__file__).resolve().parent.parent / "tests" / "data" / "zones" / "root.zone"
+
+
+def as_names(ls: LabelSet, seed: int) -> LabelSet:
+    """The labels as names of two or three labels: each under a TLD of the root zone in
+    tests/data/zones (1,438, 151 of them xn--), one in four under a second label of the set."""
+    with ROOT_ZONE.open(encoding="ascii") as f:
+        tlds = sorted({fields[0].rstrip(".") for fields in map(str.split, f) if len(fields) > 3 and fields[3] == "NS"})
+    tlds = [t for t in tlds if t]
+    rng = random.Random(seed)
+    names = []
+    for label in ls.labels:
+        parts = [label, rng.choice(ls.labels)] if rng.random() < 0.25 else [label]
+        names.append(".".join([*parts, rng.choice(tlds)]))
+    return LabelSet(names, ls.kinds)
+
+
+def read_lines(path: str) -> LabelSet:
+    """Labels or names from a file, one a line (UTF-8; blank lines and ``#`` comments skipped)."""
+    with open(path, encoding="utf-8") as f:
+        items = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    return LabelSet(items, ["clean:file"] * len(items))
+
+
 # ---------------------------------------------------------------------------------------------
 # The implementations (the timed loops: nothing in them but the call and storing its verdict)
 # ---------------------------------------------------------------------------------------------
@@ -344,6 +466,88 @@ def run_idna(labels: list[str]) -> Verdicts:
         except error:
             append(None)
     return out
+
+
+def run_idnkit_uts46(names: list[str]) -> Verdicts:
+    to_ascii = idnkit.uts46.to_ascii  # UTS #46 §4.2 ToASCII, nontransitional, every check on
+    out: Verdicts = []
+    append = out.append
+    for name in names:
+        result = to_ascii(name)
+        append(result.result if result.ok else None)
+    return out
+
+
+def _idnkit_uts46_reason(name: str) -> str:
+    return ",".join(sorted(idnkit.uts46.to_ascii(name).status_codes)) or "ok"
+
+
+def run_idna_uts46(names: list[str]) -> Verdicts:
+    encode, error = idna.encode, idna.IDNAError
+    out: Verdicts = []
+    append = out.append
+    for name in names:
+        try:
+            append(encode(name, uts46=True).decode("ascii"))
+        except error:
+            append(None)
+    return out
+
+
+def _idna_uts46_reason(name: str) -> str:
+    try:
+        idna.encode(name, uts46=True)
+    except idna.IDNAError as e:
+        return f"{type(e).__name__}: {e}"
+    return "ok"
+
+
+@dataclass
+class Icu:
+    """ICU's UTS #46 through PyICU (icukit-pyicu): nontransitional, STD3 rules, Bidi, CONTEXTJ and
+    CONTEXTO checked: the strictest options it has, the nearest to IDNA2008 registration."""
+
+    version: str
+    unicode: str
+    idna: Any
+    info: Any
+    errors: dict[int, str]
+
+    @classmethod
+    def load(cls) -> Icu | str:
+        try:
+            import icu
+        except ImportError as e:
+            return f"PyICU not importable ({e}); pip install icukit-pyicu"
+        o = icu.IDNA
+        flags = o.CHECK_NONTRANSITIONAL_TO_ASCII | o.CHECK_BIDI | o.CHECK_CONTEXTJ | o.CHECK_CONTEXT0 | o.USE_STD3_RULES
+        names = {
+            getattr(icu.IDNAInfo, n): n.removeprefix("ERROR_") for n in dir(icu.IDNAInfo) if n.startswith("ERROR_")
+        }
+        return cls(icu.ICU_VERSION, icu.UNICODE_VERSION, icu.IDNA(flags), icu.IDNAInfo, names)
+
+    def runner(self, names: bool = False) -> Runner:
+        """``labelToASCII`` per label (``nameToASCII`` per name with ``names``); the result when
+        IDNAInfo has no error bit.  ICU maps first (UTS #46), so it accepts what mapping repairs."""
+        to_ascii = self.idna.nameToASCII if names else self.idna.labelToASCII
+        info = self.info()  # reset by every call
+        errors = info.errors
+
+        def run(labels: list[str]) -> Verdicts:
+            out: Verdicts = []
+            append = out.append
+            for label in labels:
+                result = to_ascii(label, info)
+                append(None if errors() else result)
+            return out
+
+        return run
+
+    def reason(self, label: str, names: bool = False) -> str:
+        info = self.info()
+        (self.idna.nameToASCII if names else self.idna.labelToASCII)(label, info)
+        bits = info.errors()
+        return ",".join(name for bit, name in sorted(self.errors.items()) if bits & bit) or "ok"
 
 
 def _punycode_decoder(lib: ctypes.CDLL) -> Any:
@@ -481,16 +685,21 @@ class LibIdn2:
 # ---------------------------------------------------------------------------------------------
 
 
-def measure(impls: dict[str, Runner], labels: list[str], repeat: int) -> dict[str, list[float]]:
-    """Labels/s of each implementation in each round; the order alternates between rounds."""
+def measure(
+    impls: dict[str, Runner], labels: list[str], repeat: int, clock: Callable[[], float] = time.process_time
+) -> dict[str, list[float]]:
+    """Labels/s of each implementation in each round; the order alternates between rounds.
+
+    ``clock`` is process CPU time by default: on a shared machine the time this process waits for
+    a core is not its own (``--clock wall`` for wall time)."""
     rates: dict[str, list[float]] = {name: [] for name in impls}
     order = list(impls)
     for round_ in range(repeat):
         for name in order if round_ % 2 == 0 else order[::-1]:
             gc.collect()
-            start = time.perf_counter()
+            start = clock()
             impls[name](labels)
-            rates[name].append(len(labels) / (time.perf_counter() - start))
+            rates[name].append(len(labels) / max(clock() - start, 1e-9))
     return rates
 
 
@@ -600,7 +809,7 @@ def by_kind(ls: LabelSet, verdicts: dict[str, Verdicts]) -> dict[str, dict[str, 
 # ---------------------------------------------------------------------------------------------
 
 
-def environment(lib: LibIdn2 | str) -> dict[str, Any]:
+def environment(lib: LibIdn2 | str, icu: Icu | str) -> dict[str, Any]:
     return {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
@@ -615,6 +824,8 @@ def environment(lib: LibIdn2 | str) -> dict[str, Any]:
         "libidn2": lib.version if isinstance(lib, LibIdn2) else None,
         "libidn2_path": lib.path if isinstance(lib, LibIdn2) else None,
         "libidn2_unavailable": lib if isinstance(lib, str) else None,
+        "icu": f"{icu.version} (Unicode {icu.unicode})" if isinstance(icu, Icu) else None,
+        "icu_unavailable": icu if isinstance(icu, str) else None,
     }
 
 
@@ -635,14 +846,17 @@ def print_report(report: dict[str, Any], show: int) -> None:
         f"decoder {'on' if env['idnkit_c_punycode_decoder'] else 'off'}) | idna {env['idna']} "
         f"(unicodedata {env['interpreter_unicodedata']}) | "
         + (f"libidn2 {env['libidn2']}" if env["libidn2"] else "libidn2 not loaded")
+        + (f" | ICU {env['icu']}" if env["icu"] else " | ICU not loaded")
     )
     if env["libidn2_unavailable"]:
         print(f"libidn2 could not be loaded, skipped: {env['libidn2_unavailable']}")
+    if env["icu_unavailable"]:
+        print(f"ICU could not be loaded, skipped: {env['icu_unavailable']}")
     print(
         f"input: {report['input']}; "
         f"{ls['count']:,} {report['unit']}s (seed {ls['seed']}, sha256 {ls['fingerprint']}), "
         f"{ls['generated_invalid']:,} made invalid, {ls['invalid_by_idnkit']:,} invalid for idnkit; "
-        f"warm-up + {report['rounds']} rounds, order alternating"
+        f"warm-up + {report['rounds']} rounds, order alternating, {report['clock']}"
     )
     print()
     unit = report["unit"]
@@ -696,28 +910,64 @@ def profile_idnkit(labels: list[str], top: int, stream: Any) -> None:
 
 
 def implementations(
-    args: argparse.Namespace, lib: LibIdn2 | str
+    args: argparse.Namespace, lib: LibIdn2 | str, icu: Icu | str
 ) -> tuple[dict[str, Runner], dict[str, Callable[[str], str]]]:
     """The timed runners by name (idnkit first: the ratios are idnkit/x) and each peer's reason."""
     rejected: Callable[[str], str] = lambda label: "rejected"  # noqa: E731 - a decoder gives no reason
+    names = bool(args.names or args.names_file or args.domains)
     if args.decode:
         impls: dict[str, Runner] = {"idnkit": run_idnkit_decode, "stdlib": run_stdlib_decode}
         reasons = {"stdlib": rejected}
         libidn2 = lib.decode_runner() if isinstance(lib, LibIdn2) else None
         if libidn2 is not None:
             impls["libidn2"], reasons["libidn2"] = libidn2, rejected
-    elif args.names:
+        return impls, reasons
+    if args.uts46:  # UTS #46 ToASCII of whole names (a label is a one-label name)
+        impls, reasons = {"idnkit": run_idnkit_uts46, "idna": run_idna_uts46}, {"idna": _idna_uts46_reason}
+        if isinstance(icu, Icu):
+            impls["icu"], reasons["icu"] = icu.runner(names=True), lambda n: icu.reason(n, names=True)
+        return impls, reasons
+    if names:
         impls, reasons = {"idnkit": run_idnkit_names, "idna": run_idna}, {"idna": _idna_reason}
         if isinstance(lib, LibIdn2):
             impls["libidn2"], reasons["libidn2"] = lib.names_runner(), lib.name_reason
+        if isinstance(icu, Icu):
+            impls["icu"], reasons["icu"] = icu.runner(names=True), lambda n: icu.reason(n, names=True)
     else:
         impls, reasons = {"idnkit": run_idnkit, "idna": run_idna}, {"idna": _idna_reason}
         if isinstance(lib, LibIdn2):
-            impls["libidn2"], reasons["libidn2"] = lib.runner(alabels=args.alabels), lib.reason
+            # a file may hold A-labels: those go to libidn2 as A-labels (decoded and checked)
+            impls["libidn2"] = lib.runner(alabels=args.alabels or bool(args.labels))
+            reasons["libidn2"] = lib.reason
+        if isinstance(icu, Icu):
+            impls["icu"], reasons["icu"] = icu.runner(), icu.reason
     if args.python_decoder:
         impls["idnkit-py"] = without_c_decoder(impls["idnkit"])
-        reasons["idnkit-py"] = _idnkit_name_reason if args.names else _idnkit_reason
+        reasons["idnkit-py"] = _idnkit_name_reason if names else _idnkit_reason
     return impls, reasons
+
+
+def label_set(args: argparse.Namespace) -> tuple[LabelSet, str]:
+    """The workload and how the report names it."""
+    if args.names_file:
+        return read_lines(args.names_file), f"names from {args.names_file}"
+    if args.names:
+        return name_set(args.names, args.count), f"names {', '.join(args.names)}"
+    if args.domains:
+        return as_names(make_lgr_mix(args.count, args.seed), args.seed), "the LGR mix as names under root-zone TLDs"
+    if args.labels:
+        ls, what = read_lines(args.labels), f"labels from {args.labels}"
+    elif args.mix == "lgr":
+        ls, what = make_lgr_mix(args.count, args.seed), "the LGR mix (script_tables/lgr/ref repertoires)"
+    else:
+        ls, what = make_labels(args.count, args.seed), "the synthetic set (eleven scripts)"
+    if args.alabels:
+        return as_alabels(ls), f"{what}, as A-labels"
+    if args.decode:
+        return as_punycode(ls), f"{what}: Punycode (decoding alone)"
+    if args.uts46:
+        return ls, f"{what}: UTS #46 ToASCII"
+    return ls, f"{what}: U-labels"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -729,10 +979,27 @@ def main(argv: list[str] | None = None) -> None:
         "--show-disagreements", type=int, default=3, metavar="N", help="examples per disagreement class (default 3)"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of the table")
+    parser.add_argument(
+        "--mix",
+        choices=("synthetic", "lgr"),
+        default="synthetic",
+        help="generated labels: eleven scripts (default) or the repertoires of the reference LGRs",
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--labels", metavar="FILE", help="labels from FILE, one a line, instead of generated ones")
+    source.add_argument("--names", nargs="+", metavar="NAME", help="time these names (check_domain), cycled to --count")
+    source.add_argument("--names-file", metavar="FILE", help="whole names from FILE, one a line (check_domain)")
+    source.add_argument(
+        "--domains", action="store_true", help="the LGR mix as 2-3-label names under root-zone TLDs (check_domain)"
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--alabels", action="store_true", help="the non-ASCII labels as A-labels (xn--)")
     mode.add_argument("--decode", action="store_true", help="time Punycode decoding alone")
-    mode.add_argument("--names", nargs="+", metavar="NAME", help="time these names (check_domain), cycled to --count")
+    mode.add_argument("--uts46", action="store_true", help="time UTS #46 ToASCII (idnkit.uts46.to_ascii, ICU, idna)")
+    parser.add_argument("--write-labels", metavar="FILE", help="also write the workload to FILE, one a line")
+    parser.add_argument(
+        "--clock", choices=("cpu", "wall"), default="cpu", help="process CPU time (default) or wall time"
+    )
     parser.add_argument(
         "--python-decoder", action="store_true", help="also run idnkit with its C Punycode decoder off (idnkit-py)"
     )
@@ -742,19 +1009,19 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.count < 1 or args.repeat < 1:
         parser.error("--count and --repeat must be at least 1")
+    names = bool(args.names or args.names_file or args.domains)
+    if names and (args.alabels or args.decode):
+        parser.error("--alabels and --decode take labels, not names")
 
-    ls = make_labels(args.count, args.seed)
-    lib = LibIdn2.load()
-    impls, reasons = implementations(args, lib)
-    if args.alabels:
-        ls = as_alabels(ls)
-    elif args.decode:
-        ls = as_punycode(ls)
-    elif args.names:
-        ls = name_set(args.names, args.count)
+    ls, what = label_set(args)
+    if args.write_labels:
+        with open(args.write_labels, "w", encoding="utf-8") as f:
+            f.writelines(f"{label}\n" for label in ls.labels)
+    lib, icu = LibIdn2.load(), Icu.load()
+    impls, reasons = implementations(args, lib, icu)
 
     verdicts = {name: run(ls.labels) for name, run in impls.items()}  # the warm-up, and the verdicts
-    rates = measure(impls, ls.labels, args.repeat)
+    rates = measure(impls, ls.labels, args.repeat, time.process_time if args.clock == "cpu" else time.perf_counter)
 
     speed: dict[str, dict[str, Any]] = {
         name: {"median": statistics.median(r), "min": min(r), "max": max(r), "rounds": r} for name, r in rates.items()
@@ -764,40 +1031,30 @@ def main(argv: list[str] | None = None) -> None:
     per_round = {
         f"idnkit/{p}": statistics.median(a / b for a, b in zip(rates["idnkit"], rates[p], strict=True)) for p in peers
     }
+    unit = "name" if names or args.uts46 else "label"
+    our_reason = _idnkit_uts46_reason if args.uts46 else _idnkit_name_reason if names else _idnkit_reason
     report: dict[str, Any] = {
-        "environment": environment(lib),
+        "environment": environment(lib, icu),
         "label_set": {
             "count": len(ls.labels),
             "seed": args.seed,
             "fingerprint": ls.fingerprint,
-            "generated_invalid": sum(not k.startswith("clean:") for k in ls.kinds),
+            "generated_invalid": sum(not k.startswith(("clean:", "file")) for k in ls.kinds),
             "invalid_by_idnkit": sum(v is None for v in verdicts["idnkit"]),
         },
-        "input": "Punycode (decoding alone)"
-        if args.decode
-        else "A-labels"
-        if args.alabels
-        else f"names {', '.join(args.names)}"
-        if args.names
-        else "U-labels",
-        "unit": "name" if args.names else "label",
+        "input": what,
+        "unit": unit,
+        "clock": "process CPU time" if args.clock == "cpu" else "wall time",
         "rounds": args.repeat,
         "labels_per_second": speed,
         "ratios": ratios,
         "per_round_ratio_median": per_round,
         "rejections_by_kind": by_kind(ls, verdicts),
         "disagreements": {
-            p: compare(
-                ls,
-                verdicts["idnkit"],
-                verdicts[p],
-                reasons[p],
-                args.show_disagreements,
-                _idnkit_name_reason if args.names else _idnkit_reason,
-            )
+            p: compare(ls, verdicts["idnkit"], verdicts[p], reasons[p], args.show_disagreements, our_reason)
             for p in peers
         },
-        "summary": summary(speed, ratios, "name" if args.names else "label"),
+        "summary": summary(speed, ratios, unit),
     }
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -2,6 +2,7 @@
 """Generate idnkit's Unicode tables from the UCD and UTS #46 files.
 
     python tools/gen_tables.py                 # regenerate src/idnkit/unicode/_data/ from tools/data/unicode/17.0.0
+                                               # and the C accelerator's table src/idnkit/idna/_tables.h
     python tools/gen_tables.py --check         # fail if the checked-in tables differ from a fresh run
     python tools/gen_tables.py --ucd DIR --out OUTDIR   # any other Unicode version (e.g. 18.0.0)
 
@@ -21,10 +22,12 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_UCD = ROOT / "tools" / "data" / "unicode" / "17.0.0"
 DEFAULT_OUT = ROOT / "src" / "idnkit" / "unicode" / "_data"
+DEFAULT_C_OUT = ROOT / "src" / "idnkit" / "idna"  # the accelerator's table, beside _speedups.c
 MAX_CP = 0x10FFFF
 
 # ---------------------------------------------------------------------------------------------
@@ -388,7 +391,10 @@ def range_map_source(name: str, values: list[object], per_line: int = 8) -> str:
     return f"{name}_STARTS = {_fmt_hex_seq(starts)}\n{name}_VALUES = {_fmt_seq(vals, per_line)}\n"
 
 
-def build_modules(src: Path) -> dict[str, str]:
+def build_modules(src: Path, c_sources: dict[str, str] | None = None) -> dict[str, str]:
+    """The Python table modules by file name; the C accelerator's header goes into ``c_sources``."""
+    if c_sources is None:
+        c_sources = {}
     ucd = src / "ucd"
     version = _read_version(ucd / "DerivedAge.txt")
     source = src.name
@@ -445,6 +451,27 @@ def build_modules(src: Path) -> dict[str, str]:
     )
 
     status, mapping, flags = read_uts46(src / "idna" / "IdnaMappingTable.txt")
+    nfc_qc = read_enumerated_field(ucd / "DerivedNormalizationProps.txt", "NFC_QC", "Y")
+    data = UnicodeDataFile(ucd / "UnicodeData.txt")
+    exclusions = read_binary(ucd / "DerivedNormalizationProps.txt", "Full_Composition_Exclusion")
+    # UAX #15 §9: an NFC_Quick_Check=Maybe code point of combining class 0 composes only with the
+    # starter right before it; these pairs let the accelerator settle that case without normalizing.
+    pairs = Normalizer(data, exclusions).compose_pairs
+    compose_ccc0 = sorted((second, first) for (first, second) in pairs if data.ccc.get(second, 0) == 0)
+    c_sources[C_HEADER] = c_table_source(
+        version,
+        f"{source}/",
+        compose_ccc0,
+        {cp: target for cp, target in enumerate(mapping) if status[cp] == "mapped" and target is not None},
+        derived=derived,
+        gc=gc,
+        bc=bc,
+        ccc=ccc,
+        nfc_qc=nfc_qc,
+        jt=jt,
+        sc=sc,
+        uts46=status,
+    )
     module(
         "uts46.py",
         "UTS #46 IdnaMappingTable: status, mapping (None: unchanged) and IDNA2008 flag (NV8/XV8).",
@@ -455,6 +482,167 @@ def build_modules(src: Path) -> dict[str, str]:
         + range_map_source("UTS46_IDNA2008", list(flags), 12),
     )
     return modules
+
+
+def read_enumerated_field(path: Path, prop: str, default: str) -> list[str]:
+    """Values of one property of a multi-property file (``cp ; NFC_QC; N``), ``default`` elsewhere."""
+    values = [default] * (MAX_CP + 1)
+    for first, last, fields in _data_lines(path):
+        if fields[0] == prop:
+            values[first : last + 1] = [fields[1]] * (last - first + 1)
+    return values
+
+
+# ---------------------------------------------------------------------------------------------
+# The C accelerator's table (src/idnkit/idna/_tables.h)
+#
+# One 32-bit record per code point holds everything the native label check asks of it; records
+# are looked up through a two-stage table: STAGE1[cp >> SHIFT] is the first entry of the
+# code point's block in STAGE2, and STAGE2 holds the record's index in PROPS.  Equal blocks are
+# stored once, so the 1.1M code points take a few hundred blocks.
+
+C_HEADER = "_tables.h"
+# Field layout of a record; _speedups.c reads the same names.
+C_DERIVED = {"PVALID": 0, "CONTEXTJ": 1, "CONTEXTO": 2, "DISALLOWED": 3, "UNASSIGNED": 4}  # RFC 5892 §2, §3
+# Every Bidi_Class (UAX #9 Table 4), so that the accelerator can also name a label's classes.
+_BIDI_CLASSES = (
+    "L", "R", "AL", "AN", "EN", "ES", "CS", "ET", "ON", "BN", "NSM",
+    "B", "S", "WS", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI",
+)  # fmt: skip
+C_BIDI = {name: i for i, name in enumerate(_BIDI_CLASSES)}
+C_NFC_QC = {"Y": 0, "M": 1, "N": 2}  # UAX #15 §9 NFC_Quick_Check
+C_JOINING = {"L": 1, "R": 2, "D": 3, "T": 4}  # RFC 5892 A.1 asks for these; U and C are 0
+C_SCRIPT = {"Grek": 1, "Hebr": 2, "Hira": 3, "Kana": 3, "Hani": 3}  # RFC 5892 A.4-A.7 ask for these
+C_UTS46 = {"valid": 0, "mapped": 1, "ignored": 2, "deviation": 3, "disallowed": 4}  # UTS #46 §5
+C_FIELDS = (  # (name, shift, bits)
+    ("DERIVED", 0, 3),
+    ("MARK", 3, 1),  # General_Category M* (RFC 5891 §4.2.3.2)
+    ("BIDI", 4, 5),
+    ("CCC", 9, 8),
+    ("NFCQC", 17, 2),
+    ("JOINING", 19, 3),
+    ("SCRIPT", 22, 2),
+    ("UTS46", 24, 3),
+)
+
+
+def c_records(
+    derived: list[str],
+    gc: list[str],
+    bc: list[str],
+    ccc: list[int],
+    nfc_qc: list[str],
+    jt: list[str],
+    sc: list[str],
+    uts46: list[str],
+) -> list[int]:
+    """The packed record of every code point (layout in C_FIELDS)."""
+    shift = {name: at for name, at, _ in C_FIELDS}
+    records = []
+    for cp in range(MAX_CP + 1):
+        records.append(
+            C_DERIVED[derived[cp]] << shift["DERIVED"]
+            | (gc[cp][0] == "M") << shift["MARK"]
+            | C_BIDI[bc[cp]] << shift["BIDI"]
+            | ccc[cp] << shift["CCC"]
+            | C_NFC_QC[nfc_qc[cp]] << shift["NFCQC"]
+            | C_JOINING.get(jt[cp], 0) << shift["JOINING"]
+            | C_SCRIPT.get(sc[cp], 0) << shift["SCRIPT"]
+            | C_UTS46[uts46[cp]] << shift["UTS46"]
+        )
+    return records
+
+
+def two_stage(records: list[int], shift: int) -> tuple[list[int], list[int], list[int]]:
+    """(STAGE1, STAGE2, PROPS) for blocks of 2**shift code points."""
+    size = 1 << shift
+    props: dict[int, int] = {}
+    blocks: dict[tuple[int, ...], int] = {}
+    stage1: list[int] = []
+    stage2: list[int] = []
+    for start in range(0, MAX_CP + 1, size):
+        block = tuple(props.setdefault(r, len(props)) for r in records[start : start + size])
+        if block not in blocks:
+            blocks[block] = len(stage2)
+            stage2.extend(block)
+        stage1.append(blocks[block])
+    return stage1, stage2, list(props)
+
+
+def _c_array(ctype: str, name: str, items: list[int], per_line: int, width: int) -> str:
+    lines = []
+    for i in range(0, len(items), per_line):
+        lines.append("    " + " ".join(f"0x{x:0{width}X}," for x in items[i : i + per_line]))
+    return f"static const {ctype} {name}[{len(items)}] = {{\n" + "\n".join(lines) + "\n};\n"
+
+
+def _c_mapping(mapped: dict[int, str]) -> str:
+    """UTS #46 §5 mappings of the code points whose status is "mapped": MAP_KEYS sorted, and the
+    target of MAP_KEYS[i] is MAP_POOL[MAP_START[i] .. MAP_START[i + 1])."""
+    keys = sorted(mapped)
+    starts, pool = [], []
+    for cp in keys:
+        starts.append(len(pool))
+        pool.extend(map(ord, mapped[cp]))
+    starts.append(len(pool))
+    if len(pool) > 0xFFFF:  # pragma: no cover - a future Unicode might need wider
+        raise SystemExit("the UTS #46 mapping pool outgrew 16-bit offsets; widen MAP_START in gen_tables.py")
+    return (
+        f"#define MAP_COUNT {len(keys)}\n"
+        + _c_array("uint32_t", "MAP_KEYS", keys, 10, 5)
+        + _c_array("uint16_t", "MAP_START", starts, 12, 4)
+        + _c_array("uint32_t", "MAP_POOL", pool, 10, 5)
+    )
+
+
+def c_table_source(
+    version: str, source: str, compose_ccc0: list[tuple[int, int]], uts46_mapped: dict[int, str], **props: list[Any]
+) -> str:
+    records = c_records(**props)
+    # The smallest table over the usual block sizes: stage 1 entries are 16-bit, stage 2 entries
+    # 8-bit while there are at most 256 distinct records (180 in Unicode 17.0), else 16-bit.
+    shift, (stage1, stage2, values) = min(
+        ((k, two_stage(records, k)) for k in range(5, 10)),
+        key=lambda kv: 2 * len(kv[1][0]) + (1 if len(kv[1][2]) <= 0x100 else 2) * len(kv[1][1]),
+    )
+    if max(stage1) > 0xFFFF or len(values) > 0xFFFF:  # pragma: no cover - a future Unicode might need wider
+        raise SystemExit("the C property table outgrew 16-bit indices; widen STAGE1/STAGE2 in gen_tables.py")
+    stage2_type = "uint8_t" if len(values) <= 0x100 else "uint16_t"
+    fields = "\n".join(f"#define P_{name}(r) (((r) >> {at}) & 0x{(1 << bits) - 1:X}u)" for name, at, bits in C_FIELDS)
+    bidi_names = ", ".join(f'"{name}"' for name in C_BIDI)
+    enums = []
+    for prefix, table in (
+        ("DERIVED", C_DERIVED),
+        ("BIDI", C_BIDI),
+        ("NFCQC", C_NFC_QC),
+        ("JT", C_JOINING),
+        ("SCRIPT", {"GREK": 1, "HEBR": 2, "HIRA_KANA_HANI": 3}),
+        ("UTS46", C_UTS46),
+    ):
+        enums.append(f"enum {{ {', '.join(f'{prefix}_{k.upper()} = {v}' for k, v in table.items())} }};")
+    return (
+        f"/* Generated by tools/gen_tables.py from Unicode {version} ({source}).\n"
+        " * Do not edit: change the generator and rerun it; `python tools/gen_tables.py --check` runs in CI.\n"
+        " * Per-code-point records for the native label check (_speedups.c): RFC 5892 derived property,\n"
+        " * General_Category M, Bidi_Class, Canonical_Combining_Class, NFC_Quick_Check, Joining_Type,\n"
+        " * the scripts RFC 5892 Appendix A names and the UTS #46 status, through a two-stage table. */\n"
+        f'#define TABLES_UNICODE_VERSION "{version}"\n'
+        f"#define TABLE_SHIFT {shift}\n"
+        f"{fields}\n"
+        + "\n".join(enums)
+        + "\n"
+        + f"static const char *const BIDI_NAMES[{len(C_BIDI)}] = {{{bidi_names}}};\n"
+        + "/* Canonical compositions whose second code point has combining class 0, {second, first}, sorted. */\n"
+        + f"static const uint32_t COMPOSE_CCC0[{len(compose_ccc0)}][2] = {{\n"
+        + "".join(f"    {{0x{second:05X}, 0x{first:05X}}},\n" for second, first in compose_ccc0)
+        + "};\n"
+        + _c_mapping(uts46_mapped)
+        + _c_array("uint32_t", "PROPS", values, 8, 8)
+        + _c_array("uint16_t", "STAGE1", stage1, 12, 4)
+        + _c_array(
+            stage2_type, "STAGE2", stage2, 16 if stage2_type == "uint8_t" else 12, 2 if stage2_type == "uint8_t" else 4
+        )
+    )
 
 
 def _read_version(derived_age: Path) -> str:
@@ -496,10 +684,18 @@ def main(argv: list[str] | None = None, write: Callable[[str], object] = sys.std
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ucd", type=Path, default=DEFAULT_UCD, help="Unicode release folder (ucd/, idna/)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the modules go")
+    parser.add_argument(
+        "--c-out",
+        type=Path,
+        help=f"where the C header {C_HEADER} goes (default: src/idnkit/idna, or --out when that is given)",
+    )
     parser.add_argument("--check", action="store_true", help="compare with the files in --out; write nothing")
     args = parser.parse_args(argv)
-    modules = build_modules(args.ucd)
-    return write_modules(modules, args.out, args.check, "gen_tables.py", "", write)
+    c_out = args.c_out or (DEFAULT_C_OUT if args.out == DEFAULT_OUT else args.out)
+    c_sources: dict[str, str] = {}
+    modules = build_modules(args.ucd, c_sources)
+    status = write_modules(modules, args.out, args.check, "gen_tables.py", "", write)
+    return write_modules(c_sources, c_out, args.check, "gen_tables.py", "C ", write) or status
 
 
 if __name__ == "__main__":

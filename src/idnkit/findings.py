@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from .rules import RULES
@@ -46,7 +46,7 @@ def format_cp(cp: int) -> str:
     return f"U+{cp:04X}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Finding:
     """One violation or notice, from any layer: which rule, how severe, where, and why in words.
 
@@ -68,6 +68,34 @@ class Finding:
     file: str | None = None
     line: int | None = None
     cite: str | None = None
+
+    def __init__(
+        self,
+        rule: str,
+        message: str,
+        position: int | None = None,
+        codepoint: str | None = None,
+        label_index: int | None = None,
+        severity: Severity = Severity.ERROR,
+        engine: str | None = None,
+        ref: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        cite: str | None = None,
+    ) -> None:
+        # The dataclass's own __init__ of a frozen class goes through object.__setattr__ once per
+        # field, about half of what building a finding costs; the slots' setters write the same.
+        _SET_RULE(self, rule)
+        _SET_MESSAGE(self, message)
+        _SET_POSITION(self, position)
+        _SET_CODEPOINT(self, codepoint)
+        _SET_LABEL_INDEX(self, label_index)
+        _SET_SEVERITY(self, severity)
+        _SET_ENGINE(self, engine)
+        _SET_REF(self, ref)
+        _SET_FILE(self, file)
+        _SET_LINE(self, line)
+        _SET_CITE(self, cite)
 
     @property
     def source(self) -> str:
@@ -99,3 +127,18 @@ class Finding:
             out["file"] = self.file
             out["line"] = self.line
         return out
+
+
+(
+    _SET_RULE,
+    _SET_MESSAGE,
+    _SET_POSITION,
+    _SET_CODEPOINT,
+    _SET_LABEL_INDEX,
+    _SET_SEVERITY,
+    _SET_ENGINE,
+    _SET_REF,
+    _SET_FILE,
+    _SET_LINE,
+    _SET_CITE,
+) = (Finding.__dict__[f.name].__set__ for f in fields(Finding))

@@ -18,9 +18,15 @@ def is_rtl_label(cps: Sequence[int]) -> bool:
     return any(BIDI_CLASS[cp] in RTL_CLASSES for cp in cps)
 
 
-def bidi_findings(cps: Sequence[int], label_index: int | None = None) -> list[Finding]:
-    """Every RFC 5893 §2 rule the label breaks (the label must be non-empty)."""
-    classes = [BIDI_CLASS[cp] for cp in cps]
+def bidi_findings(
+    cps: Sequence[int], label_index: int | None = None, classes: Sequence[str] | None = None
+) -> list[Finding]:
+    """Every RFC 5893 §2 rule the label breaks (the label must be non-empty).
+
+    ``classes`` are the code points' Bidi classes when the caller has them (the native core
+    looks them up for a whole label at once)."""
+    if classes is None:
+        classes = [BIDI_CLASS[cp] for cp in cps]
     out: list[Finding] = []
 
     def add(rule: int, i: int, text: str) -> None:

@@ -7,26 +7,15 @@ is the reference (a property test holds the two to the same verdict).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from ..errors import PunycodeError, require_str
 from ..findings import Finding, Severity, format_cp
-from ..unicode import (
-    BIDI_AN,
-    BIDI_EN,
-    BIDI_LTR_LABEL,
-    BIDI_RTL_LABEL,
-    COMBINING_MARKS,
-    DERIVATION,
-    DERIVED_PROPERTY,
-    GENERAL_CATEGORY,
-    PVALID_LTR_RUN,
-    RTL_CHAR,
-    describe,
-    is_nfc,
-    nfc,
-)
-from ._bidi import bidi_findings, is_rtl_label
+from ..unicode import BIDI_CLASS, DERIVATION, DERIVED_PROPERTY, GENERAL_CATEGORY, describe, is_nfc, lazy, nfc
+from . import _native
+from ._bidi import bidi_findings
 from ._contextual import CONTEXT_RULES, holds
 from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
 from ._punycode import decode, encode
@@ -42,6 +31,7 @@ MAX_NAME_INPUT = 1024  # code points
 assert MAX_LABEL_INPUT <= _PUNYCODE_MAX_INPUT
 
 ACE_PREFIX = "xn--"
+_LOOKUP = Profile.LOOKUP
 _LDH_RUN = re.compile(r"[a-z0-9-]+")
 DEVIATIONS = {0x00DF: "ss", 0x03C2: "σ", 0x200C: "", 0x200D: ""}  # UTS #46 §4 transitional mappings
 
@@ -75,7 +65,7 @@ def _finding(
 
 def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> list[Finding]:
     """Every finding for a non-empty candidate U-label (the reference path)."""
-    cps = [ord(c) for c in u]
+    cps = list(map(ord, u))
     n = len(cps)
     reg = profile is Profile.REGISTRATION
     out: list[Finding] = []
@@ -123,9 +113,11 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
                 label_index,
             )
         )
-    # RFC 5891 §4.2.2 (code points), §4.2.3.3 (contextual rules; §5.4 for lookup)
+    # RFC 5891 §4.2.2 (code points), §4.2.3.3 (contextual rules; §5.4 for lookup).  Only the
+    # positions that are not PVALID, or are deviations, have anything to report.
     memo: dict[str, bool] = {}
-    for i, cp in enumerate(cps):
+    for i in _flagged(u):
+        cp = cps[i]
         prop = DERIVED_PROPERTY[cp]
         if prop == "PVALID":
             pass
@@ -188,28 +180,43 @@ def _ulabel_findings(u: str, profile: Profile, bidi_domain: bool, label_index: i
         if cp in DEVIATIONS:
             text = _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp])
             out.append(_finding("uts46.deviation", text, i, cps, label_index, Severity.WARNING))
-    # RFC 5891 §4.2.3.4, RFC 5893 §2
-    if bidi_domain or is_rtl_label(cps):
-        out.extend(bidi_findings(cps, label_index))
+    # RFC 5891 §4.2.3.4, RFC 5893 §2 (an RTL label: one with an R, AL or AN character, §1.4)
+    if bidi_domain or lazy("RTL_CHAR").search(u) is not None:
+        out.extend(bidi_findings(cps, label_index, _bidi_classes(u)))
     return out
 
 
+def _flagged_python(u: str) -> list[int]:
+    """The positions of ``u`` whose derived property is not PVALID, or that are deviations."""
+    return [i for i, c in enumerate(u) if DERIVED_PROPERTY[ord(c)] != "PVALID" or ord(c) in DEVIATIONS]
+
+
+def _bidi_classes_python(u: str) -> list[str]:
+    return [BIDI_CLASS[ord(c)] for c in u]
+
+
 def _deviation_findings(u: str, label_index: int | None) -> tuple[Finding, ...]:
-    """UTS #46 deviation warnings for the PVALID deviation characters (ZWJ/ZWNJ never reach here)."""
-    if "ß" not in u and "ς" not in u:
+    """The UTS #46 deviation warnings of a label with no other finding, as _ulabel_findings gives them.
+
+    ZWNJ and ZWJ arrive here only from the native check, which accepts them where RFC 5892 A.1/A.2
+    allow them; ß and ς from either fast path.
+    """
+    if "ß" not in u and "ς" not in u and "\u200c" not in u and "\u200d" not in u:
         return ()
-    cps = [ord(c) for c in u]
-    return tuple(
-        _finding(
-            "uts46.deviation",
-            _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp]),
-            i,
-            cps,
-            label_index,
-            Severity.WARNING,
-        )
-        for i, cp in enumerate(cps)
-        if cp in (0x00DF, 0x03C2)
+    return tuple(_deviation_finding(ord(c), i, label_index) for i, c in enumerate(u) if ord(c) in DEVIATIONS)
+
+
+@functools.cache
+def _deviation_finding(cp: int, i: int, label_index: int | None) -> Finding:
+    # Findings are immutable and these few repeat (4 code points x 63 positions x the label's
+    # index): one each, shared, as _finding would word it.
+    return _finding(
+        "uts46.deviation",
+        _DEVIATION_TEXT.format(describe(cp), DEVIATIONS[cp]),
+        i,
+        [cp] * (i + 1),
+        label_index,
+        Severity.WARNING,
     )
 
 
@@ -225,8 +232,9 @@ def _length_finding(encoded: str, label_index: int | None) -> Finding | None:
     return None
 
 
-def _fast_ulabel(u: str, bidi_domain: bool) -> str | None:
-    """The A-label of a non-empty ``u`` when it certainly has no finding at all; None when unsure."""
+def _fast_ulabel_python(u: str, bidi_domain: bool) -> str | None:
+    """The A-label of a non-empty ``u`` when it certainly has no finding but deviation warnings; None
+    when unsure.  The pure-Python fast path (regular expressions); the native one decides more."""
     if u[0] == "-" or u[-1] == "-" or u[2:4] == "--":
         return None
     if u.isascii():
@@ -234,23 +242,49 @@ def _fast_ulabel(u: str, bidi_domain: bool) -> str | None:
             return None
         encoded = u
     else:
-        if ord(u[0]) in COMBINING_MARKS or not is_nfc(u):
+        if ord(u[0]) in lazy("COMBINING_MARKS") or not is_nfc(u):
             return None
-        if PVALID_LTR_RUN.fullmatch(u) is not None:
-            if bidi_domain and BIDI_LTR_LABEL.fullmatch(u) is None:
+        if lazy("PVALID_LTR_RUN").fullmatch(u) is not None:
+            if bidi_domain and lazy("BIDI_LTR_LABEL").fullmatch(u) is None:
                 return None
-        elif BIDI_RTL_LABEL.fullmatch(u) is None or (BIDI_EN.search(u) and BIDI_AN.search(u)):
+        elif lazy("BIDI_RTL_LABEL").fullmatch(u) is None or (lazy("BIDI_EN").search(u) and lazy("BIDI_AN").search(u)):
             return None
         encoded = ACE_PREFIX + encode(u)
     return encoded if len(encoded) <= MAX_LABEL_OCTETS else None
 
 
+_fast_ulabel: Callable[[str, bool], str | None] = _fast_ulabel_python
+
+
+def _use_native(native: bool) -> None:
+    """Switch the native label check on (when built) or off; the differential tests run both."""
+    global _fast_ulabel, _native_label, _native_domain, _flagged, _bidi_classes
+    core = _native.use(native, lambda configure: configure(LabelResult, DomainResult, _deviation_finding, nfc))
+    if core is not None:
+        _fast_ulabel, _native_label, _native_domain = core["alabel"], core["check_label"], core["check_domain"]
+        _flagged, _bidi_classes = core["flagged"], core["bidi_classes"]
+    else:
+        _fast_ulabel, _native_label, _native_domain = _fast_ulabel_python, None, None
+        _flagged, _bidi_classes = _flagged_python, _bidi_classes_python
+
+
+def native_available() -> bool:
+    """Whether the native label check is built and in use (its tables match this Unicode version)."""
+    return _native_label is not None
+
+
 def _check_one(
-    text: str, profile: Profile, bidi_domain: bool, label_index: int | None, decoded: str | None = None
+    text: str,
+    profile: Profile,
+    bidi_domain: bool,
+    label_index: int | None,
+    decoded: str | None = None,
+    native_checked: bool = False,
 ) -> tuple[LabelResult, int]:
     """Check one label (U-label or A-label); also return its encoded length for the name total.
 
-    ``decoded`` is the label's :func:`_ulabel_form` when the caller has it already.
+    ``decoded`` is the label's :func:`_ulabel_form` when the caller has it already;
+    ``native_checked`` says the native check has already turned this very label down.
     """
     if not text:
         f = Finding(
@@ -285,7 +319,7 @@ def _check_one(
             Severity.WARNING,
         )
         return LabelResult(text, result.ulabel, result.alabel, profile, (note, *result.findings)), length
-    fast = _fast_ulabel(text, bidi_domain)
+    fast = None if native_checked else _fast_ulabel(text, bidi_domain)
     if fast is not None:
         return LabelResult.valid(text, fast, profile, _deviation_findings(text, label_index)), len(fast)
     findings = _ulabel_findings(text, profile, bidi_domain, label_index)
@@ -395,13 +429,19 @@ def check_label(
     """
     if type(label) is not str:  # a type test the hot path can afford; bytes get a message saying what to pass
         require_str(label, "check_label")
+    if _native_label is not None:
+        # One native call decides an ordinary valid label (U- or A-label) and builds its result;
+        # None sends it down the reference path below, which words every finding.
+        fast_result = _native_label(label, profile, bidi_domain, profile is _LOOKUP if map is None else map)
+        if fast_result is not None:
+            return fast_result
     unmapped = not map and (map is not None or profile is Profile.REGISTRATION)
-    if unmapped and 0 < len(label) <= MAX_LABEL_INPUT and label[:4].lower() != ACE_PREFIX:
+    if _native_label is None and unmapped and 0 < len(label) <= MAX_LABEL_INPUT and label[:4].lower() != ACE_PREFIX:
         # Fast path inlined: most labels are valid, and this is the call a zone audit makes most.
         fast = _fast_ulabel(label, bidi_domain)
         if fast is not None:
             return LabelResult.valid(label, fast, profile, _deviation_findings(label, None))
-    return _label(label, profile, bidi_domain, map, None, suggest=True)[0]
+    return _label(label, profile, bidi_domain, map, None, suggest=True, native_checked=_native_label is not None)[0]
 
 
 def _label(
@@ -413,6 +453,7 @@ def _label(
     *,
     suggest: bool,
     decoded: str | None = None,
+    native_checked: bool = False,
 ) -> tuple[LabelResult, int]:
     if map is None:
         map = profile is Profile.LOOKUP
@@ -422,13 +463,25 @@ def _label(
             result, length = _check_one(mapped, profile, bidi_domain, label_index)
             note = _mapping_note(label, mapped, "uts46.mapped", label_index)
             return LabelResult(label, result.ulabel, result.alabel, profile, (note, *result.findings), mapped), length
-    result, length = _check_one(label, profile, bidi_domain, label_index, decoded)
+    result, length = _check_one(label, profile, bidi_domain, label_index, decoded, native_checked)
     if suggest and not result.ok and not map and len(label) <= MAX_LABEL_INPUT:
         suggestion = map_string(label)
-        if suggestion != label and _check_one(suggestion, profile, bidi_domain, label_index)[0].ok:
+        if suggestion != label and _suggestion_valid(suggestion, profile, bidi_domain, label_index):
             note = _mapping_note(label, suggestion, "uts46.would_map", label_index)
             result = LabelResult(label, result.ulabel, None, profile, (*result.findings, note))
     return result, length
+
+
+def _suggestion_valid(suggestion: str, profile: Profile, bidi_domain: bool, label_index: int | None) -> bool:
+    """Whether a UTS #46-mapped label is valid as it stands, for the would-map note.
+
+    Under registration the native check answers None only for a label with an error (the one
+    exception, an A-label in upper case, cannot come out of the mapping, which lowercases ASCII;
+    tests/test_native.py holds this), so its None settles it without building the findings.
+    """
+    if _native_label is not None and profile is Profile.REGISTRATION:
+        return _native_label(suggestion, profile, bidi_domain, False) is not None
+    return _check_one(suggestion, profile, bidi_domain, label_index)[0].ok
 
 
 def _ulabel_form(label: str) -> str:
@@ -452,6 +505,10 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     require_str(name, "check_domain")
     if map is None:
         map = profile is Profile.LOOKUP
+    if _native_domain is not None:
+        fast = _native_domain(name, profile, map)  # a valid name, built in one call; None: see below
+        if fast is not None:
+            return fast
     if len(name) > MAX_NAME_INPUT:
         f = Finding(
             "dns.input_too_long",
@@ -469,7 +526,8 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
         labels.pop()  # the root label: "example.com." is fully qualified
     forms = [_ulabel_form(label) for label in labels]  # A-labels decoded once, here
     # RFC 5893 §2: the Bidi rule holds for every label once any label (in U-label form) is RTL.
-    bidi = any(not form.isascii() and RTL_CHAR.search(form) is not None for form in forms)
+    rtl_char = lazy("RTL_CHAR")
+    bidi = any(not form.isascii() and rtl_char.search(form) is not None for form in forms)
     results = []
     total = len(labels) - 1
     for i, (label, form) in enumerate(zip(labels, forms, strict=True), 1):
@@ -485,8 +543,19 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     ascii_name = ".".join(r.alabel or "" for r in results) + root if ok else None
     if not map and not ok:
         suggestion = map_string(name)
-        if suggestion != name and check_domain(suggestion, profile=profile, map=False).ok:
+        if suggestion != name and (
+            _native_domain(suggestion, profile, False) is not None
+            if _native_domain is not None and profile is Profile.REGISTRATION
+            else check_domain(suggestion, profile=profile, map=False).ok
+        ):
             name_findings.append(_mapping_note(name, suggestion, "uts46.would_map", None))
     return DomainResult(
         name, uname, ascii_name, profile, tuple(results), tuple(name_findings), mapped if mapped != name else None, bidi
     )
+
+
+_native_label: Callable[[str, Profile, bool, bool], LabelResult | None] | None = None
+_native_domain: Callable[[str, Profile, bool], DomainResult | None] | None = None
+_flagged: Callable[[str], list[int]] = _flagged_python
+_bidi_classes: Callable[[str], list[str]] = _bidi_classes_python
+_use_native(True)

@@ -16,7 +16,7 @@ class Profile(enum.Enum):
     LOOKUP = "lookup"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class LabelResult:
     """The verdict on one label.  ``alabel`` is set only when the label is valid."""
 
@@ -26,6 +26,23 @@ class LabelResult:
     profile: Profile
     findings: tuple[Finding, ...] = ()
     mapped: str | None = None  # the label after UTS #46 mapping, when mapping changed it
+
+    def __init__(
+        self,
+        input: str,
+        ulabel: str | None,
+        alabel: str | None,
+        profile: Profile,
+        findings: tuple[Finding, ...] = (),
+        mapped: str | None = None,
+    ) -> None:
+        # As Finding.__init__: the slots' setters, not object.__setattr__ per field.
+        _SET_INPUT(self, input)
+        _SET_ULABEL(self, ulabel)
+        _SET_ALABEL(self, alabel)
+        _SET_PROFILE(self, profile)
+        _SET_FINDINGS(self, findings)
+        _SET_MAPPED(self, mapped)
 
     @classmethod
     def valid(cls, label: str, alabel: str, profile: Profile, findings: tuple[Finding, ...] = ()) -> LabelResult:
@@ -44,7 +61,8 @@ class LabelResult:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        # asked of every label checked: most have no finding, and need no generator
+        return not self.findings or all(f.severity is not _ERROR for f in self.findings)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -67,6 +85,7 @@ class LabelResult:
 
 
 _new = object.__new__
+_ERROR = Severity.ERROR
 _SET_INPUT, _SET_ULABEL, _SET_ALABEL, _SET_PROFILE, _SET_FINDINGS, _SET_MAPPED = (
     LabelResult.__dict__[name].__set__ for name in ("input", "ulabel", "alabel", "profile", "findings", "mapped")
 )
@@ -92,7 +111,13 @@ class DomainResult:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        # the same as "no error among self.findings", without building that tuple for every name
+        if self.name_findings and any(f.severity is _ERROR for f in self.name_findings):
+            return False
+        for lr in self.labels:  # noqa: SIM110 - a label without findings costs one test, no call
+            if lr.findings and not lr.ok:
+                return False
+        return True
 
     @property
     def errors(self) -> tuple[Finding, ...]:

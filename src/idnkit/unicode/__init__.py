@@ -8,6 +8,8 @@ idnkit with a mismatched ``unicodedata2`` is refused rather than giving wrong ve
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import unicodedata2
 
@@ -82,9 +84,11 @@ def _compile_class(ranges: list[tuple[int, int]], repeat: str = "+") -> re.Patte
     return re.compile(f"[{char_class(ranges)}]{repeat}")
 
 
-# Whole-label pre-checks used by the fast path: one C-level regex match decides that no code point
-# of a label needs individual attention.  The per-code-point path stays the source of truth, and
-# a property test holds the two to the same verdicts.
+# Whole-label pre-checks used by the pure-Python fast path: one C-level regex match decides that
+# no code point of a label needs individual attention.  The per-code-point path stays the source
+# of truth, and a property test holds the two to the same verdicts.  Building them takes most of
+# this module's import time and the native core (idnkit.idna._native) needs none of them, so
+# they are built on first use: ``idnkit.unicode.PVALID_LTR_RUN`` etc. still read as constants.
 
 
 def _pvalid_with_bidi(classes: frozenset[str]) -> str:
@@ -96,25 +100,69 @@ def _pvalid_with_bidi(classes: frozenset[str]) -> str:
     )
 
 
-_ALL_BIDI = frozenset(BIDI_CLASS.values)
-PVALID_LTR_RUN = re.compile(f"[{_pvalid_with_bidi(_ALL_BIDI - RTL_CLASSES)}]+")
-_NSM = _pvalid_with_bidi(frozenset({"NSM"}))
-# RFC 5893 §2 as patterns over PVALID code points: rule 1 (first character), rules 2 and 5
-# (allowed classes), rules 3 and 6 (last character before trailing NSMs).  Rule 4 is checked apart.
-BIDI_RTL_LABEL = re.compile(
-    f"[{_pvalid_with_bidi(frozenset({'R', 'AL'}))}]"
-    f"(?:[{_pvalid_with_bidi(frozenset({'R', 'AL', 'AN', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM'}))}]*"
-    f"[{_pvalid_with_bidi(frozenset({'R', 'AL', 'EN', 'AN'}))}])?[{_NSM}]*"
-)
-BIDI_LTR_LABEL = re.compile(
-    f"[{_pvalid_with_bidi(frozenset({'L'}))}]"
-    f"(?:[{_pvalid_with_bidi(frozenset({'L', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM'}))}]*"
-    f"[{_pvalid_with_bidi(frozenset({'L', 'EN'}))}])?[{_NSM}]*"
-)
-BIDI_EN = re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b == 'EN'))}]")
-BIDI_AN = re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b == 'AN'))}]")
-RTL_CHAR = re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b in RTL_CLASSES))}]")  # RFC 5893 §1.4
-# A set, not a regex: re scans non-BMP ranges of a class one by one, a set lookup is constant.
-COMBINING_MARKS = frozenset(
-    cp for first, last in GENERAL_CATEGORY.ranges(lambda gc: gc[0] == "M") for cp in range(first, last + 1)
-)
+def _build_pvalid_ltr_run() -> re.Pattern[str]:
+    return re.compile(f"[{_pvalid_with_bidi(frozenset(BIDI_CLASS.values) - RTL_CLASSES)}]+")
+
+
+def _build_bidi_rtl_label() -> re.Pattern[str]:
+    # RFC 5893 §2 as patterns over PVALID code points: rule 1 (first character), rules 2 and 5
+    # (allowed classes), rules 3 and 6 (last character before trailing NSMs).  Rule 4 is checked apart.
+    return re.compile(
+        f"[{_pvalid_with_bidi(frozenset({'R', 'AL'}))}]"
+        f"(?:[{_pvalid_with_bidi(frozenset({'R', 'AL', 'AN', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM'}))}]*"
+        f"[{_pvalid_with_bidi(frozenset({'R', 'AL', 'EN', 'AN'}))}])?[{_pvalid_with_bidi(frozenset({'NSM'}))}]*"
+    )
+
+
+def _build_bidi_ltr_label() -> re.Pattern[str]:
+    return re.compile(
+        f"[{_pvalid_with_bidi(frozenset({'L'}))}]"
+        f"(?:[{_pvalid_with_bidi(frozenset({'L', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM'}))}]*"
+        f"[{_pvalid_with_bidi(frozenset({'L', 'EN'}))}])?[{_pvalid_with_bidi(frozenset({'NSM'}))}]*"
+    )
+
+
+def _bidi_char(classes: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(f"[{char_class(BIDI_CLASS.ranges(lambda b: b in classes))}]")
+
+
+def _build_combining_marks() -> frozenset[int]:
+    # A set, not a regex: re scans non-BMP ranges of a class one by one, a set lookup is constant.
+    return frozenset(
+        cp for first, last in GENERAL_CATEGORY.ranges(lambda gc: gc[0] == "M") for cp in range(first, last + 1)
+    )
+
+
+_LAZY: dict[str, Callable[[], object]] = {
+    "PVALID_LTR_RUN": _build_pvalid_ltr_run,
+    "BIDI_RTL_LABEL": _build_bidi_rtl_label,
+    "BIDI_LTR_LABEL": _build_bidi_ltr_label,
+    "BIDI_EN": lambda: _bidi_char(frozenset({"EN"})),
+    "BIDI_AN": lambda: _bidi_char(frozenset({"AN"})),
+    "RTL_CHAR": lambda: _bidi_char(RTL_CLASSES),  # RFC 5893 §1.4
+    "COMBINING_MARKS": _build_combining_marks,
+}
+
+if TYPE_CHECKING:
+    PVALID_LTR_RUN: re.Pattern[str]
+    BIDI_RTL_LABEL: re.Pattern[str]
+    BIDI_LTR_LABEL: re.Pattern[str]
+    BIDI_EN: re.Pattern[str]
+    BIDI_AN: re.Pattern[str]
+    RTL_CHAR: re.Pattern[str]
+    COMBINING_MARKS: frozenset[int]
+
+
+def __getattr__(name: str) -> object:
+    # PEP 562: built once, then an ordinary module global (this hook is not called again).
+    build = _LAZY.get(name)
+    if build is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = build()
+    return value
+
+
+def lazy(name: str) -> Any:
+    """One of the tables above by name, built on first use (for code inside idnkit, which must
+    not build them at import: ``from idnkit.unicode import RTL_CHAR`` would)."""
+    return globals().get(name) or __getattr__(name)

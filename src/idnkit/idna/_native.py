@@ -1,0 +1,54 @@
+"""The native core (``_speedups.c``) where it is built with tables of this Unicode version.
+
+``check_label``, ``check_domain`` and ``uts46.to_ascii`` ask it first: it returns the whole result
+of an ordinary valid label or name, or None, and the Python code (the reference) decides the
+rest and words every finding.  :func:`use` switches it off and on, so that the differential tests
+(tests/test_native.py) run both paths in one process; without a C compiler nothing here is
+available and the Python paths do everything (same results, slower).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..unicode import UNICODE_VERSION
+
+try:  # the optional C accelerator (setup.py)
+    from ._speedups import UNICODE_VERSION as _TABLES_VERSION
+    from ._speedups import alabel as _alabel
+    from ._speedups import bidi_classes as _bidi_classes
+    from ._speedups import check_domain as _check_domain
+    from ._speedups import check_label as _check_label
+    from ._speedups import configure as _configure
+    from ._speedups import flagged as _flagged
+    from ._speedups import uts46_to_ascii as _uts46_to_ascii
+except ImportError:  # pragma: no cover - depends on the build (or a stale build without the label check)
+    _TABLES_VERSION = None  # type: ignore[assignment]
+
+BUILT: bool = _TABLES_VERSION == UNICODE_VERSION  # a stale build's tables are never used
+
+# None while switched off (or not built); the callers test for None on every call.
+uts46_to_ascii: Callable[[str], str | None] | None = None
+
+
+def use(native: bool, configure: Callable[[Callable[..., Any]], None] | None = None) -> dict[str, Any] | None:
+    """Switch the native core on (when built) or off; returns its entry points, or None when off.
+
+    ``configure`` is called with the C module's ``configure`` before anything is handed out (the
+    label check needs the result types and two callbacks from idnkit.idna._labels).
+    """
+    global uts46_to_ascii
+    if not (native and BUILT):
+        uts46_to_ascii = None
+        return None
+    if configure is not None:
+        configure(_configure)
+    uts46_to_ascii = _uts46_to_ascii
+    return {
+        "alabel": _alabel,
+        "bidi_classes": _bidi_classes,
+        "check_domain": _check_domain,
+        "check_label": _check_label,
+        "flagged": _flagged,
+    }
