@@ -170,7 +170,7 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
     else:
         for rule in doc.rules:
             compiled = lgr.rules.get(rule.name or "")
-            if compiled is not None and ("(?!)" in compiled.pattern or not compiled.pattern):
+            if compiled is not None and (compiled.empty_class or compiled.empty):
                 add(
                     "unmatchable-rule",
                     "warning",
