@@ -29,7 +29,10 @@ def run_bounded(
     stdin: bytes | None = None,
     cwd: str | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """``python ARGS...`` in a child limited to ``cpu_seconds`` of CPU and ``memory_mb`` of address space.
+    """``python ARGS...`` in a child limited to ``cpu_seconds`` of CPU and ``memory_mb`` of memory.
+
+    Memory is RLIMIT_DATA: what the child allocates (heap and anonymous mappings), not files it maps
+    read-only (the audit's planner maps the zone file to find partition boundaries).
 
     Returns the finished process (its exit status is the caller's to check); fails the test when the
     child is killed by a limit or outlives ``wall_seconds``.
@@ -37,7 +40,7 @@ def run_bounded(
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * MB, memory_mb * MB))
+        resource.setrlimit(resource.RLIMIT_DATA, (memory_mb * MB, memory_mb * MB))
 
     env = {**os.environ, "PYTHONFAULTHANDLER": "0"}
     try:
@@ -55,8 +58,8 @@ def run_bounded(
         pytest.fail(f"did not finish within {wall_seconds} s of wall-clock time: {' '.join(args)[:200]}")
     if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         pytest.fail(f"killed at the {cpu_seconds} s CPU limit: {' '.join(args)[:200]}")
-    if b"MemoryError" in done.stderr:
-        pytest.fail(f"ran out of its {memory_mb} MB address space: {done.stderr.decode()[-500:]}")
+    if b"MemoryError" in done.stderr or b"Cannot allocate memory" in done.stderr:
+        pytest.fail(f"ran out of its {memory_mb} MB of memory: {done.stderr.decode()[-500:]}")
     return done
 
 

@@ -362,7 +362,12 @@ _RULES = (
         "A parenthesised record over 64 KB (bytes of the file, line ends included) is refused.",
     ),
     Rule("zone.unsupported_directive", "RFC 1035 §5.1", "A $ directive other than $ORIGIN, $TTL and $INCLUDE."),
-    Rule("zone.include_refused", "RFC 1035 §5.1", "$INCLUDE is off, unreadable, or leaves the zone's folder."),
+    Rule(
+        "zone.include_refused",
+        "RFC 1035 §5.1",
+        "$INCLUDE is off, unreadable, leaves the zone's folder, names a FIFO, device or folder, closes a cycle,"
+        " or passes the bounds on include depth, files or bytes per zone.",
+    ),
     Rule("zone.unreadable", "RFC 3629", "A name that is not valid UTF-8."),
     Rule("audit.out_of_zone", "RFC 1035 §5.2", "An owner name that is not at or below the zone's origin."),
     Rule("audit.lgr", "RFC 7940 §8", "An IDN label that the chosen Label Generation Ruleset does not allow."),

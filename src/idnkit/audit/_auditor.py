@@ -17,6 +17,7 @@ from ..findings import Severity
 from ..idna._labels import check_domain
 from ..unicode import SCRIPT
 from ..zone._lexer import ADDR, NS, Problem, Scanner
+from ..zone._lines import lone_crs_to_lf
 from ._model import AuditFinding, Config, Occurrence, Partial, Partition, Row
 
 _LDH_LABEL = rb"(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -339,7 +340,8 @@ def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
         stream.seek(partition.start)
         data = stream.read(partition.end - partition.start)
     batch: list[object] = []
-    for n, raw in enumerate(data.split(b"\n"), partition.start_line):
+    # LF, CR LF or a lone CR end a line, as in a zone file (and as the pre-scan counted them)
+    for n, raw in enumerate(lone_crs_to_lf(data).split(b"\n"), partition.start_line):
         text = raw.strip()
         if not text or text.startswith(b"#"):
             continue

@@ -10,16 +10,34 @@ goes through the general line tokenizer, which reports bad lines as problems and
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-MAX_LINE = 64 * 1024  # RFC 1035 sets no bound; a line or parenthesised record over this is refused
+from ._lines import MAX_LINE, lone_crs_to_lf
+
 CHUNK = 1 << 20
 SMALL = 4096  # piece size when a chunk needs the general path somewhere
 MAX_INCLUDE_DEPTH = 8
+#: $INCLUDE files one zone read may open, all depths together: a file that includes itself (or the
+#: next of a chain) six times at each of 8 levels asked for 6^8 reads.
+MAX_INCLUDE_FILES = 1024
+#: Bytes one zone read may take from $INCLUDE files, all of them together.
+MAX_INCLUDE_BYTES = 4 << 30
+
+
+@dataclass(slots=True)
+class IncludeBudget:
+    """What the $INCLUDE files of one zone read may still take: files opened and bytes read."""
+
+    files: int = field(default_factory=lambda: MAX_INCLUDE_FILES)
+    bytes: int = field(default_factory=lambda: MAX_INCLUDE_BYTES)
+    reading: list[tuple[int, int]] = field(default_factory=list)  # (device, inode) of the files open now
+
 
 # Type flags of an owner run: the audit classifies names by them.
 NS, ADDR, SOA, OTHER = 1, 2, 4, 8
@@ -192,6 +210,7 @@ class Scanner:
         allow_include: bool = False,
         base_dir: Path | None = None,
         include_depth: int = 0,
+        budget: IncludeBudget | None = None,
     ) -> None:
         self.file = file
         self.state = State(origin)
@@ -199,6 +218,7 @@ class Scanner:
         self.allow_include = allow_include
         self.base_dir = base_dir
         self.include_depth = include_depth
+        self.budget = budget if budget is not None else IncludeBudget()
         self.line = 0
         # record being assembled across parenthesised lines
         self._tokens: list[bytes] = []
@@ -217,6 +237,9 @@ class Scanner:
         tail = b""
         skipping = False  # inside a line over MAX_LINE: drop bytes up to its newline
         remaining = limit
+        cr = b""  # a CR that ended the last read: its LF may start the next one
+        if not self.budget.reading:
+            self.budget.reading.append(_identity(stream))
         while True:
             size = CHUNK if remaining is None else min(CHUNK, remaining)
             data = stream.read(size) if size > 0 else b""
@@ -224,6 +247,15 @@ class Scanner:
                 remaining -= len(data)
             if not data:
                 break
+            if cr:
+                data, cr = cr + data, b""
+            if b"\r" in data:
+                # A lone CR ends a line (old Mac files), as CR LF and LF do (RFC 1035 §5.1 names CR LF).
+                if data.endswith(b"\r"):
+                    data, cr = data[:-1], b"\r"
+                data = lone_crs_to_lf(data)
+                if not data:
+                    continue
             if skipping:
                 nl = data.find(b"\n")
                 if nl < 0:
@@ -242,8 +274,10 @@ class Scanner:
                 yield [Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")]
                 tail = b""
                 skipping = True
+        if cr and not skipping:
+            tail += b"\n"  # the file ended with a lone CR: a line end
         if tail and not skipping:
-            batch = self._chunk(tail + b"\n")
+            batch = self._chunk(tail if tail.endswith(b"\n") else tail + b"\n")
             if batch:
                 yield batch
         end = self.finish()
@@ -651,17 +685,52 @@ class Scanner:
             except NameSyntaxError as e:
                 out.append(Problem(self.file, line, "zone.bad_name", f"$INCLUDE origin {_show(tokens[2])}: {e}"))
                 return
-        inner = Scanner(
-            str(target),
-            origin,
-            records=self.records,
-            allow_include=True,
-            base_dir=self.base_dir,
-            include_depth=self.include_depth + 1,
-        )
+        budget = self.budget
+        if budget.files <= 0 or budget.bytes <= 0:
+            why = f"{MAX_INCLUDE_FILES} files" if budget.files <= 0 else f"{MAX_INCLUDE_BYTES:,} bytes"
+            out.append(
+                Problem(
+                    self.file,
+                    line,
+                    "zone.include_refused",
+                    f"$INCLUDE {target} refused: the zone's includes "
+                    f"have already read {why}, idnkit's bound for one zone",
+                )
+            )
+            return
         try:
-            with open(target, "rb") as stream:
-                for batch in inner.scan(stream):
+            stream = _open_regular(target)
+        except _NotRegularError as e:
+            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
+            return
+        except OSError as e:
+            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}"))
+            return
+        with stream:
+            identity = _identity(stream)
+            size = os.fstat(stream.fileno()).st_size
+            if identity in budget.reading:
+                why = "it is one of the files being read (an $INCLUDE cycle)"
+            elif size > budget.bytes:
+                why = f"its {size:,} bytes would pass the {MAX_INCLUDE_BYTES:,} bytes the zone's includes may read"
+            else:
+                why = ""
+            if why:
+                out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {why}"))
+                return
+            budget.files -= 1
+            budget.reading.append(identity)
+            inner = Scanner(
+                str(target),
+                origin,
+                records=self.records,
+                allow_include=True,
+                base_dir=self.base_dir,
+                include_depth=self.include_depth + 1,
+                budget=budget,
+            )
+            try:
+                for batch in inner.scan(stream, limit=budget.bytes):
                     for item in batch:
                         if isinstance(item, tuple) and not self.records:
                             self._emit_run(item, out)
@@ -669,8 +738,11 @@ class Scanner:
                             out.append((*item, inner.file))  # records from an included file name it
                         else:
                             out.append(item)
-        except OSError as e:
-            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}"))
+            except OSError as e:
+                out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}"))
+            finally:
+                budget.reading.pop()
+                budget.bytes -= stream.tell()
         # RFC 1035 §5.1: the origin (and so the owner context) of the including file is unchanged.
 
     def _emit_run(self, item: tuple[bytes, int, int], out: list[object]) -> None:
@@ -684,6 +756,38 @@ class Scanner:
 
 class _TokenError(Exception):
     pass
+
+
+class _NotRegularError(Exception):
+    pass
+
+
+def _open_regular(path: Path) -> IO[bytes]:
+    """``path`` (resolved: no symbolic link in it) opened for reading if it is a regular file: a FIFO
+    would block the reader for ever and a device (``/dev/zero``) never end.  Opened without blocking and
+    without following a link put there since, then checked, so no swap between check and read helps."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a folder" if stat.S_ISDIR(mode) else "a device or socket"
+            raise _NotRegularError(f"it is {kind}, not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _identity(stream: IO[bytes]) -> tuple[int, int]:
+    """(device, inode) of an open file, to recognise a file being read again; (-1, -1) for a stream."""
+    try:
+        st = os.fstat(stream.fileno())
+    except (OSError, AttributeError, ValueError):
+        return (-1, -1)
+    return (st.st_dev, st.st_ino)
 
 
 def _tokenize(raw: bytes, depth: int) -> tuple[list[bytes], int]:
