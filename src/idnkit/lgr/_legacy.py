@@ -22,8 +22,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .._files import FileRefusedError, read_regular
 from ._errors import LgrParseError
 from ._model import Char, Document, Meta, Reference, Var
+from ._parser import MAX_DOCUMENT_BYTES
 
 FORMATS = ("rfc3743", "rfc4290", "list")
 
@@ -127,7 +129,9 @@ def parse_legacy_file(path: str | Path, format: str = "auto") -> Document:
     """Read and import a legacy table file (UTF-8, a BOM is accepted)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_regular(p, MAX_DOCUMENT_BYTES)
+    except FileRefusedError as e:
+        raise LgrParseError(f"not read: {e}", str(p)) from None
     except OSError as e:
         raise LgrParseError(f"cannot read: {e.strerror}", str(p)) from None
     try:

@@ -9,6 +9,7 @@ from typing import Any
 import defusedxml
 from defusedxml.ElementTree import XMLParser as DefusedParser
 
+from .._files import FileRefusedError, read_regular
 from ._errors import LgrParseError
 from ._model import Action, Char, ClassNode, Document, Meta, Reference, RuleNode, Var
 
@@ -102,10 +103,17 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
     return _document(root, source)
 
 
+#: The largest LGR document read from a file: the largest shipped one (ref/und-Hani) is 3.5 MB.
+MAX_DOCUMENT_BYTES = 64 << 20
+
+
 def parse_file(path: str | Path) -> Document:
+    """Parse an LGR file: a regular file of at most MAX_DOCUMENT_BYTES (not a FIFO, not /dev/zero)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_regular(p, MAX_DOCUMENT_BYTES)
+    except FileRefusedError as e:
+        raise LgrParseError(f"not read: {e}", str(p)) from None
     except OSError as e:
         raise LgrParseError(f"cannot read: {e.strerror}", str(p)) from None
     return parse_bytes(data, str(p))

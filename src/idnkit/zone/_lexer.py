@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from .._files import FileRefusedError, open_regular
 from ._lines import MAX_LINE, lone_crs_to_lf
 
 CHUNK = 1 << 20
@@ -699,8 +699,9 @@ class Scanner:
             )
             return
         try:
-            stream = _open_regular(target)
-        except _NotRegularError as e:
+            # resolved and confined above: a link put at the last step since is refused too
+            stream = open_regular(target, nofollow=True)
+        except FileRefusedError as e:
             out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
             return
         except OSError as e:
@@ -756,29 +757,6 @@ class Scanner:
 
 class _TokenError(Exception):
     pass
-
-
-class _NotRegularError(Exception):
-    pass
-
-
-def _open_regular(path: Path) -> IO[bytes]:
-    """``path`` (resolved: no symbolic link in it) opened for reading if it is a regular file: a FIFO
-    would block the reader for ever and a device (``/dev/zero``) never end.  Opened without blocking and
-    without following a link put there since, then checked, so no swap between check and read helps."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a folder" if stat.S_ISDIR(mode) else "a device or socket"
-            raise _NotRegularError(f"it is {kind}, not a regular file")
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 def _identity(stream: IO[bytes]) -> tuple[int, int]:
