@@ -290,3 +290,20 @@ def test_dash_f_long_line_is_unreadable_not_held(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     out = done.stdout.decode().splitlines()
     assert len(out) == 4 and '"line": 2' in out[1] and "over 64 KB" in out[1]  # three lines and the summary
+
+
+# --- escaped owner names (§10) -----------------------------------------------------------------------
+
+
+def test_findings_on_escaped_names_name_the_escaped_character(tmp_path: Path) -> None:
+    zone = tmp_path / "esc.zone"
+    zone.write_bytes(
+        b"a\\032b IN A 192.0.2.1\nb\\195\\188cher IN A 192.0.2.1\nx\\200y IN A 192.0.2.1\nq\\.r IN A 192.0.2.1\n"
+    )
+    result = audit_zone(zone, origin="example")
+    assert (result.names, result.valid, result.invalid, result.unreadable, result.idn) == (4, 1, 2, 1, 1)
+    found = {f.line: f for f in result.findings}
+    assert "U+0020" in found[1].detail and "U+005C" not in found[1].detail
+    assert found[1].unicode == "a b.example."
+    assert (found[3].name, found[3].rule) == ("x\\200y.example.", "zone.unreadable")
+    assert "U+002E" in found[4].detail and "U+005C" not in found[4].detail

@@ -14,6 +14,7 @@ after counting into :attr:`ZoneReader.problems`.  ``$INCLUDE`` is refused unless
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import os
 import stat
@@ -146,12 +147,19 @@ def describe_read_error(e: BaseException) -> str:
     return str(e)
 
 
+def _ddd(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(f"\\{b:03d}" for b in bad), error.end
+
+
+codecs.register_error("idnkit-ddd", _ddd)
+
+
 def decode_name(name: bytes) -> str:
-    """Presentation bytes → text; bytes that are not UTF-8 become ``\\DDD`` escapes."""
-    try:
-        return name.decode("utf-8")
-    except UnicodeDecodeError:
-        return name.decode("utf-8", "backslashreplace").encode("ascii", "backslashreplace").decode("ascii")
+    """Presentation bytes → text; bytes that are not UTF-8 become ``\\DDD`` escapes (RFC 1035 §5.1), so
+    the text is still the name in presentation format."""
+    return name.decode("utf-8", "idnkit-ddd")
 
 
 def read_names(

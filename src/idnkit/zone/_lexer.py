@@ -159,6 +159,34 @@ def parse_name(token: bytes, origin: bytes) -> bytes:
     return _check_length(name)
 
 
+def split_labels(name: bytes) -> list[bytes]:
+    """The labels of a name in canonical presentation bytes with escapes resolved (RFC 1035 §5.1):
+    ``b"a\\032b.ex\\.c."`` → ``[b"a b", b"ex.c"]``; the root name has none."""
+    labels: list[bytes] = []
+    current = bytearray()
+    i, n = 0, len(name)
+    while i < n:
+        c = name[i]
+        if c == 0x5C and i + 1 < n:  # canonical names hold only valid escapes
+            digits = name[i + 1 : i + 4]
+            if len(digits) == 3 and digits.isdigit():
+                current.append(int(digits))
+                i += 4
+            else:
+                current.append(name[i + 1])
+                i += 2
+        elif c == 0x2E:
+            labels.append(bytes(current))
+            current.clear()
+            i += 1
+        else:
+            current.append(c)
+            i += 1
+    if current:
+        labels.append(bytes(current))
+    return [label for label in labels if label] if name == b"." else labels
+
+
 def _present(label: bytes) -> bytes:
     out = bytearray()
     for c in label:
