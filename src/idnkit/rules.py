@@ -443,6 +443,7 @@ _RULES = (
     Rule("rfc7940.doc.bad_rule", "RFC 7940 §6", "A rule or class idnkit cannot compile (undefined reference, unsafe shape)."),
     Rule("rfc7940.doc.unmatchable_rule", "RFC 7940 §6.3", "A rule that needs text before <start/> or after <end/> (best effort)."),
     Rule("rfc7940.doc.malformed_line", "RFC 3743; RFC 4290", "A line of a legacy table that cannot be read."),
+    Rule("rfc7940.doc.bad_value", "RFC 7940 §4.3, §5.3, §7.1", "An attribute or meta value not in the form RFC 7940 gives it (date, version, language tag, type, disposition)."),
     # Notes of an LGR-set merge (idncheck lgr merge, MergeNote.kind): what the merged set could not keep.
     Rule("rfc7940.merge.variant_conflict", "RFC 7940 §5.3, §7.2", "Members give one variant mapping different types; the first member's type is kept."),
     Rule("rfc7940.merge.context_conflict", "RFC 7940 §5.2", "Members mix when and not-when contexts on one element; the first member's context is kept."),

@@ -193,3 +193,49 @@ def test_cli_reports_a_bad_count_and_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["a.example", "--lgr", str(path)])
     assert result.exit_code == 2, result.output
     assert f"{path}:6:" in result.output and "count" in result.output
+
+
+# --- attribute and meta values lint used to accept (§10) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meta", "data", "rules", "line", "words"),
+    [
+        ("<date>2024-13-45</date>", AB, "", 2, "<date> '2024-13-45' is not a date"),
+        ("<date>yesterday</date>", AB, "", 2, "is not a date"),
+        ("<validity-end>2030/01/01</validity-end>", AB, "", 2, "<validity-end>"),
+        ("<unicode-version>seventeen</unicode-version>", AB, "", 2, "is not a version as x.y.z"),
+        ("<language>en_US!</language>", AB, "", 2, "is not a language tag"),
+        (
+            "",
+            '<char cp="0061"><var cp="0062" type="bad type"/></char><char cp="0062"><var cp="0061" type="x"/></char>',
+            "",
+            3,
+            "not one word",
+        ),
+        ("", AB, '<action disp="in valid"/>', 4, "disposition 'in valid' is not one word"),
+    ],
+)
+def test_lint_refuses_values_not_in_their_form(meta: str, data: str, rules: str, line: int, words: str) -> None:
+    xml = (
+        '<?xml version="1.0"?>\n<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><version>1</version>'
+        f"{meta}</meta>\n<data>{data}</data>\n<rules>{rules}</rules></lgr>\n"
+    )
+    problems = [p for p in check_document(parse_bytes(xml.encode(), "t.xml")) if p.severity == "error"]
+    assert [(p.kind, p.line) for p in problems] == [("bad-value", line)], problems
+    assert words in problems[0].message and problems[0].rule_id == "rfc7940.doc.bad_value"
+
+
+@pytest.mark.parametrize(
+    ("prop", "words"),
+    [
+        ("gc:Xx", "unknown value 'Xx' of property 'gc'"),
+        ("sc:Klingon", "unknown value"),
+        ("ccc:999", "not 0-254"),
+        ("jt:Q", "unknown value"),
+    ],
+)
+def test_unknown_property_values_are_refused(prop: str, words: str) -> None:
+    data = doc(AB, f'<class name="c" property="{prop}"/>')
+    with pytest.raises(LgrParseError, match=words):
+        Lgr(parse_bytes(data, "t.xml"))

@@ -173,8 +173,10 @@ def _text(e: ET.Element) -> str:
 
 def _meta(section: ET.Element, source: str) -> Meta:
     values: dict[str, Any] = {"languages": [], "scopes": [], "references": []}
+    lines: list[tuple[str, int]] = []
     for e in section:
         tag = _local(e.tag)
+        lines.append((tag, _line(e)))
         if tag == "version":
             values["version"] = _text(e)
             values["version_comment"] = e.get("comment")
@@ -203,7 +205,7 @@ def _meta(section: ET.Element, source: str) -> Meta:
     values["languages"] = tuple(values["languages"])
     values["scopes"] = tuple(values["scopes"])
     values["references"] = tuple(values["references"])
-    return Meta(**values)
+    return Meta(**values, lines=tuple(lines))
 
 
 def _char(e: ET.Element, source: str) -> Char:
