@@ -239,3 +239,14 @@ def test_unknown_property_values_are_refused(prop: str, words: str) -> None:
     data = doc(AB, f'<class name="c" property="{prop}"/>')
     with pytest.raises(LgrParseError, match=words):
         Lgr(parse_bytes(data, "t.xml"))
+
+
+def test_a_legacy_range_over_all_of_unicode_is_refused_quickly() -> None:
+    code = (
+        "from idnkit.lgr import parse_legacy, LgrParseError\n"
+        "try:\n    parse_legacy('U+0061\\nU+0000..U+10FFFF\\nU+D7FF..U+E000\\n', 'x.txt', 'list')\n"
+        "except LgrParseError as e:\n    print(e)\n"
+    )
+    done = run_bounded(python_code(code), cpu_seconds=20, memory_mb=400)
+    assert done.stdout.startswith(b"x.txt:2: "), done.stdout + done.stderr
+    assert b"bound of 150,000" in done.stdout
