@@ -299,7 +299,11 @@ class Scanner:
                     yield batch
             if len(tail) > MAX_LINE:
                 self.line += 1
-                yield [Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")]
+                too_long: list[object] = []
+                self._report(
+                    too_long, Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")
+                )
+                yield too_long
                 tail = b""
                 skipping = True
         if cr and not skipping:
@@ -368,7 +372,9 @@ class Scanner:
         for raw in chunk.split(b"\n")[:-1]:
             self.line += 1
             if len(raw) > MAX_LINE:
-                out.append(Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes"))
+                self._report(
+                    out, Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")
+                )
                 continue
             self._line(raw, out)
         return out
@@ -503,22 +509,15 @@ class Scanner:
                 else:
                     last = self._fast_owner(raw, suffix, line, out)
                     if last is None:
-                        if second:
-                            return None
-                        last_raw = b""  # a bad owner is reported on each of its lines, as the general path does
-                        continue
+                        return None  # a problem: the general path puts it after the owner run in progress
                 if last != run_owner:
                     if run_owner is not None:
                         append((run_owner, run_line, run_flags))
                     run_owner, run_line, run_flags = last, line, 0
             elif not first:
                 continue  # blank or comment-only line
-            elif last is None:  # a blank owner after no owner, or the same bad owner again
-                if second:
-                    return None
-                if not raw:
-                    append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
-                continue
+            elif last is None:  # a blank owner after no owner: a problem, for the general path
+                return None
             flag = flags_of(first) or _unknown_type_flag(first)
             if second:
                 line += 1
@@ -543,14 +542,26 @@ class Scanner:
             return raw  # absolute, short, no empty label: nothing to check
         if not raw.endswith(b".") and raw != b"@" and len(raw) <= 63 and b"." not in raw:
             return raw + suffix if len(raw) + len(suffix) <= 254 else self._owner(raw, line, out)
-        return self._owner(raw, line, out)
+        return self._owner(raw, line, out, flush=False)
 
-    def _owner(self, token: bytes, line: int, out: list[object]) -> bytes | None:
+    def _owner(self, token: bytes, line: int, out: list[object], flush: bool = True) -> bytes | None:
         try:
             return parse_name(token, self.state.origin)
         except NameSyntaxError as e:
-            out.append(Problem(self.file, line, "zone.bad_name", f"owner {_show(token)}: {e}"))
+            problem = Problem(self.file, line, "zone.bad_name", f"owner {_show(token)}: {e}")
+            if flush:
+                self._report(out, problem)
+            else:  # the bulk path, which keeps its owner run in local variables: it gives up on a problem
+                out.append(problem)
             return None
+
+    def _report(self, out: list[object], problem: object) -> None:
+        """A problem goes after the owner run in progress, which began before it: runs and problems
+        then come in file order, wherever the file is cut into partitions (and so whatever --jobs)."""
+        if not self.records and self._run_owner is not None:
+            out.append((self._run_owner, self._run_line, self._run_flags))
+            self._run_owner = None
+        out.append(problem)
 
     # --- the general path ----------------------------------------------------------------------
 
@@ -573,7 +584,7 @@ class Scanner:
         try:
             tokens, depth = _tokenize(raw, state.depth)
         except _TokenError as e:
-            out.append(Problem(self.file, self.line, "zone.syntax", str(e)))
+            self._report(out, Problem(self.file, self.line, "zone.syntax", str(e)))
             self._reset()
             return
         if state.depth == 0:
@@ -622,7 +633,7 @@ class Scanner:
         else:
             owner = state.last_owner
             if owner is None:
-                out.append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
+                self._report(out, Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
                 return
             rest = tokens
         state.last_owner = owner
@@ -631,7 +642,7 @@ class Scanner:
             i += 1
         if i >= len(rest) or not _TYPE_RE.match(rest[i]):
             found = _show(rest[i]) if i < len(rest) else "nothing"
-            out.append(Problem(self.file, line, "zone.no_type", f"expected a record type, found {found}"))
+            self._report(out, Problem(self.file, line, "zone.no_type", f"expected a record type, found {found}"))
             return
         self._emit(owner, line, rest[i], out)
 
@@ -650,7 +661,7 @@ class Scanner:
         out: list[object] = []
         if self.state.depth:
             self.unclosed = True
-            out.append(Problem(self.file, self._start_line, "zone.syntax", "parenthesis never closed"))
+            self._report(out, Problem(self.file, self._start_line, "zone.syntax", "parenthesis never closed"))
             self._reset()
         if self._run_owner is not None:
             out.append((self._run_owner, self._run_line, self._run_flags))
@@ -661,10 +672,10 @@ class Scanner:
         try:
             tokens, depth = _tokenize(raw, 0)
         except _TokenError as e:
-            out.append(Problem(self.file, self.line, "zone.syntax", str(e)))
+            self._report(out, Problem(self.file, self.line, "zone.syntax", str(e)))
             return
         if depth:
-            out.append(Problem(self.file, self.line, "zone.syntax", "parentheses in a directive"))
+            self._report(out, Problem(self.file, self.line, "zone.syntax", "parentheses in a directive"))
             return
         keyword = tokens[0].upper()
         state = self.state
@@ -672,14 +683,16 @@ class Scanner:
             try:
                 state.origin = parse_name(tokens[1], state.origin)
             except NameSyntaxError as e:
-                out.append(Problem(self.file, self.line, "zone.bad_name", f"$ORIGIN {_show(tokens[1])}: {e}"))
+                self._report(out, Problem(self.file, self.line, "zone.bad_name", f"$ORIGIN {_show(tokens[1])}: {e}"))
         elif keyword == b"$TTL" and len(tokens) == 2:
             if not _TTL_RE.match(tokens[1]):
-                out.append(Problem(self.file, self.line, "zone.syntax", f"bad $TTL value {_show(tokens[1])}"))
+                self._report(out, Problem(self.file, self.line, "zone.syntax", f"bad $TTL value {_show(tokens[1])}"))
         elif keyword == b"$INCLUDE" and len(tokens) in (2, 3):
             self._include(tokens, out)
         elif keyword in (b"$ORIGIN", b"$TTL", b"$INCLUDE"):
-            out.append(Problem(self.file, self.line, "zone.syntax", f"wrong number of fields for {_show(keyword)}"))
+            self._report(
+                out, Problem(self.file, self.line, "zone.syntax", f"wrong number of fields for {_show(keyword)}")
+            )
         else:
             out.append(
                 Problem(
@@ -690,16 +703,16 @@ class Scanner:
     def _include(self, tokens: list[bytes], out: list[object]) -> None:
         line = self.line
         if not self.allow_include:
-            out.append(Problem(self.file, line, "zone.include_refused", "$INCLUDE is off (allow_include=False)"))
+            self._report(out, Problem(self.file, line, "zone.include_refused", "$INCLUDE is off (allow_include=False)"))
             return
         if self.base_dir is None or self.include_depth >= MAX_INCLUDE_DEPTH:
             why = "no folder to confine it to" if self.base_dir is None else f"nested deeper than {MAX_INCLUDE_DEPTH}"
-            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE refused: {why}"))
+            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE refused: {why}"))
             return
         try:
             target = (self.base_dir / tokens[1].decode("utf-8")).resolve()
         except (UnicodeDecodeError, OSError, ValueError) as e:
-            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE path unusable: {e}"))
+            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE path unusable: {e}"))
             return
         if not target.is_relative_to(self.base_dir.resolve()):
             out.append(
@@ -711,7 +724,7 @@ class Scanner:
             try:
                 origin = parse_name(tokens[2], origin)
             except NameSyntaxError as e:
-                out.append(Problem(self.file, line, "zone.bad_name", f"$INCLUDE origin {_show(tokens[2])}: {e}"))
+                self._report(out, Problem(self.file, line, "zone.bad_name", f"$INCLUDE origin {_show(tokens[2])}: {e}"))
                 return
         budget = self.budget
         if budget.files <= 0 or budget.bytes <= 0:
@@ -730,10 +743,12 @@ class Scanner:
             # resolved and confined above: a link put at the last step since is refused too
             stream = open_regular(target, nofollow=True)
         except FileRefusedError as e:
-            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
+            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
             return
         except OSError as e:
-            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}"))
+            self._report(
+                out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
+            )
             return
         with stream:
             identity = _identity(stream)
@@ -745,7 +760,7 @@ class Scanner:
             else:
                 why = ""
             if why:
-                out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {why}"))
+                self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {why}"))
                 return
             budget.files -= 1
             budget.reading.append(identity)
@@ -766,9 +781,11 @@ class Scanner:
                         elif isinstance(item, tuple) and len(item) == 3:
                             out.append((*item, inner.file))  # records from an included file name it
                         else:
-                            out.append(item)
+                            self._report(out, item)
             except OSError as e:
-                out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}"))
+                self._report(
+                    out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
+                )
             finally:
                 budget.reading.pop()
                 budget.bytes -= stream.tell()
