@@ -507,17 +507,31 @@ class Scanner:
                 if len(raw) <= short and b"." not in raw and raw != b"@":
                     last = raw + suffix  # the common shape: one relative label
                 else:
+                    at = len(out)
                     last = self._fast_owner(raw, suffix, line, out)
                     if last is None:
-                        return None  # a problem: the general path puts it after the owner run in progress
+                        if second:
+                            return None
+                        if run_owner is not None:  # the problem goes after the run in progress (_report)
+                            out.insert(at, (run_owner, run_line, run_flags))
+                            run_owner = None
+                        last_raw = b""  # a bad owner is reported on each of its lines, as the general path does
+                        continue
                 if last != run_owner:
                     if run_owner is not None:
                         append((run_owner, run_line, run_flags))
                     run_owner, run_line, run_flags = last, line, 0
             elif not first:
                 continue  # blank or comment-only line
-            elif last is None:  # a blank owner after no owner: a problem, for the general path
-                return None
+            elif last is None:  # a blank owner after no owner, or the same bad owner again
+                if second:
+                    return None
+                if not raw:
+                    if run_owner is not None:  # the problem goes after the run in progress (_report)
+                        append((run_owner, run_line, run_flags))
+                        run_owner = None
+                    append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
+                continue
             flag = flags_of(first) or _unknown_type_flag(first)
             if second:
                 line += 1
