@@ -300,3 +300,212 @@ def epp_(data: bytes) -> None:
     assert answer.code in epp.MESSAGES  # ...with a code RFC 5730 defines
     assert (answer.code < 2000) == answer.ok
     assert all(f.rule in idnkit.RULES for f in answer.findings)
+
+
+# --- hostile inputs (issue 21): legacy tables, rule evaluation under a budget, audits with includes ---
+
+
+class BudgetExceededError(AssertionError):
+    """A harness input used more CPU time than its budget: a hang (or near-hang) is a finding."""
+
+
+@contextlib.contextmanager
+def cpu_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`BudgetExceededError` if the body uses more than ``seconds`` of this process's CPU time.
+
+    Work in idnkit is bounded by counts, never by time; this budget only turns an input that makes it
+    work far longer than its bounds allow into a finding for the hypothesis runner, which has no
+    per-input timeout of its own (atheris has -timeout=5 besides).  Several times what any input needs.
+    """
+    import signal
+
+    if not hasattr(signal, "setitimer") or threading_active():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise BudgetExceededError(f"over {seconds} s of CPU time on one input")
+
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def threading_active() -> bool:
+    """Signals reach only the main thread: no budget elsewhere (fuzz/run's threads, pytest-xdist)."""
+    import threading
+
+    return threading.current_thread() is not threading.main_thread()
+
+
+@harness("lgr_legacy", "legacy table importer (RFC 3743, RFC 4290, plain lists) and the LGR it makes")
+def lgr_legacy(data: bytes) -> None:
+    from idnkit import lgr
+
+    fmt = ("auto", "list", "rfc3743", "rfc4290")[len(data) % 4]
+    with cpu_budget(10), allowed():
+        table = lgr.Lgr(lgr.parse_legacy(text(data), "<fuzz>", fmt))
+        for ch in list(table.chars)[:4]:
+            label = "".join(map(chr, ch))
+            result = table.validate(label)
+            json.dumps(result.to_dict())
+            assert result.eligible, (label, result)  # an element of the repertoire is a label by itself
+        lgr.parse_bytes(lgr.to_xml(table.document), "<fuzz>")  # what the importer makes is RFC 7940 XML
+
+
+_RULE_ALPHABET = "abcde"
+_RULE_COUNTS = (None, "0", "1", "2", "0:1", "1:2", "0:3", "0+", "1+", "2+", "9", "0:255", "255")
+
+
+def _rule_from_bytes(data: bytes) -> tuple[str, str, str]:
+    """(rule XML, helper rule XML, label) from bytes: each byte picks a rule element, counts included,
+    so that the fuzzer writes rules (overlapping alternatives, nested counts, look-around) directly."""
+    pos = 0
+
+    def byte() -> int:
+        nonlocal pos
+        pos += 1
+        return data[pos - 1] if pos <= len(data) else 0
+
+    def node(depth: int) -> str:
+        op = byte() % (12 if depth < 6 else 6)
+        count = _RULE_COUNTS[byte() % len(_RULE_COUNTS)] if op in (2, 4, 5, 6, 7, 11) else None
+        attr = f' count="{count}"' if count else ""
+        if op == 0:
+            return "<start/>"
+        if op == 1:
+            return "<end/>"
+        if op == 2:
+            return f"<any{attr}/>"
+        if op == 3:
+            return "<anchor/>"
+        if op == 4:
+            return f'<char cp="{ord(_RULE_ALPHABET[byte() % 5]):04X}"{attr}/>'
+        if op == 5:
+            members = [f"{ord(c):04X}" for i, c in enumerate(_RULE_ALPHABET) if byte() & (1 << i)]
+            return f"<class{attr}>{' '.join(members)}</class>"
+        kids = "".join(node(depth + 1) for _ in range(byte() % 3 + 1))
+        if op == 6:
+            return f"<choice{attr}>{kids}</choice>"
+        if op in (7, 11):
+            return f'<rule{attr} by-ref="helper"/>' if op == 11 else f"<rule{attr}>{kids}</rule>"
+        if op in (8, 9):
+            return f"<look-ahead>{kids}</look-ahead>"
+        return f"<look-behind>{kids}</look-behind>"
+
+    helper = node(3)
+    rule = "".join(node(0) for _ in range(byte() % 4 + 1))
+    label = "".join(_RULE_ALPHABET[b % 5] for b in data[pos : pos + 255]) or "a"
+    return rule, helper, label
+
+
+@harness("lgr_rules", "LGR rule evaluation (contexts, actions, variants) on generated rules, under a CPU budget")
+def lgr_rules(data: bytes) -> None:
+    from idnkit import lgr
+
+    rule, helper, label = _rule_from_bytes(data)
+    chars = "".join(
+        f'<char cp="{ord(c):04X}"' + (' when="r"' if i == 0 else ' not-when="r"' if i == 1 else "") + ">"
+        + (f'<var cp="{ord(_RULE_ALPHABET[(i + 1) % 5]):04X}" type="allocatable"/>' if i in (2, 3) else "")
+        + "</char>"
+        for i, c in enumerate(_RULE_ALPHABET)
+    )  # fmt: skip
+    doc = (
+        '<?xml version="1.0"?><lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><version>1</version></meta>'
+        f'<data>{chars}</data><rules><rule name="helper">{helper}</rule><rule name="r">{rule}</rule>'
+        '<action disp="invalid" match="r"/></rules></lgr>'
+    ).encode()
+    # Any rule idnkit compiles is evaluated in bounded work (lgr/_match.py): a 255-code-point label,
+    # its variants and their count stay far inside the budget whatever the rule's shape.
+    with cpu_budget(10):
+        try:
+            table = lgr.Lgr(lgr.parse_bytes(doc, "<fuzz>"))
+        except lgr.LgrParseError:
+            return  # refused at load: a cost, depth or nesting bound, with file:line
+        result = table.validate(label)
+        json.dumps(result.to_dict())
+        with allowed(lgr.LgrError):
+            variants = [v.label for v in table.variants(label, limit=4, max_visited=20_000)]
+            assert len(set(variants)) == len(variants), (label, variants)
+            assert label not in variants, (label, variants)
+        with allowed(lgr.LgrError):
+            table.variant_count(label)
+    _rule_agrees_with_backtracking(table, label[:8])
+
+
+def _rule_agrees_with_backtracking(table: Any, label: str) -> None:
+    """On short labels the old backtracking engine is quick: both must say the same (tests/lgr/_regex_oracle)."""
+    oracle = _regex_oracle()
+    if oracle is None:
+        return
+    doc_rules = {r.name: r for r in table.document.rules}
+    resolve = table._resolve
+    helper = oracle.spell(doc_rules["helper"].children, None, {}, resolve)
+    compiled = table.rules["r"]
+    if compiled.node.cost > 300:
+        return  # regex may backtrack for long on a large rule, even on eight code points
+    pattern = oracle.compile_rule(oracle.spell(doc_rules["r"].children, None, {"helper": helper}, resolve))
+    expected = (pattern.match(label) if compiled.has_anchor else pattern.search(label)) is not None
+    assert compiled.matches(label) == expected, (label, pattern.pattern)
+
+
+@functools.cache
+def _regex_oracle() -> Any:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tests" / "lgr" / "_regex_oracle.py"
+    try:
+        spec = importlib.util.spec_from_file_location("_regex_oracle", path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except (ImportError, OSError):  # regex (the test extra) not installed, or no tests folder
+        return None
+    return module
+
+
+_SPLIT = b"\n%%\n"  # separates the files of an audit_include input
+
+
+@harness("audit_include", "audit of a zone folder with $INCLUDE (files, cycles, FIFOs, links), partitioned")
+def audit_include(data: bytes) -> None:
+    """The input is up to five files separated by ``\\n%%\\n`` (z0.zone ... z4.zone); a file whose first
+    byte is ``|``, ``>`` or ``/`` becomes a FIFO, a link to /dev/zero or a folder instead.  The audit of
+    z0.zone with includes allowed must account for every name, and give the same result in one
+    partition as in many (a partition boundary inside an include chain changes nothing)."""
+    import tempfile
+    from pathlib import Path
+
+    from idnkit.audit import audit_zone
+
+    parts = data.split(_SPLIT)[:5]
+    with tempfile.TemporaryDirectory(prefix="fuzz-include-") as tmp:
+        folder = Path(tmp)
+        for i, body in enumerate(parts):
+            path = folder / f"z{i}.zone"
+            if i and body[:1] == b"|":
+                os.mkfifo(path)
+            elif i and body[:1] == b">":
+                path.symlink_to("/dev/zero")
+            elif i and body[:1] == b"/":
+                path.mkdir()
+            else:
+                path.write_bytes(body)
+        results = []
+        zone = folder / "z0.zone"
+        with cpu_budget(20):
+            for partition_bytes in (1 << 30, 64):
+                with allowed():
+                    audit = audit_zone(zone, "example", allow_include=True, jobs=1, partition_bytes=partition_bytes)
+                    results.append(audit.to_dict())
+    for r in results:
+        assert r["names"] == r["valid"] + r["invalid"] + r["unreadable"], r
+        r["provenance"].pop("date", None)
+    if len(results) == 2:
+        assert results[0] == results[1], "the result depends on the partitioning"

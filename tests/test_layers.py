@@ -18,7 +18,7 @@ PACKAGE = SRC / "idnkit"
 # (layer name, module prefixes), lowest first.  The root package ``idnkit`` is the public façade
 # above every layer: nothing inside imports it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("vocabulary", ("idnkit._version", "idnkit.rules", "idnkit.findings", "idnkit.errors")),
+    ("vocabulary", ("idnkit._version", "idnkit.rules", "idnkit.findings", "idnkit.errors", "idnkit._files")),
     ("unicode", ("idnkit.unicode", "idnkit._resources")),
     ("idna", ("idnkit.idna", "idnkit.uts46")),
     ("scripts", ("idnkit.confusables", "idnkit.lgr", "idnkit.profiles")),

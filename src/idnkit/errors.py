@@ -8,6 +8,7 @@ Every error idnkit raises on purpose is an :class:`IdnkitError` (a ``ValueError`
     ├── PunycodeError        malformed Punycode (RFC 3492)
     ├── InputError           input that cannot be read at all (bad UTF-8, an unreadable file)
     ├── ZoneError            a zone that cannot be read at all
+    ├── AuditError           an audit that could not finish (a worker process died)
     ├── CollisionError       the collision index cannot be used as asked
     ├── LgrError             an LGR cannot answer
     │   └── LgrParseError    an LGR document that cannot be read (file:line)
@@ -115,6 +116,11 @@ class ZoneError(IdnkitError):
         self.file = file
         self.line = line
         super().__init__(_where(message, file, line))
+
+
+class AuditError(IdnkitError):
+    """An audit that could not finish: a worker process died (killed, out of memory), so the counts
+    would be incomplete and no result is given."""
 
 
 class CollisionError(IdnkitError):

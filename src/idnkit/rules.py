@@ -362,7 +362,12 @@ _RULES = (
         "A parenthesised record over 64 KB (bytes of the file, line ends included) is refused.",
     ),
     Rule("zone.unsupported_directive", "RFC 1035 §5.1", "A $ directive other than $ORIGIN, $TTL and $INCLUDE."),
-    Rule("zone.include_refused", "RFC 1035 §5.1", "$INCLUDE is off, unreadable, or leaves the zone's folder."),
+    Rule(
+        "zone.include_refused",
+        "RFC 1035 §5.1",
+        "$INCLUDE is off, unreadable, leaves the zone's folder, names a FIFO, device or folder, closes a cycle,"
+        " or passes the bounds on include depth, files or bytes per zone.",
+    ),
     Rule("zone.unreadable", "RFC 3629", "A name that is not valid UTF-8."),
     Rule("audit.out_of_zone", "RFC 1035 §5.2", "An owner name that is not at or below the zone's origin."),
     Rule("audit.lgr", "RFC 7940 §8", "An IDN label that the chosen Label Generation Ruleset does not allow."),
@@ -438,6 +443,7 @@ _RULES = (
     Rule("rfc7940.doc.bad_rule", "RFC 7940 §6", "A rule or class idnkit cannot compile (undefined reference, unsafe shape)."),
     Rule("rfc7940.doc.unmatchable_rule", "RFC 7940 §6.3", "A rule that needs text before <start/> or after <end/> (best effort)."),
     Rule("rfc7940.doc.malformed_line", "RFC 3743; RFC 4290", "A line of a legacy table that cannot be read."),
+    Rule("rfc7940.doc.bad_value", "RFC 7940 §4.3, §5.3, §7.1", "An attribute or meta value not in the form RFC 7940 gives it (date, version, language tag, type, disposition)."),
     # Notes of an LGR-set merge (idncheck lgr merge, MergeNote.kind): what the merged set could not keep.
     Rule("rfc7940.merge.variant_conflict", "RFC 7940 §5.3, §7.2", "Members give one variant mapping different types; the first member's type is kept."),
     Rule("rfc7940.merge.context_conflict", "RFC 7940 §5.2", "Members mix when and not-when contexts on one element; the first member's context is kept."),

@@ -18,7 +18,7 @@ ENTRIES = lgr.catalogue()
 def _norm(x: Any) -> Any:
     """A comparable form of a model value, without line numbers and source names."""
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        fields = [f.name for f in dataclasses.fields(x) if f.name not in ("line", "source")]
+        fields = [f.name for f in dataclasses.fields(x) if f.name not in ("line", "lines", "source")]
         return (type(x).__name__, *((name, _norm(getattr(x, name))) for name in fields))
     if isinstance(x, tuple):
         return tuple(_norm(i) for i in x)

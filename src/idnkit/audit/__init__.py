@@ -32,6 +32,7 @@ from typing import IO
 
 from .._version import __version__
 from ..collisions import KeySource
+from ..errors import AuditError
 from ..unicode import UNICODE_VERSION
 from ..zone import GZIP_MAGIC, parse_origin
 from ._keys import FoldKeys, default_key_sources
@@ -52,6 +53,7 @@ from ._passes import _executor, against_keys, collisions, merge_repeated_names, 
 
 __all__ = [
     "CLASSES",
+    "AuditError",
     "AuditFinding",
     "AuditResult",
     "Check",

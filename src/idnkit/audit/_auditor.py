@@ -14,9 +14,11 @@ from pathlib import Path
 
 from ..collisions import KeySource
 from ..findings import Severity
-from ..idna._labels import check_domain
+from ..idna._labels import check_domain, check_label
 from ..unicode import SCRIPT
-from ..zone._lexer import ADDR, NS, Problem, Scanner
+from ..zone import decode_name
+from ..zone._lexer import ADDR, NS, Problem, Scanner, split_labels
+from ..zone._lines import lone_crs_to_lf
 from ._model import AuditFinding, Config, Occurrence, Partial, Partition, Row
 
 _LDH_LABEL = rb"(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -212,15 +214,18 @@ class _Auditor:
         lowered = owner.lower()
         try:
             text = lowered.decode("utf-8")
+            # Escapes (\DDD, \X: RFC 1035 §5.1) are resolved before the labels are checked, so that a
+            # finding names the escaped character (U+0020 for \032), not the backslash that spells it.
+            escaped = [label.lower().decode("utf-8") for label in split_labels(owner)] if b"\\" in owner else None
         except UnicodeDecodeError as e:
             p.unreadable += 1
             p.rules["zone.unreadable"] += 1
-            shown = owner.decode("utf-8", "backslashreplace")
+            shown = decode_name(owner)  # the bytes that are not UTF-8 as \DDD
             p.findings.append(
                 AuditFinding(shown, line, "zone.unreadable", "error", f"invalid UTF-8 at byte {e.start + 1}", "unknown")
             )
             return
-        labels = text.split(".")[:-1] if text != "." else []
+        labels = escaped if escaped is not None else text.split(".")[:-1] if text != "." else []
         special = "_" in text or "*" in text  # maybe labels not checked as host names (most IDNs have none)
         name_class = self._class(lowered, flags, labels, special)
         p.classes[name_class] += 1
@@ -236,6 +241,14 @@ class _Auditor:
             return
         if all(label.isascii() and _LDH_LABEL_RE.match(label.encode("ascii")) for label in host):
             p.valid += 1
+            return
+        if any("." in label for label in host):  # an escaped dot inside a label: each label on its own
+            problems = [
+                (f.rule, f.severity.value, _detail(f.message, i, f.position, f.codepoint))
+                for i, label in enumerate(host, 1)
+                for f in check_label(label).errors
+            ]
+            self._invalid(text, None, line, name_class, problems)
             return
         result = check_domain(".".join(host))
         unicode = self._unicode(labels, host, result.name)
@@ -339,7 +352,8 @@ def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
         stream.seek(partition.start)
         data = stream.read(partition.end - partition.start)
     batch: list[object] = []
-    for n, raw in enumerate(data.split(b"\n"), partition.start_line):
+    # LF, CR LF or a lone CR end a line, as in a zone file (and as the pre-scan counted them)
+    for n, raw in enumerate(lone_crs_to_lf(data).split(b"\n"), partition.start_line):
         text = raw.strip()
         if not text or text.startswith(b"#"):
             continue

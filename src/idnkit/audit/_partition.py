@@ -11,11 +11,13 @@ import itertools
 import mmap
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from typing import IO
 
-from ..zone import ZoneError, open_zone
+from ..zone import READ_ERRORS, ZoneError, describe_read_error, open_zone
 from ..zone._lexer import NameSyntaxError, parse_name
+from ..zone._lines import MAX_LINE, count_line_ends
 from ._model import Partition
 
 PARTITION_BYTES = 32 << 20
@@ -58,22 +60,35 @@ def plan(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
 
 
 def _prescan(path: str, cuts: list[int]) -> tuple[dict[int, int], list[tuple[int, bytes]]]:
+    """Line numbers at the cuts and the ``$`` lines with their offsets, reading ``path`` in blocks.
+
+    Lines end as the zone reader ends them: LF, CR LF, or a lone CR.  A line longer than the reader
+    reads (MAX_LINE, refused there as ``zone.line_too_long``) is counted, not kept: a newline-free file
+    was once kept whole as an unfinished tail and copied again with every block.
+    """
     block = PRESCAN_BLOCK
     lines_at: dict[int, int] = {}
     directives: list[tuple[int, bytes]] = []
     pending = sorted(cuts)
     offset, lines, tail = 0, 0, b""
+    at_line_start = True  # whether the next body starts a line (not the rest of an over-long one)
     with open(path, "rb") as f:
         while True:
             data = f.read(block)
             chunk = tail + data
-            end = len(chunk) if not data else chunk.rfind(b"\n") + 1
+            # The last line end of the chunk; a CR at its very end waits for the next block (CR LF?).
+            end = len(chunk) if not data else max(chunk.rfind(b"\n"), chunk.rfind(b"\r", 0, len(chunk) - 1)) + 1
+            if end == 0 and len(chunk) > MAX_LINE:
+                end = len(chunk) - 1  # all of it is one over-long line: count it, keep one byte (a CR?)
             body, tail = chunk[:end], chunk[end:]
             while pending and pending[0] <= offset + len(body):
                 cut = pending.pop(0)
-                lines_at[cut] = lines + 1 + body.count(b"\n", 0, cut - offset)
-            directives.extend(_directive_lines(body, offset))
-            lines += body.count(b"\n")
+                lines_at[cut] = lines + 1 + count_line_ends(body, 0, cut - offset)
+            directives.extend(_directive_lines(body, offset, at_line_start))
+            ends = count_line_ends(body)
+            lines += ends
+            if body:
+                at_line_start = body[-1] in b"\r\n"
             offset += len(body)
             if not data:
                 break
@@ -82,7 +97,7 @@ def _prescan(path: str, cuts: list[int]) -> tuple[dict[int, int], list[tuple[int
     return lines_at, directives
 
 
-def _directive_lines(body: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
+def _directive_lines(body: bytes, offset: int, at_line_start: bool = True) -> Iterator[tuple[int, bytes]]:
     """The ``$`` lines of a block of whole lines, with their file offsets.
 
     A byte search for ``$`` (rare in a zone: memchr skips most of the block), kept where it starts a
@@ -91,9 +106,8 @@ def _directive_lines(body: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
     """
     start = body.find(b"$")
     while start >= 0:
-        end = body.find(b"\n", start)
-        end = len(body) if end < 0 else end
-        if start == 0 or body[start - 1] == 0x0A:
+        end = min(x for x in (body.find(b"\n", start), body.find(b"\r", start), len(body)) if x >= 0)
+        if (start == 0 and at_line_start) or (start > 0 and body[start - 1] in (0x0A, 0x0D)):
             yield offset + start, body[start:end]
         start = body.find(b"$", end)
 
@@ -149,15 +163,16 @@ def spool(source: str | os.PathLike[str] | IO[bytes], tmpdir: str) -> tuple[str,
     """A seekable, uncompressed copy of ``source`` when it is a stream or gzip: (path, display name)."""
     stream, name, owned = open_zone(source)
     plain_file = owned and not hasattr(stream, "decompress") and type(stream).__name__ == "BufferedReader"
-    if plain_file:
+    if plain_file and stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
         stream.close()
         return name, name
+    # gzip, stdin, or a pipe given by path (<(zcat zone.gz)): partitions need a file they can seek in
     target = os.path.join(tmpdir, "zone")
     try:
         with open(target, "wb") as out:
             shutil.copyfileobj(stream, out, 1 << 20)
-    except (OSError, EOFError) as e:
-        raise ZoneError(f"read failed: {e}", name) from None
+    except READ_ERRORS as e:
+        raise ZoneError(f"read failed: {describe_read_error(e)}", name) from None
     finally:
         if owned:
             stream.close()

@@ -12,14 +12,19 @@ import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
+from typing import TypeVar
 
 from ..collisions import KeySource
+from ..errors import AuditError
 from ..idna._labels import check_domain
 from ._auditor import _hashes, audit_partition, name_delta, probe_partition
 from ._model import AuditFinding, CollisionGroup, Config, Occurrence, Partial, Partition, ProgressCallback, Row
+
+T = TypeVar("T")
 
 
 def _executor(jobs: int) -> Executor | None:
@@ -38,6 +43,17 @@ def _executor(jobs: int) -> Executor | None:
     for _ in range(jobs):
         executor.submit(os.getpid)  # a process is started per submitted task, up to ``jobs``
     return executor
+
+
+def _result(future: Future[T], part: Partition) -> T:
+    """A partition's result from its worker; a worker that died makes the whole audit an AuditError."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise AuditError(
+            f"{part.file}: a worker process died (killed, or out of memory) while reading bytes "
+            f"{part.start:,}-{part.end:,} (from line {part.start_line}); the audit is incomplete and gives no result"
+        ) from None
 
 
 def _seams_ok(partials: list[Partial], parts: list[Partition]) -> int | None:
@@ -69,7 +85,7 @@ def run_partitions(
         results: Iterable[Partial] = (audit_partition(part, config) for part in parts)
     else:
         futures = [executor.submit(audit_partition, part, config) for part in parts]
-        results = (future.result() for future in futures)
+        results = (_result(future, part) for future, part in zip(futures, parts, strict=True))
     partials = []
     for partial in results:
         _spill_hashes(partial, spill_dir)
@@ -223,7 +239,7 @@ def pass_two(
         results = [probe_partition(part, config, wanted, repeated) for part in todo]
     else:
         futures = [executor.submit(probe_partition, part, config, wanted, repeated) for part in todo]
-        results = [future.result() for future in futures]
+        results = [_result(future, part) for future, part in zip(futures, todo, strict=True)]
     return [hit for hits, _ in results for hit in hits], [occ for _, occs in results for occ in occs]
 
 

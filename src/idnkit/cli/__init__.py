@@ -68,10 +68,23 @@ for _command in (
     cli.add_command(_command)
 
 
+INTERRUPTED = 2
+"""Exit status after SIGINT (Ctrl-C): like an input error, never 1 ("some names invalid"), since what
+was printed so far is not a complete answer."""
+
+
 def main() -> None:
     """Entry point of the ``idncheck`` console script."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):  # a terminal that cannot show a character gets an escape
             stream.reconfigure(errors="backslashreplace")
-    cli()
-
+    try:
+        # Not standalone: click would turn Ctrl-C into "Aborted!" and exit status 1.
+        status = cli.main(standalone_mode=False)
+    except click.Abort:  # KeyboardInterrupt (SIGINT), or end of input at a prompt
+        click.echo("idncheck: interrupted; the output so far is incomplete", err=True)
+        sys.exit(INTERRUPTED)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    sys.exit(status if isinstance(status, int) else 0)

@@ -20,6 +20,7 @@ from ..idna._explain import Explanation
 from ..namecheck import CHECK_SCHEMA, Verdict, check_record, profile_options
 from ..profiles import ProfileResult, get
 from ..uts46 import OPTION_NAMES, Uts46Options
+from ..zone._lines import MAX_LINE, iter_lines
 
 UNREADABLE_SCHEMA = "idnkit.unreadable/1"
 SUMMARY_SCHEMA = "idnkit.summary/1"
@@ -71,9 +72,13 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[Located, str | Unreadable]]:
     """One name per line with its place, each line decoded on its own; blank lines and ``#`` comments skipped."""
     name = getattr(stream, "name", None)
     file = click.format_filename(name) if isinstance(name, str) and name not in ("-", "<stdin>") else "<stdin>"
-    for number, raw in enumerate(stream, 1):
+    # LF, CR LF or a lone CR end a line; a line over 64 KB (no name is that long) is not held in memory.
+    for number, raw in enumerate(iter_lines(stream), 1):
+        if isinstance(raw, int):
+            yield Located(file, number), Unreadable(file, number, f"line of {raw:,} bytes, over {MAX_LINE // 1024} KB")
+            continue
         try:
-            text = raw.rstrip(b"\n").rstrip(b"\r").decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
             yield Located(file, number), Unreadable(file, number, _utf8_error(e))
             continue

@@ -9,7 +9,9 @@ from typing import Any
 import click
 
 from .. import lgr as lgrmod
+from .._files import FileRefusedError, read_regular
 from ..lgr._model import Document
+from ..lgr._parser import MAX_DOCUMENT_BYTES
 from ._common import InputFailure, json_line, show
 
 CONVERT_SCHEMA = "idnkit.lgr-convert/1"
@@ -25,7 +27,9 @@ def _looks_like_xml(data: bytes) -> bool:
 def read_document(path: Path, fmt: str, as_json: bool) -> Document:
     """An RFC 7940 XML file or a legacy table as a document; every problem reported, then exit 2."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_DOCUMENT_BYTES)  # not a FIFO, not /dev/zero, not a 10 GB file
+    except FileRefusedError as e:
+        raise InputFailure(f"{path}: not read: {e}") from None
     except OSError as e:
         raise InputFailure(f"{path}: cannot read: {e.strerror}") from None
     try:

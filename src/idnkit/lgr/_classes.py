@@ -102,9 +102,20 @@ def property_ranges(spec: str, source: str = "", line: int = 0) -> Ranges:
             number = int(value)
         except ValueError:
             raise LgrParseError(f"bad property value in {spec!r}", source, line) from None
+        if not 0 <= number <= 254:
+            raise LgrParseError(f"canonical combining class {number} in {spec!r} is not 0-254", source, line)
         ranges = normalize(_ucd.COMBINING_CLASS.ranges(lambda v: v == number))
     elif key in _PROPERTIES:
         wanted = set(_GC_GROUPS.get(value, value).split()) if key in ("gc", "general_category") else {value}
+        known = set(_PROPERTIES[key].values)
+        if not wanted <= known:
+            # An unknown value used to give an empty class, and a rule that silently never matched.
+            raise LgrParseError(
+                f"unknown value {value!r} of property {name.strip()!r} in {spec!r} (RFC 7940 §6.2.4; "
+                f"idnkit's Unicode tables know {len(known)} values, e.g. {', '.join(sorted(known)[:6])})",
+                source,
+                line,
+            )
         ranges = normalize(_PROPERTIES[key].ranges(lambda v: v in wanted))
     else:
         raise LgrParseError(

@@ -8,11 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
 from ..idna import _punycode
 from ..unicode import describe
-from . import _automaton, _classes, _nomix, _permute
+from . import _automaton, _classes, _match, _nomix, _permute
 from ._errors import LgrError, LgrParseError
 from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta
 from ._rules import CompiledRule, RuleCompiler
@@ -164,10 +162,19 @@ class Lgr:
         compiler = RuleCompiler(src, self.classes, resolve, anchor_width=max(map(len, by_first), default=1))
         for rule in doc.rules:
             compiler.add(rule)
-        self.rules = {
-            n: CompiledRule(n, p, compiler.shapes[n][1], compiler.sees_ahead[n])
-            for n, (p, _) in compiler.patterns.items()
-        }
+        self.rules: dict[str, CompiledRule] = {}
+        for rule in doc.rules:
+            assert rule.name is not None
+            c = compiler.compiled[rule.name]
+            self.rules[rule.name] = CompiledRule(
+                rule.name,
+                c.text,
+                c.node,
+                c.anchor,
+                compiler.shapes[rule.name][1],
+                compiler.sees_ahead[rule.name],
+                empty=not rule.children,
+            )
         for ch in by_first.values():
             for ref in (ch.when, ch.not_when, *(x for v in ch.variants for x in (v.when, v.not_when))):
                 if ref is not None and ref not in self.rules:
@@ -258,10 +265,11 @@ class Lgr:
     # -- §8.3 dispositions ------------------------------------------------------------------------------
     def _apply_actions(self, label: str, types: frozenset[str], only_variants: bool) -> tuple[int, Action]:
         actions = self._plain_actions if not types else enumerate(self.actions)
+        ev = _match.Eval(label)  # shared by the rules: a class's members are found once per label
         for i, a in actions:
-            if a.match is not None and not self.rules[a.match].matches(label):
+            if a.match is not None and not self.rules[a.match].matches(label, ev):
                 continue
-            if a.not_match is not None and self.rules[a.not_match].matches(label):
+            if a.not_match is not None and self.rules[a.not_match].matches(label, ev):
                 continue
             if a.any_variant is not None:
                 if not (a.any_variant & types):
@@ -397,11 +405,9 @@ class Lgr:
                     no_mix += pairs  # decided by the no-mix guard, which also sees the elements still to come
                     continue
                 rule = self.rules[a.match]
-                if rule.plain is not None and (rule.reach < math.inf or not rule.sees_ahead):
-                    backward = regex.compile(rule.pattern, regex.DOTALL | regex.V0 | regex.REVERSE)
-                    rules.append(
-                        _permute.InvalidRule(rule.plain.search, rule.reach, not rule.sees_ahead, backward.match)
-                    )
+                plain = not rule.empty and not rule.has_anchor
+                if plain and (rule.reach < math.inf or not rule.sees_ahead):
+                    rules.append(_permute.InvalidRule(rule.starts_in, rule.reach, not rule.sees_ahead, rule.ends_in))
             self._pruning_cache = _permute.Pruning(
                 self.fatal_types, contexts, tuple(rules), _nomix.PairSets(no_mix) if no_mix else None
             )
@@ -413,7 +419,7 @@ class Lgr:
     def _context_check(self, ch: Char) -> _permute.ContextCheck:
         rule = self.rules[ch.when or ch.not_when or ""]
         # A rule without an anchor searches the whole label; an empty one is constant (never matches).
-        reach = (rule.reach if rule.has_anchor else math.inf) if rule.pattern else 0.0
+        reach = (rule.reach if rule.has_anchor else math.inf) if not rule.empty else 0.0
         return _permute.ContextCheck(functools.partial(self._context_ok, ch), reach)
 
     def _contexts_hold(self, text: str, combo: list[_Option]) -> bool:

@@ -22,8 +22,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .._files import FileRefusedError, read_regular
 from ._errors import LgrParseError
 from ._model import Char, Document, Meta, Reference, Var
+from ._parser import MAX_DOCUMENT_BYTES, MAX_REPERTOIRE
 
 FORMATS = ("rfc3743", "rfc4290", "list")
 
@@ -127,7 +129,9 @@ def parse_legacy_file(path: str | Path, format: str = "auto") -> Document:
     """Read and import a legacy table file (UTF-8, a BOM is accepted)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_regular(p, MAX_DOCUMENT_BYTES)
+    except FileRefusedError as e:
+        raise LgrParseError(f"not read: {e}", str(p)) from None
     except OSError as e:
         raise LgrParseError(f"cannot read: {e.strerror}", str(p)) from None
     try:
@@ -156,6 +160,12 @@ def _parse_list(text: str, problems: _Problems) -> tuple[Meta, list[Char]]:
                 continue
             if lo > hi:
                 problems.add(n, f"range {body!r} runs backwards")
+                continue
+            if len(chars) + hi - lo + 1 > MAX_REPERTOIRE:  # all of Unicode took 6.7 s and a gigabyte
+                problems.add(n, f"range {body!r}: the repertoire would pass idnkit's bound of {MAX_REPERTOIRE:,}")
+                continue
+            if lo <= 0xDFFF and hi >= 0xD800:
+                problems.add(n, f"range {body!r} holds surrogates (U+D800..U+DFFF), which are not characters")
                 continue
             chars.extend(Char((cp,), comment=comment, line=n) for cp in range(lo, hi + 1))
             continue

@@ -30,6 +30,11 @@ class Meta:
     description: str | None = None
     description_type: str | None = None
     references: tuple[Reference, ...] = ()
+    # The line of each meta element read from a document (element name, line), for lint messages.
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, element: str) -> int:
+        return next((line for name, line in self.lines if name == element), 0)
 
 
 @dataclass(frozen=True, slots=True)

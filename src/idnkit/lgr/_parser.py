@@ -9,6 +9,7 @@ from typing import Any
 import defusedxml
 from defusedxml.ElementTree import XMLParser as DefusedParser
 
+from .._files import FileRefusedError, read_regular
 from ._errors import LgrParseError
 from ._model import Action, Char, ClassNode, Document, Meta, Reference, RuleNode, Var
 
@@ -37,16 +38,26 @@ def _line(e: ET.Element) -> int:
     return int(e.get(_LINE, "0"))
 
 
-def parse_cps(text: str, source: str, line: int) -> tuple[int, ...]:
-    """RFC 7940 §5.1: a space-separated list of hex code points (4-6 digits)."""
+#: The most repertoire elements (``char``, and the code points of each ``range``) a document may list.
+#: The largest shipped table, MSR-4, lists 33,511; every Han ideograph of Unicode 17.0 is about 98,000.
+MAX_REPERTOIRE = 150_000
+
+
+def parse_cps(text: str, source: str, line: int, surrogates: bool = False) -> tuple[int, ...]:
+    """RFC 7940 §5.1: a space-separated list of hex code points (4-6 digits).
+
+    Surrogates (U+D800..U+DFFF) are not Unicode scalar values and never stand in a label: refused
+    unless ``surrogates`` (the bounds of a class range may span them).
+    """
     out = []
     for token in text.split():
-        try:
-            cp = int(token, 16)
-        except ValueError:
-            raise LgrParseError(f"bad code point {token!r}", source, line) from None
-        if not 0 <= cp <= 0x10FFFF or not 4 <= len(token) <= 6:
+        if not 4 <= len(token) <= 6 or not all(c in "0123456789abcdefABCDEF" for c in token):
             raise LgrParseError(f"bad code point {token!r} (RFC 7940 §5.1: 4 to 6 hex digits)", source, line)
+        cp = int(token, 16)
+        if cp > 0x10FFFF:
+            raise LgrParseError(f"bad code point {token!r}: over U+10FFFF", source, line)
+        if 0xD800 <= cp <= 0xDFFF and not surrogates:
+            raise LgrParseError(f"code point U+{cp:04X} is a surrogate, not a character (RFC 7940 §5.1)", source, line)
         out.append(cp)
     return tuple(out)
 
@@ -92,10 +103,17 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
     return _document(root, source)
 
 
+#: The largest LGR document read from a file: the largest shipped one (ref/und-Hani) is 3.5 MB.
+MAX_DOCUMENT_BYTES = 64 << 20
+
+
 def parse_file(path: str | Path) -> Document:
+    """Parse an LGR file: a regular file of at most MAX_DOCUMENT_BYTES (not a FIFO, not /dev/zero)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_regular(p, MAX_DOCUMENT_BYTES)
+    except FileRefusedError as e:
+        raise LgrParseError(f"not read: {e}", str(p)) from None
     except OSError as e:
         raise LgrParseError(f"cannot read: {e.strerror}", str(p)) from None
     return parse_bytes(data, str(p))
@@ -120,9 +138,13 @@ def _document(root: ET.Element, source: str) -> Document:
                 if tag == "char":
                     chars.append(_char(e, source))
                 elif tag == "range":
-                    chars.extend(_range(e, source))
+                    chars.extend(_range(e, source, MAX_REPERTOIRE - len(chars)))
                 else:
                     raise LgrParseError(f"unexpected <{tag}> in <data>", source, _line(e))
+                if len(chars) > MAX_REPERTOIRE:
+                    raise LgrParseError(
+                        f"repertoire of more than {MAX_REPERTOIRE:,} elements: over idnkit's bound", source, _line(e)
+                    )
         elif name == "rules":
             for e in section:
                 tag = _local(e.tag)
@@ -151,8 +173,10 @@ def _text(e: ET.Element) -> str:
 
 def _meta(section: ET.Element, source: str) -> Meta:
     values: dict[str, Any] = {"languages": [], "scopes": [], "references": []}
+    lines: list[tuple[str, int]] = []
     for e in section:
         tag = _local(e.tag)
+        lines.append((tag, _line(e)))
         if tag == "version":
             values["version"] = _text(e)
             values["version_comment"] = e.get("comment")
@@ -181,7 +205,7 @@ def _meta(section: ET.Element, source: str) -> Meta:
     values["languages"] = tuple(values["languages"])
     values["scopes"] = tuple(values["scopes"])
     values["references"] = tuple(values["references"])
-    return Meta(**values)
+    return Meta(**values, lines=tuple(lines))
 
 
 def _char(e: ET.Element, source: str) -> Char:
@@ -226,12 +250,23 @@ def _char(e: ET.Element, source: str) -> Char:
     )
 
 
-def _range(e: ET.Element, source: str) -> list[Char]:
+def _range(e: ET.Element, source: str, room: int = MAX_REPERTOIRE) -> list[Char]:
     line = _line(e)
-    first = parse_cps(e.get("first-cp", ""), source, line)
-    last = parse_cps(e.get("last-cp", ""), source, line)
+    first = parse_cps(e.get("first-cp", ""), source, line, surrogates=True)
+    last = parse_cps(e.get("last-cp", ""), source, line, surrogates=True)
     if len(first) != 1 or len(last) != 1 or first[0] > last[0]:
         raise LgrParseError("<range> needs one first-cp <= one last-cp (RFC 7940 §5.1)", source, line)
+    size = last[0] - first[0] + 1
+    if size > room:
+        raise LgrParseError(
+            f"<range> of {size:,} code points: the repertoire would pass idnkit's bound of {MAX_REPERTOIRE:,} elements",
+            source,
+            line,
+        )
+    if first[0] <= 0xDFFF and last[0] >= 0xD800:
+        raise LgrParseError(
+            "<range> holds surrogates (U+D800..U+DFFF), which are not characters (RFC 7940 §5.1)", source, line
+        )
     if len(e):
         raise LgrParseError("<range> cannot hold <var> (RFC 7940 §5.1)", source, line)
     tags, refs = _words(e.get("tag")), _words(e.get("ref"))
@@ -243,8 +278,10 @@ def _class_ranges(text: str, source: str, line: int) -> tuple[tuple[int, int], .
     out = []
     for token in text.split():
         lo, _, hi = token.partition("-")
-        a = parse_cps(lo, source, line)[0]
-        b = parse_cps(hi, source, line)[0] if hi else a
+        a = parse_cps(lo, source, line, surrogates=bool(hi))[0] if lo else -1
+        b = parse_cps(hi, source, line, surrogates=True)[0] if hi else a
+        if a < 0:
+            raise LgrParseError(f"bad range {token!r}", source, line)
         if a > b:
             raise LgrParseError(f"bad range {token!r}", source, line)
         out.append((a, b))

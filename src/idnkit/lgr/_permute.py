@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ._automaton import Chain
 from ._nomix import ALIVE, DEAD_BY_SPELLING, DEAD_BY_TEXT, MixGuard, PairSets
@@ -63,27 +62,25 @@ class InvalidRule:
     """A whole-label rule whose match makes a label "invalid" whatever else holds (an action in the
     leading run of "invalid" actions, with no other condition).
 
-    ``search(text, pos)`` finds a match starting at or after pos; one found in a prefix is genuine when the
-    rule never looks past what it consumes (``blind``), or when the prefix extends more than ``reach``
-    code points past its start.  ``ends_at(text, 0, end)`` (the pattern compiled in reverse) tells whether
-    a match ends exactly at ``end``: for a blind rule of unbounded reach ("X, anything, Y") only matches
-    ending in the newly added code points are new, and looking for those alone keeps each check short.
+    ``starts_in(text, lo, hi)`` tells whether a match starts at a position in ``[lo, hi)``; one found in
+    a prefix is genuine when the rule never looks past what it consumes (``blind``), or when the prefix
+    extends more than ``reach`` code points past its start.  ``ends_in(text, lo, hi)`` tells whether a
+    match ends at a position in ``[lo, hi]``: for a blind rule of unbounded reach ("X, anything, Y")
+    only matches ending in the newly added code points are new.
     """
 
-    search: Callable[[str, int], Any]
+    starts_in: Callable[[str, int, int], bool]
     reach: float
     blind: bool
-    ends_at: Callable[[str, int, int], Any]
+    ends_in: Callable[[str, int, int], bool]
 
     def decided(self, text: str, old_len: int) -> bool:
         """Does every label extending ``text`` match?  (The parent prefix, ``old_len`` long, did not.)"""
         if self.reach == math.inf:  # then blind (Lgr._pruning keeps no other unbounded rule)
-            return any(self.ends_at(text, 0, end) for end in range(old_len + 1, len(text) + 1))
+            return self.ends_in(text, old_len + 1, len(text))
         # Matches starting before old_len - reach were decided by the parent prefix (and found absent).
-        m = self.search(text, max(0, old_len - int(self.reach)))
-        if m is None:
-            return False
-        return self.blind or m.start() + self.reach < len(text)
+        lo = max(0, old_len - int(self.reach))
+        return self.starts_in(text, lo, len(text) + 1 if self.blind else len(text) - int(self.reach))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,18 @@
-"""RFC 7940 §6.3 rules compiled to ``regex`` patterns once per LGR, with a guard against bad backtracking."""
+"""RFC 7940 §6.3 rules compiled once per LGR to matchers that cannot backtrack (``_match``).
+
+Counts are bounded when the LGR loads (RFC 7940 §6.3.2 syntax, at most MAX_COUNT), and so is the work
+of one evaluation (``_match.MAX_RULE_COST``) and the depth of a rule with its references
+(``_match.MAX_DEPTH``): every refusal is an LgrParseError naming the file and line.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 from collections.abc import Callable, Mapping
 
-import regex
-
+from . import _match
 from ._classes import Ranges
 from ._errors import LgrParseError
 from ._model import RuleNode
@@ -27,13 +33,12 @@ def class_pattern(ranges: Ranges) -> str:
 
 
 def _max_count(count: str | None) -> float:
-    """The largest repetition a (validated) §6.3.2 count allows: "n" -> n, "n:m" -> m, "n+" -> infinity."""
-    if count is None:
-        return 1
-    c = count.strip()
-    if c.endswith("+"):
-        return math.inf
-    return int(c.split(":")[-1])
+    """The largest repetition a §6.3.2 count allows: "n" -> n, "n:m" -> m, "n+" -> infinity."""
+    try:
+        hi = parse_count(count)[1]
+    except LgrParseError:
+        return math.inf  # refused when the rule compiles; unbounded is the safe guess meanwhile
+    return math.inf if hi is None else hi
 
 
 def _shape(n: RuleNode, anchor_width: int, shapes: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
@@ -92,26 +97,64 @@ def sees_ahead(nodes: tuple[RuleNode, ...], refs: Mapping[str, bool]) -> bool:
     return False
 
 
-def _count(count: str | None, source: str, line: int) -> tuple[str, bool]:
-    """RFC 7940 §6.3.2: "n", "n+" or "n:m" → a quantifier and whether it is unbounded."""
+_COUNT = re.compile(r"([0-9]{1,9})(?:(\+)|:([0-9]{1,9}))?")
+
+#: The largest number a count (RFC 7940 §6.3.2) may name: idnkit's longest label (MAX_LABEL) has 255
+#: code points, so no element repeats more often in a label it evaluates.
+MAX_COUNT = 255
+
+
+def parse_count(count: str | None, source: str = "", line: int = 0) -> tuple[int, int | None]:
+    """RFC 7940 §6.3.2: ``"n"``, ``"n+"`` or ``"n:m"`` → (least, most or None for unbounded).
+
+    Numbers are decimal digits only (no sign); ``n <= m``; neither over :data:`MAX_COUNT`.
+    """
     if count is None:
-        return "", False
-    c = count.strip()
-    try:
-        if c.endswith("+"):
-            return f"{{{int(c[:-1])},}}", True
-        if ":" in c:
-            lo, hi = (int(x) for x in c.split(":"))
-            if lo > hi:
-                raise ValueError
-            return f"{{{lo},{hi}}}", False
-        return f"{{{int(c)}}}", False
-    except ValueError:
-        raise LgrParseError(f"bad count {count!r} (RFC 7940 §6.3.2)", source, line) from None
+        return 1, 1
+    m = _COUNT.fullmatch(count.strip())
+    if m is None:
+        raise LgrParseError(f"bad count {count!r}: 'n', 'n+' or 'n:m' with n, m digits (RFC 7940 §6.3.2)", source, line)
+    lo = int(m.group(1))
+    hi = None if m.group(2) else int(m.group(3)) if m.group(3) is not None else lo
+    if max(lo, hi or 0) > MAX_COUNT:
+        raise LgrParseError(
+            f"count {count!r} is over idnkit's bound of {MAX_COUNT} (no label it evaluates is longer)", source, line
+        )
+    if hi is not None and lo > hi:
+        raise LgrParseError(f"bad count {count!r}: {lo} is more than {hi} (RFC 7940 §6.3.2)", source, line)
+    return lo, hi
+
+
+def _quantifier(lo: int, hi: int | None) -> str:
+    return f"{{{lo},}}" if hi is None else f"{{{lo}}}" if lo == hi else f"{{{lo},{hi}}}"
+
+
+_SHORT = 256  # a part of a rule's spelling longer than this is written as a digest of itself
+
+
+def _short(text: str) -> str:
+    """``text`` or, when long, a digest standing for it: spellings stay as long as the document."""
+    if len(text) <= _SHORT:
+        return text
+    return "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class _Compiled:
+    """A rule compiled so far: its spelling, its matcher, whether it holds an anchor or an unbounded count."""
+
+    __slots__ = ("anchor", "node", "text", "unbounded")
+
+    def __init__(self, text: str, node: _match.Node, unbounded: bool, anchor: bool) -> None:
+        self.text, self.node, self.unbounded, self.anchor = text, node, unbounded, anchor
 
 
 class RuleCompiler:
-    """Turns rule trees into pattern text; rules may only reference rules defined earlier."""
+    """Turns rule trees into matchers (``_match``); rules may only reference rules defined earlier.
+
+    Each rule also gets a *spelling* (``patterns``): regular-expression text that is equal for rules
+    built alike, used to tell whether two LGRs' contexts are the same; long parts (a large class, a
+    referenced rule) are written as digests, so spellings never grow past the document's size.
+    """
 
     def __init__(
         self,
@@ -127,114 +170,201 @@ class RuleCompiler:
         self.sees_ahead: dict[str, bool] = {}
         self.classes = classes
         self.resolve_class = resolve_class
-        self.patterns: dict[str, tuple[str, bool]] = {}  # name -> (pattern, has unbounded repetition)
+        self.patterns: dict[str, tuple[str, bool]] = {}  # name -> (spelling, has unbounded repetition)
+        self.compiled: dict[str, _Compiled] = {}
+        self._class_nodes: dict[Ranges, _match.Node] = {}
         self._current = ""
 
     def add(self, rule: RuleNode) -> None:
         assert rule.name is not None
-        if rule.name in self.patterns:
+        if rule.name in self.compiled:
             raise LgrParseError(f"rule {rule.name!r} defined twice (RFC 7940 §6.3.4)", self.source, rule.line)
         self._current = rule.name
-        self.patterns[rule.name] = self._seq(rule.children)
+        compiled = self._seq(rule.children)
+        if compiled.node.depth > _match.MAX_DEPTH:
+            raise LgrParseError(
+                f"rule {rule.name!r}: rule references nested too deeply to compile (over {_match.MAX_DEPTH} levels)",
+                self.source,
+                rule.line,
+            )
+        if compiled.node.cost > _match.MAX_RULE_COST:
+            raise LgrParseError(
+                f"rule {rule.name!r} costs {compiled.node.cost:,} steps per position set, over idnkit's bound of "
+                f"{_match.MAX_RULE_COST:,} (counts nested in counts, or a rule referenced many times over)",
+                self.source,
+                rule.line,
+            )
+        self.compiled[rule.name] = compiled
+        self.patterns[rule.name] = (compiled.text, compiled.unbounded)
         self.shapes[rule.name] = seq_shape(rule.children, self.anchor_width, self.shapes)
         self.sees_ahead[rule.name] = sees_ahead(rule.children, self.sees_ahead)
 
-    def _seq(self, nodes: tuple[RuleNode, ...]) -> tuple[str, bool]:
+    def _seq(self, nodes: tuple[RuleNode, ...]) -> _Compiled:
         parts = [self._node(n) for n in nodes]
-        return "".join(p for p, _ in parts), any(u for _, u in parts)
+        return _Compiled(
+            "".join(p.text for p in parts),
+            parts[0].node if len(parts) == 1 else _match.Seq([p.node for p in parts]),
+            any(p.unbounded for p in parts),
+            any(p.anchor for p in parts),
+        )
 
-    def _node(self, n: RuleNode) -> tuple[str, bool]:
-        quant, unbounded = _count(n.count, self.source, n.line)
+    def _class(self, ranges: Ranges) -> _match.Node:
+        node = self._class_nodes.get(ranges)  # one matcher per distinct set: its masks are shared
+        if node is None:
+            node = self._class_nodes[ranges] = _match.CpClass(ranges) if ranges else _match.Never()
+        return node
+
+    def _node(self, n: RuleNode) -> _Compiled:
+        lo, hi = parse_count(n.count, self.source, n.line)
+        counted = n.count is not None
         kind = n.kind
-        inner_unbounded = False
+        inner_unbounded = anchor = False
+        node: _match.Node
         if kind == "start":
-            pat = r"\A"
+            pat, node = r"\A", _match.Start()
         elif kind == "end":
-            pat = r"\Z"
+            pat, node = r"\Z", _match.End()
         elif kind == "anchor":
-            pat = ANCHOR
+            pat, node, anchor = ANCHOR, _match.Anchor(), True
         elif kind == "any":
-            pat = "."
+            pat, node = ".", _match.AnyCp()
         elif kind == "char":
             pat = "".join(_cp(c) for c in n.cps)
-            pat = f"(?:{pat})" if len(n.cps) > 1 and quant else pat
+            pat = f"(?:{pat})" if len(n.cps) > 1 and counted else pat
+            node = _match.Literal(n.cps)
         elif kind == "class":
             assert n.cls is not None
-            pat = class_pattern(self.resolve_class(n.cls))
+            ranges = self.resolve_class(n.cls)
+            pat, node = _short(class_pattern(ranges)), self._class(ranges)
         elif kind == "choice":
             alts = [self._node(c) for c in n.children]
-            pat = "(?:" + "|".join(p for p, _ in alts) + ")"
-            inner_unbounded = any(u for _, u in alts)
+            pat = "(?:" + "|".join(a.text for a in alts) + ")"
+            node = _match.Choice([a.node for a in alts]) if alts else _match.Seq([])  # "(?:)": empty matches
+            inner_unbounded = any(a.unbounded for a in alts)
+            anchor = any(a.anchor for a in alts)
         elif kind in ("look-ahead", "look-behind"):
-            body, inner_unbounded = self._seq(n.children)
-            pat = f"(?={body})" if kind == "look-ahead" else f"(?<={body})"
+            body = self._seq(n.children)
+            inner_unbounded, anchor = body.unbounded, body.anchor
+            if kind == "look-ahead":
+                pat, node = f"(?={body.text})", _match.LookAhead(body.node)
+            else:
+                pat, node = f"(?<={body.text})", _match.LookBehind(body.node)
         elif kind == "rule":
             if n.ref is not None:
-                if n.ref not in self.patterns:
+                target = self.compiled.get(n.ref)
+                if target is None:
                     raise LgrParseError(
                         f"rule by-ref={n.ref!r} names no rule defined before it (RFC 7940 §6.3.4)", self.source, n.line
                     )
-                body, inner_unbounded = self.patterns[n.ref]
+                body = target
             else:
-                body, inner_unbounded = self._seq(n.children)
-            pat = f"(?:{body})"
+                body = self._seq(n.children)
+            inner_unbounded, anchor = body.unbounded, body.anchor
+            pat, node = f"(?:{_short(body.text)})", body.node
         else:  # pragma: no cover - the parser produces only the kinds above
             raise LgrParseError(f"unknown rule element {kind}", self.source, n.line)
-        if quant:
-            if unbounded and inner_unbounded:
-                # Nested unbounded repetition ((a+)+) can backtrack exponentially; a verdict must never
-                # depend on time, so such a rule is refused when the LGR loads (issue §2).
+        if counted:
+            if hi is None and inner_unbounded:
+                # Nested unbounded repetition ((a+)+) gains nothing over one count and costs the square
+                # of one; it was refused when rules ran on a backtracking engine, and still is.
                 raise LgrParseError(
                     f"rule {self._current!r} nests unbounded counts (could backtrack exponentially); refused",
                     self.source,
                     n.line,
                 )
-            pat = f"(?:{pat}){quant}"
-        return pat, unbounded or inner_unbounded
+            pat = f"(?:{pat}){_quantifier(lo, hi)}"
+            node = _match.Repeat(node, lo, hi)
+        return _Compiled(pat, node, hi is None or inner_unbounded, anchor)
 
 
 class CompiledRule:
     """A named rule ready to match: whole-label (search anywhere) or as a context at an anchor position."""
 
-    __slots__ = ("_by_anchor", "_find", "has_anchor", "name", "pattern", "plain", "reach", "sees_ahead")
+    __slots__ = (
+        "_anchors",
+        "_at_start",
+        "_required",
+        "empty",
+        "empty_class",
+        "has_anchor",
+        "name",
+        "node",
+        "pattern",
+        "reach",
+        "sees_ahead",
+    )
 
-    def __init__(self, name: str, pattern: str, reach: float = math.inf, sees_ahead: bool = True) -> None:
+    def __init__(
+        self,
+        name: str,
+        pattern: str,
+        node: _match.Node,
+        has_anchor: bool,
+        reach: float = math.inf,
+        sees_ahead: bool = True,
+        empty: bool = False,
+    ) -> None:
         self.name = name
-        self.pattern = pattern
+        self.pattern = pattern  # the spelling (RuleCompiler): equal for rules built alike; never run
+        self.node = node
+        self.has_anchor = has_anchor
+        self.empty = empty  # a rule with no content never matches (RFC 7940 §6.3.4 gives it no match)
+        self.empty_class = node.empty_class
         # False when a match never depends on text after what it consumes: a match in a prefix is then
         # a match in every label extending it.
         self.sees_ahead = sees_ahead
         # How far past the position a match starts at the pattern may look (code points, an upper bound;
         # infinity when unbounded): a label prefix that extends beyond start + reach decides the match.
         self.reach = reach
-        self.has_anchor = ANCHOR in pattern
-        self.plain = regex.compile(pattern, regex.DOTALL | regex.V0) if pattern and not self.has_anchor else None
-        self._by_anchor: dict[tuple[int, ...], regex.Pattern[str]] = {}
-        # A rule that begins with <start/> can only match at 0: match there instead of searching.
-        self._find = None
-        if self.plain is not None:
-            self._find = self.plain.match if pattern.startswith(r"\A") else self.plain.search
+        self._anchors: dict[tuple[int, ...], str] = {}
+        self._required = tuple(node.required)
+        # A rule that begins with <start/> matches only from position 0.
+        first = node.items[0] if isinstance(node, _match.Seq) and node.items else node
+        self._at_start = isinstance(first, _match.Start)
 
-    def matches(self, label: str) -> bool:
-        """RFC 7940 §6.3: a rule matches a label if its pattern is found anywhere (empty rules never match)."""
-        if self.plain is None:
-            if not self.pattern:
-                return False
-            return self.at(label, 0, ())
-        assert self._find is not None
-        return self._find(label) is not None
+    def _absent(self, label: str) -> bool:
+        """Whether the label lacks a literal every match needs (then nothing more is read)."""
+        return any(r not in label for r in self._required)
+
+    def matches(self, label: str, ev: _match.Eval | None = None) -> bool:
+        """RFC 7940 §6.3: a rule matches a label if it matches starting anywhere (empty rules never match).
+
+        ``ev`` (an evaluation of ``label`` without an anchor) lets several rules share what they read.
+        """
+        if self.empty:
+            return False
+        if self.has_anchor:
+            return self.at(label, 0, ())  # outside a context no anchor matches: only at 0 as before
+        if self._absent(label):
+            return False
+        if ev is None:
+            ev = _match.Eval(label)
+        return self.node.fwd(ev, 1 if self._at_start else ev.all) != 0
 
     def at(self, label: str, index: int, anchor: tuple[int, ...]) -> bool:
         """As a when/not-when context of the element ``anchor`` starting at ``index`` (RFC 7940 §6.4)."""
-        if not self.pattern:
+        if self.empty:
             return False
         if not self.has_anchor:
-            assert self._find is not None
-            return self._find(label) is not None
-        compiled = self._by_anchor.get(anchor)
-        if compiled is None:
-            literal = "(?:" + "".join(_cp(c) for c in anchor) + ")" if anchor else "(?!)"
-            compiled = regex.compile(self.pattern.replace(ANCHOR, literal), regex.DOTALL | regex.V0)
-            self._by_anchor[anchor] = compiled
+            return self.matches(label)
+        text = self._anchors.get(anchor)
+        if text is None:
+            text = "".join(map(chr, anchor))
+            if len(self._anchors) < 4096:
+                self._anchors[anchor] = text
         # The anchor is the element at ``index``: the match must start there, look-behind sees the prefix.
-        return compiled.match(label, index) is not None
+        return self.node.fwd(_match.Eval(label, text), 1 << index) != 0
+
+    def starts_in(self, label: str, lo: int, hi: int) -> bool:
+        """Whether a match starts at a position ``lo <= p < hi`` (a whole-label rule, no anchor)."""
+        if self.empty or hi <= lo or (self._at_start and lo > 0) or self._absent(label):
+            return False
+        ev = _match.Eval(label)
+        return self.node.fwd(ev, ev.all & ~((1 << lo) - 1) & ((1 << hi) - 1)) != 0
+
+    def ends_in(self, label: str, lo: int, hi: int) -> bool:
+        """Whether a match (starting anywhere) ends at a position ``lo <= p <= hi``."""
+        if self.empty or hi < lo or self._absent(label):
+            return False
+        ev = _match.Eval(label)
+        return (self.node.fwd(ev, ev.all) >> lo) & ((1 << (hi - lo + 1)) - 1) != 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +33,7 @@ PROBLEM_RULES = {
     "bad-rule": "rfc7940.doc.bad_rule",
     "unmatchable-rule": "rfc7940.doc.unmatchable_rule",
     "malformed-line": "rfc7940.doc.malformed_line",
+    "bad-value": "rfc7940.doc.bad_value",
 }
 
 
@@ -64,6 +67,45 @@ class Problem:
         }
 
 
+# RFC 5646 §2.1 well-formed language tags, simplified: a primary subtag of 2-8 letters (or "x"/"i"),
+# then subtags of 1-8 letters and digits.
+_LANGUAGE = re.compile(r"(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*")
+_UNICODE_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
+_TOKEN = re.compile(r"[^\s]+")
+
+
+def _attribute_values(doc: Document, add: Any) -> None:
+    """Values RFC 7940 gives a form to: dates (§4.3.2, §4.3.4-4.3.5: RFC 3339 full-date), the Unicode
+    version (§4.3.6: "x.y.z"), language tags (§4.3.3: RFC 5646), variant types and dispositions
+    (§5.3.2, §7.1: one word each, as any-variant lists them separated by spaces)."""
+    meta = doc.meta
+    for element, value in (("date", meta.date), ("validity-start", meta.validity_start),
+                           ("validity-end", meta.validity_end)):  # fmt: skip
+        if value is None:
+            continue
+        try:
+            ok = bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)) and bool(datetime.date.fromisoformat(value))
+        except ValueError:
+            ok = False
+        if not ok:
+            add("bad-value", "error", meta.line_of(element),
+                f"<{element}> {value!r} is not a date as YYYY-MM-DD (RFC 7940 §4.3, RFC 3339)")  # fmt: skip
+    if meta.unicode_version is not None and not _UNICODE_VERSION.fullmatch(meta.unicode_version):
+        add("bad-value", "error", meta.line_of("unicode-version"),
+            f"<unicode-version> {meta.unicode_version!r} is not a version as x.y.z (RFC 7940 §4.3.6)")  # fmt: skip
+    for language in meta.languages:
+        if not _LANGUAGE.fullmatch(language):
+            add("bad-value", "error", meta.line_of("language"),
+                f"<language> {language!r} is not a language tag (RFC 7940 §4.3.3, RFC 5646)")  # fmt: skip
+    for ch in doc.chars:
+        for v in ch.variants:
+            if v.type is not None and not _TOKEN.fullmatch(v.type):
+                add("bad-value", "error", v.line, f"variant type {v.type!r} is not one word (RFC 7940 §5.3.2)")
+    for act in doc.actions:
+        if not _TOKEN.fullmatch(act.disp):
+            add("bad-value", "error", act.line, f"disposition {act.disp!r} is not one word (RFC 7940 §7.1)")
+
+
 def _fmt(cps: tuple[int, ...]) -> str:
     return " ".join(f"U+{c:04X}" for c in cps) or "(null)"
 
@@ -77,6 +119,7 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
         if severity == "error" or include_warnings:
             out.append(Problem(kind, severity, src, line, message))
 
+    _attribute_values(doc, add)
     ref_ids = Counter(r.id for r in doc.meta.references)
     for rid, n in ref_ids.items():
         if n > 1:
@@ -170,7 +213,7 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
     else:
         for rule in doc.rules:
             compiled = lgr.rules.get(rule.name or "")
-            if compiled is not None and ("(?!)" in compiled.pattern or not compiled.pattern):
+            if compiled is not None and (compiled.empty_class or compiled.empty):
                 add(
                     "unmatchable-rule",
                     "warning",

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import reprlib
+import stat
 import tomllib
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .._files import FileRefusedError, read_regular
 from ..errors import EngineUnavailableError, IdnkitError
 from ..idna._labels import check_label
 from ..unicode import SCRIPT, UNICODE_VERSION
@@ -104,6 +107,21 @@ KNOWN_SCRIPTS: frozenset[str] = frozenset(SCRIPT.values) | frozenset(
 )
 ASCII_DIGITS = "ascii"
 
+#: The largest file a policy may name (a name list, an LGR table): the largest shipped LGR is 3.5 MB.
+MAX_REFERENCED_BYTES = 64 << 20
+#: A name list with more lines that are not labels than this (or with more bad lines than good ones)
+#: is not a name list: it is reported without its lines, which may be anything (/etc/passwd).
+MAX_ECHOED_LINES = 10
+
+
+_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 80, 80
+
+
+def _shown(value: object) -> str:
+    """A TOML value as a message quotes it: short, however long or deeply nested the value is."""
+    return _REPR.repr(value)
+
 
 def _field(path: KeyPath) -> str:
     out = ""
@@ -123,6 +141,44 @@ class _Reader:
 
     def issue(self, path: KeyPath, message: str) -> None:
         self.issues.append(LintIssue(self.file, line_of(self.lines, path), _field(path), message))
+
+    def confined(self, file: str, where: KeyPath, what: str) -> Path | None:
+        """The file a policy names, if it is a regular file inside the policy's folder (links resolved).
+
+        Absolute paths, ``..``, links leading out, FIFOs, devices and files over the size limit are
+        refused: a policy from elsewhere must not make idnkit read, or print, files it has no business
+        with (``/etc/passwd``, ``/proc/self/environ``, ``/dev/zero``).
+        """
+        if self.base is None:
+            self.issue(where, f"{what} {file!r}: a policy given as text has no folder to find its files in")
+            return None
+        if Path(file).is_absolute() or ".." in Path(file).parts:
+            self.issue(where, f"{what} {file!r} must be a path inside the policy's folder (no absolute path, no '..')")
+            return None
+        folder = self.base.resolve()
+        try:
+            path = (folder / file).resolve()
+        except (OSError, RuntimeError, ValueError) as e:
+            self.issue(where, f"{what} {file!r} cannot be used: {e}")
+            return None
+        if not path.is_relative_to(folder):
+            self.issue(where, f"{what} {file!r} leads outside the policy's folder (through a symbolic link)")
+            return None
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            self.issue(where, f"{what} {file!r} not found beside the policy ({folder / file})")
+            return None
+        except OSError as e:
+            self.issue(where, f"{what} {file!r} cannot be read: {e.strerror or e}")
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            self.issue(where, f"{what} {file!r} is not a regular file")
+            return None
+        if st.st_size > MAX_REFERENCED_BYTES:
+            self.issue(where, f"{what} {file!r} is {st.st_size:,} bytes, over the {MAX_REFERENCED_BYTES:,} allowed")
+            return None
+        return path
 
     def catalogue(self, path: KeyPath) -> Collection[str] | None:
         if self._catalogue is None:
@@ -145,7 +201,7 @@ class _Reader:
         value = table[key]
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if not ok:
-            self.issue((*path, key), f"expected {_type_name(kind)}, got {_type_name(type(value))} {value!r}")
+            self.issue((*path, key), f"expected {_type_name(kind)}, got {_type_name(type(value))} {_shown(value)}")
             return default
         return value  # type: ignore[no-any-return]
 
@@ -156,7 +212,7 @@ class _Reader:
             if isinstance(item, str):
                 out.append(((*path, key, i), item))
             else:
-                self.issue((*path, key, i), f"expected a string, got {item!r}")
+                self.issue((*path, key, i), f"expected a string, got {_shown(item)}")
         return out
 
     def scripts(self, table: dict[str, Any], path: KeyPath, key: str) -> frozenset[str]:
@@ -211,7 +267,7 @@ class _Reader:
             self.issue((*p, "unicode"), f"policy is written for Unicode {unicode}; idnkit uses {UNICODE_VERSION}")
         effective = t.get("effective")
         if effective is not None and not isinstance(effective, datetime.date):
-            self.issue((*p, "effective"), f"expected a date (2024-01-31), got {effective!r}")
+            self.issue((*p, "effective"), f"expected a date (2024-01-31), got {_shown(effective)}")
             effective = None
         if isinstance(effective, datetime.datetime):
             effective = effective.date()
@@ -274,9 +330,9 @@ class _Reader:
                         (*ep, "name"), f"no shipped table {name!r}" + (f" (tables here: {close})" if close else "")
                     )
             else:
-                path = (self.base / file) if self.base else Path(file)
-                if not path.is_file():
-                    self.issue((*ep, "file"), f"table file {file!r} not found beside the policy ({path})")
+                path = self.confined(file, (*ep, "file"), "table file")
+                if path is not None:
+                    self.load_table(file, path, (*ep, "file"))
             if tag:
                 if tag in tags:
                     self.issue((*ep, "tag"), f"tag {tag!r} is already used by table[{tags[tag] + 1}]")
@@ -287,6 +343,17 @@ class _Reader:
         if select is Selection.ONE and len(tables) < 1:
             self.issue((*p, "select"), "select = 'one' needs at least one table")
         return Tables(tuple(tables), select, source)
+
+    def load_table(self, file: str, path: Path, where: KeyPath) -> None:
+        """Load a table the policy names by file, so that lint finds what a later check would trip on."""
+        try:
+            read_regular(path, MAX_REFERENCED_BYTES, nofollow=True)  # refuses what was swapped in since confined()
+            self.engines.table(file, path)
+        except FileRefusedError as e:
+            self.issue(where, f"table file {file!r} refused: {e}")
+        except (IdnkitError, KeyError, OSError) as e:
+            # An LgrParseError names the table's own file and line; other errors say what failed.
+            self.issue(where, f"table file {file!r} is not a usable LGR: {e}")
 
     def idna(self, doc: dict[str, Any]) -> IdnaRule:
         t = self.section(doc, "idna")
@@ -327,7 +394,7 @@ class _Reader:
         for i, combo in enumerate(self.get(t, p, "combinations", list, [])):
             where: KeyPath = (*p, "combinations", i)
             if not isinstance(combo, list) or len(combo) < 2 or not all(isinstance(s, str) for s in combo):
-                self.issue(where, f"a combination is a list of two or more script codes, got {combo!r}")
+                self.issue(where, f"a combination is a list of two or more script codes, got {_shown(combo)}")
                 continue
             codes = frozenset(combo)
             for code in sorted(codes - KNOWN_SCRIPTS):
@@ -466,20 +533,46 @@ class _Reader:
         for where, name in self.strings(t, p, "names"):
             self.add_name(out, name, where)
         file = self.get(t, p, "file", str, "")
-        if file:
-            path = (self.base / file) if self.base else Path(file)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as e:
-                self.issue((*p, "file"), f"cannot read name list {file!r}: {e}")
-            else:
-                for number, raw in enumerate(text.splitlines(), 1):
-                    line = raw.split("#", 1)[0].strip()
-                    if line and not self.add_name(out, line, None):
-                        self.issues.append(
-                            LintIssue(str(path), number, f"{key}.file", f"{line!r} is not a valid label")
-                        )
+        path = self.confined(file, (*p, "file"), "name list") if file else None
+        if path is not None:
+            self.name_list(out, file, path, key)
         return NameList(frozenset(out), self.get(t, p, "source", str, ""))
+
+    def name_list(self, out: set[str], file: str, path: Path, key: str) -> None:
+        """The names of a list file: one label per line, ``#`` comments.  Its bad lines are quoted only
+        while the file is mostly labels; anything else is not a name list and is not shown."""
+        where: KeyPath = (key, "file")
+        try:
+            text = read_regular(path, MAX_REFERENCED_BYTES, nofollow=True).decode("utf-8")
+        except FileRefusedError as e:
+            self.issue(where, f"name list {file!r} refused: {e}")
+            return
+        except OSError as e:
+            self.issue(where, f"cannot read name list {file!r}: {e.strerror or e}")
+            return
+        except UnicodeDecodeError as e:
+            self.issue(where, f"name list {file!r} is not UTF-8 text (byte {e.start + 1}); it is not a name list")
+            return
+        good: set[str] = set()
+        bad: list[tuple[int, str]] = []
+        lines = 0
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            lines += 1
+            if not self.add_name(good, line, None):
+                bad.append((number, line))
+        if len(bad) > MAX_ECHOED_LINES or 2 * len(bad) > lines:
+            self.issue(
+                where,
+                f"name list {file!r} is not a list of labels: {len(bad)} of its {lines} lines are not valid labels "
+                f"(the first is line {bad[0][0]}); its lines are not shown",
+            )
+            return
+        for number, line in bad:
+            self.issues.append(LintIssue(str(path), number, f"{key}.file", f"{line!r} is not a valid label"))
+        out |= good
 
     def add_name(self, out: set[str], name: str, where: KeyPath | None) -> bool:
         result = check_label(name.lower())
@@ -507,7 +600,7 @@ class _Reader:
             try:
                 action = VariantAction(value)
             except ValueError:
-                self.issue((*p, key), f"action must be 'blocked', 'bundled' or 'on-request', not {value!r}")
+                self.issue((*p, key), f"action must be 'blocked', 'bundled' or 'on-request', not {_shown(value)}")
                 continue
             if key == "blocked" and action is not VariantAction.BLOCKED:
                 self.issue((*p, key), "a variant the table blocks cannot be allocated: the action must be 'blocked'")
@@ -529,7 +622,7 @@ class _Reader:
         fold = []
         for i, pair in enumerate(self.get(t, p, "fold", list, [])):
             if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) and s for s in pair)):
-                self.issue((*p, "fold", i), f"a fold is a pair of strings [from, to], got {pair!r}")
+                self.issue((*p, "fold", i), f"a fold is a pair of strings [from, to], got {_shown(pair)}")
                 continue
             if pair[0] == pair[1]:
                 self.issue((*p, "fold", i), f"folding {pair[0]!r} to itself does nothing")
@@ -538,7 +631,7 @@ class _Reader:
         exempt = []
         for i, pair in enumerate(self.get(t, p, "exempt", list, [])):
             if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)):
-                self.issue((*p, "exempt", i), f"an exemption is a pair of names [a, b], got {pair!r}")
+                self.issue((*p, "exempt", i), f"an exemption is a pair of names [a, b], got {_shown(pair)}")
                 continue
             labels: set[str] = set()
             for name in pair:
@@ -571,12 +664,15 @@ def read(
     """Parse and validate a policy; the data (None when unusable) and every issue found."""
     try:
         doc = tomllib.loads(text)
+        r = _Reader(file, text, base, resolve(engines), catalogue)
+    except RecursionError:
+        # tomllib (and the key-line scanner) recurse once per nested array or inline table.
+        return None, [LintIssue(file, 1, "toml", "arrays or inline tables nested too deeply to read")]
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         line = int(m.group(1)) if m else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e)) + (f" (column {m.group(2)})" if m else "")
         return None, [LintIssue(file, line, "toml", message)]
-    r = _Reader(file, text, base, resolve(engines), catalogue)
     r.unknown(doc, (), _TOP)
     identity = r.identity(doc)
     tables = r.tables(doc, identity.source)
@@ -608,9 +704,11 @@ def read_file(
 ) -> tuple[PolicyData | None, list[LintIssue]]:
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular(path, MAX_REFERENCED_BYTES).decode("utf-8")
     except UnicodeDecodeError as e:
         return None, [LintIssue(str(path), 1, "file", f"invalid UTF-8 at byte {e.start + 1}")]
+    except FileRefusedError as e:
+        raise IdnkitError(f"{path}: policy not read: {e}") from None
     except OSError as e:
         raise IdnkitError(f"{path}: cannot read policy: {e.strerror or e}") from None
     return read(text, str(path), path.parent, engines, catalogue)

@@ -14,8 +14,11 @@ after counting into :attr:`ZoneReader.problems`.  ``$INCLUDE`` is refused unless
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import os
+import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +26,24 @@ from typing import IO, Any, cast
 
 from ..errors import ZoneError
 from ._lexer import NameSyntaxError, Problem, Scanner, parse_name
+from ._lines import iter_lines
 
-__all__ = ["ZoneError", "ZoneProblem", "ZoneRecord", "open_zone", "parse_origin", "read_names", "read_zone"]
+__all__ = [
+    "READ_ERRORS",
+    "ZoneError",
+    "ZoneProblem",
+    "ZoneRecord",
+    "open_zone",
+    "parse_origin",
+    "read_names",
+    "read_zone",
+]
 
 GZIP_MAGIC = b"\x1f\x8b"
+
+#: What reading a gzip stream may raise when its bytes are corrupt: a bad header (BadGzipFile, an
+#: OSError), a bad deflate stream or check value (zlib.error, not an OSError), a cut-off end (EOFError).
+READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +90,13 @@ def open_zone(source: str | os.PathLike[str] | IO[bytes]) -> tuple[IO[bytes], st
         name = os.fspath(source)
         try:
             raw = open(name, "rb")  # noqa: SIM115 - returned to the caller, who closes it
+            mode = os.fstat(raw.fileno()).st_mode
         except OSError as e:
             raise ZoneError(e.strerror or str(e), name) from None
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            # /dev/zero, /dev/urandom, a disk: endless or not a zone; a pipe (<(zcat ...)) is read as a stream
+            raw.close()
+            raise ZoneError("is a device, not a zone file (give a file, a pipe or - for stdin)", name)
         if raw.peek(2)[:2] == GZIP_MAGIC:
             raw.close()
             return cast(IO[bytes], gzip.open(name, "rb")), name, True
@@ -109,19 +131,35 @@ def read_zone(
                 assert isinstance(item, tuple)
                 file = item[3] if len(item) == 4 else name
                 yield ZoneRecord(decode_name(item[0]), item[1], file, item[2].decode("ascii").upper())
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise ZoneError(f"read failed: {e}", name, scanner.line) from None
+    except READ_ERRORS as e:
+        raise ZoneError(f"read failed: {describe_read_error(e)}", name, scanner.line) from None
     finally:
         if owned:
             stream.close()
 
 
+def describe_read_error(e: BaseException) -> str:
+    """A read error in words: corrupt gzip data says so (zlib's own text is "Error -3 while ...")."""
+    if isinstance(e, zlib.error | gzip.BadGzipFile):
+        return f"corrupt gzip data ({e})"
+    if isinstance(e, EOFError):
+        return f"the gzip stream ends early ({e})"
+    return str(e)
+
+
+def _ddd(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(f"\\{b:03d}" for b in bad), error.end
+
+
+codecs.register_error("idnkit-ddd", _ddd)
+
+
 def decode_name(name: bytes) -> str:
-    """Presentation bytes → text; bytes that are not UTF-8 become ``\\DDD`` escapes."""
-    try:
-        return name.decode("utf-8")
-    except UnicodeDecodeError:
-        return name.decode("utf-8", "backslashreplace").encode("ascii", "backslashreplace").decode("ascii")
+    """Presentation bytes → text; bytes that are not UTF-8 become ``\\DDD`` escapes (RFC 1035 §5.1), so
+    the text is still the name in presentation format."""
+    return name.decode("utf-8", "idnkit-ddd")
 
 
 def read_names(
@@ -129,11 +167,19 @@ def read_names(
 ) -> Iterator[ZoneRecord]:
     """A plain list, one name per line (``#`` comments and blank lines skipped); names are absolute.
 
-    A line that is not UTF-8 goes to ``problems`` with its line number.
+    A line that is not UTF-8, or is longer than 64 KB, goes to ``problems`` with its line number.
+    LF, CR LF and CR alone end lines.
     """
     stream, name, owned = open_zone(source)
+    number = 0
     try:
-        for number, raw in enumerate(stream, 1):
+        for number, raw in enumerate(iter_lines(stream), 1):
+            if isinstance(raw, int):
+                if problems is not None:
+                    problems.append(
+                        ZoneProblem(name, number, "zone.line_too_long", f"line of {raw} bytes (over 64 KB)")
+                    )
+                continue
             text = raw.strip()
             if not text or text.startswith(b"#"):
                 continue
@@ -146,6 +192,8 @@ def read_names(
                     )
                 continue
             yield ZoneRecord(owner if owner.endswith(".") else owner + ".", number, name, "")
+    except READ_ERRORS as e:
+        raise ZoneError(f"read failed: {describe_read_error(e)}", name, number + 1) from None
     finally:
         if owned:
             stream.close()

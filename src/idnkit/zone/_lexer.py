@@ -10,16 +10,34 @@ goes through the general line tokenizer, which reports bad lines as problems and
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-MAX_LINE = 64 * 1024  # RFC 1035 sets no bound; a line or parenthesised record over this is refused
+from .._files import FileRefusedError, open_regular
+from ._lines import MAX_LINE, lone_crs_to_lf
+
 CHUNK = 1 << 20
 SMALL = 4096  # piece size when a chunk needs the general path somewhere
 MAX_INCLUDE_DEPTH = 8
+#: $INCLUDE files one zone read may open, all depths together: a file that includes itself (or the
+#: next of a chain) six times at each of 8 levels asked for 6^8 reads.
+MAX_INCLUDE_FILES = 1024
+#: Bytes one zone read may take from $INCLUDE files, all of them together.
+MAX_INCLUDE_BYTES = 4 << 30
+
+
+@dataclass(slots=True)
+class IncludeBudget:
+    """What the $INCLUDE files of one zone read may still take: files opened and bytes read."""
+
+    files: int = field(default_factory=lambda: MAX_INCLUDE_FILES)
+    bytes: int = field(default_factory=lambda: MAX_INCLUDE_BYTES)
+    reading: list[tuple[int, int]] = field(default_factory=list)  # (device, inode) of the files open now
+
 
 # Type flags of an owner run: the audit classifies names by them.
 NS, ADDR, SOA, OTHER = 1, 2, 4, 8
@@ -141,6 +159,34 @@ def parse_name(token: bytes, origin: bytes) -> bytes:
     return _check_length(name)
 
 
+def split_labels(name: bytes) -> list[bytes]:
+    """The labels of a name in canonical presentation bytes with escapes resolved (RFC 1035 §5.1):
+    ``b"a\\032b.ex\\.c."`` → ``[b"a b", b"ex.c"]``; the root name has none."""
+    labels: list[bytes] = []
+    current = bytearray()
+    i, n = 0, len(name)
+    while i < n:
+        c = name[i]
+        if c == 0x5C and i + 1 < n:  # canonical names hold only valid escapes
+            digits = name[i + 1 : i + 4]
+            if len(digits) == 3 and digits.isdigit():
+                current.append(int(digits))
+                i += 4
+            else:
+                current.append(name[i + 1])
+                i += 2
+        elif c == 0x2E:
+            labels.append(bytes(current))
+            current.clear()
+            i += 1
+        else:
+            current.append(c)
+            i += 1
+    if current:
+        labels.append(bytes(current))
+    return [label for label in labels if label] if name == b"." else labels
+
+
 def _present(label: bytes) -> bytes:
     out = bytearray()
     for c in label:
@@ -192,6 +238,7 @@ class Scanner:
         allow_include: bool = False,
         base_dir: Path | None = None,
         include_depth: int = 0,
+        budget: IncludeBudget | None = None,
     ) -> None:
         self.file = file
         self.state = State(origin)
@@ -199,6 +246,7 @@ class Scanner:
         self.allow_include = allow_include
         self.base_dir = base_dir
         self.include_depth = include_depth
+        self.budget = budget if budget is not None else IncludeBudget()
         self.line = 0
         # record being assembled across parenthesised lines
         self._tokens: list[bytes] = []
@@ -217,6 +265,9 @@ class Scanner:
         tail = b""
         skipping = False  # inside a line over MAX_LINE: drop bytes up to its newline
         remaining = limit
+        cr = b""  # a CR that ended the last read: its LF may start the next one
+        if not self.budget.reading:
+            self.budget.reading.append(_identity(stream))
         while True:
             size = CHUNK if remaining is None else min(CHUNK, remaining)
             data = stream.read(size) if size > 0 else b""
@@ -224,6 +275,15 @@ class Scanner:
                 remaining -= len(data)
             if not data:
                 break
+            if cr:
+                data, cr = cr + data, b""
+            if b"\r" in data:
+                # A lone CR ends a line (old Mac files), as CR LF and LF do (RFC 1035 §5.1 names CR LF).
+                if data.endswith(b"\r"):
+                    data, cr = data[:-1], b"\r"
+                data = lone_crs_to_lf(data)
+                if not data:
+                    continue
             if skipping:
                 nl = data.find(b"\n")
                 if nl < 0:
@@ -239,11 +299,17 @@ class Scanner:
                     yield batch
             if len(tail) > MAX_LINE:
                 self.line += 1
-                yield [Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")]
+                too_long: list[object] = []
+                self._report(
+                    too_long, Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")
+                )
+                yield too_long
                 tail = b""
                 skipping = True
+        if cr and not skipping:
+            tail += b"\n"  # the file ended with a lone CR: a line end
         if tail and not skipping:
-            batch = self._chunk(tail + b"\n")
+            batch = self._chunk(tail if tail.endswith(b"\n") else tail + b"\n")
             if batch:
                 yield batch
         end = self.finish()
@@ -306,7 +372,9 @@ class Scanner:
         for raw in chunk.split(b"\n")[:-1]:
             self.line += 1
             if len(raw) > MAX_LINE:
-                out.append(Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes"))
+                self._report(
+                    out, Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")
+                )
                 continue
             self._line(raw, out)
         return out
@@ -439,10 +507,14 @@ class Scanner:
                 if len(raw) <= short and b"." not in raw and raw != b"@":
                     last = raw + suffix  # the common shape: one relative label
                 else:
+                    at = len(out)
                     last = self._fast_owner(raw, suffix, line, out)
                     if last is None:
                         if second:
                             return None
+                        if run_owner is not None:  # the problem goes after the run in progress (_report)
+                            out.insert(at, (run_owner, run_line, run_flags))
+                            run_owner = None
                         last_raw = b""  # a bad owner is reported on each of its lines, as the general path does
                         continue
                 if last != run_owner:
@@ -455,6 +527,9 @@ class Scanner:
                 if second:
                     return None
                 if not raw:
+                    if run_owner is not None:  # the problem goes after the run in progress (_report)
+                        append((run_owner, run_line, run_flags))
+                        run_owner = None
                     append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
                 continue
             flag = flags_of(first) or _unknown_type_flag(first)
@@ -481,14 +556,26 @@ class Scanner:
             return raw  # absolute, short, no empty label: nothing to check
         if not raw.endswith(b".") and raw != b"@" and len(raw) <= 63 and b"." not in raw:
             return raw + suffix if len(raw) + len(suffix) <= 254 else self._owner(raw, line, out)
-        return self._owner(raw, line, out)
+        return self._owner(raw, line, out, flush=False)
 
-    def _owner(self, token: bytes, line: int, out: list[object]) -> bytes | None:
+    def _owner(self, token: bytes, line: int, out: list[object], flush: bool = True) -> bytes | None:
         try:
             return parse_name(token, self.state.origin)
         except NameSyntaxError as e:
-            out.append(Problem(self.file, line, "zone.bad_name", f"owner {_show(token)}: {e}"))
+            problem = Problem(self.file, line, "zone.bad_name", f"owner {_show(token)}: {e}")
+            if flush:
+                self._report(out, problem)
+            else:  # the bulk path, which keeps its owner run in local variables: it gives up on a problem
+                out.append(problem)
             return None
+
+    def _report(self, out: list[object], problem: object) -> None:
+        """A problem goes after the owner run in progress, which began before it: runs and problems
+        then come in file order, wherever the file is cut into partitions (and so whatever --jobs)."""
+        if not self.records and self._run_owner is not None:
+            out.append((self._run_owner, self._run_line, self._run_flags))
+            self._run_owner = None
+        out.append(problem)
 
     # --- the general path ----------------------------------------------------------------------
 
@@ -511,7 +598,7 @@ class Scanner:
         try:
             tokens, depth = _tokenize(raw, state.depth)
         except _TokenError as e:
-            out.append(Problem(self.file, self.line, "zone.syntax", str(e)))
+            self._report(out, Problem(self.file, self.line, "zone.syntax", str(e)))
             self._reset()
             return
         if state.depth == 0:
@@ -560,7 +647,7 @@ class Scanner:
         else:
             owner = state.last_owner
             if owner is None:
-                out.append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
+                self._report(out, Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
                 return
             rest = tokens
         state.last_owner = owner
@@ -569,7 +656,7 @@ class Scanner:
             i += 1
         if i >= len(rest) or not _TYPE_RE.match(rest[i]):
             found = _show(rest[i]) if i < len(rest) else "nothing"
-            out.append(Problem(self.file, line, "zone.no_type", f"expected a record type, found {found}"))
+            self._report(out, Problem(self.file, line, "zone.no_type", f"expected a record type, found {found}"))
             return
         self._emit(owner, line, rest[i], out)
 
@@ -588,7 +675,7 @@ class Scanner:
         out: list[object] = []
         if self.state.depth:
             self.unclosed = True
-            out.append(Problem(self.file, self._start_line, "zone.syntax", "parenthesis never closed"))
+            self._report(out, Problem(self.file, self._start_line, "zone.syntax", "parenthesis never closed"))
             self._reset()
         if self._run_owner is not None:
             out.append((self._run_owner, self._run_line, self._run_flags))
@@ -599,10 +686,10 @@ class Scanner:
         try:
             tokens, depth = _tokenize(raw, 0)
         except _TokenError as e:
-            out.append(Problem(self.file, self.line, "zone.syntax", str(e)))
+            self._report(out, Problem(self.file, self.line, "zone.syntax", str(e)))
             return
         if depth:
-            out.append(Problem(self.file, self.line, "zone.syntax", "parentheses in a directive"))
+            self._report(out, Problem(self.file, self.line, "zone.syntax", "parentheses in a directive"))
             return
         keyword = tokens[0].upper()
         state = self.state
@@ -610,14 +697,16 @@ class Scanner:
             try:
                 state.origin = parse_name(tokens[1], state.origin)
             except NameSyntaxError as e:
-                out.append(Problem(self.file, self.line, "zone.bad_name", f"$ORIGIN {_show(tokens[1])}: {e}"))
+                self._report(out, Problem(self.file, self.line, "zone.bad_name", f"$ORIGIN {_show(tokens[1])}: {e}"))
         elif keyword == b"$TTL" and len(tokens) == 2:
             if not _TTL_RE.match(tokens[1]):
-                out.append(Problem(self.file, self.line, "zone.syntax", f"bad $TTL value {_show(tokens[1])}"))
+                self._report(out, Problem(self.file, self.line, "zone.syntax", f"bad $TTL value {_show(tokens[1])}"))
         elif keyword == b"$INCLUDE" and len(tokens) in (2, 3):
             self._include(tokens, out)
         elif keyword in (b"$ORIGIN", b"$TTL", b"$INCLUDE"):
-            out.append(Problem(self.file, self.line, "zone.syntax", f"wrong number of fields for {_show(keyword)}"))
+            self._report(
+                out, Problem(self.file, self.line, "zone.syntax", f"wrong number of fields for {_show(keyword)}")
+            )
         else:
             out.append(
                 Problem(
@@ -628,16 +717,16 @@ class Scanner:
     def _include(self, tokens: list[bytes], out: list[object]) -> None:
         line = self.line
         if not self.allow_include:
-            out.append(Problem(self.file, line, "zone.include_refused", "$INCLUDE is off (allow_include=False)"))
+            self._report(out, Problem(self.file, line, "zone.include_refused", "$INCLUDE is off (allow_include=False)"))
             return
         if self.base_dir is None or self.include_depth >= MAX_INCLUDE_DEPTH:
             why = "no folder to confine it to" if self.base_dir is None else f"nested deeper than {MAX_INCLUDE_DEPTH}"
-            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE refused: {why}"))
+            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE refused: {why}"))
             return
         try:
             target = (self.base_dir / tokens[1].decode("utf-8")).resolve()
         except (UnicodeDecodeError, OSError, ValueError) as e:
-            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE path unusable: {e}"))
+            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE path unusable: {e}"))
             return
         if not target.is_relative_to(self.base_dir.resolve()):
             out.append(
@@ -649,28 +738,71 @@ class Scanner:
             try:
                 origin = parse_name(tokens[2], origin)
             except NameSyntaxError as e:
-                out.append(Problem(self.file, line, "zone.bad_name", f"$INCLUDE origin {_show(tokens[2])}: {e}"))
+                self._report(out, Problem(self.file, line, "zone.bad_name", f"$INCLUDE origin {_show(tokens[2])}: {e}"))
                 return
-        inner = Scanner(
-            str(target),
-            origin,
-            records=self.records,
-            allow_include=True,
-            base_dir=self.base_dir,
-            include_depth=self.include_depth + 1,
-        )
+        budget = self.budget
+        if budget.files <= 0 or budget.bytes <= 0:
+            why = f"{MAX_INCLUDE_FILES} files" if budget.files <= 0 else f"{MAX_INCLUDE_BYTES:,} bytes"
+            out.append(
+                Problem(
+                    self.file,
+                    line,
+                    "zone.include_refused",
+                    f"$INCLUDE {target} refused: the zone's includes "
+                    f"have already read {why}, idnkit's bound for one zone",
+                )
+            )
+            return
         try:
-            with open(target, "rb") as stream:
-                for batch in inner.scan(stream):
+            # resolved and confined above: a link put at the last step since is refused too
+            stream = open_regular(target, nofollow=True)
+        except FileRefusedError as e:
+            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
+            return
+        except OSError as e:
+            self._report(
+                out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
+            )
+            return
+        with stream:
+            identity = _identity(stream)
+            size = os.fstat(stream.fileno()).st_size
+            if identity in budget.reading:
+                why = "it is one of the files being read (an $INCLUDE cycle)"
+            elif size > budget.bytes:
+                why = f"its {size:,} bytes would pass the {MAX_INCLUDE_BYTES:,} bytes the zone's includes may read"
+            else:
+                why = ""
+            if why:
+                self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {why}"))
+                return
+            budget.files -= 1
+            budget.reading.append(identity)
+            inner = Scanner(
+                str(target),
+                origin,
+                records=self.records,
+                allow_include=True,
+                base_dir=self.base_dir,
+                include_depth=self.include_depth + 1,
+                budget=budget,
+            )
+            try:
+                for batch in inner.scan(stream, limit=budget.bytes):
                     for item in batch:
                         if isinstance(item, tuple) and not self.records:
                             self._emit_run(item, out)
                         elif isinstance(item, tuple) and len(item) == 3:
                             out.append((*item, inner.file))  # records from an included file name it
                         else:
-                            out.append(item)
-        except OSError as e:
-            out.append(Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}"))
+                            self._report(out, item)
+            except OSError as e:
+                self._report(
+                    out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
+                )
+            finally:
+                budget.reading.pop()
+                budget.bytes -= stream.tell()
         # RFC 1035 §5.1: the origin (and so the owner context) of the including file is unchanged.
 
     def _emit_run(self, item: tuple[bytes, int, int], out: list[object]) -> None:
@@ -684,6 +816,15 @@ class Scanner:
 
 class _TokenError(Exception):
     pass
+
+
+def _identity(stream: IO[bytes]) -> tuple[int, int]:
+    """(device, inode) of an open file, to recognise a file being read again; (-1, -1) for a stream."""
+    try:
+        st = os.fstat(stream.fileno())
+    except (OSError, AttributeError, ValueError):
+        return (-1, -1)
+    return (st.st_dev, st.st_ino)
 
 
 def _tokenize(raw: bytes, depth: int) -> tuple[list[bytes], int]:
