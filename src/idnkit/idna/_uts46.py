@@ -343,11 +343,11 @@ def to_ascii(
 
 
 def _to_ascii(domain: str, options: Uts46Options, strict: bool = False) -> Uts46Result:
-    if options == _DEFAULT_OPTIONS and _native.uts46_to_ascii is not None:
-        # The native core decides a name with no finding under the default options in one call
-        # (tests/test_native.py holds it to this path); every other case is built here.
-        if (fast := _native.uts46_to_ascii(domain)) is not None:
-            return Uts46Result(fast, (), options)
+    # The native core decides a name with no finding under the default options in one call
+    # (tests/test_native.py holds it to this path); every other case is built here.
+    native = _native.uts46_to_ascii if options == _DEFAULT_OPTIONS else None
+    if native is not None and (fast := native(domain)) is not None:
+        return Uts46Result(fast, (), options)
     if len(domain) > MAX_INPUT:
         too_long = Uts46Result(domain, (_too_long(domain),), options)
         if strict:
