@@ -463,3 +463,18 @@ def test_json_records_say_where_each_name_came_from(tmp_path: Path) -> None:
         ("idnkit.unreadable/1", None, str(names), 5),
         ("idnkit.summary/1", None, None, None),
     ]
+
+
+def test_a_mixed_script_label_warns_by_default_and_stays_valid() -> None:
+    # Issue 19: Cyrillic а in "pаypal" used to pass with no word; the warning names both scripts.
+    result = run("pаypal.com")
+    assert result.exit_code == 0, result.output
+    assert "VALID" in result.output and "uts39.mixed_script  label 1, position 2, U+0430" in result.output
+    assert "Latin (p, y, p, a, l) and Cyrillic (а U+0430 at 2)" in result.output
+    record = json.loads(run("--json", "pаypal.com").output)
+    assert record["accepted"] is True and [f["rule"] for f in record["mixed_script"]] == ["uts39.mixed_script"]
+    # An ordinary name's record is unchanged; with --confusables the restriction level says it instead.
+    assert "mixed_script" not in json.loads(run("--json", "bücher.de").output)
+    confusables = json.loads(run("--json", "--confusables", "pаypal.com").output)
+    assert "mixed_script" not in confusables
+    assert "uts39.restriction_level" in [f["rule"] for f in confusables["confusables"][0]["findings"]]

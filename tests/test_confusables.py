@@ -12,6 +12,7 @@ import unicodedata2
 
 from idnkit import confusables as c
 from idnkit.confusables import ConfusableKind, RestrictionLevel
+from idnkit.findings import Severity
 
 from .conftest import ROOT
 
@@ -408,3 +409,47 @@ def test_ascii_skeleton_of_a_batch_equals_each_name_alone() -> None:
     names = [bytes([b]) * 2 + b"m-0" for b in range(0x20, 0x7F) if b != 0x0A] + [b"", b"rnm", b'"%']
     assert c._ascii_skeleton_batch(names) == [c._ascii_skeleton_bytes(name) for name in names]
     assert c._ascii_skeleton_batch([]) == []
+
+
+# --- the default mixed-script warning (issue 19: `idncheck pаypal.com` said nothing) ---------------
+
+
+@pytest.mark.parametrize(
+    ("label", "position", "scripts"),
+    [
+        ("pаypal", 2, ("Latin", "Cyrillic")),  # Cyrillic а among Latin letters: the classic look-alike
+        ("аррlе", 4, ("Cyrillic", "Latin")),  # mostly Cyrillic: the Latin l is the odd one out
+        ("abcαβγ", 4, ("Latin", "Greek")),
+        ("مرحباabc", 6, ("Arabic", "Latin")),  # moderately restrictive: still a warning for a label
+    ],
+)
+def test_a_mixed_script_label_is_a_warning_naming_its_scripts(
+    label: str, position: int, scripts: tuple[str, ...]
+) -> None:
+    finding = c.mixed_script_finding(label, 1)
+    assert finding is not None
+    assert (finding.rule, finding.severity, finding.position, finding.label_index) == (
+        "uts39.mixed_script",
+        Severity.WARNING,
+        position,
+        1,
+    )
+    assert finding.codepoint == f"U+{ord(label[position - 1]):04X}"
+    named = [finding.message.index(s) for s in scripts]
+    assert named == sorted(named)  # most used script first
+    assert f"{label[position - 1]} U+{ord(label[position - 1]):04X} at {position}" in finding.message
+
+
+@pytest.mark.parametrize("label", ["paypal", "bücher", "東京abc", "日本語テキストabc", "서울abc", "한국", "x-1", "١٢٣"])
+def test_single_script_and_highly_restrictive_labels_get_no_mixed_script_warning(label: str) -> None:
+    assert c.mixed_script_finding(label) is None
+
+
+def test_a_long_mixed_label_names_six_characters_per_script_and_counts_the_rest() -> None:
+    finding = c.mixed_script_finding("abcdefghijkа")
+    assert finding is not None and "and 5 more" in finding.message and finding.position == 12
+
+
+def test_the_restriction_level_message_names_the_scripts_a_label_mixes() -> None:
+    (level,) = [f for f in c.check_confusables("pаypal").findings if f.rule == "uts39.restriction_level"]
+    assert "mixes Latin, Cyrillic" in level.message and "{}" not in level.message

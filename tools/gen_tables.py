@@ -68,13 +68,20 @@ class PropertyAliases:
 
     def __init__(self, ucd: Path) -> None:
         self._short: dict[tuple[str, str], str] = {}
+        self._long: dict[tuple[str, str], str] = {}
         for _, _, fields in _alias_lines(ucd / "PropertyValueAliases.txt"):
             prop, short, *others = fields
             for alias in (short, *others):
                 self._short[(prop, alias)] = short
+            if others:
+                self._long[(prop, short)] = others[0]
 
     def short(self, prop: str, value: str) -> str:
         return self._short.get((prop, value), value)
+
+    def long(self, prop: str, short: str) -> str:
+        """The long name of a value (``sc``, ``Latn`` -> ``Latin``), underscores as spaces."""
+        return self._long.get((prop, short), short).replace("_", " ")
 
 
 def _alias_lines(path: Path) -> Iterator[tuple[int, int, list[str]]]:
@@ -447,7 +454,13 @@ def build_modules(src: Path, c_sources: dict[str, str] | None = None) -> dict[st
         "scripts.py",
         "Script (ISO 15924 codes) per code point, and Script_Extensions where it differs "
         "from {Script} (None: the extension set is just the Script value).",
-        range_map_source("SCRIPT", list(sc), 10) + "\n" + range_map_source("SCRIPT_EXTENSIONS", scx_values, 4),
+        range_map_source("SCRIPT", list(sc), 10)
+        + "\n"
+        + range_map_source("SCRIPT_EXTENSIONS", scx_values, 4)
+        + "\n# The long name of each script, for messages (PropertyValueAliases.txt).\n"
+        + "SCRIPT_NAMES = {\n"
+        + "".join(f"    {code!r}: {aliases.long('sc', code)!r},\n" for code in sorted(set(sc)))
+        + "}\n",
     )
 
     status, mapping, flags = read_uts46(src / "idna" / "IdnaMappingTable.txt")

@@ -30,7 +30,15 @@ from typing import Any
 import unicodedata2
 
 from .findings import Finding, Severity, format_cp
-from .unicode import DERIVED_PROPERTY, GENERAL_CATEGORY, SCRIPT, UNICODE_VERSION, describe, script_extensions
+from .unicode import (
+    DERIVED_PROPERTY,
+    GENERAL_CATEGORY,
+    SCRIPT,
+    UNICODE_VERSION,
+    describe,
+    script_extensions,
+    script_name,
+)
 from .unicode._data import confusables as _conf
 from .unicode._data import identifier as _ident
 from .unicode._ranges import RangeMap
@@ -208,6 +216,13 @@ def _scripts_text(scripts: frozenset[str]) -> str:
     return "ALL" if scripts == ALL_SCRIPTS else "{" + ", ".join(sorted(scripts)) + "}"
 
 
+def _scripts_found(label: str, scripts: frozenset[str]) -> str:
+    """``scripts {Latn}`` for a single-script label; a mixed one names the scripts it mixes."""
+    if scripts:
+        return f"scripts {_scripts_text(scripts)}"
+    return "mixes " + ", ".join(script_name(code) for code in script_groups(label))
+
+
 # ---------------------------------------------------------------------------------------------
 # UTS #39 §3.1 identifier status and type, intentional pairs
 
@@ -277,6 +292,72 @@ def restriction_level(s: str) -> RestrictionLevel:
     if rest and not rest & _NOT_MODERATE:
         return RestrictionLevel.MODERATELY_RESTRICTIVE
     return RestrictionLevel.MINIMALLY_RESTRICTIVE
+
+
+def script_groups(s: str) -> dict[str, tuple[int, ...]]:
+    """The positions (1-based) of the characters of each particular script in ``s``, by Script value.
+
+    Characters whose Script is Common or Inherited (digits, hyphen, most combining marks) belong to
+    no group: UTS #39 §5.1 counts them with every script.
+
+    >>> script_groups("pаypal")
+    {'Latn': (1, 3, 4, 5, 6), 'Cyrl': (2,)}
+    """
+    groups: dict[str, list[int]] = {}
+    for position, ch in enumerate(s, 1):
+        code = SCRIPT[ord(ch)]
+        if code not in ("Zyyy", "Zinh", "Zzzz"):
+            groups.setdefault(code, []).append(position)
+    return {code: tuple(positions) for code, positions in groups.items()}
+
+
+_SHOWN_PER_SCRIPT = 6  # characters named per script in a message; the positions say the rest
+
+
+def _group_text(s: str, code: str, positions: tuple[int, ...], *, detailed: bool) -> str:
+    if detailed:  # the rarer scripts: each character with its code point and position
+        chars = [f"{s[p - 1]} {format_cp(ord(s[p - 1]))} at {p}" for p in positions[:_SHOWN_PER_SCRIPT]]
+    else:
+        chars = [s[p - 1] for p in positions[:_SHOWN_PER_SCRIPT]]
+    more = f", and {len(positions) - _SHOWN_PER_SCRIPT} more" if len(positions) > _SHOWN_PER_SCRIPT else ""
+    return f"{script_name(code)} ({', '.join(chars)}{more})"
+
+
+def mixed_script_finding(label: str, label_index: int | None = None) -> Finding | None:
+    """A warning when ``label`` mixes scripts beyond what UTS #39 §5.2 calls highly restrictive.
+
+    Latin with Han and Kana (Japanese), with Han and Bopomofo, or with Hangul is the ordinary
+    writing of those languages and passes; Latin with Cyrillic, say, is the classic look-alike.  The
+    message names every script with its characters; the position is the first character of the
+    least used script, the one a clerk should look at.
+
+    >>> print(mixed_script_finding("pаypal").message.replace(": ", ":\\n"))
+    the label mixes Latin (p, y, p, a, l) and Cyrillic (а U+0430 at 2):
+    mixed scripts make look-alikes (minimally-restrictive)
+    >>> mixed_script_finding("東京abc") is None
+    True
+    """
+    if label.isascii() or resolved_script_set(label):
+        return None
+    level = restriction_level(label)
+    if level <= RestrictionLevel.HIGHLY_RESTRICTIVE:
+        return None
+    groups = script_groups(label)
+    if len(groups) < 2:  # mixed through Script_Extensions alone, e.g. a Han mark in a Latin word
+        return None
+    # Most used script first; ties keep the order of first appearance.
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    texts = [_group_text(label, code, positions, detailed=i > 0) for i, (code, positions) in enumerate(ordered)]
+    listed = texts[0] + (" and " + texts[1] if len(texts) == 2 else ", " + ", ".join(texts[1:-1]) + " and " + texts[-1])
+    first = ordered[-1][1][0]
+    return Finding(
+        "uts39.mixed_script",
+        f"the label mixes {listed}: mixed scripts make look-alikes ({level.label})",
+        first,
+        format_cp(ord(label[first - 1])),
+        label_index,
+        Severity.WARNING,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -558,7 +639,7 @@ def check_confusables(
         findings.append(
             _finding(
                 "uts39.restriction_level",
-                f"the label is {level.label} (scripts {_scripts_text(scripts)}); at most {max_level.label} "
+                f"the label is {level.label} ({_scripts_found(label, scripts)}); at most {max_level.label} "
                 "is accepted (UTS #39 §5.2)",
             )
         )

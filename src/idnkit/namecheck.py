@@ -21,7 +21,8 @@ from typing import Any, Protocol
 
 from . import lgr as lgrmod
 from .collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, unicode_form
-from .confusables import ConfusablesResult, check_confusables
+from .confusables import ConfusablesResult, check_confusables, mixed_script_finding
+from .findings import Finding
 from .idna import DomainResult
 from .policy import PolicyResult, PolicySelector
 from .profiles import get as _profile
@@ -208,6 +209,25 @@ class ConfusablesJudge:
         return Verdict("confusables", not found.collisions, fields, found)
 
 
+@dataclass(frozen=True, slots=True)
+class ScriptsJudge:
+    """``mixed_script``: a warning for each label that mixes scripts as look-alikes do (UTS #39 §5.2).
+
+    On by default in ``idncheck`` and the service (``--confusables`` reports the same through its
+    restriction level instead); it never refuses a name, and adds no field to an ordinary one.
+    """
+
+    def findings(self, result: DomainResult) -> tuple[Finding, ...]:
+        name = result.name if result.name is not None else unicode_form(result.input)
+        found = (mixed_script_finding(label, index) for index, label in enumerate(name.split("."), 1) if label)
+        return tuple(f for f in found if f is not None)
+
+    def judge(self, result: DomainResult) -> Verdict:
+        findings = self.findings(result)
+        fields = {"mixed_script": [f.to_dict() for f in findings]} if findings else {}
+        return Verdict("scripts", True, fields, findings)
+
+
 def judge_all(result: DomainResult, judges: Iterable[Judge]) -> list[Verdict]:
     """Every judge's verdict on one name, in order."""
     return [j.judge(result) for j in judges]
@@ -220,6 +240,7 @@ __all__ = [
     "Judge",
     "LgrJudge",
     "PolicyJudge",
+    "ScriptsJudge",
     "Verdict",
     "accepted",
     "check_record",

@@ -327,6 +327,11 @@ _RULES = (
     Rule(
         "uts39.restriction_level", "UTS #39 §5.2", "The label is less restrictive than the accepted restriction level."
     ),
+    Rule(
+        "uts39.mixed_script",
+        "UTS #39 §5.2",
+        "The label mixes scripts beyond Highly Restrictive (e.g. Latin with Cyrillic); idncheck warns by default.",
+    ),
     Rule("uts39.mixed_numbers", "UTS #39 §5.3", "Digits from more than one decimal number system."),
     Rule("uts39.repeated_mark", "UTS #39 §5.4", "The same nonspacing mark twice on one base character."),
     Rule("uts39.too_many_marks", "UTS #39 §5.4", "More than four nonspacing marks in a row."),

@@ -28,6 +28,7 @@ def cli_record(name: str, *options: str) -> dict[str, object]:
         ("räksmörgås.se", {}, []),
         ("straße.se", {}, []),
         ("xn--zz.de", {}, []),
+        ("pаypal.com", {}, []),  # the mixed-script warning, given by default by both
         ("Bücher.DE", {"profile": "lookup"}, ["--profile", "lookup"]),
         ("Bücher.DE", {"profile": "lookup", "map": False}, ["--profile", "lookup", "--no-map"]),  # options.map
         ("пример.рф", {"policy": "рф", "confusables": True}, ["--policy", "рф", "--confusables"]),

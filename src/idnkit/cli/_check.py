@@ -33,7 +33,7 @@ from ._common import (
     json_line,
     show,
 )
-from ._confusables import ConfusablesView
+from ._confusables import ConfusablesView, ScriptsView
 from ._lgr import LgrView, load_table
 from ._policy import PolicyView, policy_selector
 
@@ -219,6 +219,8 @@ def check(
     confusables_view = ConfusablesView.from_options(confusables, against, mark_folded, lgr_keys)
     if confusables_view is not None:
         views.append(confusables_view)
+    if not confusables:
+        views.append(ScriptsView())  # --confusables reports mixed scripts through the restriction level
     views.append(PolicyView(policy_selector(policy, language)))
     tally = Tally()
     with _progress(files) as tick:

@@ -19,7 +19,7 @@ from .. import lgr as lgrmod
 from ..confusables import confusable, is_intentional, skeleton
 from ..errors import IdnkitError
 from ..idna import Profile, check_domain, explain
-from ..namecheck import ConfusablesJudge, Judge, LgrJudge, PolicyJudge, check_record
+from ..namecheck import ConfusablesJudge, Judge, LgrJudge, PolicyJudge, ScriptsJudge, check_record
 from ..policy import shipped
 from ._app_state import authorize, resources, run_bounded
 from ._auth import Role
@@ -79,6 +79,8 @@ def _options(request: Request, fields: Fields) -> CheckOptions:
         )
     elif want_confusables:
         judges.append(ConfusablesJudge(confusables=True))
+    if not want_confusables:
+        judges.append(ScriptsJudge())  # the mixed-script warning, as idncheck gives it by default
     judges.append(PolicyJudge(res.selector(fields.text("policy"), fields.text("language"))))
     return CheckOptions(profile, fields.flag("map", default=None), tuple(judges))
 

@@ -51,6 +51,11 @@ VIRAMA = 9  # Canonical_Combining_Class value named in RFC 5892 Appendix A.1/A.2
 RTL_CLASSES = frozenset({"R", "AL", "AN"})  # RFC 5893 §1.4: what makes a label RTL
 
 
+def script_name(code: str) -> str:
+    """The long name of an ISO 15924 script code (``Cyrl`` -> ``Cyrillic``), for messages."""
+    return _sc.SCRIPT_NAMES.get(code, code)
+
+
 def script_extensions(cp: int) -> tuple[str, ...]:
     """Script_Extensions as ISO 15924 codes (the Script value where no extension is listed)."""
     return _SCRIPT_EXTENSIONS[cp] or (SCRIPT[cp],)
