@@ -49,7 +49,16 @@ from ._model import (
     Row,
 )
 from ._partition import PARTITION_BYTES, _plan_lines, plan, spool
-from ._passes import _executor, against_keys, collisions, merge_repeated_names, pass_two, run_partitions, wanted_keys
+from ._passes import (
+    _executor,
+    _stop_workers,
+    against_keys,
+    collisions,
+    merge_repeated_names,
+    pass_two,
+    run_partitions,
+    wanted_keys,
+)
 
 __all__ = [
     "CLASSES",
@@ -103,9 +112,13 @@ def audit_zone(
             merged, hits, occurrences, protected, file = _audit_passes(
                 source, config, jobs, partition_bytes, against, progress, engine, scheduler, executor, tmpdir
             )
+    except BaseException:
+        if executor is not None:
+            _stop_workers(executor)  # interrupted or failed: the partial work is discarded anyway
+        raise
     finally:
         if executor is not None:
-            executor.shutdown()
+            executor.shutdown(cancel_futures=True)
     merge_repeated_names(merged, occurrences, config, file)
     groups = collisions(merged, hits, protected)
     return AuditResult(

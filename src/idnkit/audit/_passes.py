@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import os
+import signal
 import tempfile
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,9 +42,39 @@ def _executor(jobs: int) -> Executor | None:
     else:
         context = get_context("spawn")
     executor = ProcessPoolExecutor(jobs, mp_context=context)
-    for _ in range(jobs):
-        executor.submit(os.getpid)  # a process is started per submitted task, up to ``jobs``
+    # Ctrl-C is held back while the workers start: a worker launched but not yet in the pool's map
+    # could not be stopped, and would print a traceback once the parent is gone.  A pending SIGINT
+    # is delivered (as KeyboardInterrupt) as soon as the mask is lifted.
+    masked = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if masked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        try:
+            for _ in range(jobs):
+                executor.submit(os.getpid)  # a process is started per submitted task, up to ``jobs``
+        finally:
+            if masked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    except BaseException:  # a Ctrl-C held back above arrives here, with every worker in the map
+        _stop_workers(executor)
+        executor.shutdown(cancel_futures=True)
+        raise
     return executor
+
+
+def _stop_workers(executor: Executor) -> None:
+    """Terminate and reap a pool's processes before the pool is shut down.
+
+    A worker still starting when Ctrl-C arrives unpickles the pool's queues after the parent has
+    released their semaphores, and prints a FileNotFoundError traceback over the "interrupted"
+    message; stopping every worker first (their work is being discarded) leaves nothing to print.
+    ``_processes`` is ProcessPoolExecutor's own map of its workers (CPython 3.8-3.14).
+    """
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.terminate()
+    for process in list(processes.values()):
+        process.join(5)
 
 
 def _result(future: Future[T], part: Partition) -> T:
