@@ -33,6 +33,17 @@ def cli_record(name: str, *options: str) -> dict[str, object]:
         ("Bücher.DE", {"profile": "lookup", "map": False}, ["--profile", "lookup", "--no-map"]),  # options.map
         ("пример.рф", {"policy": "рф", "confusables": True}, ["--policy", "рф", "--confusables"]),
         ("ελληνικά.gr", {"lgr": "rz5/greek"}, ["--lgr", "rz5/greek"]),
+        # The other named profiles (docs/profiles.md), with the uts46 profile's options
+        ("faß.de", {"profile": "uts46"}, ["--profile", "uts46"]),
+        (
+            "faß.de",
+            {"profile": "uts46", "transitional_processing": True},
+            ["--profile", "uts46", "--transitional"],
+        ),
+        ("_dmarc.example", {"profile": "uts46", "use_std3_ascii_rules": False}, ["--profile", "uts46", "--no-std3"]),
+        ("Bücher.example", {"profile": "whatwg-url"}, ["--profile", "whatwg-url"]),
+        ("pаypal.com", {"profile": "display"}, ["--profile", "display"]),
+        ("user@bücher.de", {"profile": "email"}, ["--profile", "email"]),
     ],
 )
 def test_check_answers_the_cli_record(live: Live, name: str, options: dict[str, object], cli_args: list[str]) -> None:
@@ -163,3 +174,22 @@ def test_health_and_readiness(serve: Callable[..., Live]) -> None:
         assert c.get("/healthz").json()["status"] == "ok"
         ready = c.get("/readyz").json()
         assert ready["status"] == "ready" and ready["registry"] is True and ready["unicode"] == "17.0.0"
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "says"),
+    [
+        ({"profile": "lookup", "transitional_processing": True}, "transitional_processing", "applies to profile uts46"),
+        ({"profile": "email", "policy": "se"}, "policy", "registration and lookup profiles"),
+        ({"profile": "whatwg-url", "lgr": "rz5/latin"}, "lgr", "registration and lookup profiles"),
+        ({"profile": "idna2003"}, "profile", "must be one of"),
+    ],
+)
+def test_profile_options_that_do_not_apply_are_422_naming_the_field(
+    live: Live, params: dict[str, object], field: str, says: str
+) -> None:
+    with live.client("reader") as c:
+        answer = c.post("/v1/check", json={"name": "bücher.de", **params})
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["field"] == field and says in body["message"]

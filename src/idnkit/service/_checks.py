@@ -16,11 +16,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from .. import lgr as lgrmod
+from .. import profiles
 from ..confusables import confusable, is_intentional, skeleton
 from ..errors import IdnkitError
 from ..idna import Profile, check_domain, explain
-from ..namecheck import ConfusablesJudge, Judge, LgrJudge, PolicyJudge, ScriptsJudge, check_record
+from ..namecheck import CHECK_SCHEMA, ConfusablesJudge, Judge, LgrJudge, PolicyJudge, ScriptsJudge, check_record
 from ..policy import shipped
+from ..uts46 import OPTION_NAMES, Uts46Options
 from ._app_state import authorize, resources, run_bounded
 from ._auth import Role
 from ._errors import ApiError, not_found
@@ -36,7 +38,8 @@ POLICY_SCHEMA = "idnkit.policy/1"
 POLICY_LIST_SCHEMA = "idnkit.policy-list/1"
 ERROR_RECORD_SCHEMA = "idnkit.error/1"
 
-_OPTIONS = frozenset({"profile", "map", "policy", "language", "lgr", "confusables", "against", "mark_folded"})
+_REGISTRY_OPTIONS = ("map", "policy", "language", "lgr", "confusables", "against", "mark_folded")
+_OPTIONS = frozenset({"profile", *_REGISTRY_OPTIONS, *OPTION_NAMES})
 _BATCH_CHUNK = 256  # names per thread hop: large enough to amortize it, small enough to stream
 
 
@@ -44,20 +47,40 @@ _BATCH_CHUNK = 256  # names per thread hop: large enough to amortize it, small e
 class CheckOptions:
     """One request's choice of checks, built once and applied to each of its names."""
 
-    profile: Profile
+    profile: Profile | None  # registration or lookup: check_domain and the judges
     map: bool | None
     judges: tuple[Judge, ...]
+    other: str | None = None  # another named profile (docs/profiles.md): profiles.check, no judges
+    uts46: Uts46Options | None = None  # the uts46 profile's options
 
 
 def _options(request: Request, fields: Fields) -> CheckOptions:
     res = resources(request)
     profile_name = fields.text("profile", default=Profile.REGISTRATION.value)
-    try:
-        profile = Profile(profile_name)
-    except ValueError:
+    if profile_name not in profiles.NAMES:
+        raise ApiError(422, "invalid_field", f"'profile' must be one of {', '.join(profiles.NAMES)}", field="profile")
+    given = {key: fields.flag(key) for key in OPTION_NAMES if fields.values.get(key) is not None}
+    if given and profile_name != "uts46":
+        key = next(iter(given))
         raise ApiError(
-            422, "invalid_field", f"'profile' must be one of {', '.join(p.value for p in Profile)}", field="profile"
-        ) from None
+            422,
+            "invalid_field",
+            f"'{key}' ({OPTION_NAMES[key]}) applies to profile uts46; {profile_name} follows "
+            f"{profiles.get(profile_name).cite}",
+            field=key,
+        )
+    if profile_name not in (Profile.REGISTRATION.value, Profile.LOOKUP.value):
+        for key in _REGISTRY_OPTIONS:
+            if fields.values.get(key) is not None:
+                raise ApiError(
+                    422,
+                    "invalid_field",
+                    f"'{key}': registry checks apply to the registration and lookup profiles, not {profile_name}",
+                    field=key,
+                )
+        options = Uts46Options(**{k: bool(v) for k, v in given.items()}) if profile_name == "uts46" else None
+        return CheckOptions(None, None, (), profile_name, options)
+    profile = Profile(profile_name)
     judges: list[Judge] = []
     lgr_name = fields.text("lgr")
     table = res.table(lgr_name) if lgr_name else None
@@ -86,6 +109,10 @@ def _options(request: Request, fields: Fields) -> CheckOptions:
 
 
 def _check(name: str, options: CheckOptions) -> dict[str, Any]:
+    if options.profile is None:  # uts46, whatwg-url, display, email: the record idncheck --profile prints
+        assert options.other is not None
+        other = profiles.check(name, options.other, options=options.uts46)
+        return {"schema": CHECK_SCHEMA, **other.to_dict()}
     result = check_domain(name, profile=options.profile, map=options.map)
     try:
         verdicts = [j.judge(result) for j in options.judges]

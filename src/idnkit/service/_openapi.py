@@ -9,7 +9,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from .. import profiles
 from .._version import __version__
+from ..uts46 import OPTION_NAMES
 
 _OBJ: dict[str, Any] = {"type": "object"}
 
@@ -46,7 +48,7 @@ def _path(name: str, description: str) -> dict[str, Any]:
 
 
 _CHECK_OPTIONS: dict[str, Any] = {
-    "profile": {"type": "string", "enum": ["registration", "lookup"], "default": "registration"},
+    "profile": {"type": "string", "enum": list(profiles.NAMES), "default": "registration"},
     "map": {"type": ["boolean", "null"], "description": "UTS #46 mapping first (default: on for lookup)"},
     "policy": {"type": ["string", "null"], "description": "A shipped policy (TLD) or 'none'; default the TLD's"},
     "language": {"type": ["string", "null"]},
@@ -54,6 +56,10 @@ _CHECK_OPTIONS: dict[str, Any] = {
     "confusables": {"type": "boolean", "default": False},
     "against": {"type": "array", "items": {"type": "string"}, "maxItems": 10000},
     "mark_folded": {"type": "boolean", "default": False},
+    **{
+        key: {"type": "boolean", "description": f"UTS #46 {name} (profile uts46 only; default from IdnaTestV2)"}
+        for key, name in OPTION_NAMES.items()
+    },
 }
 
 _SCHEMAS: dict[str, Any] = {
@@ -212,13 +218,17 @@ def openapi_document() -> dict[str, Any]:
                 {"200": _json(_ref("CheckRecord"), "The verdict"), **_errors(401, 404, 422, 504)},
                 params=[
                     _query("name", "The name", required=True),
-                    _query("profile", "registration or lookup"),
+                    _query("profile", "registration, lookup, uts46, whatwg-url, display or email"),
                     _query("policy", "Shipped policy or none"),
                     _query("lgr", "Shipped LGR table"),
                     _query("language", "Language tag"),
                     _query("map", "UTS #46 mapping", kind="boolean"),
                     _query("confusables", "UTS #39 report", kind="boolean"),
                     _query("mark_folded", "Mark-folded look-alikes", kind="boolean"),
+                    *(
+                        _query(key, f"UTS #46 {name} (profile uts46)", kind="boolean")
+                        for key, name in OPTION_NAMES.items()
+                    ),
                 ],
             ),
             "post": _op(
