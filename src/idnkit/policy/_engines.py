@@ -1,20 +1,21 @@
 """The one adapter between policies and the LGR and UTS #39 engines (``idnkit.lgr``, ``idnkit.confusables``).
 
 Everything the policy layer needs from those packages goes through :class:`Engines`, so a test
-can hand a policy other engines and the wiring to the real ones lives in this file only.
+can hand a policy other engines and the wiring to the real ones lives in this file only.  The
+engines are imported where they are first used, not with the policy package: ``import idnkit``
+(and every ``idncheck`` call) should not pay for LGR code a command may never run.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..errors import EngineUnavailableError, IdnkitError
+if TYPE_CHECKING:
+    from ..lgr import Lgr
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,46 +75,29 @@ class Engines(Protocol):
     def restriction_level(self, label: str) -> str: ...
 
 
-def _module(name: str) -> ModuleType:
-    """``idnkit.<name>`` (``lgr``, ``confusables``), or an error naming what the policy needs."""
-    try:
-        return importlib.import_module(f"..{name}", __package__)
-    except ImportError as e:  # pragma: no cover - only in an installation without the engine
-        raise EngineUnavailableError(f"this policy needs idnkit's {name} module, which is missing ({e})") from None
-
-
-def _level_name(level: Any) -> str:
-    """``RestrictionLevel.HIGHLY_RESTRICTIVE`` (or its value) as the policy spells it."""
-    value = getattr(level, "value", level)
-    if isinstance(value, str):
-        return value.lower().replace("_", "-").replace(" ", "-")
-    return str(getattr(level, "name", level)).lower().replace("_", "-")
-
-
 class _LgrTable:
     """An ``idnkit.lgr.Lgr`` seen through :class:`TableEngine`."""
 
-    def __init__(self, name: str, lgr: Any) -> None:
+    def __init__(self, name: str, lgr: Lgr) -> None:
         self.name = name
         self._lgr = lgr
-        self._error: type[BaseException] = getattr(_module("lgr"), "LgrError", IdnkitError)
 
     def validate(self, label: str) -> TableVerdict:
         result = self._lgr.validate(label)
-        reasons = tuple(
-            TableReason(str(f.rule or f.kind), str(f.message), f.position, f.codepoint) for f in result.findings
-        )
-        return TableVerdict(bool(result.valid), str(result.disposition), reasons)
+        reasons = tuple(TableReason(f.rule or f.kind, f.message, f.position, f.codepoint) for f in result.findings)
+        return TableVerdict(result.valid, result.disposition, reasons)
 
     def index_label(self, label: str) -> str | None:
+        from ..lgr import LgrError
+
         try:
-            return str(self._lgr.index_label(label))
-        except self._error:
+            return self._lgr.index_label(label)
+        except LgrError:  # §8.5 defines no index label for this table or label
             return None
 
     def variants(self, label: str, limit: int) -> Iterator[VariantLabel]:
         for v in self._lgr.variants(label, limit=limit):
-            yield VariantLabel(str(v.label), str(v.disposition))
+            yield VariantLabel(v.label, v.disposition)
 
     def rule_names(self) -> frozenset[str]:
         return frozenset(self._lgr.rules)
@@ -127,25 +111,34 @@ class DefaultEngines:
     """The engines idnkit ships: ``idnkit.lgr`` tables and ``idnkit.confusables``."""
 
     def catalogue(self) -> frozenset[str]:
-        return frozenset(entry.name for entry in _module("lgr").catalogue())
+        from ..lgr import catalogue
+
+        return frozenset(entry.name for entry in catalogue())
 
     def table(self, ref: str, path: Path | None) -> TableEngine:
         return _cached_table(ref, str(path) if path else None)
 
     def skeleton(self, label: str) -> str:
-        return str(_module("confusables").skeleton(label))
+        from ..confusables import skeleton
+
+        return skeleton(label)
 
     def mark_folded_skeleton(self, label: str) -> str:
-        return str(_module("confusables").mark_folded_skeleton(label))
+        from ..confusables import mark_folded_skeleton
+
+        return mark_folded_skeleton(label)
 
     def restriction_level(self, label: str) -> str:
-        return _level_name(_module("confusables").restriction_level(label))
+        from ..confusables import restriction_level
+
+        return restriction_level(label).label  # "highly-restrictive", as policies spell it
 
 
 @cache
 def _cached_table(ref: str, path: str | None) -> TableEngine:
-    lgr = _module("lgr")
-    return _LgrTable(ref, lgr.load(path or ref))
+    from ..lgr import load
+
+    return _LgrTable(ref, load(path or ref))
 
 
 DEFAULT_ENGINES: Engines = DefaultEngines()
