@@ -139,7 +139,11 @@ class PolicyJudge:
         return cls(PolicySelector(named, language))
 
     def judge(self, result: DomainResult) -> Verdict:
-        verdict: PolicyResult | None = self.selector.judge(result.name or result.input) if result.ok else None
+        if not result.ok:
+            return Verdict("policy", True, {}, None)
+        name = result.name or result.input
+        # check_domain's labels are reused when the name is what it checked (one IDNA2008 pass, not two)
+        verdict: PolicyResult | None = self.selector.judge(name, result if name == result.input else None)
         if verdict is None:
             return Verdict("policy", True, {}, None)
         return Verdict("policy", verdict.ok, {"policy": verdict.to_dict()}, verdict)

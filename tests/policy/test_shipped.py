@@ -46,3 +46,17 @@ def test_status_official_only_for_se_and_nu() -> None:
     official = {p.stem for p in POLICIES if tomllib.loads(p.read_text("utf-8"))["policy"]["status"] == "official"}
     assert official == {"se", "nu"}
     assert Status("official") is Status.OFFICIAL
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["räksmörgås.se", "straße.se", "bücher.de", "xn--rksmrgs-5wao1o.se", "пример.рф", "中国.cn", "-bad.se", "a.b.se",
+     "Räksmörgås.se", "ab--cd.se", "עברית.se", "x.se."],
+)  # fmt: skip
+def test_a_policy_verdict_is_the_same_with_check_domains_labels_reused(name: str) -> None:
+    # Issue 13: the policy reuses check_domain's label instead of a second IDNA2008 pass; same answer.
+    from idnkit import check_domain
+    from idnkit.policy import PolicySelector
+
+    selector = PolicySelector()
+    assert selector.judge(name, check_domain(name)) == selector.judge(name)

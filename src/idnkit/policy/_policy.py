@@ -19,6 +19,7 @@ import uniseg
 import uniseg.graphemecluster
 
 from ..findings import Severity, format_cp
+from ..idna import DomainResult, LabelResult, Profile
 from ..idna._labels import check_label
 from ..rules import RULES
 from ..unicode import GENERAL_CATEGORY, SCRIPT, nfc, script_extensions
@@ -150,12 +151,21 @@ class Policy:
         return tuple((t.ref, self.engines.table(t.ref, t.path)) for t in self.data.tables.tables)
 
     # --- the check ----------------------------------------------------------------------------
-    def check(self, label: str, *, tld_form: str | None = None, language: str | None = None) -> PolicyResult:
+    def check(
+        self,
+        label: str,
+        *,
+        tld_form: str | None = None,
+        language: str | None = None,
+        idna: LabelResult | None = None,
+    ) -> PolicyResult:
         """Judge one label (U-label or A-label) by every rule of the policy.
 
         ``tld_form`` is ``"idn"`` or ``"ascii"`` when the label sits under the IDN or the ASCII
         form of the TLD (script allowances may differ); ``language`` is the registrant's language
-        tag, used when the policy selects tables by language.
+        tag, used when the policy selects tables by language.  ``idna`` is the label's IDNA2008
+        result under the registration profile when the caller has it already (see
+        :meth:`check_name`), so the label is not checked twice.
         """
         d = self.data
         findings: list[PolicyFinding] = []
@@ -169,7 +179,8 @@ class Policy:
                     severity=Severity.WARNING,
                 )
             )
-        idna = check_label(label)
+        if idna is None or idna.input != label or idna.profile is not Profile.REGISTRATION or not idna.ok:
+            idna = check_label(label)  # (an invalid label alone also gets check_label's would-map hint)
         for f in idna.findings:
             findings.append(
                 PolicyFinding(f.rule, f.message, f.source, "idna2008", f.position, f.codepoint, None, f.severity)
@@ -197,8 +208,15 @@ class Policy:
             tables=valid_tables,
         )
 
-    def check_name(self, name: str, *, language: str | None = None) -> PolicyResult:
-        """Judge a whole name under the policy's TLD: the label directly under the TLD is checked."""
+    def check_name(
+        self, name: str, *, language: str | None = None, result: DomainResult | None = None
+    ) -> PolicyResult:
+        """Judge a whole name under the policy's TLD: the label directly under the TLD is checked.
+
+        ``result`` is :func:`~idnkit.check_domain`'s verdict on ``name`` when the caller has it: its
+        label is reused where it is the same check (a valid label, registration profile, unmapped, not
+        in a Bidi domain name, whose labels RFC 5893 judges together), instead of checking it again.
+        """
         labels = name.rstrip(".").split(".")
         tld = labels[-1].lower() if labels else ""
         tld_u = check_label(tld).ulabel or tld
@@ -210,7 +228,17 @@ class Policy:
             message = f"{name!r} is not a name under .{ident.tld}" + "".join(f" or .{a}" for a in ident.aliases)
             finding = PolicyFinding("policy.tld", message, RULES["policy.tld"].source, "policy")
             return PolicyResult(name, None, None, self.name, ident.status, ident.note, (finding,), ())
-        return self.check(labels[-2], tld_form=forms[tld_u], language=language)
+        known = None
+        if (
+            result is not None
+            and result.input == name
+            and result.profile is Profile.REGISTRATION
+            and result.mapped is None
+            and not result.bidi_domain
+            and len(result.labels) >= len(labels)
+        ):
+            known = result.labels[len(labels) - 2]
+        return self.check(labels[-2], tld_form=forms[tld_u], language=language, idna=known)
 
     def _disallowed(self, label: str) -> Iterator[PolicyFinding]:
         rule = self.data.idna

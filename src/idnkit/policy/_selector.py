@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..idna import DomainResult
 from ._policy import Policy, PolicyResult
 from ._shipped import find, load
 
@@ -48,11 +49,14 @@ class PolicySelector:
             self._by_tld[tld] = find(name)
         return self._by_tld[tld]
 
-    def judge(self, name: str) -> PolicyResult | None:
-        """The policy verdict on a name (or a label, under a named policy); None when no policy applies."""
+    def judge(self, name: str, result: DomainResult | None = None) -> PolicyResult | None:
+        """The policy verdict on a name (or a label, under a named policy); None when no policy applies.
+
+        ``result``: the name's :func:`~idnkit.check_domain` verdict, reused rather than checked again.
+        """
         policy = self.policy_for(name)
         if policy is None:
             return None
         if "." in name.rstrip("."):
-            return policy.check_name(name, language=self.language)
+            return policy.check_name(name, language=self.language, result=result)
         return policy.check(name, language=self.language)
