@@ -209,22 +209,42 @@ def _variant_families(family: type) -> list[object]:
         out.append(family("Lgr.variant_count", name, label, make, _count(table), start=2))
         out.append(family("Lgr.variants(limit=10)", name, label, make, _first(table), start=2))
     out += [
-        family("Lgr.variant_count", "nullable-run", label, lambda n: "-" * n, _count(nullable_run_lgr), start=2,
-               known=quadratic),
+        family(
+            "Lgr.variant_count",
+            "nullable-run",
+            label,
+            lambda n: "-" * n,
+            _count(nullable_run_lgr),
+            start=2,
+            known=quadratic,
+        ),
         family("Lgr.variants(limit=10)", "nullable-run", label, lambda n: "-" * n, _first(nullable_run_lgr), start=2),
         # mostly-invalid labels: the first variants come after a walk linear in the length
-        family("Lgr.variants(limit=10)", "rz5/latin-greek-inside", label, lambda n: "a" * (n - 1) + "\u03b1",
-               _first(latin), start=2),
+        family(
+            "Lgr.variants(limit=10)",
+            "rz5/latin-greek-inside",
+            label,
+            lambda n: "a" * (n - 1) + "\u03b1",
+            _first(latin),
+            start=2,
+        ),
         # ambiguous ("ß" -> "ss" beside "s") and dead by its spelling (the Greek letter's fatal type)
-        family("Lgr.variants(limit=10)", "rz5/latin-greek-eszett", label, lambda n: "\u03b1" + _cycle("sß", n - 1),
-               _first(latin), start=2),
-        family("Lgr.variants(limit=10)", "context-invalid", label, lambda n: _cycle("ac", n), _first(context_lgr),
-               start=2),
+        family(
+            "Lgr.variants(limit=10)",
+            "rz5/latin-greek-eszett",
+            label,
+            lambda n: "\u03b1" + _cycle("sß", n - 1),
+            _first(latin),
+            start=2,
+        ),
+        family(
+            "Lgr.variants(limit=10)", "context-invalid", label, lambda n: _cycle("ac", n), _first(context_lgr), start=2
+        ),
         family("Lgr.variants(limit=10)", "no-mix-invalid", label, lambda n: "a" * n, _first(no_mix_lgr), start=2),
-        family("Lgr.variants(limit=10)", "rz5/arabic-kaf-keheh", label, lambda n: "\u0643" * n, _first(arabic),
-               start=2),
-        family("Lgr.variants(limit=10)", "rz5/common-hanja-hangul", label, _hanja_then_hangul, _first(common),
-               start=2),
+        family(
+            "Lgr.variants(limit=10)", "rz5/arabic-kaf-keheh", label, lambda n: "\u0643" * n, _first(arabic), start=2
+        ),
+        family("Lgr.variants(limit=10)", "rz5/common-hanja-hangul", label, _hanja_then_hangul, _first(common), start=2),
     ]
     return out
 

@@ -41,7 +41,8 @@ def label_mix(table: Lgr, count: int, seed: int) -> list[str]:
     # The repertoire proper: RZ-LGRs also list other scripts' code points as elements whose reflexive
     # variant type makes any label holding them invalid ("out-of-repertoire-var"); those are left out.
     elements = sorted(
-        cps for cps, ch in table.chars.items()
+        cps
+        for cps, ch in table.chars.items()
         if not any(v.cps == cps and v.type in table.fatal_types for v in ch.variants)
     )
     out = []
@@ -139,8 +140,11 @@ def main(argv: list[str] | None = None) -> int:
         row["ratio_vs_lgr_core"] = row["validate_per_s"] / ref if ref else None
         results.append(row)
         ratio = f"{row['ratio_vs_lgr_core']:.0f}x (of {ref:.0f}/s quoted)" if ref else "-"
-        print(f"{name:<16}{row['parse_s']:>9.3f}{row['validate_per_s']:>12,.0f}{row['index_per_s']:>10,.0f}"
-              f"{row['variants100_per_s']:>10,.0f}  {ratio}", flush=True)
+        print(
+            f"{name:<16}{row['parse_s']:>9.3f}{row['validate_per_s']:>12,.0f}{row['index_per_s']:>10,.0f}"
+            f"{row['variants100_per_s']:>10,.0f}  {ratio}",
+            flush=True,
+        )
     if args.all:
         total_parse = 0.0
         slowest = (float("inf"), "")

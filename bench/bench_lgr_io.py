@@ -66,9 +66,16 @@ def main() -> None:
     load_s = median_seconds(lambda: [lgr.Lgr(d, n) for d, n in docs], args.repeat)
     merge_s = median_seconds(lambda: lgr.merge(tables).compile(), args.repeat)
     merged = lgr.merge(tables)
-    out.update({"merge_members": len(tables), "merge_elements": len(merged.document.chars),
-                "merge_notes": len(merged.notes), "members_compile_s": load_s, "merge_compile_s": merge_s,
-                "merge_over_members_compile": merge_s / load_s})
+    out.update(
+        {
+            "merge_members": len(tables),
+            "merge_elements": len(merged.document.chars),
+            "merge_notes": len(merged.notes),
+            "members_compile_s": load_s,
+            "merge_compile_s": merge_s,
+            "merge_over_members_compile": merge_s / load_s,
+        }
+    )
 
     if args.json:
         print(json.dumps(out))

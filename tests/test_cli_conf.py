@@ -94,7 +94,6 @@ def test_check_against_a_list(tmp_path: Path) -> None:
     assert run("köhls", "--against", str(brands)).exit_code == 0  # mark folding is off by default
 
 
-
 def test_json_accepted_is_the_verdict_the_exit_status_counts(tmp_path: Path) -> None:
     brands = tmp_path / "brands.txt"
     brands.write_text("paypal\n", encoding="utf-8")
@@ -102,6 +101,7 @@ def test_json_accepted_is_the_verdict_the_exit_status_counts(tmp_path: Path) -> 
     assert (colliding["valid"], colliding["accepted"]) == (True, False)  # IDNA2008 accepts it, --against does not
     assert (clean["valid"], clean["accepted"]) == (True, True)
     assert "accepted" not in json_lines(run("--json", "example.com"))[0]  # no added check, no added field
+
 
 def test_check_against_names_from_stdin_file(tmp_path: Path) -> None:
     brands = tmp_path / "b.txt"

@@ -36,8 +36,12 @@ def short_name(rel: str) -> str:
     raise ValueError(rel)
 
 
-SOURCES = {"rz5": "ICANN RZ-LGR-5", "ref": "ICANN second-level reference LGR", "msr": "ICANN MSR-4",
-           "se-nu": "Internetstiftelsen (.se/.nu)"}
+SOURCES = {
+    "rz5": "ICANN RZ-LGR-5",
+    "ref": "ICANN second-level reference LGR",
+    "msr": "ICANN MSR-4",
+    "se-nu": "Internetstiftelsen (.se/.nu)",
+}
 
 
 def rows() -> list[tuple[str, ...]]:
@@ -54,8 +58,17 @@ def rows() -> list[tuple[str, ...]]:
         problems = check_document(doc, include_warnings=False)
         kinds = sorted({p.kind for p in problems})
         defects = ",".join(f"{k}:{sum(1 for p in problems if p.kind == k)}" for k in kinds) or "-"
-        out.append((short_name(rel), tag, SOURCES[rel.split("/")[0]], meta.date or "-",
-                    meta.unicode_version or "-", rel, defects))
+        out.append(
+            (
+                short_name(rel),
+                tag,
+                SOURCES[rel.split("/")[0]],
+                meta.date or "-",
+                meta.unicode_version or "-",
+                rel,
+                defects,
+            )
+        )
     return sorted(out)
 
 

@@ -18,8 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MYANMAR = ROOT / "script_tables" / "lgr" / "rz5" / "lgr-5-myanmar-script-26may22-en.xml"
 
 
-
-
 def json_lines(result: Result) -> list[dict[str, Any]]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 

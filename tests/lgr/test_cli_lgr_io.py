@@ -16,8 +16,6 @@ DATA = Path(__file__).parent.parent / "data"
 LEGACY = DATA / "lgr-legacy"
 
 
-
-
 def json_lines(result: Result) -> list[dict[str, Any]]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
@@ -35,8 +33,14 @@ def test_convert_rfc3743_to_file_with_json(tmp_path: Path) -> None:
     result = run("lgr", "convert", str(LEGACY / "rfc3743-zh.txt"), "--format", "rfc3743", "-o", str(out), "--json")
     assert result.exit_code == 0
     [record] = json_lines(result)
-    assert record == {"schema": "idnkit.lgr-convert/1", "file": str(LEGACY / "rfc3743-zh.txt"), "to": "xml",
-                      "output": str(out), "elements": 5, "variants": 10}
+    assert record == {
+        "schema": "idnkit.lgr-convert/1",
+        "file": str(LEGACY / "rfc3743-zh.txt"),
+        "to": "xml",
+        "output": str(out),
+        "elements": 5,
+        "variants": 10,
+    }
     table = lgr.parse(out)
     assert table.validate("\u4e7e").disposition == "activated"
 
@@ -64,8 +68,9 @@ def test_convert_xml_input_and_bad_arguments(tmp_path: Path) -> None:
 
 def test_merge_names_and_files(tmp_path: Path) -> None:
     out = tmp_path / "set.xml"
-    result = run("lgr", "merge", str(DATA / "lgr-sets" / "de.xml"), str(DATA / "lgr-sets" / "ru.xml"), "-o", str(out),
-                 "--json")
+    result = run(
+        "lgr", "merge", str(DATA / "lgr-sets" / "de.xml"), str(DATA / "lgr-sets" / "ru.xml"), "-o", str(out), "--json"
+    )
     assert result.exit_code == 0
     summary = json_lines(result)[0]
     assert summary["schema"] == "idnkit.lgr-merge/1" and summary["members"] == ["de", "ru"]

@@ -305,8 +305,10 @@ def test_document_problems_name_lines() -> None:
 
 def test_count_with_two_spellings_of_one_label() -> None:
     # p -> x | xy and q -> yc | c: "x"+"yc" and "xy"+"c" spell the same variant label once.
-    lgr = make('<char cp="0070"><var cp="0078"/><var cp="0078 0079"/></char>'
-               '<char cp="0071"><var cp="0079 0063"/><var cp="0063"/></char>')
+    lgr = make(
+        '<char cp="0070"><var cp="0078"/><var cp="0078 0079"/></char>'
+        '<char cp="0071"><var cp="0079 0063"/><var cp="0063"/></char>'
+    )
     labels = [v.label for v in lgr.variants("pq", limit=None, include_invalid=True)]
     assert len(labels) == len(set(labels)) == 7
     assert "xyc" in labels
@@ -325,11 +327,13 @@ def test_overlong_and_empty_labels() -> None:
 
 
 def test_unmatchable_rule_warning() -> None:
-    xml = ('<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><data><char cp="0061"/></data><rules>\n'
-           '<rule name="never"><end/><char cp="0061"/></rule>\n'
-           '<rule name="never2"><char cp="0061"/><start/></rule>\n'
-           '<rule name="fine"><start/><char cp="0061" count="0+"/><end/></rule>\n'
-           '<rule name="empty"><class>0062</class><intersection><class>0061</class><class>0062</class>'
-           "</intersection></rule></rules></lgr>")
+    xml = (
+        '<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><data><char cp="0061"/></data><rules>\n'
+        '<rule name="never"><end/><char cp="0061"/></rule>\n'
+        '<rule name="never2"><char cp="0061"/><start/></rule>\n'
+        '<rule name="fine"><start/><char cp="0061" count="0+"/><end/></rule>\n'
+        '<rule name="empty"><class>0062</class><intersection><class>0061</class><class>0062</class>'
+        "</intersection></rule></rules></lgr>"
+    )
     problems = [p for p in check_document(parse_bytes(xml.encode(), "u.xml")) if p.kind == "unmatchable-rule"]
     assert sorted((p.line, p.message.split("'")[1]) for p in problems) == [(2, "never"), (3, "never2"), (5, "empty")]

@@ -27,7 +27,8 @@ def _scope(table: lgr.Lgr) -> set[int]:
 
 
 @pytest.mark.parametrize(
-    "names", [("ref/de", "ref/ru"), ("ref/ar", "ref/de"), ("ref/und-Arab", "ref/hi", "ref/en"), ("ref/th", "ref/he")],
+    "names",
+    [("ref/de", "ref/ru"), ("ref/ar", "ref/de"), ("ref/und-Arab", "ref/hi", "ref/en"), ("ref/th", "ref/he")],
     ids="+".join,
 )
 def test_each_member_still_judges_its_own_labels(names: tuple[str, ...]) -> None:
@@ -87,8 +88,13 @@ def test_full_variant_set_cross_script_variants_collide() -> None:
     assert ("\u0440\u0430", "blocked") in {(v.label, v.disposition) for v in merged.variants("pa")}
     found = s.collisions(["pa", "\u0440\u0430", "straße", "\u0440\u0430\u0430", "strasse"], merged)
     assert [c.to_dict() for c in found] == [
-        {"index_label": "pa", "labels": [{"label": "pa", "valid_under": ["fvs-de"]},
-                                         {"label": "\u0440\u0430", "valid_under": ["fvs-ru"]}]},
+        {
+            "index_label": "pa",
+            "labels": [
+                {"label": "pa", "valid_under": ["fvs-de"]},
+                {"label": "\u0440\u0430", "valid_under": ["fvs-ru"]},
+            ],
+        },
     ]  # straße has no index label: its U+00DF -> "ss" mapping is not transitive in de.xml itself (§8.5)
 
 
@@ -109,8 +115,9 @@ def test_merged_set_round_trips_through_xml() -> None:
         assert sorted(v.label for v in again.variants(label)) == sorted(v.label for v in merged.variants(label))
 
 
-@pytest.mark.parametrize("names", [("ref/de", "ref/ar", "ref/und-Arab"), ("ref/hi", "ref/und-Deva", "ref/th")],
-                         ids="+".join)
+@pytest.mark.parametrize(
+    "names", [("ref/de", "ref/ar", "ref/und-Arab"), ("ref/hi", "ref/und-Deva", "ref/th")], ids="+".join
+)
 def test_merged_document_has_no_rfc7940_errors(names: tuple[str, ...]) -> None:
     doc = merge([lgr.load(n) for n in names]).document
     assert check_document(doc, include_warnings=False) == []
@@ -132,11 +139,21 @@ def test_every_injected_cross_script_variant_between_members_survives() -> None:
     # both ways, and the German placeholder for the target is gone.
     de, ru = lgr.parse(SETS / "de.xml", "de"), lgr.parse(SETS / "ru.xml", "ru")
     merged = {c.cps: c for c in merge([de, ru]).document.chars}
-    ru_real = {cps for cps, ch in ru.chars.items() if not any(v.cps == cps and v.type == "out-of-repertoire-var"
-                                                                for v in ch.variants)}
-    pairs = [(cps, v.cps) for cps, ch in de.chars.items() for v in ch.variants
-             if v.type == "blocked" and "(injected)" in (v.comment or "") and v.cps in ru_real and cps not in ru_real
-             and not any(w.cps == cps and w.type == "out-of-repertoire-var" for w in ch.variants)]
+    ru_real = {
+        cps
+        for cps, ch in ru.chars.items()
+        if not any(v.cps == cps and v.type == "out-of-repertoire-var" for v in ch.variants)
+    }
+    pairs = [
+        (cps, v.cps)
+        for cps, ch in de.chars.items()
+        for v in ch.variants
+        if v.type == "blocked"
+        and "(injected)" in (v.comment or "")
+        and v.cps in ru_real
+        and cps not in ru_real
+        and not any(w.cps == cps and w.type == "out-of-repertoire-var" for w in ch.variants)
+    ]
     assert len(pairs) == 8  # a/а c/с e/е o/о p/р r/г x/х y/у
     for x, y in pairs:
         assert any(v.cps == y and v.type == "blocked" for v in merged[x].variants), (x, y)
@@ -145,23 +162,46 @@ def test_every_injected_cross_script_variant_between_members_survives() -> None:
 
 
 def _member(body: str, version: str = "17.0.0") -> bytes:
-    return (f'<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><unicode-version>{version}</unicode-version></meta>'
-            f"<data>{body}</data></lgr>").encode()
+    return (
+        f'<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><unicode-version>{version}</unicode-version></meta>'
+        f"<data>{body}</data></lgr>"
+    ).encode()
 
 
 def test_merge_notes_carry_catalogued_rule_ids_and_elements() -> None:
     from idnkit import RULES
     from idnkit.lgr._sets import MERGE_RULES
 
-    one = lgr.Lgr(parse_bytes(_member('<char cp="0061"><var cp="0062" type="blocked"/></char><char cp="0062">'
-                                      '<var cp="0061" type="blocked"/></char>'), "one.xml"), "one")
-    two = lgr.Lgr(parse_bytes(_member('<char cp="0061"><var cp="0062" type="allocatable"/></char><char cp="0062">'
-                                      '<var cp="0061" type="allocatable"/></char>', "16.0.0"), "two.xml"), "two")
+    one = lgr.Lgr(
+        parse_bytes(
+            _member(
+                '<char cp="0061"><var cp="0062" type="blocked"/></char><char cp="0062">'
+                '<var cp="0061" type="blocked"/></char>'
+            ),
+            "one.xml",
+        ),
+        "one",
+    )
+    two = lgr.Lgr(
+        parse_bytes(
+            _member(
+                '<char cp="0061"><var cp="0062" type="allocatable"/></char><char cp="0062">'
+                '<var cp="0061" type="allocatable"/></char>',
+                "16.0.0",
+            ),
+            "two.xml",
+        ),
+        "two",
+    )
     notes = merge([one, two]).notes
     assert {n.kind for n in notes} == {"variant-conflict", "unicode-version"}
     assert all(rule in RULES for rule in MERGE_RULES.values())
     by_kind = {n.kind: n.to_dict() for n in notes}
     assert by_kind["variant-conflict"]["rule_id"] == "rfc7940.merge.variant_conflict"
     assert by_kind["variant-conflict"]["element"] in ("U+0061", "U+0062")
-    assert by_kind["unicode-version"] == {"kind": "unicode-version", "rule_id": "rfc7940.merge.unicode_version",
-                                          "element": None, "message": by_kind["unicode-version"]["message"]}
+    assert by_kind["unicode-version"] == {
+        "kind": "unicode-version",
+        "rule_id": "rfc7940.merge.unicode_version",
+        "element": None,
+        "message": by_kind["unicode-version"]["message"],
+    }

@@ -231,8 +231,11 @@ def test_no_mix_walk_equals_brute_force(case: tuple[str, list[str]]) -> None:
 # --- the walk alone, on arbitrary choices: fatal types and dead spellings sharing text with live ones -----
 
 _chunk = st.lists(st.sampled_from([0x61, 0x62, 0x61, 0x62, 0x63]), max_size=3).map(tuple)
-_option = st.tuples(_chunk, st.sampled_from([frozenset(), frozenset({"fatal"}), frozenset({"ok", "fatal"}),
-                                             frozenset({"ok"})]), st.booleans())
+_option = st.tuples(
+    _chunk,
+    st.sampled_from([frozenset(), frozenset({"fatal"}), frozenset({"ok", "fatal"}), frozenset({"ok"})]),
+    st.booleans(),
+)
 _options = st.lists(st.lists(_option, min_size=1, max_size=3), min_size=1, max_size=7)
 
 

@@ -39,8 +39,14 @@ def test_first_variants_of_a_mostly_invalid_label_come_at_once(latin: lgr.Lgr) -
 
 
 PRUNED_TABLES = [
-    "rz5/arabic", "rz5/devanagari", "rz5/myanmar", "rz5/sinhala",
-    "rz5/malayalam", "rz5/latin", "rz5/korean", "rz5/common",
+    "rz5/arabic",
+    "rz5/devanagari",
+    "rz5/myanmar",
+    "rz5/sinhala",
+    "rz5/malayalam",
+    "rz5/latin",
+    "rz5/korean",
+    "rz5/common",
 ]
 
 
@@ -104,12 +110,17 @@ def test_no_mix_pairs_say_exactly_when_their_rule_matches(name: str) -> None:
 def test_a_no_mix_match_inside_one_sequence_cuts_the_walk_at_once() -> None:
     # "c" never before "b": the sequence "cb" (first element) matches on its own, so every permutation of
     # "cb" + 30 × "a" (each "a" may become "d") is invalid; the walk must not visit their 2^30 prefixes.
-    table = lgr.Lgr(lgr.parse_bytes(
-        b'<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><unicode-version>17.0.0</unicode-version></meta>'
-        b'<data><char cp="0063 0062"><var cp="0065 0062"/></char><char cp="0062"/><char cp="0063"/>'
-        b'<char cp="0065"/><char cp="0061"><var cp="0064"/></char><char cp="0064"><var cp="0061"/></char></data>'
-        b'<rules><rule name="c-before-b"><char cp="0063"/><any count="0+"/><char cp="0062"/></rule>'
-        b'<action disp="invalid" match="c-before-b"/></rules></lgr>', "seq.xml"), "seq")
+    table = lgr.Lgr(
+        lgr.parse_bytes(
+            b'<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0"><meta><unicode-version>17.0.0</unicode-version></meta>'
+            b'<data><char cp="0063 0062"><var cp="0065 0062"/></char><char cp="0062"/><char cp="0063"/>'
+            b'<char cp="0065"/><char cp="0061"><var cp="0064"/></char><char cp="0064"><var cp="0061"/></char></data>'
+            b'<rules><rule name="c-before-b"><char cp="0063"/><any count="0+"/><char cp="0062"/></rule>'
+            b'<action disp="invalid" match="c-before-b"/></rules></lgr>',
+            "seq.xml",
+        ),
+        "seq",
+    )
     label = "cb" + "a" * 30
     assert table.validate(label).disposition == "invalid"
     got = [v.label for v in table.variants(label, limit=3, max_visited=1_000)]

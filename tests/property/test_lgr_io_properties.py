@@ -11,9 +11,34 @@ from idnkit.lgr import LgrParseError, parse_bytes, parse_legacy, to_xml
 
 pytestmark = pytest.mark.property
 
-TOKENS = st.sampled_from(["U+0061", "0062", "U+00DF", "1F600", "U+D800", "XYZ", "0061..0063", "U+0064-U+0066",
-                          "(1,2)", "(0)", ";", "|", ":", ",", "-", " ", "#", "\x0b", "ß", "Version 1 20200101",
-                          "Reference 1 x", "\t", "U+0073-U+0073", "110000"])
+TOKENS = st.sampled_from(
+    [
+        "U+0061",
+        "0062",
+        "U+00DF",
+        "1F600",
+        "U+D800",
+        "XYZ",
+        "0061..0063",
+        "U+0064-U+0066",
+        "(1,2)",
+        "(0)",
+        ";",
+        "|",
+        ":",
+        ",",
+        "-",
+        " ",
+        "#",
+        "\x0b",
+        "ß",
+        "Version 1 20200101",
+        "Reference 1 x",
+        "\t",
+        "U+0073-U+0073",
+        "110000",
+    ]
+)
 LINES = st.lists(st.lists(TOKENS, max_size=6).map("".join), max_size=8).map("\n".join)
 
 

@@ -44,9 +44,19 @@ def read_document(path: Path, fmt: str, as_json: bool) -> Document:
     except lgrmod.LegacyTableError as e:
         if as_json:
             for line, message in e.problems:
-                click.echo(json_line({"schema": PROBLEM_SCHEMA, "kind": "malformed-line",
-                                      "rule_id": "rfc7940.doc.malformed_line", "severity": "error",
-                                      "source": str(path), "line": line, "message": message}))
+                click.echo(
+                    json_line(
+                        {
+                            "schema": PROBLEM_SCHEMA,
+                            "kind": "malformed-line",
+                            "rule_id": "rfc7940.doc.malformed_line",
+                            "severity": "error",
+                            "source": str(path),
+                            "line": line,
+                            "message": message,
+                        }
+                    )
+                )
             raise click.exceptions.Exit(2) from None
         raise InputFailure(show(str(e))) from None
     except lgrmod.LgrParseError as e:
@@ -67,14 +77,31 @@ def _write(xml: bytes, out: Path | None) -> None:
 
 @click.command("convert")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "target", type=click.Choice(["xml"]), default="xml", show_default=True,
-              help="Output format: RFC 7940 XML.")
-@click.option("--format", "fmt", type=click.Choice(["auto", "rfc3743", "rfc4290", "list", "xml"]), default="auto",
-              show_default=True, help="Input format (auto: XML if it starts with '<', else guessed from the lines).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the XML here (default: standard output).")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print a summary record (schema idnkit.lgr-convert/1), or one record per bad line.")
+@click.option(
+    "--to", "target", type=click.Choice(["xml"]), default="xml", show_default=True, help="Output format: RFC 7940 XML."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "rfc3743", "rfc4290", "list", "xml"]),
+    default="auto",
+    show_default=True,
+    help="Input format (auto: XML if it starts with '<', else guessed from the lines).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the XML here (default: standard output).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a summary record (schema idnkit.lgr-convert/1), or one record per bad line.",
+)
 def convert_command(file: Path, target: str, fmt: str, out: Path | None, as_json: bool) -> None:
     """Convert FILE (RFC 3743, RFC 4290, a code point list or RFC 7940 XML) to RFC 7940 XML.
 
@@ -87,8 +114,12 @@ def convert_command(file: Path, target: str, fmt: str, out: Path | None, as_json
     _write(xml, out)
     if as_json:
         record: dict[str, Any] = {
-            "schema": CONVERT_SCHEMA, "file": str(file), "to": target, "output": str(out),
-            "elements": len(doc.chars), "variants": sum(len(c.variants) for c in doc.chars),
+            "schema": CONVERT_SCHEMA,
+            "file": str(file),
+            "to": target,
+            "output": str(out),
+            "elements": len(doc.chars),
+            "variants": sum(len(c.variants) for c in doc.chars),
         }
         click.echo(json_line(record))
 
@@ -113,11 +144,21 @@ def _member(spec: str) -> lgrmod.Lgr:
 
 @click.command("merge")
 @click.argument("tables", nargs=-1, required=True, metavar="FILE_OR_NAME...")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Write the merged RFC 7940 XML here ('-' for standard output).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Write the merged RFC 7940 XML here ('-' for standard output).",
+)
 @click.option("--no-close", is_flag=True, help="Do not close variant sets (symmetric/transitive, as blocked).")
-@click.option("--json", "as_json", is_flag=True,
-              help="JSON lines: one summary (idnkit.lgr-merge/1), one record per note (idnkit.lgr-merge-note/1).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="JSON lines: one summary (idnkit.lgr-merge/1), one record per note (idnkit.lgr-merge-note/1).",
+)
 def merge_command(tables: tuple[str, ...], out: Path, no_close: bool, as_json: bool) -> None:
     """Merge LGRs (shipped names, XML or legacy files) into one LGR set, to find collisions between them.
 
@@ -133,9 +174,15 @@ def merge_command(tables: tuple[str, ...], out: Path, no_close: bool, as_json: b
     xml = lgrmod.to_xml(lgr_set.document)
     _write(xml, out)
     doc = lgr_set.document
-    summary = {"schema": MERGE_SCHEMA, "members": list(lgr_set.members), "sources": [m.name for m in members],
-               "output": str(out), "elements": len(doc.chars),
-               "variants": sum(len(c.variants) for c in doc.chars), "notes": len(lgr_set.notes)}
+    summary = {
+        "schema": MERGE_SCHEMA,
+        "members": list(lgr_set.members),
+        "sources": [m.name for m in members],
+        "output": str(out),
+        "elements": len(doc.chars),
+        "variants": sum(len(c.variants) for c in doc.chars),
+        "notes": len(lgr_set.notes),
+    }
     to_stdout = str(out) == "-"
     if as_json and not to_stdout:
         click.echo(json_line(summary))
@@ -145,5 +192,8 @@ def merge_command(tables: tuple[str, ...], out: Path, no_close: bool, as_json: b
         err = to_stdout  # keep standard output pure XML
         for note in lgr_set.notes:
             click.echo(f"note: {note.rule_id}: {show(note.message)}", err=err)
-        click.echo(f"merged {len(members)} LGRs ({', '.join(lgr_set.members)}): {summary['elements']} elements, "
-                   f"{summary['variants']} variant mappings, {len(lgr_set.notes)} notes -> {out}", err=err)
+        click.echo(
+            f"merged {len(members)} LGRs ({', '.join(lgr_set.members)}): {summary['elements']} elements, "
+            f"{summary['variants']} variant mappings, {len(lgr_set.notes)} notes -> {out}",
+            err=err,
+        )

@@ -1,4 +1,4 @@
-""""No X before Y" rules, decided before a permuted label is complete.
+""" "No X before Y" rules, decided before a permuted label is complete.
 
 The Root Zone LGRs forbid mixing two sets of code points in one label with rules of one shape: a choice
 of ``<class X/><any count="0+"/><class Y/>`` alternatives (Hangul and Hanja, Arabic kaf and keheh,

@@ -59,8 +59,12 @@ class MergeNote:
         return MERGE_RULES[self.kind]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "rule_id": self.rule_id,
-                "element": _fmt(self.element) if self.element else None, "message": self.message}
+        return {
+            "kind": self.kind,
+            "rule_id": self.rule_id,
+            "element": _fmt(self.element) if self.element else None,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +75,10 @@ class SetCollision:
     labels: tuple[tuple[str, tuple[str, ...]], ...]  # (label, members judging it valid)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index_label": self.index_label,
-                "labels": [{"label": label, "valid_under": list(members)} for label, members in self.labels]}
+        return {
+            "index_label": self.index_label,
+            "labels": [{"label": label, "valid_under": list(members)} for label, members in self.labels],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +99,9 @@ class LgrSet:
         table = merged if merged is not None else self.compile()
         groups: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for label in labels:
-            valid_under = tuple(m for m, src in zip(self.members, self.sources, strict=True)
-                                if src.validate(label).valid)
+            valid_under = tuple(
+                m for m, src in zip(self.members, self.sources, strict=True) if src.validate(label).valid
+            )
             if not valid_under:
                 continue
             try:
@@ -213,8 +220,9 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
         references.extend(replace(r, id=f"{p}:{r.id}") for r in doc.meta.references)
         for name, compiled in table.rules.items():
             patterns[f"{p}:{name}"] = compiled.pattern
-        invalid_types: set[str | None] = set().union(*(a.any_variant for a in doc.actions
-                                      if a.disp == "invalid" and a.any_variant is not None))
+        invalid_types: set[str | None] = set().union(
+            *(a.any_variant for a in doc.actions if a.disp == "invalid" and a.any_variant is not None)
+        )
         member_cps: set[int] = set()
         for ch in table.chars.values():
             reflexive = [v for v in ch.variants if v.cps == ch.cps]
@@ -243,28 +251,53 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
                 if old is None:
                     el.variants[_key(v)] = v
                 elif old.type != v.type:
-                    notes.append(MergeNote("variant-conflict", (
-                        f"{_fmt(ch.cps)} → {_fmt(v.cps)}: kept type {old.type!r} (context {old.when or old.not_when}),"
-                        f" dropped {p}'s type {v.type!r} (context {v.when or v.not_when})"), ch.cps))
+                    notes.append(
+                        MergeNote(
+                            "variant-conflict",
+                            (
+                                f"{_fmt(ch.cps)} → {_fmt(v.cps)}: kept type {old.type!r} "
+                                f"(context {old.when or old.not_when}), "
+                                f"dropped {p}'s type {v.type!r} (context {v.when or v.not_when})"
+                            ),
+                            ch.cps,
+                        )
+                    )
         classes.extend(rn.cls(c) for c in doc.classes)
         repertoire = f"merge:{p}:repertoire"
         classes.append(ClassNode("set", repertoire, ranges=_classes.from_cps(sorted(member_cps))))
         rules.extend(rn.rule(r) for r in doc.rules)
         scope = f"merge:{p}:scope"
-        rules.append(RuleNode("rule", scope, children=(
-            RuleNode("start"), RuleNode("class", cls=ClassNode("ref", ref=repertoire), count="1+"), RuleNode("end"))))
+        rules.append(
+            RuleNode(
+                "rule",
+                scope,
+                children=(
+                    RuleNode("start"),
+                    RuleNode("class", cls=ClassNode("ref", ref=repertoire), count="1+"),
+                    RuleNode("end"),
+                ),
+            )
+        )
         scope_rules.append(scope)
         for a in doc.actions:
             if a.match is not None:
                 # Matches when the label lies in this member's repertoire AND the member's rule matches.
                 name = f"merge:{p}:match:{a.match}"
                 if name not in {r.name for r in rules}:
-                    rules.append(RuleNode("rule", name, children=(
-                        RuleNode("start"),
-                        RuleNode("look-ahead", children=(RuleNode("any", count="0+"), _rule_ref(f"{p}:{a.match}"))),
-                        RuleNode("class", cls=ClassNode("ref", ref=repertoire), count="1+"),
-                        RuleNode("end"),
-                    )))
+                    rules.append(
+                        RuleNode(
+                            "rule",
+                            name,
+                            children=(
+                                RuleNode("start"),
+                                RuleNode(
+                                    "look-ahead", children=(RuleNode("any", count="0+"), _rule_ref(f"{p}:{a.match}"))
+                                ),
+                                RuleNode("class", cls=ClassNode("ref", ref=repertoire), count="1+"),
+                                RuleNode("end"),
+                            ),
+                        )
+                    )
                 scoped_actions.append(replace(a, match=name, refs=rn.refs(a.refs), line=0))
             elif a.not_match is not None:
                 # Triggers when the label lies in this member's repertoire and the member's rule does not match:
@@ -272,8 +305,17 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
                 name = f"merge:{p}:not-match:{a.not_match}"
                 if name not in {r.name for r in rules}:
                     outside = ClassNode("complement", children=(ClassNode("ref", ref=repertoire),))
-                    rules.append(RuleNode("rule", name, children=(RuleNode("choice", children=(
-                        _rule_ref(f"{p}:{a.not_match}"), RuleNode("class", cls=outside))),)))
+                    rules.append(
+                        RuleNode(
+                            "rule",
+                            name,
+                            children=(
+                                RuleNode(
+                                    "choice", children=(_rule_ref(f"{p}:{a.not_match}"), RuleNode("class", cls=outside))
+                                ),
+                            ),
+                        )
+                    )
                 scoped_actions.append(replace(a, not_match=name, refs=rn.refs(a.refs), line=0))
             elif a.any_variant is None and a.all_variants is None and a.only_variants is None:
                 if not any(_same_action(a, b) for b in catch_all):
@@ -281,10 +323,18 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
             elif not any(_same_action(a, b) for b in variant_actions):
                 variant_actions.append(replace(a, refs=(), line=0))
 
-    rules.append(RuleNode("rule", "merge:any-member", children=(
-        RuleNode("choice", children=tuple(_rule_ref(s) for s in scope_rules)),)))
-    gate = Action("invalid", not_match="merge:any-member",
-                  comment="LGR set: a label must lie wholly in the repertoire of one member")
+    rules.append(
+        RuleNode(
+            "rule",
+            "merge:any-member",
+            children=(RuleNode("choice", children=tuple(_rule_ref(s) for s in scope_rules)),),
+        )
+    )
+    gate = Action(
+        "invalid",
+        not_match="merge:any-member",
+        comment="LGR set: a label must lie wholly in the repertoire of one member",
+    )
     contexts = _Contexts(patterns, notes)
     for el in elements.values():
         el.base = contexts.resolve(el)
@@ -293,31 +343,44 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
         _close_variants(elements)
     chars = tuple(
         # RFC 7940 §5.5: sequences carry no tags (their members are known from the scope classes)
-        replace(el.base, tags=(*el.members, *el.tags) if len(el.cps) == 1 else (),
-                variants=tuple(el.variants.values()))
+        replace(el.base, tags=(*el.members, *el.tags) if len(el.cps) == 1 else (), variants=tuple(el.variants.values()))
         for el in sorted(elements.values(), key=lambda e: e.cps)
     )
     if len(unicode_versions) > 1:
-        notes.append(MergeNote("unicode-version", "members name different Unicode versions: "
-                               + ", ".join(sorted(str(v) for v in unicode_versions))))
+        notes.append(
+            MergeNote(
+                "unicode-version",
+                "members name different Unicode versions: " + ", ".join(sorted(str(v) for v in unicode_versions)),
+            )
+        )
     meta = Meta(
         version="1",
         version_comment="merged LGR set",
         languages=tuple(languages),
         unicode_version=next(iter(unicode_versions)) if len(unicode_versions) == 1 else None,
-        description="LGR set merged by idnkit from: " + ", ".join(
-            f"{p} ({t.name})" for p, t in zip(names, tables, strict=True)),
+        description="LGR set merged by idnkit from: "
+        + ", ".join(f"{p} ({t.name})" for p, t in zip(names, tables, strict=True)),
         description_type="text/plain",
         references=tuple(references),
     )
-    doc = Document("+".join(names), meta, chars, tuple(classes), tuple(rules),
-                   (gate, *scoped_actions, *variant_actions, *catch_all))
+    doc = Document(
+        "+".join(names),
+        meta,
+        chars,
+        tuple(classes),
+        tuple(rules),
+        (gate, *scoped_actions, *variant_actions, *catch_all),
+    )
     return LgrSet(doc, tuple(names), tuple(tables), tuple(notes))
 
 
 def _same_action(a: Action, b: Action) -> bool:
-    return (a.disp, a.any_variant, a.all_variants, a.only_variants) == (b.disp, b.any_variant, b.all_variants,
-                                                                        b.only_variants)
+    return (a.disp, a.any_variant, a.all_variants, a.only_variants) == (
+        b.disp,
+        b.any_variant,
+        b.all_variants,
+        b.only_variants,
+    )
 
 
 class _Contexts:
@@ -342,24 +405,32 @@ class _Contexts:
         return RuleNode("class", cls=ClassNode("ref", ref=f"merge:{member}:repertoire", count=count), count=count)
 
     def _in_scope(self, member: str) -> tuple[RuleNode, ...]:
-        return (RuleNode("look-behind", children=(RuleNode("start"), self._rep(member, "0+"))),
-                RuleNode("look-ahead", children=(self._rep(member, "0+"), RuleNode("end"))))
+        return (
+            RuleNode("look-behind", children=(RuleNode("start"), self._rep(member, "0+"))),
+            RuleNode("look-ahead", children=(self._rep(member, "0+"), RuleNode("end"))),
+        )
 
     def _out_of_scope(self, member: str) -> RuleNode:
         outside = ClassNode("complement", children=(ClassNode("ref", ref=f"merge:{member}:repertoire"),))
-        return RuleNode("choice", children=(
-            RuleNode("look-behind", children=(RuleNode("class", cls=outside), RuleNode("any", count="0+"))),
-            RuleNode("look-ahead", children=(RuleNode("any", count="0+"), RuleNode("class", cls=outside))),
-        ))
+        return RuleNode(
+            "choice",
+            children=(
+                RuleNode("look-behind", children=(RuleNode("class", cls=outside), RuleNode("any", count="0+"))),
+                RuleNode("look-ahead", children=(RuleNode("any", count="0+"), RuleNode("class", cls=outside))),
+            ),
+        )
 
     def resolve(self, el: _Element) -> Char:
         ctx = el.contexts
         if len(ctx) <= 1 or not any(w or n for _, w, n in ctx):
             return el.base
         first = ctx[0]
-        if all((w is None) == (first[1] is None) and (n is None) == (first[2] is None)
-               and self.patterns.get(w or n or "") == self.patterns.get(first[1] or first[2] or "")
-               for _, w, n in ctx):
+        if all(
+            (w is None) == (first[1] is None)
+            and (n is None) == (first[2] is None)
+            and self.patterns.get(w or n or "") == self.patterns.get(first[1] or first[2] or "")
+            for _, w, n in ctx
+        ):
             return el.base  # the same context under several names (e.g. every member's hyphen rule)
         signature = tuple(ctx)
         if all(n is None for _, _, n in ctx):
@@ -379,13 +450,29 @@ class _Contexts:
                     if not_when is None:
                         terms.append(RuleNode("look-ahead", children=(self._out_of_scope(member),)))
                     else:
-                        terms.append(RuleNode("look-ahead", children=(RuleNode("choice", children=(
-                            self._out_of_scope(member), RuleNode("rule", ref=not_when))),)))
+                        terms.append(
+                            RuleNode(
+                                "look-ahead",
+                                children=(
+                                    RuleNode(
+                                        "choice", children=(self._out_of_scope(member), RuleNode("rule", ref=not_when))
+                                    ),
+                                ),
+                            )
+                        )
                 name = self._add(signature, (*terms, RuleNode("anchor")))
             return replace(el.base, when=None, not_when=name)
-        self.notes.append(MergeNote("context-conflict", (
-            f"{_fmt(el.cps)}: members mix when and not-when contexts; kept {first[1] or first[2]} of {first[0]}, "
-            + ", ".join(f"dropped {w or n or '(none)'} of {m}" for m, w, n in ctx[1:])), el.cps))
+        self.notes.append(
+            MergeNote(
+                "context-conflict",
+                (
+                    f"{_fmt(el.cps)}: members mix when and not-when contexts; "
+                    f"kept {first[1] or first[2]} of {first[0]}, "
+                    + ", ".join(f"dropped {w or n or '(none)'} of {m}" for m, w, n in ctx[1:])
+                ),
+                el.cps,
+            )
+        )
         return el.base
 
     def _add(self, signature: tuple[object, ...], children: tuple[RuleNode, ...]) -> str:

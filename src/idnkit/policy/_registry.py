@@ -682,10 +682,12 @@ class Registry:
             except IdnkitError as e:
                 # An LGR refuses to list variants past its work budget (hostile labels); registering the
                 # name without its bundle would leave its variants free for anyone, so it is refused.
-                findings.append(_finding(
-                    "policy.registry.variants_unknown",
-                    f"{ulabel!r} cannot be registered: its variant labels could not be listed ({e})",
-                ))
+                findings.append(
+                    _finding(
+                        "policy.registry.variants_unknown",
+                        f"{ulabel!r} cannot be registered: its variant labels could not be listed ({e})",
+                    )
+                )
             else:
                 bundle = tuple(Reservation(v.label, ulabel, registrant, v.disposition, v.action) for v in variants)
         return RegistrationCheck(name, ulabel, registrant, tuple(findings), tuple(conflicts), bundle, activates), keys
