@@ -315,7 +315,7 @@ def cpu_budget(seconds: float) -> Iterator[None]:
 
     Work in idnkit is bounded by counts, never by time; this budget only turns an input that makes it
     work far longer than its bounds allow into a finding for the hypothesis runner, which has no
-    per-input timeout of its own (atheris has -timeout=5 besides).  Several times what any input needs.
+    per-input timeout of its own (atheris has a wall-clock -timeout=30 besides).  Several times what any input needs.
     """
     import signal
 
