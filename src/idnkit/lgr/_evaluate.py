@@ -212,6 +212,9 @@ class Lgr:
                 fatal |= a.any_variant
         self.fatal_types = frozenset(fatal)
         self._has_conditional_chars = any(c.conditional for c in by_first.values())
+        # Code points that are part of a sequence element: around them the §8.1 partition of a permuted
+        # label can differ from the elements its choices spelled (issue 20 point 5).
+        self._in_sequences = frozenset(cp for cps in self.chars if len(cps) > 1 for cp in cps)
         self._closure_cache: dict[tuple[int, ...], tuple[int, ...] | None] = {}
         self._pruning_cache: _permute.Pruning | None = None
 
@@ -389,7 +392,15 @@ class Lgr:
     def _pruning(self) -> _permute.Pruning:
         """What proves, from a prefix of a permuted label, that every label extending it is invalid."""
         if self._pruning_cache is None:
-            contexts = {cps: self._context_check(ch) for cps, ch in self.chars.items() if ch.conditional}
+            # An element's failed context proves the permuted label invalid only where the §8.1 partition
+            # of that label must take the same element at the same place: a single code point that is
+            # part of no sequence.  Elsewhere the partition may choose a sequence (or, past a failed
+            # sequence, its parts) whose context holds, as validate() and lgr-core do.
+            contexts: dict[tuple[int, ...], _permute.ContextCheck] = {
+                cps: self._context_check(ch)
+                for cps, ch in self.chars.items()
+                if ch.conditional and len(cps) == 1 and cps[0] not in self._in_sequences
+            }
             rules = []
             no_mix: list[_nomix.Pair] = []
             nodes = {r.name: r for r in self.document.rules if r.name is not None}
@@ -423,13 +434,25 @@ class Lgr:
         return _permute.ContextCheck(functools.partial(self._context_ok, ch), reach)
 
     def _contexts_hold(self, text: str, combo: list[_Option]) -> bool:
+        """RFC 7940 §7.5/§8.3 step 1: do the code point contexts of a permuted label hold?
+
+        They are those of the label as §8.1 partitions it, the partition ``validate`` uses and lgr-core's
+        eligibility test of a variant label: the elements the choices spelled are only a shortcut, exact
+        when no element involved is or overlaps a sequence.  Spelled "ი|ი" → "റ|റ" under rz5/common,
+        the second U+0D31 fails ``not-when="Mlym--follows-0D31"``, but the label partitions into the
+        sequence U+0D31 U+0D31, whose context holds (issue 20 point 5).
+        """
         pos = 0
         for cps, _, _ in combo:
             ch = self.chars.get(cps)
             if ch is not None and ch.conditional and not self._context_ok(ch, text, pos):
-                return False
+                break
+            if any(cp in self._in_sequences for cp in cps):
+                break
             pos += len(cps)
-        return True
+        else:
+            return True
+        return not self._partition(text)[1]
 
     def variants(
         self,
