@@ -8,7 +8,8 @@
 Inputs: ``tools/data/uts39/17.0.0`` (confusables.txt, intentional.txt, IdentifierStatus.txt,
 IdentifierType.txt, copied unmodified with PROVENANCE.txt) and ``DerivedCoreProperties.txt`` from
 ``tools/data/unicode/17.0.0/ucd`` (Default_Ignorable_Code_Point, which UTS #39 §4 removes before
-mapping).  Scripts and Script_Extensions come from ``_data/scripts.py`` (tools/gen_tables.py).
+mapping) and ``PropList.txt`` (Soft_Dotted, for the §5.4 hidden-overlay leads).  Scripts and
+Script_Extensions come from ``_data/scripts.py`` (tools/gen_tables.py).
 
 The prototype table is stored as written in confusables.txt (source -> prototype); the skeleton
 function applies NFD before and after, as UTS #39 §4 prescribes.  The generator proves the
@@ -112,6 +113,13 @@ def build_modules(uts39: Path, ucd: Path) -> dict[str, str]:
         if any(ord(c) in protos for c in target):
             raise SystemExit(f"prototype of U+{cp:04X} is not a fixed point of the mapping")
     default_ignorable = read_binary(ucd / "DerivedCoreProperties.txt", "Default_Ignorable_Code_Point")
+    # UTS #39 §5.4 hidden overlay: U+0307 COMBINING DOT ABOVE after a character that already shows a
+    # dot or stroke at its top (i, j, dotless i/j, l, Soft_Dotted) or whose prototype ends in one
+    # ("I" -> "l", Cyrillic "і" -> "i"): the dot vanishes into it.  ICU's SpoofChecker uses this set.
+    leads_plain = {0x69, 0x6A, 0x131, 0x237, 0x6C} | read_binary(ucd / "PropList.txt", "Soft_Dotted")
+    dot_leads = sorted(
+        leads_plain | {cp for cp, target in protos.items() if ord(target[-1]) != cp and ord(target[-1]) in leads_plain}
+    )
 
     allowed = [False] * (MAX_CP + 1)
     for first, last, fields in _data_lines(uts39 / "IdentifierStatus.txt"):
@@ -139,7 +147,9 @@ def build_modules(uts39: Path, ucd: Path) -> dict[str, str]:
         + "\n".join(lines)
         + "\n}\n\n"
         + f"DEFAULT_IGNORABLE_STARTS = {_fmt_hex_seq(di_starts)}\n"
-        + f"DEFAULT_IGNORABLE_VALUES = {_fmt_seq(di_values, 12)}\n",
+        + f"DEFAULT_IGNORABLE_VALUES = {_fmt_seq(di_values, 12)}\n\n"
+        + "# UTS #39 §5.4: characters after which U+0307 COMBINING DOT ABOVE is a hidden overlay.\n"
+        + f"DOT_OVERLAY_LEADS = {_fmt_hex_seq(dot_leads)}\n",
     )
 
     st_starts, st_values = to_ranges(list(allowed))

@@ -38,7 +38,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from .confusables import _ascii_skeleton_batch, _ascii_skeleton_bytes, classify, mark_folded_skeleton, skeleton
+from .confusables import (
+    _ascii_skeleton_batch,
+    _ascii_skeleton_bytes,
+    classify,
+    mark_folded_skeleton,
+    skeleton,
+    skeleton_keys,
+)
 from .errors import CollisionError, IdnkitError, InputError, PunycodeError
 from .idna._punycode import decode
 
@@ -67,12 +74,13 @@ class KeySource(Protocol):
 
 
 class SkeletonKeys:
-    """UTS #39 §4: one key, the skeleton."""
+    """UTS #39 §4: the skeleton; for a name with a hidden overlay (§5.4, "gmai\u0307l") also the
+    skeleton of the name it looks like (:func:`idnkit.confusables.skeleton_keys`)."""
 
     kind = "skeleton"
 
-    def keys(self, u_label: str) -> tuple[str]:
-        return (skeleton(u_label),)
+    def keys(self, u_label: str) -> tuple[str, ...]:
+        return skeleton_keys(u_label)
 
     def ascii_key(self, name: bytes) -> bytes:
         """The one key of an ASCII name, as UTF-8 bytes (an optional fast path the zone audit uses)."""
@@ -276,7 +284,11 @@ class MemoryCollisionStore:
                     key = name  # share the string: an unchanged ASCII key costs nothing
             else:
                 _refuse_surrogates(name)
-                key = skeleton(unicode_form(name))
+                keys = skeleton_keys(unicode_form(name))
+                if len(keys) > 1:  # a hidden overlay (UTS #39 §5.4): rare, the general path
+                    self.add(name, [(kind, k) for k in keys])
+                    continue
+                key = keys[0]
             held = get(key)
             if held is None:
                 bucket[key] = len(stored)
@@ -468,10 +480,15 @@ class CollisionIndex:
             for count, name in enumerate(names, 1):  # noqa: B007
                 if name.isascii() and "xn--" not in name:
                     u = name
+                    key = skeleton(u)
                 else:
                     _refuse_surrogates(name)
                     u = unicode_form(name)
-                key = skeleton(u)
+                    keys = skeleton_keys(u)
+                    if len(keys) > 1:  # a hidden overlay (UTS #39 §5.4)
+                        store_add(name, [(kind, k) for k in keys])
+                        continue
+                    key = keys[0]
                 store_add(name, ((kind, u if key == u else key),))  # share the string: less memory
             self.store.flush()
             return count

@@ -52,14 +52,17 @@ __all__ = [
     "augmented_script_set",
     "check_confusables",
     "confusable",
+    "hidden_overlay",
     "identifier_status",
     "identifier_type",
     "is_intentional",
     "mark_folded_skeleton",
     "mixed_numbers",
+    "overlay_folded",
     "resolved_script_set",
     "restriction_level",
     "skeleton",
+    "skeleton_keys",
     "whole_script_confusables",
 ]
 
@@ -154,6 +157,79 @@ def mark_folded_skeleton(s: str) -> str:
     if s.isascii():
         return skeleton(s)  # no marks in ASCII nor in the prototypes of ASCII
     return _normalize("NFD", _normalize("NFD", s).translate(_FOLD_TABLE)).translate(_STRIP_MARKS)
+
+
+# ---------------------------------------------------------------------------------------------
+# UTS #39 §5.4 hidden overlays
+
+_DOT_ABOVE = "\u0307"
+_DOT_LEADS = frozenset(_conf.DOT_OVERLAY_LEADS)
+_CCC_230 = 230  # U+0307's combining class: a mark of another class does not hide it or stop it
+
+
+def _overlay_positions(s: str) -> list[int]:
+    """0-based indexes of every U+0307 that §5.4's hidden-overlay test flags in ``s``.
+
+    U+0307 COMBINING DOT ABOVE is hidden when the last character before it of combining class 0
+    or 230 is a dot lead (``DOT_OVERLAY_LEADS``: i, j, ı, ȷ, l, Soft_Dotted, and what has one of
+    them as the end of its prototype).  Marks of other classes (below, overlay, ogonek) stay out
+    of the way: "i" + U+0323 + U+0307 still hides the dot.  Like ICU's SpoofChecker the text is
+    read as given, not in NFD (IDNA labels are NFC; no precomposed letter of a label hides one).
+    """
+    out: list[int] = []
+    lead = False
+    for i, ch in enumerate(s):
+        if ch == _DOT_ABOVE and lead:
+            out.append(i)
+        ccc = unicodedata2.combining(ch)
+        if ccc == 0 or ccc == _CCC_230:
+            lead = ord(ch) in _DOT_LEADS
+    return out
+
+
+def hidden_overlay(s: str) -> int | None:
+    """UTS #39 §5.4: the 1-based position of the first hidden COMBINING DOT ABOVE, or None.
+
+    >>> hidden_overlay("gmai\u0307l"), hidden_overlay("ża"), hidden_overlay("gmail")
+    (5, None, None)
+    """
+    if _DOT_ABOVE not in s:
+        return None
+    positions = _overlay_positions(s)
+    return positions[0] + 1 if positions else None
+
+
+def overlay_folded(s: str) -> str:
+    """``s`` without its hidden COMBINING DOTs ABOVE (§5.4): the name it is made to look like.
+
+    The collision index keys a name with a hidden overlay under this string's skeleton too, so
+    "gmai\u0307l" collides with "gmail".
+
+    >>> overlay_folded("gmai\u0307l")
+    'gmail'
+    """
+    if _DOT_ABOVE not in s:
+        return s
+    drop = set(_overlay_positions(s))
+    return "".join(ch for i, ch in enumerate(s) if i not in drop) if drop else s
+
+
+def skeleton_keys(s: str) -> tuple[str, ...]:
+    """The confusable-collision keys of ``s``: its skeleton (UTS #39 §4), then the skeleton of the
+    name its hidden overlays make it look like (§5.4), when it has any.
+
+    Two names collide when they share a key: "gmai\u0307l" has the keys of itself and of "gmail".
+    An ASCII name has exactly one key, its skeleton, and pays nothing more.
+
+    >>> skeleton_keys("gmai\u0307l") == (skeleton("gmai\u0307l"), skeleton("gmail"))
+    True
+    """
+    key = skeleton(s)
+    if _DOT_ABOVE in s:
+        folded = overlay_folded(s)
+        if folded != s:
+            return (key, skeleton(folded))
+    return (key,)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -614,6 +690,7 @@ def check_confusables(
     * ``uts39.restriction_level`` — the label is less restrictive than ``max_level`` (§5.2);
     * ``uts39.mixed_numbers`` — digits from more than one decimal system (§5.3);
     * ``uts39.repeated_mark`` / ``uts39.too_many_marks`` — the §5.4 optional checks;
+    * ``uts39.hidden_overlay`` — §5.4: a COMBINING DOT ABOVE hidden in an i, j, l or look-alike;
     * ``uts39.whole_script_confusable`` / ``uts39.mixed_script_confusable`` — idnkit's own: a
       string in one of ``targets`` has the same skeleton (off with ``whole_script=False``).
 
@@ -648,6 +725,17 @@ def check_confusables(
         systems = ", ".join(describe(z) for z in zeros)
         findings.append(_finding("uts39.mixed_numbers", f"digits from more than one system: {systems} (UTS #39 §5.3)"))
     findings.extend(_mark_findings(label))
+    overlay = hidden_overlay(label)
+    if overlay is not None:
+        findings.append(
+            _finding(
+                "uts39.hidden_overlay",
+                f"{describe(0x0307)} at position {overlay} is hidden in the letter before it: the label looks "
+                f"like {overlay_folded(label)!r} (UTS #39 §5.4)",
+                overlay,
+                0x0307,
+            )
+        )
     examples: dict[str, str] = whole_script_confusables(label, targets) if whole_script else {}
     for target, example in examples.items():
         if scripts:

@@ -336,6 +336,11 @@ _RULES = (
     Rule("uts39.repeated_mark", "UTS #39 §5.4", "The same nonspacing mark twice on one base character."),
     Rule("uts39.too_many_marks", "UTS #39 §5.4", "More than four nonspacing marks in a row."),
     Rule(
+        "uts39.hidden_overlay",
+        "UTS #39 §5.4",
+        "A COMBINING DOT ABOVE hidden in the dot or stroke of the letter before it (i, j, l and their look-alikes).",
+    ),
+    Rule(
         "uts39.whole_script_confusable",
         "idnkit; UTS #39 §4",
         "A single-script label has the same skeleton as some string of a target script.",

@@ -81,6 +81,9 @@ class FakeEngines:
     def skeleton(self, label: str) -> str:
         return label.translate(_LOOKALIKE)
 
+    def skeleton_keys(self, label: str) -> tuple[str, ...]:
+        return (self.skeleton(label),)
+
     def mark_folded_skeleton(self, label: str) -> str:
         import unicodedata
 

@@ -70,6 +70,11 @@ class Engines(Protocol):
 
     def skeleton(self, label: str) -> str: ...
 
+    def skeleton_keys(self, label: str) -> tuple[str, ...]:
+        """The confusable-conflict keys: the skeleton first, then any other (UTS #39 §5.4 hidden
+        overlay, the bidi skeletons of a right-to-left label)."""
+        ...
+
     def mark_folded_skeleton(self, label: str) -> str: ...
 
     def restriction_level(self, label: str) -> str: ...
@@ -122,6 +127,9 @@ class DefaultEngines:
         from ..confusables import skeleton
 
         return skeleton(label)
+
+    def skeleton_keys(self, label: str) -> tuple[str, ...]:
+        return tuple(str(k) for k in _module("confusables").skeleton_keys(label))
 
     def mark_folded_skeleton(self, label: str) -> str:
         from ..confusables import mark_folded_skeleton

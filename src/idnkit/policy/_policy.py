@@ -513,7 +513,7 @@ class Policy:
                 keys.append((f"lgr-index:{ref}", index))
         c = self.data.confusables
         if c.skeleton:
-            keys.append(("skeleton", self.engines.skeleton(label)))
+            keys.extend(("skeleton", key) for key in self.engines.skeleton_keys(label))
         if c.mark_folded:
             keys.append(("mark-folded", self.engines.mark_folded_skeleton(label)))
         if c.fold or c.strip_marks:
