@@ -165,6 +165,33 @@ def build_modules(uts39: Path, ucd: Path) -> dict[str, str]:
         f"IDENTIFIER_TYPE_VALUES = {_fmt_seq(ty_values, 3)}\n\n"
         "INTENTIONAL = (\n" + "".join(f"    (0x{a:04X}, 0x{b:04X}),\n" for a, b in pairs) + ")\n",
     )
+    # UTS #39 §4 bidiSkeleton reorders text for display (UAX #9): rule N0 pairs brackets
+    # (BidiBrackets.txt), rule L4 mirrors glyphs at odd levels (BidiMirroring.txt).
+    mirror: dict[int, int] = {}
+    for line in (ucd / "BidiMirroring.txt").read_text(encoding="utf-8").splitlines():
+        body = line.split("#", 1)[0].strip()
+        if body:
+            a, b = (int(f, 16) for f in body.split(";")[:2])
+            mirror[a] = b
+    brackets: dict[int, tuple[int, str]] = {}
+    for line in (ucd / "BidiBrackets.txt").read_text(encoding="utf-8").splitlines():
+        body = line.split("#", 1)[0].strip()
+        if body:
+            a, b, kind = (f.strip() for f in body.split(";")[:3])
+            brackets[int(a, 16)] = (int(b, 16), kind)
+    modules["bidi_display.py"] = (
+        HEADER.format(
+            version=version,
+            source=f"{source} and ucd/BidiMirroring.txt, ucd/BidiBrackets.txt",
+            doc="UAX #9 display data for UTS #39 §4 bidiSkeleton: Bidi_Mirroring_Glyph (rule L4) and "
+            "Bidi_Paired_Bracket with Bidi_Paired_Bracket_Type o/c (rule N0).",
+        )
+        + "\nMIRRORING = {\n"
+        + "".join(f"    0x{a:04X}: 0x{b:04X},\n" for a, b in sorted(mirror.items()))
+        + "}\n\nBRACKETS = {\n"
+        + "".join(f"    0x{a:04X}: (0x{b:04X}, {k!r}),\n" for a, (b, k) in sorted(brackets.items()))
+        + "}\n"
+    )
     return modules
 
 

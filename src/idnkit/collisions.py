@@ -75,7 +75,8 @@ class KeySource(Protocol):
 
 class SkeletonKeys:
     """UTS #39 §4: the skeleton; for a name with a hidden overlay (§5.4, "gmai\u0307l") also the
-    skeleton of the name it looks like (:func:`idnkit.confusables.skeleton_keys`)."""
+    skeleton of the name it looks like, for a name with right-to-left text its bidi skeletons in
+    both paragraph directions (:func:`idnkit.confusables.skeleton_keys`)."""
 
     kind = "skeleton"
 
@@ -285,7 +286,7 @@ class MemoryCollisionStore:
             else:
                 _refuse_surrogates(name)
                 keys = skeleton_keys(unicode_form(name))
-                if len(keys) > 1:  # a hidden overlay (UTS #39 §5.4): rare, the general path
+                if len(keys) > 1:  # a hidden overlay (§5.4), right-to-left text (§4 bidi): the general path
                     self.add(name, [(kind, k) for k in keys])
                     continue
                 key = keys[0]
@@ -484,11 +485,11 @@ class CollisionIndex:
                 else:
                     _refuse_surrogates(name)
                     u = unicode_form(name)
-                    keys = skeleton_keys(u)
-                    if len(keys) > 1:  # a hidden overlay (UTS #39 §5.4)
-                        store_add(name, [(kind, k) for k in keys])
+                    several = skeleton_keys(u)
+                    if len(several) > 1:  # a hidden overlay (§5.4) or right-to-left text (§4 bidi)
+                        store_add(name, [(kind, k) for k in several])
                         continue
-                    key = keys[0]
+                    key = several[0]
                 store_add(name, ((kind, u if key == u else key),))  # share the string: less memory
             self.store.flush()
             return count

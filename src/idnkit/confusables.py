@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import unicodedata2
 
 from .findings import Finding, Severity, format_cp
 from .unicode import (
+    BIDI_CLASS,
     DERIVED_PROPERTY,
     GENERAL_CATEGORY,
     SCRIPT,
@@ -42,14 +44,18 @@ from .unicode import (
 from .unicode._data import confusables as _conf
 from .unicode._data import identifier as _ident
 from .unicode._ranges import RangeMap
+from .unicode._uba import display_order
 
 __all__ = [
     "ALL_SCRIPTS",
     "UNICODE_VERSION",
+    "BidiDirection",
     "ConfusableKind",
     "ConfusablesResult",
     "RestrictionLevel",
+    "are_bidi_confusable",
     "augmented_script_set",
+    "bidi_skeleton",
     "check_confusables",
     "confusable",
     "hidden_overlay",
@@ -214,22 +220,93 @@ def overlay_folded(s: str) -> str:
     return "".join(ch for i, ch in enumerate(s) if i not in drop) if drop else s
 
 
+# ---------------------------------------------------------------------------------------------
+# UTS #39 §4 bidi skeletons
+
+BidiDirection = Literal["ltr", "rtl"]
+# Characters that make text right-to-left or reorder it for display: R, AL and AN (RFC 5893's
+# "RTL label" classes).  Text without any is shown as stored in a left-to-right paragraph.
+_RTL_CLASS = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+        for first, last in BIDI_CLASS.ranges(lambda v: v in ("R", "AL", "AN"))
+    )
+    + "]"
+)
+
+
+def _direction(direction: str) -> bool:
+    if direction not in ("ltr", "rtl"):
+        raise ValueError(f"direction must be 'ltr' or 'rtl', not {direction!r}")
+    return direction == "rtl"
+
+
+def bidi_skeleton(direction: BidiDirection, s: str) -> str:
+    """UTS #39 §4 ``bidiSkeleton(D, X)``: the skeleton of ``s`` as displayed, in visual order, in a
+    paragraph of direction ``direction`` (UAX #9 reordering with mirroring, combining marks kept
+    after their base; :mod:`idnkit.unicode._uba` says which rules run).
+
+    Right-to-left text next to digits and Latin can look like another string once reordered: in a
+    left-to-right paragraph "\u05d01" (alef, one) is shown as "1\u05d0" is, digit first.
+
+    >>> bidi_skeleton("ltr", "paypal") == skeleton("paypal")
+    True
+    >>> bidi_skeleton("rtl", "A1<\u05e9") == "\u05e9>Al"
+    True
+    """
+    rtl = _direction(direction)
+    if not rtl and (s.isascii() or _RTL_CLASS.search(s) is None):
+        return skeleton(s)  # nothing to reorder in a left-to-right paragraph
+    return skeleton(display_order(s, rtl))
+
+
+def are_bidi_confusable(direction: BidiDirection, a: str, b: str) -> ConfusableKind | None:
+    """UTS #39 §4 bidi confusability: equal :func:`bidi_skeleton` in that direction, classified as
+    :func:`confusable` classifies (single-, mixed-, whole-script by the strings' script sets).
+
+    >>> are_bidi_confusable("ltr", "\u05d01", "1\u05d0").value, confusable("\u05d01", "1\u05d0")
+    ('single-script', None)
+    """
+    if bidi_skeleton(direction, a) != bidi_skeleton(direction, b):
+        return None
+    return classify(a, b)
+
+
+def has_rtl(s: str) -> bool:
+    """Does ``s`` hold a right-to-left character or Arabic digit (Bidi_Class R, AL or AN)?"""
+    return not s.isascii() and _RTL_CLASS.search(s) is not None
+
+
 def skeleton_keys(s: str) -> tuple[str, ...]:
-    """The confusable-collision keys of ``s``: its skeleton (UTS #39 §4), then the skeleton of the
-    name its hidden overlays make it look like (§5.4), when it has any.
+    """The confusable-collision keys of ``s``: its skeleton (UTS #39 §4); the skeleton of the name
+    its hidden overlays make it look like (§5.4), when it has any; and for a name holding
+    right-to-left text its bidi skeletons in a left-to-right and a right-to-left paragraph (§4).
 
     Two names collide when they share a key: "gmai\u0307l" has the keys of itself and of "gmail".
-    An ASCII name has exactly one key, its skeleton, and pays nothing more.
+    A name without right-to-left characters shows as stored in a left-to-right paragraph (its LTR
+    bidi skeleton is its skeleton), so it is keyed by that alone; an ASCII name has exactly one
+    key, its skeleton, and pays nothing more.
 
     >>> skeleton_keys("gmai\u0307l") == (skeleton("gmai\u0307l"), skeleton("gmail"))
     True
+    >>> skeleton_keys("A1<\u05e9") == ("Al<\u05e9", "\u05e9>Al")
+    True
     """
     key = skeleton(s)
+    if s.isascii():
+        return (key,)
+    keys = [key]
     if _DOT_ABOVE in s:
         folded = overlay_folded(s)
         if folded != s:
-            return (key, skeleton(folded))
-    return (key,)
+            keys.append(skeleton(folded))
+    if _RTL_CLASS.search(s) is not None:
+        for rtl in (False, True):
+            bidi = skeleton(display_order(s, rtl))
+            if bidi not in keys:
+                keys.append(bidi)
+    return tuple(keys)
 
 
 # ---------------------------------------------------------------------------------------------
