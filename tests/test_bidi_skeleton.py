@@ -171,12 +171,26 @@ def test_are_bidi_confusable_agrees_with_icu(spoof: icu.SpoofChecker, direction:
 def test_skeleton_keys_of_right_to_left_names() -> None:
     assert c.skeleton_keys("paypal") == ("paypal",)
     assert c.skeleton_keys("b\u00fccher") == (c.skeleton("b\u00fccher"),)  # no RTL: one key
-    keys = c.skeleton_keys("\u05d01.com")
-    assert keys == (
-        c.skeleton("\u05d01.com"),
-        c.bidi_skeleton("ltr", "\u05d01.com"),
-        c.bidi_skeleton("rtl", "\u05d01.com"),
+    name = "\u05d01.com"
+    keys = c.skeleton_keys(name)
+    assert keys == (c.skeleton(name), c.bidi_skeleton("ltr", name), c.RTL_KEY_TAG + c.bidi_skeleton("rtl", name))
+    assert all(c.RTL_KEY_TAG not in c.skeleton(s) for s in generated(2_000, extra="\u2067"))
+
+
+def test_icu_documentation_examples(spoof: icu.SpoofChecker) -> None:
+    # uspoof.h: "אA_1" and "א1_A" both appear as "A_1א" in a right-to-left context; "Mark_" and
+    # "_Mark" are not bidi-confusable in one direction (LTR with LTR, RTL with RTL).
+    assert c.are_bidi_confusable("rtl", "\u05d0A_1", "\u05d01_A") is ConfusableKind.MIXED_SCRIPT
+    assert (
+        _ICU_KIND[spoof.areBidiConfusable(DIRECTIONS["rtl"], "\u05d0A_1", "\u05d01_A")] is ConfusableKind.MIXED_SCRIPT
     )
+    assert c.are_bidi_confusable("ltr", "\u05d0A_1", "\u05d01_A") is None
+    assert c.are_bidi_confusable("ltr", "Mark_", "_Mark") is None
+    assert c.are_bidi_confusable("rtl", "Mark_", "_Mark") is None
+    index = CollisionIndex()
+    index.add_many(["\u05d0A_1", "Mark_"])
+    assert [h.name for h in index.query("\u05d01_A")] == ["\u05d0A_1"]
+    assert not index.query("_Mark")
 
 
 @pytest.mark.parametrize("store", ["memory", "sqlite"])

@@ -273,6 +273,9 @@ def are_bidi_confusable(direction: BidiDirection, a: str, b: str) -> ConfusableK
     return classify(a, b)
 
 
+RTL_KEY_TAG = "\u2067"  # starts the key of a right-to-left-paragraph bidi skeleton (skeleton_keys)
+
+
 def has_rtl(s: str) -> bool:
     """Does ``s`` hold a right-to-left character or Arabic digit (Bidi_Class R, AL or AN)?"""
     return not s.isascii() and _RTL_CLASS.search(s) is not None
@@ -281,7 +284,8 @@ def has_rtl(s: str) -> bool:
 def skeleton_keys(s: str) -> tuple[str, ...]:
     """The confusable-collision keys of ``s``: its skeleton (UTS #39 §4); the skeleton of the name
     its hidden overlays make it look like (§5.4), when it has any; and for a name holding
-    right-to-left text its bidi skeletons in a left-to-right and a right-to-left paragraph (§4).
+    right-to-left text its bidi skeletons in a left-to-right and (tagged with :data:`RTL_KEY_TAG`,
+    so that it meets only other right-to-left-paragraph keys) a right-to-left paragraph (§4).
 
     Two names collide when they share a key: "gmai\u0307l" has the keys of itself and of "gmail".
     A name without right-to-left characters shows as stored in a left-to-right paragraph (its LTR
@@ -290,7 +294,7 @@ def skeleton_keys(s: str) -> tuple[str, ...]:
 
     >>> skeleton_keys("gmai\u0307l") == (skeleton("gmai\u0307l"), skeleton("gmail"))
     True
-    >>> skeleton_keys("A1<\u05e9") == ("Al<\u05e9", "\u05e9>Al")
+    >>> skeleton_keys("A1<\u05e9") == ("Al<\u05e9", RTL_KEY_TAG + "\u05e9>Al")
     True
     """
     key = skeleton(s)
@@ -302,10 +306,13 @@ def skeleton_keys(s: str) -> tuple[str, ...]:
         if folded != s:
             keys.append(skeleton(folded))
     if _RTL_CLASS.search(s) is not None:
-        for rtl in (False, True):
-            bidi = skeleton(display_order(s, rtl))
-            if bidi not in keys:
-                keys.append(bidi)
+        ltr = skeleton(display_order(s, False))
+        if ltr not in keys:
+            keys.append(ltr)
+        # ICU's advice on bidiSkeleton: compare LTR skeletons with LTR and RTL with RTL.  An LTR
+        # skeleton shares the namespace of plain skeletons (a name without RTL text shows as stored);
+        # RTL ones are tagged with U+2067, a default ignorable no skeleton can hold.
+        keys.append(RTL_KEY_TAG + skeleton(display_order(s, True)))
     return tuple(keys)
 
 
