@@ -208,3 +208,21 @@ def test_rtl_names_collide_by_their_display(store: str) -> None:
 def test_ascii_and_ltr_names_pay_one_key() -> None:
     for name in ("example", "b\u00fccher", "\u043f\u0440\u0438\u043c\u0435\u0440", "\u6771\u4eac"):
         assert len(c.skeleton_keys(name)) == 1
+
+
+def test_pattern_cache_gives_the_full_algorithm_s_levels() -> None:
+    # Ordinary names take the cached run-pattern path; it must agree with the rules run in full.
+    from idnkit.unicode import _uba
+
+    fast = 0
+    for s in generated(20_000, SEED + 5):
+        cps = [ord(ch) for ch in s]
+        classes = _uba._classes(cps)
+        pattern = _uba._pattern(cps, classes)
+        if pattern is None:
+            continue
+        fast += 1
+        for base in (0, 1):
+            full = _uba._runs(_uba._levels(cps, base, classes))
+            assert _uba._pattern_runs(pattern[0], pattern[1], base) == full, (s, base)
+    assert fast > 5_000

@@ -44,7 +44,7 @@ from .unicode import (
 from .unicode._data import confusables as _conf
 from .unicode._data import identifier as _ident
 from .unicode._ranges import RangeMap
-from .unicode._uba import display_order
+from .unicode._uba import display_order, display_orders
 
 __all__ = [
     "ALL_SCRIPTS",
@@ -306,13 +306,14 @@ def skeleton_keys(s: str) -> tuple[str, ...]:
         if folded != s:
             keys.append(skeleton(folded))
     if _RTL_CLASS.search(s) is not None:
-        ltr = skeleton(display_order(s, False))
+        ltr_order, rtl_order = display_orders(s)
+        ltr = skeleton(ltr_order)
         if ltr not in keys:
             keys.append(ltr)
         # ICU's advice on bidiSkeleton: compare LTR skeletons with LTR and RTL with RTL.  An LTR
         # skeleton shares the namespace of plain skeletons (a name without RTL text shows as stored);
         # RTL ones are tagged with U+2067, a default ignorable no skeleton can hold.
-        keys.append(RTL_KEY_TAG + skeleton(display_order(s, True)))
+        keys.append(RTL_KEY_TAG + skeleton(rtl_order))
     return tuple(keys)
 
 

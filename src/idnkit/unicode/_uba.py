@@ -23,11 +23,15 @@ paragraph of the given direction — what ICU's ``ubidi_writeReordered`` writes 
 
 from __future__ import annotations
 
-from . import BIDI_CLASS, GENERAL_CATEGORY
-from ._data import bidi_display as _display
+import itertools
 
-_MIRROR: dict[int, int] = _display.MIRRORING
-_BRACKETS: dict[int, tuple[int, str]] = _display.BRACKETS
+from . import BIDI_CLASS, GENERAL_CATEGORY
+from ._data import bidi_display as _bidi_data
+
+_MIRROR: dict[int, int] = _bidi_data.MIRRORING
+_MIRRORED = frozenset(_MIRROR)
+_BRACKETS: dict[int, tuple[int, str]] = _bidi_data.BRACKETS
+_BRACKET_CPS = frozenset(_BRACKETS)
 # BD16: U+2329/U+232A are canonically equivalent to U+3008/U+3009 and pair with them.
 _CANONICAL_BRACKET = {0x2329: 0x3008, 0x232A: 0x3009}
 _MAX_BRACKET_DEPTH = 63  # BD16: a stack of 63 elements
@@ -35,13 +39,35 @@ _EXPLICIT = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "
 _ISOLATES = frozenset({"LRI", "RLI", "FSI", "PDI"})
 _STRONG_OR_NUMBER = {"L": "L", "R": "R", "AL": "R", "EN": "R", "AN": "R"}
 _NEUTRAL = frozenset({"B", "S", "WS", "ON"})
-_COMBINING = frozenset({"Mn", "Mc", "Me"})
+# L3 (ICU KEEP_BASE_COMBINING) keeps these after their base: General_Category Mn, Mc, Me.
+_COMBINING = frozenset(
+    cp for first, last in GENERAL_CATEGORY.ranges(lambda gc: gc in ("Mn", "Mc", "Me")) for cp in range(first, last + 1)
+)
+# Bidi_Class by code point, filled as code points are met (bounded): a dict lookup is several times
+# cheaper than the range table's bisect, and a zone's names use few distinct code points.
+_CLASS_CACHE: dict[int, str] = {}
+_CLASS_CACHE_MAX = 1 << 16
 
 
-def _levels(cps: list[int], base: int) -> list[int]:
-    """Resolved embedding levels (W1-I2, then L1) of one paragraph without explicit formatting."""
+def _classes(cps: list[int]) -> list[str]:
+    get = _CLASS_CACHE.get
+    out = []
+    for cp in cps:
+        cls = get(cp)
+        if cls is None:
+            cls = BIDI_CLASS[cp]
+            if len(_CLASS_CACHE) < _CLASS_CACHE_MAX:
+                _CLASS_CACHE[cp] = cls
+        out.append(cls)
+    return out
+
+
+def _levels(cps: list[int], base: int, original: list[str] | None = None) -> list[int]:
+    """Resolved embedding levels (W1-I2, then L1) of one paragraph without explicit formatting;
+    ``original`` holds the Bidi_Class of each code point when the caller has them."""
     n = len(cps)
-    original = [BIDI_CLASS[cp] for cp in cps]
+    if original is None:
+        original = _classes(cps)
     sos = "R" if base & 1 else "L"
     # X9: BN and the explicit formatting characters take no part in W1-N2.
     idx = [i for i in range(n) if original[i] != "BN" and original[i] not in _EXPLICIT]
@@ -178,18 +204,13 @@ def _brackets(cps: list[int], idx: list[int], t: list[str], base: int, sos: str)
         t[open_k] = t[close_k] = new
 
 
-def _reorder(text: str, levels: list[int]) -> str:
-    cps = [ord(c) for c in text]
-    # Level runs in logical order, then L2: reverse every run of runs at or above each level,
-    # from the highest down to the lowest odd level.
-    runs: list[tuple[int, int, int]] = []
-    start = 0
-    for i in range(1, len(cps) + 1):
-        if i == len(cps) or levels[i] != levels[start]:
-            runs.append((start, i, levels[start]))
-            start = i
+def _reorder(text: str, cps: list[int], runs: list[tuple[int, int, int]]) -> str:
+    # ``runs``: the level runs (start, end, level) in logical order.  L2: reverse every sequence of
+    # runs at or above each level, from the highest down to the lowest odd level.
     if not runs:
         return ""
+    if len(runs) == 1 and not runs[0][2] & 1:
+        return text
     highest = max(r[2] for r in runs)
     lowest_odd = min((r[2] for r in runs if r[2] & 1), default=highest + 1)
     for level in range(highest, lowest_odd - 1, -1):
@@ -208,16 +229,81 @@ def _reorder(text: str, levels: list[int]) -> str:
         if not level & 1:
             out.append(text[start:end])
             continue
+        run = cps[start:end]
+        if _COMBINING.isdisjoint(run) and _MIRRORED.isdisjoint(run):
+            out.append(text[start:end][::-1])  # nothing to keep in order or to mirror
+            continue
         # L3 (ICU KEEP_BASE_COMBINING) and L4: groups of a base and its following marks, last first.
         i = end
         while i > start:
             j = i
             i -= 1
-            while i > start and GENERAL_CATEGORY[cps[i]] in _COMBINING:
+            while i > start and cps[i] in _COMBINING:
                 i -= 1
             out.append(chr(_MIRROR.get(cps[i], cps[i])))
             out.append(text[i + 1 : j])
     return "".join(out)
+
+
+# Without brackets, paragraph separators, BN or explicit controls, levels depend only on the classes,
+# and every run of one class resolves alike (W1-W7 and N1-N2 look at a run's neighbours, W4 at
+# whether a separator stands alone): they are computed once per pattern of runs, a run's length
+# kept only as 1 or "2 or more", and cached (bounded).  This is the case of ordinary domain names.
+_SLOW_CLASSES = frozenset({"B", "BN"}) | _EXPLICIT
+_PATTERN_CACHE: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = {}
+_PATTERN_CACHE_MAX = 1 << 14
+
+
+def _pattern(cps: list[int], classes: list[str]) -> tuple[tuple[str, ...], list[int]] | None:
+    """The runs of one class (``"R"`` for a single R, ``"R+"`` for two or more) and where each ends,
+    or None when the text needs the full algorithm."""
+    if not _SLOW_CLASSES.isdisjoint(classes) or not _BRACKET_CPS.isdisjoint(cps):
+        return None
+    pattern: list[str] = []
+    ends: list[int] = []
+    prev = ""
+    for i, cls in enumerate(classes):
+        if cls != prev:
+            if prev:
+                ends.append(i)
+            pattern.append(cls)
+            prev = cls
+        elif pattern[-1] == cls:
+            pattern[-1] = cls + "+"  # a run of two or more
+    ends.append(len(classes))
+    return tuple(pattern), ends
+
+
+def _pattern_runs(pattern: tuple[str, ...], ends: list[int], base: int) -> list[tuple[int, int, int]]:
+    """Level runs ``(start, end, level)`` of text of that pattern, the levels cached per pattern."""
+    key = (base, pattern)
+    run_levels = _PATTERN_CACHE.get(key)
+    if run_levels is None:
+        sample = [cls.rstrip("+") for cls in pattern for _ in range(2 if cls.endswith("+") else 1)]
+        resolved = _levels([0] * len(sample), base, sample)
+        starts = list(itertools.accumulate((2 if cls.endswith("+") else 1 for cls in pattern), initial=0))[:-1]
+        run_levels = tuple(resolved[p] for p in starts)
+        if len(_PATTERN_CACHE) < _PATTERN_CACHE_MAX:
+            _PATTERN_CACHE[key] = run_levels
+    runs: list[tuple[int, int, int]] = []
+    start = 0
+    for end, level in zip(ends, run_levels, strict=True):
+        if runs and runs[-1][2] == level:
+            runs[-1] = (runs[-1][0], end, level)
+        else:
+            runs.append((start, end, level))
+        start = end
+    return runs
+
+
+def _runs(levels: list[int]) -> list[tuple[int, int, int]]:
+    runs: list[tuple[int, int, int]] = []
+    start = 0
+    for level, group in itertools.groupby(levels):
+        end = start + sum(1 for _ in group)
+        runs.append((start, end, level))
+        start = end
+    return runs
 
 
 def display_order(text: str, rtl: bool) -> str:
@@ -228,14 +314,33 @@ def display_order(text: str, rtl: bool) -> str:
     >>> display_order("\\u05d0(b)", rtl=True) == "(b)\\u05d0"
     True
     """
-    base = 1 if rtl else 0
+    cps = [ord(c) for c in text]
+    classes = _classes(cps)
+    return _display(text, cps, classes, _pattern(cps, classes), 1 if rtl else 0)
+
+
+def display_orders(text: str) -> tuple[str, str]:
+    """``(display_order(text, False), display_order(text, True))``, the classes looked up once."""
+    cps = [ord(c) for c in text]
+    classes = _classes(cps)
+    pattern = _pattern(cps, classes)
+    return _display(text, cps, classes, pattern, 0), _display(text, cps, classes, pattern, 1)
+
+
+def _display(
+    text: str, cps: list[int], classes: list[str], pattern: tuple[tuple[str, ...], list[int]] | None, base: int
+) -> str:
+    if pattern is not None:
+        return _reorder(text, cps, _pattern_runs(pattern[0], pattern[1], base))
     # P1: levels are resolved per paragraph (a paragraph ends after its separator); the text is then
     # reordered as one line, as ICU's writeReordered does with text of several paragraphs.
+    if "B" not in classes:
+        return _reorder(text, cps, _runs(_levels(cps, base, classes)))
     levels: list[int] = []
     start = 0
-    for i, ch in enumerate(text):
-        if BIDI_CLASS[ord(ch)] == "B":
-            levels += _levels([ord(c) for c in text[start : i + 1]], base)
+    for i, cls in enumerate(classes):
+        if cls == "B":
+            levels += _levels(cps[start : i + 1], base, classes[start : i + 1])
             start = i + 1
-    levels += _levels([ord(c) for c in text[start:]], base)
-    return _reorder(text, levels)
+    levels += _levels(cps[start:], base, classes[start:])
+    return _reorder(text, cps, _runs(levels))
