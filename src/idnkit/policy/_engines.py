@@ -129,7 +129,9 @@ class DefaultEngines:
         return skeleton(label)
 
     def skeleton_keys(self, label: str) -> tuple[str, ...]:
-        return tuple(str(k) for k in _module("confusables").skeleton_keys(label))
+        from ..confusables import skeleton_keys
+
+        return skeleton_keys(label)
 
     def mark_folded_skeleton(self, label: str) -> str:
         from ..confusables import mark_folded_skeleton
