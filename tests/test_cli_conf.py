@@ -55,6 +55,18 @@ def test_confusable_whole_names_compare_the_differing_labels() -> None:
     assert run("confusable", "paypal.com", "paypal.net").exit_code == 1
 
 
+def test_confusable_bidi() -> None:
+    # UTS #39 §4 bidiSkeleton: "א1" is shown as "1א" in a left-to-right paragraph.
+    assert run("confusable", "\u05d01", "1\u05d0").exit_code == 1  # plain skeletons differ
+    ltr = run("confusable", "--bidi", "ltr", "\u05d01", "1\u05d0")
+    assert ltr.exit_code == 0 and ltr.output.startswith("single-script confusable")
+    assert run("confusable", "--bidi", "rtl", "\u05d01", "1\u05d0").exit_code == 1
+    (record,) = json_lines(run("confusable", "--json", "--bidi", "rtl", "\u05d0A_1", "\u05d01_A"))
+    assert record["bidi"] == "rtl" and record["kind"] == "mixed-script"
+    assert record["skeletons"][0] == record["skeletons"][1]
+    assert run("confusable", "--bidi", "up", "a", "b").exit_code == 2
+
+
 def test_confusable_usage_errors_exit_2() -> None:
     assert run("confusable", "only-one").exit_code == 2
     bad = CliRunner().invoke(cli, ["confusable", "a\udcff", "b"])

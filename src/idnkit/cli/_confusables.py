@@ -14,7 +14,7 @@ from typing import IO
 import click
 
 from ..collisions import KeySource, _differing_labels, unicode_form
-from ..confusables import ALL_SCRIPTS, confusable, is_intentional, skeleton
+from ..confusables import ALL_SCRIPTS, bidi_skeleton, classify, confusable, is_intentional, skeleton
 from ..findings import Finding
 from ..idna import DomainResult
 from ..namecheck import Confusables, ConfusablesJudge, ScriptsJudge
@@ -128,14 +128,24 @@ def _readable(items: Iterable[str | Unreadable], bad: list[Unreadable]) -> Itera
     is_flag=True,
     help="Also call strings confusable when they differ only in combining marks (idnkit's own, beyond UTS #39).",
 )
+@click.option(
+    "--bidi",
+    "direction",
+    type=click.Choice(["ltr", "rtl"]),
+    default=None,
+    help="Compare UTS #39 bidi skeletons: A and B as displayed in a left-to-right or right-to-left paragraph.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (schema idnkit.confusable/1).")
 @click.pass_context
-def confusable_command(ctx: click.Context, first: str, second: str, mark_folded: bool, as_json: bool) -> None:
+def confusable_command(
+    ctx: click.Context, first: str, second: str, mark_folded: bool, direction: str | None, as_json: bool
+) -> None:
     """Are A and B confusable (UTS #39 §4 skeletons)?  Prints the kind.
 
     Grep-style exit status: 0 if A and B are confusable, 1 if not, 2 on a usage error.  The kind is
     single-script, mixed-script or whole-script (UTS #39), or mark-folded with --mark-folded.
-    xn-- labels are decoded first.
+    With --bidi ltr|rtl the strings are compared as displayed (UTS #39 §4 bidiSkeleton): "א1" and
+    "1א" look the same in a left-to-right paragraph.  xn-- labels are decoded first.
     """
     texts = []
     for number, arg in enumerate((first, second), 1):
@@ -144,9 +154,19 @@ def confusable_command(ctx: click.Context, first: str, second: str, mark_folded:
             raise InputFailure(format_unreadable(text))
         texts.append(unicode_form(text))
     a, b = texts
+
     # Whole names compare the labels in which they differ, as the collision index does: a shared
     # ".com" must not turn the whole-script pair "раураӏ.com" / "paypal.com" into a mixed-script one.
-    kind = confusable(*_differing_labels(a, b), mark_folded=mark_folded)
+    def key(text: str) -> str:
+        if direction is None:
+            return skeleton(text)
+        return bidi_skeleton("rtl" if direction == "rtl" else "ltr", text)
+
+    if direction is not None:
+        # Reordering crosses labels: the whole names are compared, their differing labels classified.
+        kind = classify(*_differing_labels(a, b)) if key(a) == key(b) else None
+    else:
+        kind = confusable(*_differing_labels(a, b), mark_folded=mark_folded)
     if as_json:
         click.echo(
             json_line(
@@ -156,14 +176,15 @@ def confusable_command(ctx: click.Context, first: str, second: str, mark_folded:
                     "b": b,
                     "confusable": kind is not None,
                     "kind": None if kind is None else kind.value,
-                    "skeletons": [skeleton(a), skeleton(b)],
+                    "skeletons": [key(a), key(b)],
                     "intentional": is_intentional(a, b),
+                    **({"bidi": direction} if direction is not None else {}),
                 }
             )
         )
     elif kind is None:
-        click.echo(f"not confusable: skeletons {show(repr(skeleton(a)))} and {show(repr(skeleton(b)))}")
+        click.echo(f"not confusable: skeletons {show(repr(key(a)))} and {show(repr(key(b)))}")
     else:
         note = " (intentional.txt: meant to look identical)" if is_intentional(a, b) else ""
-        click.echo(f"{kind.value} confusable: skeleton {show(repr(skeleton(a)))}{note}")
+        click.echo(f"{kind.value} confusable: skeleton {show(repr(key(a)))}{note}")
     ctx.exit(0 if kind is not None else 1)
