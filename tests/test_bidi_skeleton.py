@@ -205,6 +205,12 @@ def test_rtl_names_collide_by_their_display(store: str) -> None:
     assert not index.query("example.org")
 
 
+def test_no_right_to_left_class_below_u0590() -> None:
+    from idnkit.unicode import BIDI_CLASS
+
+    assert min(first for first, _ in BIDI_CLASS.ranges(lambda v: v in ("R", "AL", "AN"))) >= ord(c._FIRST_RTL)
+
+
 def test_ascii_and_ltr_names_pay_one_key() -> None:
     for name in ("example", "b\u00fccher", "\u043f\u0440\u0438\u043c\u0435\u0440", "\u6771\u4eac"):
         assert len(c.skeleton_keys(name)) == 1

@@ -236,6 +236,11 @@ _RTL_CLASS = re.compile(
 )
 
 
+# No code point below U+0590 has Bidi_Class R, AL or AN (checked in tests/test_bidi_skeleton.py): a
+# text below it is left-to-right without a regular-expression scan.
+_FIRST_RTL = "\u0590"
+
+
 def _direction(direction: str) -> bool:
     if direction not in ("ltr", "rtl"):
         raise ValueError(f"direction must be 'ltr' or 'rtl', not {direction!r}")
@@ -305,7 +310,7 @@ def skeleton_keys(s: str) -> tuple[str, ...]:
         folded = overlay_folded(s)
         if folded != s:
             keys.append(skeleton(folded))
-    if _RTL_CLASS.search(s) is not None:
+    if max(s) >= _FIRST_RTL and _RTL_CLASS.search(s) is not None:
         ltr_order, rtl_order = display_orders(s)
         ltr = skeleton(ltr_order)
         if ltr not in keys:
