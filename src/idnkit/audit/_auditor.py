@@ -18,7 +18,7 @@ from ..idna._labels import check_domain, check_label
 from ..unicode import SCRIPT
 from ..zone import decode_name
 from ..zone._lexer import ADDR, NS, Problem, Scanner, split_labels
-from ..zone._lines import lone_crs_to_lf
+from ..zone._lines import MAX_LINE, Window, iter_lines
 from ._model import AuditFinding, Config, Occurrence, Partial, Partition, Row
 
 _LDH_LABEL = rb"(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -346,19 +346,35 @@ def _scan(scanner: Scanner, partition: Partition) -> Iterator[list[object]]:
         yield from scanner.scan(stream, limit=partition.end - partition.start, start_line=partition.start_line)
 
 
+NAMES_BATCH = 1 << 14  # names per batch of a names list: a batch is a few MB at most
+
+
 def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
-    """A plain list: each line is an absolute name (trailing dot optional)."""
+    """A plain list: each line is an absolute name (trailing dot optional).
+
+    Read in blocks (``iter_lines``): a line over MAX_LINE is one ``zone.line_too_long`` problem at its
+    line number and is never held, so memory is a batch of names whatever the file's shape.
+    """
     with open(partition.path, "rb") as stream:
         stream.seek(partition.start)
-        data = stream.read(partition.end - partition.start)
-    batch: list[object] = []
-    # LF, CR LF or a lone CR end a line, as in a zone file (and as the pre-scan counted them)
-    for n, raw in enumerate(lone_crs_to_lf(data).split(b"\n"), partition.start_line):
-        text = raw.strip()
-        if not text or text.startswith(b"#"):
-            continue
-        batch.append((text if text.endswith(b".") else text + b".", n, 0))
-    yield batch
+        batch: list[object] = []
+        # LF, CR LF or a lone CR end a line, as in a zone file (and as the pre-scan counted them)
+        lines = iter_lines(Window(stream, partition.end - partition.start))
+        for n, raw in enumerate(lines, partition.start_line):
+            if isinstance(raw, int):
+                batch.append(
+                    Problem(partition.file, n, "zone.line_too_long", f"line of {raw:,} bytes (over {MAX_LINE} bytes)")
+                )
+                continue
+            text = raw.strip()
+            if not text or text.startswith(b"#"):
+                continue
+            batch.append((text if text.endswith(b".") else text + b".", n, 0))
+            if len(batch) >= NAMES_BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
 
 def audit_partition(partition: Partition, config: Config) -> Partial:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import mmap
 import os
 import shutil
 import stat
@@ -36,10 +35,12 @@ def plan(path: str, file: str, origin: bytes, parts: int) -> list[Partition]:
     size = os.path.getsize(path)
     if size == 0 or parts <= 1:
         return [Partition(path, file, 0, size, 1, origin)]
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+    with open(path, "rb") as f:
         cuts = [0]
         for k in range(1, parts):
-            pos = _boundary(mm, max(size * k // parts, cuts[-1] + 1), size)
+            # a boundary is looked for before the next target only: a newline-free file is one
+            # partition, found in one pass, not a search to the end of the file per target
+            pos = _boundary(f, max(size * k // parts, cuts[-1] + 1), size, size * (k + 1) // parts)
             if pos is not None and pos > cuts[-1] and pos < size:
                 cuts.append(pos)
         cuts.append(size)
@@ -112,17 +113,42 @@ def _directive_lines(body: bytes, offset: int, at_line_start: bool = True) -> It
         start = body.find(b"$", end)
 
 
-def _boundary(mm: mmap.mmap, pos: int, size: int) -> int | None:
+SEARCH_BLOCK = 1 << 16  # the planner reads the file in pieces this size (never maps it: a mapped file
+# scanned end to end counts as resident memory, and as address space under RLIMIT_AS)
+
+
+def _find_newline(f: IO[bytes], pos: int, stop: int) -> int:
+    """Offset of the first LF at or after ``pos`` and before ``stop``, or -1; reads SEARCH_BLOCK at a time."""
+    while pos < stop:
+        f.seek(pos)
+        block = f.read(min(SEARCH_BLOCK, stop - pos))
+        if not block:
+            return -1
+        nl = block.find(b"\n")
+        if nl >= 0:
+            return pos + nl
+        pos += len(block)
+    return -1
+
+
+def _boundary(f: IO[bytes], pos: int, size: int, stop: int | None = None) -> int | None:
+    """The first start of a line with a new owner at or after ``pos`` (looking no further than ``stop``)."""
+    stop = size if stop is None else min(stop, size)
     for _ in range(1000):
-        nl = mm.find(b"\n", pos - 1)
+        nl = _find_newline(f, pos - 1, stop)
         if nl < 0 or nl + 1 >= size:
             return None
         start = nl + 1
-        first = mm[start : start + 1]
+        f.seek(start)
+        head = f.read(MAX_LINE + 1)
+        first = head[:1]
         if first not in b' \t\r\n;$()"' and first:
-            prev = _previous_owner(mm, nl)
-            end = mm.find(b"\n", start)
-            line = mm[start : end if end >= 0 else size]
+            end = head.find(b"\n")
+            if end < 0 and len(head) > MAX_LINE:
+                pos = start + 1  # an over-long line: the reader refuses it; not a place to cut
+                continue
+            line = head[:end] if end >= 0 else head
+            prev = _previous_owner(f, nl)
             token = line.split(None, 1)[0] if line.strip() else b""
             if token and token != prev and b"(" not in line:
                 return start
@@ -130,12 +156,17 @@ def _boundary(mm: mmap.mmap, pos: int, size: int) -> int | None:
     return None
 
 
-def _previous_owner(mm: mmap.mmap, nl: int) -> bytes | None:
-    """The owner token of the nearest earlier line that has one (a few KB back at most)."""
-    end = nl
+def _previous_owner(f: IO[bytes], nl: int) -> bytes | None:
+    """The owner token of the nearest earlier line that has one (within 64 KB back; else None)."""
+    back = min(nl, SEARCH_BLOCK)
+    f.seek(nl - back)
+    window = f.read(back)
+    end = len(window)
     for _ in range(200):
-        start = mm.rfind(b"\n", 0, end) + 1
-        line = mm[start:end]
+        start = window.rfind(b"\n", 0, end) + 1
+        if start == 0 and back < nl:
+            return None  # the line runs further back than the window: unknown (the seam check still holds)
+        line = window[start:end]
         if line[:1] and line[:1] not in b" \t\r;$":
             return line.split(None, 1)[0]
         if start == 0:
@@ -149,9 +180,10 @@ def _plan_lines(path: str, file: str, origin: bytes, parts: int) -> list[Partiti
     if size == 0 or parts <= 1:
         return [Partition(path, file, 0, size, 1, origin)]
     cuts = [0]
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+    with open(path, "rb") as f:
         for k in range(1, parts):
-            end = mm.find(b"\n", size * k // parts) + 1
+            nl = _find_newline(f, size * k // parts, size * (k + 1) // parts)
+            end = nl + 1 if nl >= 0 else 0
             if cuts[-1] < end < size:
                 cuts.append(end)
     cuts.append(size)

@@ -30,7 +30,21 @@ def count_line_ends(data: bytes, start: int = 0, end: int | None = None) -> int:
     return data.count(b"\n", start, stop) + data.count(b"\r", start, stop) - data.count(b"\r\n", start, stop)
 
 
-def iter_lines(stream: IO[bytes], max_line: int = MAX_LINE, block: int = BLOCK) -> Iterator[bytes | int]:
+class Window:
+    """``limit`` bytes of ``stream`` from where it stands: what one partition of a file may read."""
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self.stream = stream
+        self.left = limit
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.stream.read(size) if size > 0 else b""
+        self.left -= len(data)
+        return data
+
+
+def iter_lines(stream: IO[bytes] | Window, max_line: int = MAX_LINE, block: int = BLOCK) -> Iterator[bytes | int]:
     """Each line of ``stream`` without its line end; a line over ``max_line`` bytes as its length (int).
 
     A last line without a line end is a line; an empty file has none.
