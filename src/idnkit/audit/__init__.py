@@ -48,7 +48,7 @@ from ._model import (
     ProgressCallback,
     Row,
 )
-from ._partition import PARTITION_BYTES, _plan_lines, plan, spool
+from ._partition import MAX_RATIO, MAX_SPOOL_BYTES, PARTITION_BYTES, _plan_lines, plan, spool
 from ._passes import (
     _executor,
     _stop_workers,
@@ -90,6 +90,8 @@ def audit_zone(
     progress: ProgressCallback | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    max_bytes: int = MAX_SPOOL_BYTES,
+    max_ratio: float = MAX_RATIO,
 ) -> AuditResult:
     """Audit a zone file (path, gzip file or binary stream) or, with ``names_list``, a list of names.
 
@@ -98,6 +100,9 @@ def audit_zone(
     result does not depend on ``jobs`` (``None``: :func:`default_jobs`) or ``engine`` (``"local"`` or ``"dask"``).  With
     ``allow_include``, ``$INCLUDE`` is resolved against (and confined to) the folder of a zone given
     by path, gzip or not; a stream (stdin) has no folder, and its ``$INCLUDE`` lines are refused.
+    A stream or gzip file is spooled to the temporary folder; ``max_bytes`` bounds what it may
+    decompress to and ``max_ratio`` the gzip expansion (a :class:`ZoneError` past either, checked
+    while reading, before the block is written).
     """
     origin_bytes = parse_origin(origin)
     sources = tuple(default_key_sources() if key_sources is None else key_sources)
@@ -108,9 +113,23 @@ def audit_zone(
     jobs = default_jobs(source) if jobs is None else jobs
     executor = _executor(jobs) if engine == "local" else None
     try:
-        with tempfile.TemporaryDirectory(prefix="idnkit-audit-") as tmpdir:
+        try:
+            workdir = tempfile.TemporaryDirectory(prefix="idnkit-audit-")
+        except OSError as e:
+            raise AuditError(f"cannot make a folder in the temporary folder {tempfile.gettempdir()}: {e}") from None
+        with workdir as tmpdir:
             merged, hits, occurrences, protected, file = _audit_passes(
-                source, config, jobs, partition_bytes, against, progress, engine, scheduler, executor, tmpdir
+                source,
+                config,
+                jobs,
+                partition_bytes,
+                against,
+                progress,
+                engine,
+                scheduler,
+                executor,
+                tmpdir,
+                (max_bytes, max_ratio),
             )
     except BaseException:
         if executor is not None:
@@ -179,10 +198,11 @@ def _audit_passes(
     scheduler: str | None,
     executor: Executor | None,
     tmpdir: str,
+    limits: tuple[int, float] = (MAX_SPOOL_BYTES, MAX_RATIO),
 ) -> tuple[Partial, list[Row], list[Occurrence], list[Row], str]:
     """Both passes of :func:`audit_zone` (partials merged, pass 2's hits and runs of repeated names)."""
     origin_bytes, sources, names_list = config.origin, config.key_sources, config.names_list
-    path, file = spool(source, tmpdir)
+    path, file = spool(source, tmpdir, max_bytes=limits[0], max_ratio=limits[1])
     size = os.path.getsize(path)
     parts_wanted = max(jobs, -(-size // partition_bytes)) if jobs > 1 else max(1, -(-size // partition_bytes))
     if names_list:

@@ -7,13 +7,14 @@ spooled to a seekable temporary file.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import itertools
 import os
-import shutil
 import stat
 from collections.abc import Iterator
 from typing import IO
 
+from ..errors import AuditError
 from ..zone import READ_ERRORS, ZoneError, describe_read_error, open_zone
 from ..zone._lexer import NameSyntaxError, parse_name
 from ..zone._lines import MAX_LINE, count_line_ends
@@ -191,21 +192,74 @@ def _plan_lines(path: str, file: str, origin: bytes, parts: int) -> list[Partiti
     return [Partition(path, file, a, b, lines_at[a], origin) for a, b in itertools.pairwise(cuts)]
 
 
-def spool(source: str | os.PathLike[str] | IO[bytes], tmpdir: str) -> tuple[str, str]:
-    """A seekable, uncompressed copy of ``source`` when it is a stream or gzip: (path, display name)."""
+MAX_SPOOL_BYTES = 64 << 30
+"""Bytes a stream or gzip file may decompress to before the audit refuses it (``--max-bytes``): the
+largest zones (.com) are about 25 GB uncompressed."""
+MAX_RATIO = 100.0
+"""Decompressed bytes per compressed byte a gzip zone may reach (``--max-ratio``): zone files compress
+5-20×; a gigabyte of zeros compresses about 1,000×."""
+RATIO_FLOOR = 4 << 20  # the ratio is judged once this much came out: a gzip header alone says nothing
+SPOOL_BLOCK = 1 << 20
+
+
+def spool(
+    source: str | os.PathLike[str] | IO[bytes],
+    tmpdir: str,
+    *,
+    max_bytes: int = MAX_SPOOL_BYTES,
+    max_ratio: float = MAX_RATIO,
+) -> tuple[str, str]:
+    """A seekable, uncompressed copy of ``source`` when it is a stream or gzip: (path, display name).
+
+    The limits are checked before each block is written, while decompressing: a gzip bomb is refused
+    after a few MB, not after filling the temporary folder.  A block that cannot be written (disk
+    full, a file size limit, a folder gone) is an :class:`AuditError` naming the folder.
+    """
     stream, name, owned = open_zone(source)
     plain_file = owned and not hasattr(stream, "decompress") and type(stream).__name__ == "BufferedReader"
     if plain_file and stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
         stream.close()
         return name, name
     # gzip, stdin, or a pipe given by path (<(zcat zone.gz)): partitions need a file they can seek in
+    compressed = getattr(stream, "fileobj", None) if isinstance(stream, gzip.GzipFile) else None
     target = os.path.join(tmpdir, "zone")
+    written = 0
     try:
-        with open(target, "wb") as out:
-            shutil.copyfileobj(stream, out, 1 << 20)
+        try:
+            out = open(target, "wb")  # noqa: SIM115 - closed below, its errors told apart from the input's
+        except OSError as e:
+            raise _temp_error(tmpdir, e) from None
+        with out:
+            while data := stream.read(SPOOL_BLOCK):
+                written += len(data)
+                if written > max_bytes:
+                    raise ZoneError(
+                        f"refused: it holds more than {max_bytes:,} bytes (--max-bytes); "
+                        "nothing more was read or kept",
+                        name,
+                    )
+                if compressed is not None and written >= RATIO_FLOOR:
+                    taken = max(compressed.tell(), 1)
+                    if written > max_ratio * taken:
+                        raise ZoneError(
+                            f"refused: {written:,} bytes came out of {taken:,} compressed bytes, over "
+                            f"{max_ratio:g}× (--max-ratio): a gzip bomb, or not a zone file",
+                            name,
+                        )
+                try:
+                    out.write(data)
+                except OSError as e:
+                    raise _temp_error(tmpdir, e) from None
     except READ_ERRORS as e:
         raise ZoneError(f"read failed: {describe_read_error(e)}", name) from None
     finally:
         if owned:
             stream.close()
     return target, name
+
+
+def _temp_error(folder: str, error: OSError) -> AuditError:
+    return AuditError(
+        f"cannot write to the temporary folder {folder}: {error.strerror or error} "
+        "(set TMPDIR to a folder with room for the spooled zone)"
+    )

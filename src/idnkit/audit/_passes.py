@@ -146,9 +146,12 @@ def _spill_hashes(partial: Partial, folder: str) -> None:
 
 
 def _write(values: array[int], folder: str) -> str:
-    fd, path = tempfile.mkstemp(suffix=".hashes", dir=folder)
-    with os.fdopen(fd, "wb") as out:
-        values.tofile(out)
+    try:
+        fd, path = tempfile.mkstemp(suffix=".hashes", dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            values.tofile(out)
+    except OSError as e:  # disk full, a file size limit: the folder is named, not a traceback
+        raise AuditError(f"cannot write to the temporary folder {folder}: {e.strerror or e}") from None
     return path
 
 

@@ -12,12 +12,32 @@ import click
 
 from ..audit import AuditResult, Check, ProgressCallback, audit_zone, report
 from ..audit._keys import default_key_sources
+from ..audit._partition import MAX_RATIO, MAX_SPOOL_BYTES
 from ..audit.checks import LgrCheck, LgrIndexKeys, PolicyCheck
 from ..errors import IdnkitError
 
 
 class _UsageFailure(click.ClickException):
     exit_code = 2
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+class ByteSize(click.ParamType):  # type: ignore[type-arg]
+    """A byte count: digits with an optional K, M, G or T (powers of 1,024)."""
+
+    name = "bytes"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        unit = text[-1:] if text[-1:] in _UNITS else ""
+        digits = text[: len(text) - len(unit)]
+        if not digits.isdigit() or int(digits) <= 0:
+            self.fail(f"{value!r} is not a byte count (e.g. 500M, 64G)", param, ctx)
+        return int(digits) * _UNITS[unit]
 
 
 @contextmanager
@@ -88,6 +108,20 @@ def _render(result: AuditResult, fmt: str) -> str:
 @click.option(
     "--allow-include", is_flag=True, help="Follow $INCLUDE (confined to the zone file's folder; refused on stdin)."
 )
+@click.option(
+    "--max-bytes",
+    type=ByteSize(),
+    default=str(MAX_SPOOL_BYTES >> 30) + "G",
+    show_default=True,
+    help="Refuse a gzip file or stream that decompresses to more than this (K, M, G, T suffixes).",
+)
+@click.option(
+    "--max-ratio",
+    type=click.FloatRange(min=1),
+    default=MAX_RATIO,
+    show_default=True,
+    help="Refuse a gzip file that decompresses to more than this many bytes per compressed byte.",
+)
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); default: a local cluster.")
 @click.pass_context
@@ -104,6 +138,8 @@ def audit_command(
     lgr_name: str | None,
     policy_spec: str | None,
     allow_include: bool,
+    max_bytes: int,
+    max_ratio: float,
     engine: str,
     scheduler: str | None,
 ) -> None:
@@ -145,6 +181,8 @@ def audit_command(
                 progress=progress,
                 engine=engine,
                 scheduler=scheduler,
+                max_bytes=max_bytes,
+                max_ratio=max_ratio,
             )
     except ImportError as e:
         raise _UsageFailure(str(e)) from None
