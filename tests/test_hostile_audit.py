@@ -73,7 +73,8 @@ def test_ctrl_c_exits_2_with_a_message(jobs: str) -> None:
     """SIGINT while the audit reads stdin (a pipe that stays open): exit 2, a message, no traceback."""
     ready = "import sys; sys.stderr.write('ready\\n'); sys.stderr.flush()\n"
     run = f"sys.argv = ['idncheck', 'audit', '-', '--origin', 'example', '--jobs', '{jobs}']\n"
-    code = ready + "from idnkit.cli import main\n" + run + "main()\n"
+    # ready once idnkit is imported: on a loaded machine the import alone can outlast the sleep below
+    code = "from idnkit.cli import main\n" + ready + run + "main()\n"
     child = subprocess.Popen(
         [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

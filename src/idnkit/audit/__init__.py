@@ -51,7 +51,7 @@ from ._model import (
 from ._partition import MAX_RATIO, MAX_SPOOL_BYTES, PARTITION_BYTES, _plan_lines, plan, spool
 from ._passes import (
     _executor,
-    _stop_workers,
+    abandon,
     against_keys,
     collisions,
     merge_repeated_names,
@@ -111,13 +111,15 @@ def audit_zone(
     if engine not in ("local", "dask"):
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
     jobs = default_jobs(source) if jobs is None else jobs
-    executor = _executor(jobs) if engine == "local" else None
     try:
+        workdir = tempfile.TemporaryDirectory(prefix="idnkit-audit-")
+    except OSError as e:
+        raise AuditError(f"cannot make a folder in the temporary folder {tempfile.gettempdir()}: {e}") from None
+    executor: Executor | None = None
+    with workdir as tmpdir:
         try:
-            workdir = tempfile.TemporaryDirectory(prefix="idnkit-audit-")
-        except OSError as e:
-            raise AuditError(f"cannot make a folder in the temporary folder {tempfile.gettempdir()}: {e}") from None
-        with workdir as tmpdir:
+            # workers know the folder: if this process is killed outright, they remove it as they go
+            executor = _executor(jobs, tmpdir) if engine == "local" else None
             merged, hits, occurrences, protected, file = _audit_passes(
                 source,
                 config,
@@ -131,13 +133,16 @@ def audit_zone(
                 tmpdir,
                 (max_bytes, max_ratio),
             )
-    except BaseException:
-        if executor is not None:
-            _stop_workers(executor)  # interrupted or failed: the partial work is discarded anyway
-        raise
-    finally:
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
+        except BaseException:
+            # interrupted (KeyboardInterrupt, or SIGTERM/SIGHUP made one by the CLI) or failed: the
+            # workers are killed, not waited for, before the temporary folder is removed
+            if executor is not None:
+                abandon(executor)
+                executor = None
+            raise
+        finally:
+            if executor is not None:
+                executor.shutdown()
     merge_repeated_names(merged, occurrences, config, file)
     groups = collisions(merged, hits, protected)
     return AuditResult(

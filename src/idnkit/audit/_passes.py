@@ -7,10 +7,13 @@ collision keys are joined into groups at the end.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import os
+import shutil
 import signal
 import tempfile
 import threading
+import time
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,7 +32,7 @@ from ._model import AuditFinding, CollisionGroup, Config, Occurrence, Partial, P
 T = TypeVar("T")
 
 
-def _executor(jobs: int) -> Executor | None:
+def _executor(jobs: int, tmpdir: str | None = None) -> Executor | None:
     """A pool of ``jobs`` processes, started now: their start (an interpreter, the import of idnkit,
     ~0.35 s) overlaps the client's pre-scan instead of following it."""
     if jobs <= 1:
@@ -41,40 +44,90 @@ def _executor(jobs: int) -> Executor | None:
         context = forkserver
     else:
         context = get_context("spawn")
-    executor = ProcessPoolExecutor(jobs, mp_context=context)
-    # Ctrl-C is held back while the workers start: a worker launched but not yet in the pool's map
-    # could not be stopped, and would print a traceback once the parent is gone.  A pending SIGINT
-    # is delivered (as KeyboardInterrupt) as soon as the mask is lifted.
+    started = _start_time(os.getpid())
+    executor = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(), started, tmpdir)
+    )
+    # A signal while the pool starts would leave half-started workers nobody stops (they then die
+    # noisily on the semaphores the client released): SIGINT, SIGTERM and SIGHUP wait until every
+    # worker is known, and then stop them all.
+    caught = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     masked = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    if masked:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, caught) if masked else None
     try:
+        for _ in range(jobs):
+            executor.submit(os.getpid)  # a process is started per submitted task, up to ``jobs``
+    finally:
         try:
-            for _ in range(jobs):
-                executor.submit(os.getpid)  # a process is started per submitted task, up to ``jobs``
-        finally:
-            if masked:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    except BaseException:  # a Ctrl-C held back above arrives here, with every worker in the map
-        _stop_workers(executor)
-        executor.shutdown(cancel_futures=True)
-        raise
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal that came is handled here
+        except BaseException:
+            abandon(executor)
+            raise
     return executor
 
 
-def _stop_workers(executor: Executor) -> None:
-    """Terminate and reap a pool's processes before the pool is shut down.
+WATCH_SECONDS = 0.5  # how often a worker looks whether its client is still there
 
-    A worker still starting when Ctrl-C arrives unpickles the pool's queues after the parent has
-    released their semaphores, and prints a FileNotFoundError traceback over the "interrupted"
-    message; stopping every worker first (their work is being discarded) leaves nothing to print.
-    ``_processes`` is ProcessPoolExecutor's own map of its workers (CPython 3.8-3.14).
-    """
-    processes = getattr(executor, "_processes", None) or {}
-    for process in list(processes.values()):
-        process.terminate()
-    for process in list(processes.values()):
+
+def _start_time(pid: int) -> bytes | None:
+    """A process's start time (field 22 of /proc/PID/stat, Linux), or None where there is no /proc.
+
+    With the pid, it tells a process from a later one given the same pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[19] if fields[0] != b"Z" else b"zombie"
+
+
+def _worker_init(client: int, started: bytes | None, tmpdir: str | None = None) -> None:
+    """Set up a worker process: Ctrl-C (sent to the whole process group) is the client's to answer, and
+    the worker ends itself when the client is gone, however it went (SIGKILL included).
+
+    Workers are children of the fork server, not of the client, and hold the pipes that would tell
+    the fork server and the resource tracker that the client is gone: without this, a client killed
+    mid-audit left them all running for good, holding its caller's pipes.  The client's temporary
+    folder (``tmpdir``: the spool, hash files) is removed then too, since the client cannot."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watcher = threading.Thread(
+        target=_watch_client, args=(client, started, tmpdir), name="idnkit-watch-client", daemon=True
+    )
+    watcher.start()
+
+
+def _watch_client(client: int, started: bytes | None, tmpdir: str | None) -> None:
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            os.kill(client, 0)
+            gone = started is not None and _start_time(client) != started  # a zombie, or a new process
+        except ProcessLookupError:
+            gone = True
+        except OSError:
+            gone = False  # there, but not ours to signal
+        if gone:
+            if tmpdir is not None:
+                shutil.rmtree(tmpdir, ignore_errors=True)
+            os._exit(3)
+
+
+def abandon(executor: Executor) -> None:
+    """Stop a pool at once (an interrupted audit): kill its workers, then the fork server and the
+    resource tracker that multiprocessing started for them, so that no process outlives the audit."""
+    pool = dict(getattr(executor, "_processes", None) or {})
+    for pid in pool:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)  # a worker mid-partition has nothing worth saving
+    executor.shutdown(wait=True, cancel_futures=True)
+    for process in pool.values():
         process.join(5)
+    from multiprocessing import forkserver, resource_tracker
+
+    for stop in (getattr(forkserver, "_forkserver", None), getattr(resource_tracker, "_resource_tracker", None)):
+        with contextlib.suppress(Exception):  # private in multiprocessing: gone in some version, nothing to stop
+            stop._stop()  # type: ignore[union-attr]
 
 
 def _result(future: Future[T], part: Partition) -> T:

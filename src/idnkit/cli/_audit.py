@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +20,8 @@ from ..audit._keys import default_key_sources
 from ..audit._partition import MAX_RATIO, MAX_SPOOL_BYTES
 from ..audit.checks import LgrCheck, LgrIndexKeys, PolicyCheck
 from ..errors import IdnkitError
+
+INTERRUPTED = 2  # as idnkit.cli.INTERRUPTED: what was done is not an answer
 
 
 class _UsageFailure(click.ClickException):
@@ -64,6 +71,52 @@ def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
             bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} names/s")
 
         yield update
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (``timeout``, cron, systemd, a closed terminal), raised where the audit stands so
+    that its ``finally`` blocks run: workers stopped, spools and temporary folders removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Interrupted`, SIGINT its usual KeyboardInterrupt; once one came,
+    further ones are ignored, so that the clean-up they started is not itself cut short."""
+    caught = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+    def stop(signum: int, frame: object) -> None:
+        for other in caught:
+            signal.signal(other, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread: an embedding caller handles them
+        return
+    previous = {signum: signal.signal(signum, stop) for signum in caught}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write the report under a temporary name beside ``path`` and rename it at the end: an audit cut
+    short never leaves a file that looks like a complete report (an older report stays as it was)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _render(result: AuditResult, fmt: str) -> str:
@@ -168,7 +221,7 @@ def audit_command(
             raise _UsageFailure(f"--policy {policy_spec}: {e}") from None
     source: str | IO[bytes] = sys.stdin.buffer if zonefile == "-" else zonefile
     try:
-        with _progress(sys.stderr.isatty()) as progress:
+        with _stop_on_signals(), _progress(sys.stderr.isatty()) as progress:
             result = audit_zone(
                 source,
                 origin,
@@ -184,15 +237,25 @@ def audit_command(
                 max_bytes=max_bytes,
                 max_ratio=max_ratio,
             )
+            text = _render(result, fmt)
+            if output:
+                try:
+                    _write_atomically(output, text)
+                except OSError as e:
+                    raise _UsageFailure(f"cannot write the report to {output}: {e.strerror or e}") from None
+            else:
+                click.echo(text, nl=False)
+    except KeyboardInterrupt as e:
+        why = f" by {signal.Signals(e.signum).name}" if isinstance(e, Interrupted) else ""
+        click.echo(
+            f"idncheck: audit interrupted{why}; workers stopped, temporary files removed, no report written",
+            err=True,
+        )
+        ctx.exit(INTERRUPTED)
     except ImportError as e:
         raise _UsageFailure(str(e)) from None
     except IdnkitError as e:
         raise _UsageFailure(str(e)) from None
-    text = _render(result, fmt)
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
         click.echo(report.accounting_line(result), err=True)
-    else:
-        click.echo(text, nl=False)
     ctx.exit(result.exit_code)
