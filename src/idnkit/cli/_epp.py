@@ -12,7 +12,7 @@ from typing import IO
 
 import click
 
-from ..epp import EppError, handle, parse
+from ..epp import LIMITS, EppError, handle, parse
 from ..errors import EngineUnavailableError, IdnkitError
 from ..policy import MemoryStore, Policy, Registry, RegistryError, RegistryStore, SQLiteStore, find
 from ._policy import PolicyInputError, load_policy
@@ -62,7 +62,9 @@ def epp_command(ctx: click.Context, file: IO[bytes], policy_name: str | None, db
     policy.
     """
     try:
-        data = file.read()
+        # one byte past the EPP bound is enough for the refusal (RFC 5730 frames are small): a huge or
+        # endless FILE (/dev/zero, a pipe) is never held
+        data = file.read(LIMITS.max_bytes + 1)
     except OSError as e:
         raise PolicyInputError(f"{click.format_filename(getattr(file, 'name', '-'))}: {e.strerror or e}") from None
     policy = _policy_for(policy_name, data)
