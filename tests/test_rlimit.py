@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,10 +155,11 @@ def test_f_reads_a_one_gigabyte_line_from_a_pipe_in_bounded_memory() -> None:
     assert done.peak < PEAK, done.peak
 
 
-def test_f_reads_a_million_one_byte_lines() -> None:
-    done = run(["-q", "-f", "-"], feed=(b"a\n" * 100_000 for _ in range(10)))
+@pytest.mark.parametrize("lines", [200_000, pytest.param(1_000_000, marks=pytest.mark.slow)])
+def test_f_reads_one_byte_lines(lines: int) -> None:
+    done = run(["-q", "-f", "-"], feed=(b"a\n" * 100_000 for _ in range(lines // 100_000)))
     assert done.status == 0, done.err
-    assert "summary: 1000000 checked, 1000000 valid, 0 invalid, 0 unreadable" in done.out
+    assert f"summary: {lines} checked, {lines} valid, 0 invalid, 0 unreadable" in done.out
     assert done.peak < PEAK, done.peak
 
 
@@ -210,10 +210,10 @@ def test_audit_reads_a_long_line_of_gzip_when_the_ratio_is_allowed(tmp_path: Pat
 
 
 def _zeros_gzip(size: int) -> bytes:
-    """A gzip stream of ``size`` zero bytes (about 1,000 times smaller), compressed a block at a time."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
-    block = bytes(MB)
-    return b"".join([*(packer.compress(block) for _ in range(size // MB)), packer.flush()])
+    """A gzip file of ``size`` zero bytes, about 1,000 times smaller: one member of a megabyte of zeros,
+    repeated (a gzip file may be a series of members, RFC 1952 §2.2), so it is made in milliseconds."""
+    member = gzip.compress(bytes(MB), compresslevel=9)
+    return member * (size // MB)
 
 
 def test_audit_refuses_a_gzip_bomb_early(tmp_path: Path) -> None:
