@@ -56,6 +56,31 @@ def test_a_worker_killed_mid_run_is_an_audit_error(tmp_path: Path) -> None:
     assert "the audit is incomplete" in out
 
 
+def test_a_dask_worker_lost_mid_run_is_an_audit_error(tmp_path: Path) -> None:
+    """The Dask engine as the local one (issue 18 §3): the lost worker's partition is named, no result."""
+    pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    (tmp_path / "killer.py").write_text(KILLER, encoding="utf-8")
+    zone = tmp_path / "z.zone"
+    zone.write_text("".join(f"bücher-{i} IN NS ns\n" for i in range(2000)), encoding="utf-8")
+    code = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        import cloudpickle, killer
+        cloudpickle.register_pickle_by_value(killer)  # the workers cannot import it from the test's folder
+        from idnkit.audit import AuditError, audit_zone
+        try:
+            audit_zone({str(zone)!r}, origin="example", jobs=2, partition_bytes=4096, checks=[killer.KillOnName()],
+                       engine="dask")
+        except AuditError as e:
+            print("AuditError:", e)
+    """)
+    done = run_bounded(python_code(code), cpu_seconds=240, memory_mb=3000, wall_seconds=300)
+    out = done.stdout.decode()
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert out.startswith(f"AuditError: {zone}: a Dask worker died"), out + done.stderr.decode()[-2000:]
+    assert "while reading bytes" in out and "the audit is incomplete" in out
+
+
 def test_cli_maps_an_audit_error_to_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import idnkit.cli._audit as command
 
