@@ -234,8 +234,7 @@ def spool(
                 written += len(data)
                 if written > max_bytes:
                     raise ZoneError(
-                        f"refused: it holds more than {max_bytes:,} bytes (--max-bytes); "
-                        "nothing more was read or kept",
+                        f"refused: it holds more than {max_bytes:,} bytes (--max-bytes); nothing more was read or kept",
                         name,
                     )
                 if compressed is not None and written >= RATIO_FLOOR:
