@@ -9,11 +9,15 @@ It is a benchmark, not a test: it never fails on speed unless ``--strict`` is gi
     python bench/bench_adversarial.py                 # every family (about 30 s)
     python bench/bench_adversarial.py --only punycode --repeat 9
     python bench/bench_adversarial.py --json          # machine-readable rows
+    python bench/bench_adversarial.py --only x --streams 256   # whole commands on 32-256 MB hostile streams
+
+Each family's peak memory (tracemalloc, one call) is printed beside its time, at the bound and at 10x.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import itertools
 import json
@@ -21,9 +25,11 @@ import math
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import idnkit
 from idnkit import Profile, check_domain, check_label, to_alabel, to_ulabel, uts46
@@ -158,6 +164,16 @@ def sizes(family: Family) -> list[int]:
     return [*out, bound, *over]
 
 
+def _peak(fn: Callable[[str], object], arg: str) -> int:
+    """Peak bytes Python allocated during one call (tracemalloc): the call's own memory, not the process's."""
+    tracemalloc.start()
+    try:
+        fn(arg)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def measure(family: Family, repeat: int, limit: float) -> dict[str, object]:
     # Sizes are sampled round-robin, so that load from other processes falls on all of them alike;
     # each size's figure is the median of its samples.
@@ -196,9 +212,101 @@ def measure(family: Family, repeat: int, limit: float) -> dict[str, object]:
         "ratios": ratios,
         "growth": growth,
         "over_bound_seconds": over if has_over else None,
+        # peak memory beside time: at the bound, and at 10x the bound (refused: should be no more)
+        "peak_bytes": _peak(family.call, args[len(points) - 1]),
+        "over_bound_peak_bytes": _peak(family.call, args[-1]) if has_over else None,
         "flags": flags,
         "known": family.known,
     }
+
+
+MB = 1 << 20
+_STREAM_HEAD = b"$ORIGIN nu.\nwww IN A 192.0.2.1\n"
+
+
+def _child(args: list[str], feed: Callable[[IO[bytes]], None] | None, env: dict[str, str]) -> tuple[float, int, int]:
+    """``python -m idnkit ARGS`` (stdin fed by ``feed``): wall seconds, exit status, peak RSS in bytes."""
+    import os
+    import subprocess
+    import threading
+
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "idnkit", *args],
+        stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
+    )
+    writer = None
+    if feed is not None:
+        assert child.stdin is not None
+
+        def pump() -> None:
+            assert child.stdin is not None
+            try:
+                feed(child.stdin)
+                child.stdin.close()
+            except (BrokenPipeError, ValueError):
+                pass
+
+        writer = threading.Thread(target=pump)
+        writer.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if writer is not None:
+        writer.join()
+    if child.stdin is not None:
+        with contextlib.suppress(OSError):
+            child.stdin.close()
+    return time.perf_counter() - start, child.returncode, usage.ru_maxrss * 1024
+
+
+def _line(out: IO[bytes], size: int, byte: bytes = b"a") -> None:
+    out.write(_STREAM_HEAD)
+    block = byte * MB
+    for _ in range(size // MB):
+        out.write(block)
+    out.write(b"\nbad-.nu. IN A 192.0.2.2\n")
+
+
+def streams(max_mb: int) -> None:
+    """Peak resident memory and wall time of whole commands on streamed hostile input, per doubling.
+
+    The peak should stay flat while the input doubles: readers work in bounded blocks."""
+    import gzip
+    import os
+    import tempfile
+
+    print(f"\n{'command':<34} {'input':>8} {'seconds':>8} {'peak RSS':>9} {'exit':>4}")
+    with tempfile.TemporaryDirectory(prefix="bench-adversarial-") as folder:
+        env = {"TMPDIR": folder}
+        size = 32 * MB
+        while size <= max_mb * MB:
+            path = os.path.join(folder, "z.zone")
+            with open(path, "wb") as f:
+                _line(f, size, b"\0")
+            member = gzip.compress(bytes(MB), compresslevel=9)  # a gzip bomb: members of a MB of zeros
+            bomb = os.path.join(folder, "bomb.gz")
+            with open(bomb, "wb") as f:
+                f.write(member * (size // MB))
+            runs = [
+                ("idncheck -f - (one line)", ["-q", "-f", "-"], functools.partial(_line, size=size)),
+                ("audit FILE, one NUL line, -j1", ["audit", path, "--origin", "nu", "-j", "1"], None),
+                ("audit FILE, one NUL line, -j2", ["audit", path, "--origin", "nu", "-j", "2"], None),
+                (
+                    "audit - (stdin, one line)",
+                    ["audit", "-", "--origin", "nu", "-j", "1"],
+                    functools.partial(_line, size=size),
+                ),
+                ("audit bomb.gz (refused)", ["audit", bomb, "--origin", "nu"], None),
+            ]
+            for name, args, feed in runs:
+                seconds, status, peak = _child(args, feed, env)
+                print(f"{name:<34} {size // MB:>6}MB {seconds:>8.2f} {peak / MB:>7.0f}MB {status:>4}")
+            os.unlink(path)
+            os.unlink(bomb)
+            size *= 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,6 +316,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="run families whose entry point or name contains this text")
     parser.add_argument("--json", action="store_true", help="print one JSON object per family")
     parser.add_argument("--strict", action="store_true", help="exit 1 if anything is flagged")
+    parser.add_argument(
+        "--streams",
+        type=int,
+        metavar="MB",
+        help="also run whole commands on streamed hostile input of 32 MB doubling up to MB (peak RSS, time)",
+    )
     parser.add_argument("--max-size", type=int, help="skip sizes above this (and the 10x point when it cuts the bound)")
     args = parser.parse_args(argv)
     global MAX_SIZE
@@ -215,8 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     families = [f for f in FAMILIES if not args.only or args.only in f.entry or args.only in f.name]
     flagged = 0
     if not args.json:
-        print(f"{'entry point':<24} {'family':<24} {'bound':>6} {'t(bound)':>10} {'t(10x)':>10}  "
-              "per doubling (last 3)  growth  flags")  # fmt: skip
+        print(f"{'entry point':<24} {'family':<24} {'bound':>6} {'t(bound)':>10} {'t(10x)':>10} "
+              f"{'mem(bound)':>10} {'mem(10x)':>9}  per doubling (last 3)  growth  flags")  # fmt: skip
     for family in families:
         row = measure(family, args.repeat, args.limit)
         flagged += bool(row["flags"]) and not family.known
@@ -232,15 +346,21 @@ def main(argv: list[str] | None = None) -> int:
         assert isinstance(flags, list)
         over_s = row["over_bound_seconds"]
         over = "-" if not isinstance(over_s, float) else f"{over_s * 1e6:.1f}µs"
+        peak, over_peak = row["peak_bytes"], row["over_bound_peak_bytes"]
+        mem = f"{peak / 1024:.0f}KiB" if isinstance(peak, int) else "-"
+        over_mem = f"{over_peak / 1024:.0f}KiB" if isinstance(over_peak, int) else "-"
         print(
             f"{family.entry:<24} {family.name:<24} {family.bound:>6} {seconds[-1] * 1e6:>8.1f}µs "
-            f"{over:>10}  {steps:<21} {row['growth']:6.2f}  {' '.join(flags) or 'ok'}"  # type: ignore[operator]
+            f"{over:>10} {mem:>10} {over_mem:>9}  {steps:<21} {row['growth']:6.2f}  "
+            f"{' '.join(flags) or 'ok'}"  # type: ignore[operator]
         )
     if not args.json:
         print(
             f"\n{flagged} of {len(families)} families flagged, known open findings not counted "
             f"(limit {args.limit}x per doubling)"
         )
+    if args.streams:
+        streams(args.streams)
     return 1 if args.strict and flagged else 0
 
 
