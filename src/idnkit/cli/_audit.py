@@ -9,7 +9,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
@@ -104,14 +104,14 @@ def _stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _write_atomically(path: str, text: str) -> None:
+def _write_atomically(path: str, text: Iterable[str]) -> None:
     """Write the report under a temporary name beside ``path`` and rename it at the end: an audit cut
     short never leaves a file that looks like a complete report (an older report stays as it was)."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+            f.writelines(text)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -119,14 +119,18 @@ def _write_atomically(path: str, text: str) -> None:
         raise
 
 
-def _render(result: AuditResult, fmt: str) -> str:
+def _render(result: AuditResult, fmt: str) -> Iterator[str]:
+    """The report in pieces: JSON lines one at a time, so that a report of many findings is never
+    held twice (the findings, and their text as one string)."""
     if fmt == "jsonl":
-        return "\n".join(report.jsonl(result)) + "\n"
-    if fmt == "csv":
-        return report.csv_text(result)
-    if fmt == "html":
-        return report.html_report(result)
-    return report.summary(result) + "\n"
+        for line in report.jsonl(result):
+            yield line + "\n"
+    elif fmt == "csv":
+        yield report.csv_text(result)
+    elif fmt == "html":
+        yield report.html_report(result)
+    else:
+        yield report.summary(result) + "\n"
 
 
 @click.command("audit")
@@ -237,14 +241,15 @@ def audit_command(
                 max_bytes=max_bytes,
                 max_ratio=max_ratio,
             )
-            text = _render(result, fmt)
+            pieces = _render(result, fmt)
             if output:
                 try:
-                    _write_atomically(output, text)
+                    _write_atomically(output, pieces)
                 except OSError as e:
                     raise _UsageFailure(f"cannot write the report to {output}: {e.strerror or e}") from None
             else:
-                click.echo(text, nl=False)
+                sys.stdout.writelines(pieces)  # not click.echo per line: it flushes every call
+                sys.stdout.flush()
     except KeyboardInterrupt as e:
         why = f" by {signal.Signals(e.signum).name}" if isinstance(e, Interrupted) else ""
         click.echo(
