@@ -140,6 +140,15 @@ ZONE_HEAD = b"$ORIGIN nu.\nwww IN A 192.0.2.1\n"
 ZONE_TAIL = "bücher IN NS ns.example.\n".encode()
 
 
+@pytest.fixture(autouse=True)
+def _remove_big_files(tmp_path: Path) -> Iterator[None]:
+    """Inputs of hundreds of MB are removed after each test: pytest keeps the last runs' tmp_path."""
+    yield
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.stat().st_size > MB:
+            path.unlink()
+
+
 def assert_no_audit_files(tmp: Path) -> None:
     assert not [p.name for p in tmp.iterdir() if p.name.startswith("idnkit-audit-")]
 
