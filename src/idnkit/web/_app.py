@@ -36,6 +36,7 @@ from ..idna import Profile, check_domain, explain
 from ..namecheck import ConfusablesJudge, Judge, LgrJudge, PolicyJudge, Verdict, check_record
 from ..policy import Policy, VariantAction
 from ..service import Resources, ServiceConfig, create_app
+from ..service._errors import ApiError
 from ._config import ConsoleConfig
 from ._i18n import DEFAULT, Language, languages
 from ._jobs import AuditJobs
@@ -294,10 +295,10 @@ def policy_for(res: Resources, name: str, named: str) -> tuple[str | None, Polic
     """The policy a page judges ``name`` by: the one asked for, the service's, or the TLD's shipped one."""
     if not named:
         tld = name.rstrip(".").rpartition(".")[2]
-        if res.config.policy is not None:
-            named = res.config.policy
-        elif tld and res.is_shipped_policy(tld):
+        if tld and res.is_shipped_policy(tld):
             named = tld
+        elif res.config.policy is not None:
+            named = res.config.policy
     if not named or named == policymod.NO_POLICY:
         return None, None
     if not res.is_shipped_policy(named) and named != res.config.policy:
@@ -857,6 +858,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", status=exc.status_code, title=str(exc.status_code), message=str(exc.detail))
 
 
+async def _api_error(request: Request, exc: Exception) -> Response:
+    """The registry's refusals (no policy for the TLD, no database) as a page, with the service's status."""
+    assert isinstance(exc, ApiError)
+    return render(request, "error.html", status=exc.status, title=str(exc.status), message=exc.message)
+
+
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -946,7 +953,7 @@ def create_console_app(
                 https_only=cfg.https,  # Secure behind TLS; HttpOnly always (Starlette sets it)
             ),
         ],
-        exception_handlers={HTTPException: _http_error},
+        exception_handlers={HTTPException: _http_error, ApiError: _api_error},
     )
     web.state.console = state
     app = create_app(service, resources=res, mounts=[Mount("/", app=web)])
