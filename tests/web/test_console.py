@@ -176,6 +176,7 @@ def test_check_page_lists_every_engines_findings_at_their_positions(console: Con
     assert "Refused" in html
     assert "rfc5892.contextj.zwj" in html and "U+200D" in html and "ZERO WIDTH JOINER" in html
     assert "rfc5892.disallowed" in html and "U+003C" in html and "LESS-THAN SIGN" in html
+    assert "rfc7940.label.not_in_repertoire" in html  # the LGR's findings carry their rule id too
     assert "IDNA2008 / UTS #46" in html and "UTS #39" in html
     assert "ask the registrant to remove or replace the highlighted character" in html
     elements = parse(html)
@@ -192,6 +193,7 @@ def test_check_page_valid_name_shows_a_label_and_every_engine(console: Console) 
     assert "xn--48s290a.xn--fiqs8s" in html
     assert "LGR ref/zh" in html and "Policy 中国" in html
     assert "CJK UNIFIED IDEOGRAPH-5B66" in html
+    assert "refuses" not in html  # every engine passes it (the policy's note is only a warning)
 
 
 def test_check_page_shows_rtl_names_in_their_own_direction(console: Console) -> None:

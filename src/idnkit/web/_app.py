@@ -362,7 +362,7 @@ def check_view(res: Resources, name: str, named_policy: str, lgr_name: str, _: C
         )
     if "policy" in record:
         pol = record["policy"]
-        add(_("Policy %(p)s") % {"p": pol.get("policy", named)}, bool(pol.get("ok")), list(pol["findings"]), 1)
+        add(_("Policy %(p)s") % {"p": pol.get("policy", named)}, bool(pol.get("valid")), list(pol["findings"]), 1)
     elif named is not None:
         engines.append(
             {

@@ -149,6 +149,14 @@ def advice(finding: Mapping[str, Any], _: Callable[[str], str]) -> str:
 def finding_views(findings: Iterable[Mapping[str, Any]], _: Callable[[str], str]) -> list[FindingView]:
     out = []
     for f in findings:
+        if "rule_id" in f:  # an LGR finding (RFC 7940 §7): its rule id is rule_id, "rule" names the LGR's rule
+            f = {
+                **f,
+                "rule": f["rule_id"],
+                "severity": "error",
+                "engine": "lgr",
+                "source": "RFC 7940 §7" + (f" ({f['rule']})" if f.get("rule") else ""),
+            }
         cp = _codepoint(f.get("codepoint"))
         out.append(
             FindingView(

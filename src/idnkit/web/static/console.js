@@ -20,7 +20,8 @@
     state.textContent = status.state + ": " + status.percent + "% · " + status.names;
     summary.textContent = status.summary || status.error || "";
     job.dataset.state = status.state;
-    if (status.state === "running") { setTimeout(poll, 300); } else if (status.state === "done") { report.hidden = false; }
+    // Finished: reload, so the final counts and summary come from the server in the page's own language.
+    if (status.state === "running") { setTimeout(poll, 300); } else { report.hidden = status.state !== "done"; location.reload(); }
   }
   poll();
 })();
