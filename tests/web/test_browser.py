@@ -24,13 +24,20 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None or not os.environ.get("DISPLAY", "1"):
     if os.environ.get("IDNKIT_REQUIRE_BROWSER") == "1":
         raise RuntimeError("IDNKIT_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)")
-    pytest.skip("no chromium on PATH (apt-get install chromium); IDNKIT_REQUIRE_BROWSER=1 makes this a failure",
-                allow_module_level=True)
+    pytest.skip(
+        "no chromium on PATH (apt-get install chromium); IDNKIT_REQUIRE_BROWSER=1 makes this a failure",
+        allow_module_level=True,
+    )
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra)")
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +213,7 @@ def test_explain_and_policy_pages(page: Any, console: Console, axe_source: str) 
 
 
 # --- review and audits -----------------------------------------------------------------------------------------
-def test_a_clerk_approves_a_review_item_and_sees_it_in_the_history(page: Any, console: Console, axe_source: str) -> None:
+def test_a_clerk_approves_a_review_item_and_sees_the_history(page: Any, console: Console, axe_source: str) -> None:
     sign_in(page, console, "clara")
     page.goto(console.url + "/check?name=paypäl.se")
     page.get_by_label("Registrant").fill("reg-77")

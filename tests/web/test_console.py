@@ -193,7 +193,7 @@ def test_check_page_valid_name_shows_a_label_and_every_engine(console: Console) 
     assert "xn--48s290a.xn--fiqs8s" in html
     assert "LGR ref/zh" in html and "Policy 中国" in html
     assert "CJK UNIFIED IDEOGRAPH-5B66" in html
-    assert "refuses" not in html  # every engine passes it (the policy's note is only a warning)
+    assert 'class="bad">refuses' not in html  # every engine passes it (the policy's note is only a warning)
 
 
 def test_check_page_shows_rtl_names_in_their_own_direction(console: Console) -> None:
