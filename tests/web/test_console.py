@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -320,3 +321,34 @@ def test_security_headers(console: Console) -> None:
         r = c.get("/login")
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "no-referrer"
+
+
+# --- the policy's [review] table decides what waits for a person -------------------------------------------
+POLICIES = Path(__file__).resolve().parents[2] / "policies"
+
+
+def test_review_refuse_lookalikes_refuses_outright(fresh_console: Callable[..., Console], tmp_path: Path) -> None:
+    policy = tmp_path / "se-review.toml"
+    text = (POLICIES / "se.toml").read_text(encoding="utf-8")
+    policy.write_text(text + '\n[review]\nrefuse_lookalikes = ["mark-folded"]\n', encoding="utf-8")
+    with fresh_console(policy=str(policy)).login("clara") as c:
+        page = c.get("/check", params={"name": "paypäl.se"})
+        r = c.post("/register", data={"csrf": csrf_of(page.text), "name": "paypäl.se", "registrant": "reg-9"})
+        assert "Refused:" in r.text and "looks like the protected name paypal.se (mark-folded)" in r.text
+        assert "paypäl.se" not in c.get("/review").text
+
+
+def test_on_request_variants_wait_for_a_person(fresh_console: Callable[..., Console], tmp_path: Path) -> None:
+    text = (POLICIES / "xn--fiqs8s.toml").read_text(encoding="utf-8")
+    assert 'allocatable = "bundled"' in text
+    policy = tmp_path / "cn-on-request.toml"
+    policy.write_text(text.replace('allocatable = "bundled"', 'allocatable = "on-request"'), encoding="utf-8")
+    with fresh_console(policy=str(policy)).login("clara") as c:
+        page = c.get("/check", params={"name": "学校.中国"})
+        r = c.post("/register", data={"csrf": csrf_of(page.text), "name": "学校.中国", "registrant": "reg-2"})
+        assert "Sent to the review queue" in r.text
+        assert "variant 學校 (allocatable) is on-request under the policy" in r.text
+        queue = c.get("/review").text
+        item = queue.split('action="/review/')[1].split('"')[0]
+        r = c.post(f"/review/{item}", data={"csrf": csrf_of(queue), "decision": "refuse", "reason": "no licence"})
+        assert "Not registered." in r.text and "<td>refused</td>" in r.text and "no licence" in r.text

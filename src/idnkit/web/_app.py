@@ -34,7 +34,7 @@ from ..confusables import confusable, skeleton
 from ..errors import IdnkitError
 from ..idna import Profile, check_domain, explain
 from ..namecheck import ConfusablesJudge, Judge, LgrJudge, PolicyJudge, Verdict, check_record
-from ..policy import Policy, VariantAction
+from ..policy import Policy
 from ..service import Resources, ServiceConfig, create_app
 from ..service._errors import ApiError
 from ._config import ConsoleConfig
@@ -668,22 +668,28 @@ async def policy_page(request: Request) -> Response:
 
 
 # --- review queue ---------------------------------------------------------------------------------
-def review_reasons(res: Resources, policy: Policy, ulabel: str, protected: list[str], tld: str) -> list[str]:
-    """Why registering ``ulabel`` needs a person: variants on request, look-alikes of protected names."""
-    reasons = []
+def review_reasons(policy: Policy, ulabel: str, protected: list[str], tld: str) -> tuple[list[str], list[str]]:
+    """Why registering ``ulabel`` needs a person, and why it is refused outright, by the policy's ``[review]``
+    (docs/policy-format.md): variants of the listed actions, look-alikes of protected names by kind."""
+    rules = policy.data.review
+    review: list[str] = []
+    refuse: list[str] = []
     for v in policy.variants(ulabel):
-        if v.action is VariantAction.ON_REQUEST:
-            reasons.append(f"variant {v.label} ({v.disposition}) is on request under the policy")
+        if v.action in rules.variants:
+            review.append(f"variant {v.label} ({v.disposition}) is {v.action.value} under the policy")
     if protected:
         index = CollisionIndex(sources=[SkeletonKeys()], mark_folded=True)
         index.add_many(protected)
-        for hit in index.query(f"{ulabel}.{tld}"):
-            if hit.name != f"{ulabel}.{tld}":
-                reasons.append(f"looks like the protected name {hit.name} ({hit.kind})")
-        for hit in index.query(ulabel):
-            if hit.name != ulabel:
-                reasons.append(f"looks like the protected name {hit.name} ({hit.kind})")
-    return list(dict.fromkeys(reasons))
+        for query in (f"{ulabel}.{tld}", ulabel):
+            for hit in index.query(query):
+                if hit.name == query:
+                    continue
+                reason = f"looks like the protected name {hit.name} ({hit.kind})"
+                if hit.kind in rules.refuse_lookalikes:
+                    refuse.append(reason)
+                elif hit.kind in rules.lookalikes:
+                    review.append(reason)
+    return list(dict.fromkeys(review)), list(dict.fromkeys(refuse))
 
 
 @need(ConsoleRole.CLERK)
@@ -703,14 +709,18 @@ async def register_request(request: Request) -> Response:
     tld = full.rpartition(".")[2]
     check = registry.can_register(full, registrant)
     if not check.ok:
-        return render(request, "registered.html", name=full, check=check.to_dict(), item=None, added=False)
+        return render(request, "registered.html", name=full, check=check.to_dict(), item=None, added=False, refusals=[])
     ulabel = check.ulabel or full.partition(".")[0]
-    reasons = review_reasons(res, registry.policy, ulabel, c.protected, tld)
+    reasons, refusals = review_reasons(registry.policy, ulabel, c.protected, tld)
+    if refusals:
+        return render(
+            request, "registered.html", name=full, check=check.to_dict(), item=None, added=False, refusals=refusals
+        )
     if reasons:
         item = queue.submit(full, registrant, reasons, user.name)
-        return render(request, "registered.html", name=full, check=check.to_dict(), item=item, added=False)
+        return render(request, "registered.html", name=full, check=check.to_dict(), item=item, added=False, refusals=[])
     added = registry.add(full, registrant)
-    return render(request, "registered.html", name=full, check=added.to_dict(), item=None, added=added.ok)
+    return render(request, "registered.html", name=full, check=added.to_dict(), item=None, added=added.ok, refusals=[])
 
 
 @need(ConsoleRole.VIEWER)
