@@ -29,14 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import httpx  # noqa: E402
+import httpx
 
-from idnkit import check_domain  # noqa: E402
-from idnkit.idna import Profile  # noqa: E402
-from idnkit.namecheck import check_record  # noqa: E402
-from idnkit.service import ServiceConfig  # noqa: E402
-from idnkit.web import ConsoleConfig, ConsoleRole, add_user, check_view, create_console_app  # noqa: E402
-from idnkit.web._app import _judges  # noqa: E402
+from idnkit import check_domain
+from idnkit.idna import Profile
+from idnkit.namecheck import check_record
+from idnkit.service import ServiceConfig
+from idnkit.web import ConsoleConfig, ConsoleRole, add_user, check_view, create_console_app
+from idnkit.web._app import _judges
 
 LABELS = {
     "latin": ("räksmörgås" * 7)[:63] + ".se",
@@ -87,9 +87,9 @@ def main() -> None:
     print(f"{'label':8} {'cps':>4} {'record ms':>10} {'view ms':>9} {'page ms':>9} {'page/record':>12}  target < 50 ms")
     for kind, name in LABELS.items():
         cps = len(name.split(".")[0])
-        r = median_ms(lambda: record(name), args.repeat)
-        v = median_ms(lambda: check_view(res, name, "", "", lambda s: s), args.repeat)
-        p = median_ms(lambda: page(name), args.repeat)
+        r = median_ms(lambda name=name: record(name), args.repeat)
+        v = median_ms(lambda name=name: check_view(res, name, "", "", lambda s: s), args.repeat)
+        p = median_ms(lambda name=name: page(name), args.repeat)
         print(f"{kind:8} {cps:>4} {r:>10.2f} {v:>9.2f} {p:>9.2f} {p / r:>12.2f}  {'ok' if p < 50 else 'OVER'}")
     loop.run_until_complete(client.aclose())
     loop.close()

@@ -79,9 +79,10 @@ def test_hostile_names_add_nothing_to_any_page(console: Console, hostile: str) -
             r = c.get(path, params=params)
             assert r.status_code < 500, f"{path} {params}: {r.status_code}"
             check_dom(r.text, hostile, f"{path} {params}")
-        page = c.get("/check", params={"name": "paypäl.se"})
-        r = c.post("/register", data={"csrf": csrf_of(page.text), "name": "paypäl.se", "registrant": hostile[:64]})
+        page = c.get("/check", params={"name": "bänk.se", "lang": "en"})
+        r = c.post("/register", data={"csrf": csrf_of(page.text), "name": "bänk.se", "registrant": hostile[:64]})
         check_dom(r.text, hostile, "register")
+        assert "Sent to the review queue" in r.text
         queue = c.get("/review")
         check_dom(queue.text, hostile, "review")
         item = queue.text.split('action="/review/')[-1].split('"')[0]
