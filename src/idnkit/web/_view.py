@@ -68,7 +68,7 @@ class Char:
     name: str
     marker: str | None  # the visible stand-in of an invisible character
     flagged: bool  # a finding names this position
-    mark: bool  # a combining mark: shown on a dotted circle so it does not attach to the markup before it
+    mark: bool  # a combining mark: shown alone (the code point table) on U+25CC DOTTED CIRCLE, as Unicode charts do
 
 
 def characters(label: str, flagged: Iterable[int] = ()) -> list[Char]:
