@@ -58,6 +58,7 @@ def axe_source() -> str:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A fresh context per test; ``wait_for()`` on a locator waits (30 s at most) for it to be visible."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(30_000)
     found = context.new_page()
@@ -101,9 +102,9 @@ def test_login_wrong_password_then_right_then_logout(page: Any, console: Console
     assert page.get_by_role("alert").inner_text() == "Wrong user name or password."
     shot(page, "login-wrong-password")
     sign_in(page, console, "vera")
-    assert page.get_by_text("Signed in as vera (viewer)").is_visible()
+    page.get_by_text("Signed in as vera (viewer)").wait_for()
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", name="Sign in").is_visible()
+    page.get_by_role("heading", name="Sign in").wait_for()
     page.goto(console.url + "/check")
     assert page.url.startswith(console.url + "/login")
 
@@ -113,16 +114,16 @@ def test_a_forged_form_is_refused(page: Any, console: Console) -> None:
     page.goto(console.url + "/check")
     page.evaluate("document.querySelector('form[action=\"/logout\"] input[name=csrf]').value = 'forged'")
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", name="Form refused").is_visible()
+    page.get_by_role("heading", name="Form refused").wait_for()
     page.goto(console.url + "/check")
-    assert page.get_by_text("Signed in as clara (clerk)").is_visible()
+    page.get_by_text("Signed in as clara (clerk)").wait_for()
 
 
 def test_a_clerk_is_refused_the_admin_page(page: Any, console: Console) -> None:
     sign_in(page, console, "clara")
     answer = page.goto(console.url + "/admin/users")
     assert answer.status == 403
-    assert page.get_by_role("heading", name="Not allowed").is_visible()
+    page.get_by_role("heading", name="Not allowed").wait_for()
     assert page.get_by_role("link", name="Users").count() == 0  # no link to what a clerk cannot open
     shot(page, "clerk-refused-admin")
 
@@ -132,14 +133,14 @@ def test_check_valid_and_invalid_names_and_read_the_findings(page: Any, console:
     sign_in(page, console, "vera")
     page.get_by_label("Name (U-label or A-label)").fill("räksmörgås.se")
     page.get_by_role("button", name="Check", exact=True).click()
-    assert page.get_by_role("heading", name="Accepted").is_visible()
-    assert page.get_by_text("xn--rksmrgs-5wao1o.se").first.is_visible()
-    assert page.get_by_role("heading", name="Policy se").is_visible()
+    page.get_by_role("heading", name="Accepted").wait_for()
+    page.get_by_text("xn--rksmrgs-5wao1o.se").first.wait_for()
+    page.get_by_role("heading", name="Policy se").wait_for()
     shot(page, "check-latin-valid")
     assert axe(page, axe_source) == []
     page.get_by_label("Name (U-label or A-label)").fill("a\u200db<x>.cn")
     page.get_by_role("button", name="Check", exact=True).click()
-    assert page.get_by_role("heading", name="Refused").is_visible()
+    page.get_by_role("heading", name="Refused").wait_for()
     findings = page.get_by_role("table", name="Findings of IDNA2008 / UTS #46")
     text = findings.inner_text()
     assert "rfc5892.contextj.zwj" in text and "U+200D" in text and "ZERO WIDTH JOINER" in text
@@ -153,7 +154,7 @@ def test_check_valid_and_invalid_names_and_read_the_findings(page: Any, console:
 def test_a_bidi_name_reads_right_to_left(page: Any, console: Console) -> None:
     sign_in(page, console, "vera")
     page.goto(console.url + "/check?name=" + "مثال.مصر")
-    assert page.get_by_role("heading", name="Accepted").is_visible()
+    page.get_by_role("heading", name="Accepted").wait_for()
     name = page.locator("dd bdi.name").first
     assert name.evaluate("e => e.matches(':dir(rtl)')")
     # Right to left: the first letter (U+0645 MEEM) is drawn to the right of the last label's letters.
@@ -166,7 +167,7 @@ def test_a_bidi_name_reads_right_to_left(page: Any, console: Console) -> None:
 def test_devanagari_name(page: Any, console: Console) -> None:
     sign_in(page, console, "vera")
     page.goto(console.url + "/check?name=" + "नमस्ते.भारत")
-    assert page.get_by_role("heading", name="Accepted").is_visible()
+    page.get_by_role("heading", name="Accepted").wait_for()
     assert "DEVANAGARI LETTER NA" in page.get_by_role("table", name="Code points").first.inner_text()
     shot(page, "check-devanagari-name")
 
@@ -177,7 +178,7 @@ def test_variants_of_a_han_label(page: Any, console: Console, axe_source: str) -
     page.get_by_label("Label", exact=True).fill("学校")
     page.get_by_label("TLD").fill("中国")
     page.get_by_role("button", name="Show variants").click()
-    assert page.get_by_text("5 variants").is_visible()
+    page.get_by_text("5 variants").wait_for()
     table = page.get_by_role("table", name="Variant labels")
     assert "allocatable" in table.inner_text() and "bundled" in table.inner_text()
     glyph = table.locator(".name.big").first
@@ -203,11 +204,11 @@ def test_explain_and_policy_pages(page: Any, console: Console, axe_source: str) 
     page.goto(console.url + "/explain")
     page.get_by_label("Code point (U+00DF, 00DF or the character)").fill("U+0644")
     page.get_by_role("button", name="Explain").click()
-    assert page.get_by_text("ARABIC LETTER LAM").is_visible()
+    page.get_by_text("ARABIC LETTER LAM").wait_for()
     shot(page, "explain")
     assert axe(page, axe_source) == []
     page.goto(console.url + "/policy?tld=中国")
-    assert page.get_by_role("heading", name="Repertoire of ref/zh (zh)").is_visible()
+    page.get_by_role("heading", name="Repertoire of ref/zh (zh)").wait_for()
     shot(page, "policy-han")
     assert axe(page, axe_source) == []
 
@@ -218,7 +219,7 @@ def test_a_clerk_approves_a_review_item_and_sees_the_history(page: Any, console:
     page.goto(console.url + "/check?name=päypal.se")
     page.get_by_label("Registrant").fill("reg-77")
     page.get_by_role("button", name="File a registration").click()
-    assert page.get_by_text("Sent to the review queue:").is_visible()
+    page.get_by_text("Sent to the review queue:").wait_for()
     page.get_by_role("link", name="Review queue").click()
     item = page.get_by_role("region", name="päypal.se")
     item.get_by_label("Approve").check()
@@ -226,7 +227,7 @@ def test_a_clerk_approves_a_review_item_and_sees_the_history(page: Any, console:
     shot(page, "review-queue")
     assert axe(page, axe_source) == []
     item.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text("Registered to reg-77").is_visible()
+    page.get_by_text("Registered to reg-77").wait_for()
     history = page.get_by_role("table", name="Decisions").inner_text()
     assert "approved" in history and "clara" in history and "the registrant holds the mark" in history
     shot(page, "history")
@@ -246,9 +247,10 @@ def test_an_audit_job_runs_to_the_end_and_its_report_opens(page: Any, console: C
     shot(page, "audit-done")
     assert axe(page, axe_source) == []
     page.get_by_role("link", name="Open the report").click()
-    assert page.get_by_role("heading", name="Zone audit: sample.zone").is_visible() or "Zone audit" in page.content()
+    page.wait_for_url("**/report")
+    assert page.locator("h1").inner_text() == "Zone audit: sample.zone"
     page.goto(console.url + "/audits")
-    assert page.get_by_role("table", name="Audits run on this console").get_by_text("sample.zone").first.is_visible()
+    page.get_by_role("table", name="Audits run on this console").get_by_text("sample.zone").first.wait_for()
     shot(page, "audits-list")
 
 
@@ -260,13 +262,38 @@ def test_the_arabic_ui_mirrors_the_layout(page: Any, console: Console, axe_sourc
     width = page.viewport_size["width"]
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] > width / 2  # the header starts on the right
-    assert page.get_by_role("heading", name="مقبول").is_visible()
+    page.get_by_role("heading", name="مقبول").wait_for()
     shot(page, "check-han-arabic-ui")
     assert axe(page, axe_source) == []
     page.goto(console.url + "/variants?label=学校&tld=中国")
-    assert page.get_by_text("5 متغيرات").is_visible()
+    page.get_by_text("5 متغيرات").wait_for()
     shot(page, "variants-han-arabic-ui")
     page.goto(console.url + "/check?name=مثال.مصر")
     shot(page, "check-arabic-name-arabic-ui")
     page.goto(console.url + "/check?name=" + "नमस्ते.भारत" + "&lang=en")
     assert page.locator("html").get_attribute("dir") == "ltr"
+
+
+def test_every_other_page_passes_axe_and_works_from_the_keyboard(page: Any, console: Console, axe_source: str) -> None:
+    page.goto(console.url + "/login")
+    assert axe(page, axe_source) == []
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("e => e === document.activeElement")
+    assert skip.is_visible()  # the skip link appears when focused
+    page.keyboard.press("Tab")  # past the language links, into the form, typing only
+    page.get_by_label("User name").focus()
+    page.keyboard.type("adam")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check")
+    page.get_by_text("Signed in as adam (admin)").wait_for()
+    focused = page.get_by_label("Name (U-label or A-label)")
+    focused.focus()
+    outline = focused.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none"  # a visible focus ring
+    for path in ["/history?name=päypal.se", "/audits", "/admin/users", "/review", "/policy?tld=se", "/nowhere"]:
+        page.goto(console.url + path)
+        assert axe(page, axe_source) == [], path
+    shot(page, "not-found")

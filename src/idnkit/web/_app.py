@@ -422,7 +422,9 @@ def _allowed_by(res: Resources, cp: int) -> list[dict[str, Any]]:
     """Which shipped policies' tables hold ``cp`` in their repertoire (RFC 7940 §5), and what else they say."""
     out = []
     for entry in policymod.shipped():
-        policy = policymod.load(entry.tld)
+        policy = res.selector(entry.tld, None).policy_for(f"x.{entry.tld}")  # loaded once per worker
+        if policy is None:
+            continue
         data = policy.data
         tables = []
         for table in data.tables.tables:

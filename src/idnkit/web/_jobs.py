@@ -8,6 +8,7 @@ rule as the service's policies, docs/service.md).  Reports are kept in memory (t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import secrets
 import threading
@@ -113,6 +114,8 @@ class AuditJobs:
         except Exception as e:  # a job must end, and say why, whatever the audit raised
             job.error, job.state = f"{type(e).__name__}: {e}", "failed"
             return
+        # The report names the file as the clerk chose it, not by its path on the server.
+        result = dataclasses.replace(result, file=job.file)
         job.names = result.names
         job.summary = accounting_line(result)
         job.report = html_report(result)
