@@ -188,6 +188,9 @@ SINGLE = {
     "skeleton: %(s)s": "الهيكل: %(s)s",
     "the policy's table": "جدول السياسة",
     "yes": "نعم",
+    "running": "قيد التشغيل",
+    "done": "اكتمل",
+    "failed": "فشل",
 }
 
 # Arabic has six plural forms (CLDR): zero, one, two, few (3-10), many (11-99), other.
