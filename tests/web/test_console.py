@@ -352,3 +352,13 @@ def test_on_request_variants_wait_for_a_person(fresh_console: Callable[..., Cons
         item = queue.split('action="/review/')[1].split('"')[0]
         r = c.post(f"/review/{item}", data={"csrf": csrf_of(queue), "decision": "refuse", "reason": "no licence"})
         assert "Not registered." in r.text and "<td>refused</td>" in r.text and "no licence" in r.text
+
+
+def test_a_variant_of_a_registered_name_is_a_look_alike(fresh_console: Callable[..., Console]) -> None:
+    with fresh_console(policy="中国").login("clara") as c:
+        page = c.get("/check", params={"name": "学校.中国"})
+        c.post("/register", data={"csrf": csrf_of(page.text), "name": "学校.中国", "registrant": "reg-1"})
+        html = c.get("/lookalikes", params={"name": "斈校.中国"}).text
+    assert "2 look-alikes" in html  # the name and its bundled traditional form 學校, both registered
+    assert html.count("Kind: variant · found in: registry") == 2
+    assert "U+6588 CJK UNIFIED IDEOGRAPH-6588 ↔ U+5B66 CJK UNIFIED IDEOGRAPH-5B66" in html

@@ -588,19 +588,27 @@ async def lookalikes_page(request: Request) -> Response:
                         sources.setdefault(f"{record.name}.{tld}", "registry")
                 except Exception:  # no policy for that TLD: the registry has nothing under it
                     pass
-            index = CollisionIndex(sources=[SkeletonKeys()], mark_folded=True)
+            # UTS #39 skeletons, and the TLD's LGR index labels (RFC 7940 §8.5) for variants of a registered name.
+            _named, policy = policy_for(res, target, "")
+            table_name = default_table(policy)
+            keys: list[Any] = [SkeletonKeys()]
+            if table_name:
+                keys.append(lgrmod.IndexLabelKeys(res.table(table_name)))
+            index = CollisionIndex(sources=keys, mark_folded=True)
             index.add_many(sources)
+            owner = {n.partition(".")[0]: n for n in sources if "." in n and n.rpartition(".")[2] == tld}
+            index.add_many(owner)  # labels under the same TLD, so label keys (variants) meet too
             seen: set[str] = set()
             labels = [part for part in target.split(".") if part]
             for query in dict.fromkeys([".".join(labels), *labels]):
                 for hit in index.query(query):
-                    if hit.name in seen or hit.name == target:
+                    other = hit.name if hit.name in sources else owner.get(hit.name, "")
+                    if not other or other in seen or other == target:
                         continue
-                    seen.add(hit.name)
-                    pair = _pair(target, hit.name)
-                    hits.append(
-                        pair | {"other": hit.name, "kind": pair["kind"] or hit.kind, "source": sources[hit.name]}
-                    )
+                    seen.add(other)
+                    pair = _pair(target, other)
+                    kind = pair["kind"] or ("variant" if hit.kind == "lgr-variant" else hit.kind)
+                    hits.append(pair | {"other": other, "kind": kind, "source": sources[other]})
         except IdnkitError as e:
             error = str(e)
     return render(
