@@ -115,3 +115,47 @@ def test_key_lines_tracks_arrays_strings_and_inline_tables() -> None:
     assert ("b",) not in lines
     assert (lines[("a", "y", 0)], lines[("a", "y", 1)]) == (6, 7)
     assert (lines[("t", 0, "k")], lines[("t", 1, "q r", "s")]) == (10, 12)
+
+
+# --- [review]: what the console's review queue decides (issue 15) ------------------------------------------
+def test_review_defaults_send_on_request_variants_and_every_look_alike_to_a_person() -> None:
+    from idnkit.policy import VariantAction
+
+    review = loads(MINIMAL, engines=ENGINES).data.review
+    assert review.variants == {VariantAction.ON_REQUEST}
+    assert review.lookalikes == {"mark-folded", "single-script", "mixed-script", "whole-script"}
+    assert review.refuse_lookalikes == frozenset()
+
+
+def test_review_table_sets_actions_and_the_look_alike_threshold() -> None:
+    from idnkit.policy import VariantAction
+
+    text = MINIMAL + '\n[review]\nvariants = ["bundled"]\nrefuse_lookalikes = ["whole-script", "mixed-script"]\n'
+    policy = loads(text, engines=ENGINES)
+    review = policy.data.review
+    assert review.variants == {VariantAction.BUNDLED}
+    assert review.lookalikes == {"mark-folded", "single-script"}  # below the refused kinds: a person decides
+    assert review.refuse_lookalikes == {"whole-script", "mixed-script"}
+    assert policy.data.to_dict()["review"] == {
+        "variants": ["bundled"],
+        "lookalikes": ["mark-folded", "single-script"],
+        "refuse_lookalikes": ["mixed-script", "whole-script"],
+    }
+
+
+def test_review_table_errors_name_their_line() -> None:
+    text = MINIMAL + (
+        '\n[review]\nvariants = ["blocked"]\nlookalikes = ["single-script", "typo"]\n'
+        'refuse_lookalikes = ["single-script"]\ncolour = 1\n'
+    )
+    issues = {(i.line, i.field): i.message for i in lint_text(text)}
+    assert "'on-request' or 'bundled'" in issues[(15, "review.variants[1]")]
+    assert "not 'typo'" in issues[(16, "review.lookalikes[2]")]
+    assert "both reviewed and refused" in issues[(17, "review.refuse_lookalikes")]
+    assert "unknown key" in issues[(18, "review.colour")]
+
+
+def lint_text(text: str) -> list:
+    from idnkit.policy._loader import read
+
+    return read(text, engines=ENGINES)[1]

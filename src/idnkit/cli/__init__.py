@@ -50,7 +50,7 @@ from ._epp import epp_command  # noqa: E402
 from ._lgr import lgr_group  # noqa: E402
 from ._policy import policy_group, registry_group  # noqa: E402
 from ._rules import rules_command  # noqa: E402
-from ._serve import serve_command, token_group  # noqa: E402
+from ._serve import console_group, serve_command, token_group  # noqa: E402
 
 for _command in (
     check,
@@ -63,6 +63,7 @@ for _command in (
     registry_group,
     rules_command,
     serve_command,
+    console_group,
     token_group,
 ):
     cli.add_command(_command)

@@ -40,6 +40,18 @@ from ..errors import IdnkitError
     show_default=True,
     help="Seconds of work per request (504 beyond).",
 )
+@click.option("--console", is_flag=True, help="Also serve the web console at / (docs/console.md).")
+@click.option("--users", type=click.Path(dir_okay=False, exists=True), help="The console's users file.")
+@click.option(
+    "--console-secret",
+    envvar="IDNKIT_CONSOLE_SECRET",
+    metavar="KEY",
+    help="Key signing console sessions (env IDNKIT_CONSOLE_SECRET; needed with several workers).",
+)
+@click.option("--https-cookies", is_flag=True, help="Mark console cookies Secure (behind a TLS proxy).")
+@click.option("--audit-dir", type=click.Path(file_okay=False, exists=True), help="Folder the Audits page may audit.")
+@click.option("--protected", type=click.Path(dir_okay=False, exists=True), help="Protected names, one per line.")
+@click.option("--console-tld", default="中国", show_default=True, help="The console's default TLD.")
 def serve_command(
     host: str,
     port: int,
@@ -53,8 +65,15 @@ def serve_command(
     max_body: int,
     max_batch: int,
     timeout: float,
+    console: bool,
+    users: str | None,
+    console_secret: str | None,
+    https_cookies: bool,
+    audit_dir: str | None,
+    protected: str | None,
+    console_tld: str,
 ) -> None:
-    """Serve the HTTP API (/v1, OpenAPI at /v1/openapi.json) until interrupted."""
+    """Serve the HTTP API (/v1, OpenAPI at /v1/openapi.json), and with --console the web console, until interrupted."""
     try:
         from ..service import Limits, Resources, ServiceConfig
         from ..service._serve import serve
@@ -62,8 +81,14 @@ def serve_command(
         raise click.ClickException(
             f"the service needs its extra: pip install 'idnkit[service]' ({e.name} missing)"
         ) from None
-    if tokens is None and not anonymous_reads:
+    if tokens is None and not anonymous_reads and not console:
         raise click.UsageError("give --tokens FILE, or --anonymous-reads for a read-only service without tokens")
+    if console and users is None:
+        raise click.UsageError("--console needs --users FILE (idncheck console user add NAME --role ROLE --users FILE)")
+    if console and workers > 1 and not console_secret:
+        raise click.UsageError(
+            "several workers must sign sessions alike: give --console-secret or IDNKIT_CONSOLE_SECRET"
+        )
     limits = Limits(max_body_bytes=max_body, max_batch_names=max_batch, request_seconds=timeout)
     config = ServiceConfig(
         db=db,
@@ -82,7 +107,32 @@ def serve_command(
     except IdnkitError as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"idnkit service on http://{host}:{port}/v1 ({workers} worker{'s' if workers > 1 else ''})", err=True)
-    serve(config, host=host, port=port, workers=workers)
+    if not console:
+        serve(config, host=host, port=port, workers=workers)
+        return
+    try:
+        from ..web import ConsoleConfig, UserStore
+        from ..web._serve import serve_console
+    except ImportError as e:
+        raise click.ClickException(
+            f"the console needs its extra: pip install 'idnkit[console]' ({e.name} missing)"
+        ) from None
+    import secrets
+
+    console_config = ConsoleConfig(
+        users=users,
+        secret=console_secret or secrets.token_hex(32),
+        https=https_cookies,
+        audit_dir=audit_dir,
+        protected=protected,
+        tld=console_tld,
+    )
+    try:
+        UserStore(users)
+    except IdnkitError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"idnkit console on http://{host}:{port}/", err=True)
+    serve_console(config, console_config, host=host, port=port, workers=workers)
 
 
 @click.group("token")
@@ -112,3 +162,46 @@ def token_new(token_id: str, role: str, registrar: str | None, tokens: Path | No
         if hasattr(tokens, "chmod"):
             tokens.chmod(0o600)
     click.echo(token)
+
+
+@click.group("console")
+def console_group() -> None:
+    """The web console's users (idncheck serve --console, docs/console.md)."""
+
+
+@console_group.group("user")
+def console_user() -> None:
+    """Manage the console's users file."""
+
+
+@console_user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "clerk", "admin"]), required=True)
+@click.option("--users", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The users file.")
+@click.password_option(help="The password (asked twice when not given; at least 8 characters).")
+def console_user_add(name: str, role: str, users: Path, password: str) -> None:
+    """Add NAME (or set its role and password) in the users file, hashed with Argon2id."""
+    try:
+        from ..web import ConsoleRole, add_user
+    except ImportError as e:
+        raise click.ClickException(
+            f"the console needs its extra: pip install 'idnkit[console]' ({e.name} missing)"
+        ) from None
+    try:
+        user = add_user(users, name, ConsoleRole(role), password)
+    except IdnkitError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"{user.name} ({user.role.value}) written to {users}", err=True)
+
+
+@console_user.command("list")
+@click.option("--users", type=click.Path(dir_okay=False, exists=True), required=True, help="The users file.")
+def console_user_list(users: str) -> None:
+    """List the users and their roles."""
+    from ..web import UserStore
+
+    try:
+        for user in UserStore(users).users():
+            click.echo(f"{user.name}\t{user.role.value}")
+    except IdnkitError as e:
+        raise click.ClickException(str(e)) from None

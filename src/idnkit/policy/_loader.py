@@ -26,6 +26,7 @@ from ._errors import LintIssue, PolicyError
 from ._lines import Path as KeyPath
 from ._lines import key_lines, line_of
 from ._schema import (
+    LOOKALIKE_KINDS,
     RESTRICTION_LEVELS,
     ConfusableRules,
     ContextRule,
@@ -36,6 +37,7 @@ from ._schema import (
     LengthRules,
     NameList,
     PolicyData,
+    ReviewRules,
     ScriptRules,
     Selection,
     Status,
@@ -63,6 +65,7 @@ _TOP = {
     "blocked",
     "variants",
     "confusables",
+    "review",
 }
 _KEYS: dict[str, set[str]] = {
     "policy": {
@@ -98,6 +101,7 @@ _KEYS: dict[str, set[str]] = {
     "blocked": {"names", "file", "source"},
     "variants": {"max_bundle", "source"},  # every other key is an LGR disposition
     "confusables": {"skeleton", "mark_folded", "strip_marks", "fold", "exempt", "source"},
+    "review": {"variants", "lookalikes", "refuse_lookalikes", "source"},
 }
 _CODEPOINT = re.compile(r"U\+([0-9A-F]{4,6})")
 _DISPOSITION = re.compile(r"[a-z][a-z0-9-]*")
@@ -647,6 +651,38 @@ class _Reader:
             source=self.get(t, p, "source", str, ""),
         )
 
+    def review(self, doc: dict[str, Any]) -> ReviewRules:
+        """``[review]``: what a person decides; a key left out keeps its default (docs/policy-format.md)."""
+        t = self.section(doc, "review")
+        p: KeyPath = ("review",)
+        default = ReviewRules()
+        actions: set[VariantAction] = set()
+        for i, value in enumerate(self.get(t, p, "variants", list, [])):
+            if value not in ("on-request", "bundled"):
+                self.issue((*p, "variants", i), f"a variant action is 'on-request' or 'bundled', not {_shown(value)}")
+                continue
+            actions.add(VariantAction(value))
+        kinds: dict[str, set[str]] = {}
+        for key in ("lookalikes", "refuse_lookalikes"):
+            kinds[key] = set()
+            for i, value in enumerate(self.get(t, p, key, list, [])):
+                if value not in LOOKALIKE_KINDS:
+                    known = ", ".join(LOOKALIKE_KINDS)
+                    self.issue((*p, key, i), f"a look-alike kind is one of {known}, not {_shown(value)}")
+                    continue
+                kinds[key].add(value)
+        refused = kinds["refuse_lookalikes"]
+        reviewed = kinds["lookalikes"] if "lookalikes" in t else set(default.lookalikes) - refused
+        both = reviewed & refused
+        if both:
+            self.issue((*p, "refuse_lookalikes"), f"{', '.join(sorted(both))} both reviewed and refused")
+        return ReviewRules(
+            variants=frozenset(actions) if "variants" in t else default.variants,
+            lookalikes=frozenset(reviewed - refused),
+            refuse_lookalikes=frozenset(refused),
+            source=self.get(t, p, "source", str, ""),
+        )
+
 
 def _type_name(kind: type) -> str:
     return {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a table"}.get(
@@ -691,6 +727,7 @@ def read(
         blocked=r.names(doc, "blocked"),
         variants=r.variants(doc),
         confusables=r.confusables(doc),
+        review=r.review(doc),
     )
     both = data.reserved.names & data.blocked.names
     if both:

@@ -163,6 +163,25 @@ class ConfusableRules:
     source: str = ""
 
 
+LOOKALIKE_KINDS = ("mark-folded", "single-script", "mixed-script", "whole-script")  # UTS #39 §4 and idnkit's own
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRules:
+    """Which registrations a person decides (the console's review queue, docs/console.md).
+
+    ``variants``: a name with a variant of one of these actions (``on-request``, ``bundled``) waits
+    for a clerk instead of being registered outright.  ``lookalikes``: a name that looks like a
+    protected name by one of these kinds waits for a clerk; ``refuse_lookalikes``: by one of these it
+    is refused outright.  The defaults send every on-request variant and every look-alike to a person.
+    """
+
+    variants: frozenset[VariantAction] = frozenset({VariantAction.ON_REQUEST})
+    lookalikes: frozenset[str] = frozenset(LOOKALIKE_KINDS)
+    refuse_lookalikes: frozenset[str] = frozenset()
+    source: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class PolicyData:
     """Everything a policy file says, validated."""
@@ -181,6 +200,7 @@ class PolicyData:
     blocked: NameList = field(default_factory=NameList)
     variants: VariantRules = field(default_factory=VariantRules)
     confusables: ConfusableRules = field(default_factory=ConfusableRules)
+    review: ReviewRules = field(default_factory=ReviewRules)
 
     def to_dict(self) -> dict[str, Any]:
         ident = self.identity
@@ -229,5 +249,10 @@ class PolicyData:
                 "strip_marks": self.confusables.strip_marks,
                 "fold": [list(p) for p in self.confusables.fold],
                 "exempt": [sorted(p) for p in self.confusables.exempt],
+            },
+            "review": {
+                "variants": sorted(a.value for a in self.review.variants),
+                "lookalikes": [k for k in LOOKALIKE_KINDS if k in self.review.lookalikes],
+                "refuse_lookalikes": [k for k in LOOKALIKE_KINDS if k in self.review.refuse_lookalikes],
             },
         }

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,7 +15,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from .._version import __version__
 from ..errors import IdnkitError, RegistryStorageError, RegistryUnavailableError
@@ -118,9 +118,14 @@ ROUTES = [
 ]
 
 
-def create_app(config: ServiceConfig | None = None, *, resources: Resources | None = None) -> Starlette:
+def create_app(
+    config: ServiceConfig | None = None, *, resources: Resources | None = None, mounts: Sequence[BaseRoute] = ()
+) -> Starlette:
     """The service for one worker.  Policies, tables and the store load once, here, not per request;
-    the tokens file is re-read on SIGHUP (a file that became invalid keeps the old tokens, and says so)."""
+    the tokens file is re-read on SIGHUP (a file that became invalid keeps the old tokens, and says so).
+
+    ``mounts`` go after the API's routes, so an upper layer (the web console, ``idnkit.web``) can serve
+    its pages from the same app without the service importing it."""
     config = config or ServiceConfig()
     loaded = resources or Resources.load(config)
     tokens = TokenStore(config.tokens)
@@ -162,7 +167,7 @@ def create_app(config: ServiceConfig | None = None, *, resources: Resources | No
         RegistryStorageError: _storage,
         Exception: _internal,
     }
-    app = Starlette(routes=ROUTES, middleware=middleware, exception_handlers=handlers, lifespan=lifespan)
+    app = Starlette(routes=[*ROUTES, *mounts], middleware=middleware, exception_handlers=handlers, lifespan=lifespan)
     app.state.resources = loaded
     app.state.tokens = tokens
     return app
