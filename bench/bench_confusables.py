@@ -45,6 +45,7 @@ import icu
 import idnkit
 from idnkit.collisions import CollisionIndex, SQLiteCollisionStore
 from idnkit.confusables import skeleton
+from idnkit.idna import _native
 from idnkit.unicode import DERIVED_PROPERTY
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +147,19 @@ def skeleton_runs(names: list[str]) -> dict[str, Callable[[], int]]:
             get(0, s)
         return len(names)
 
-    return {"idnkit": ours, "icu": theirs}
+    def python_path() -> int:  # the pure-Python reference, with the C skeleton switched off
+        saved, _native.skeleton = _native.skeleton, None
+        try:
+            for s in names:
+                skeleton(s)
+        finally:
+            _native.skeleton = saved
+        return len(names)
+
+    runs = {"idnkit": ours, "icu": theirs}
+    if _native.skeleton is not None:
+        runs["idnkit-py"] = python_path
+    return runs
 
 
 def insert_run(names: list[str]) -> Callable[[], int]:
@@ -192,6 +205,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=100_000)
     parser.add_argument("--sqlite-count", type=int, default=200_000, help="names for the SQLite store")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument(
+        "--skeleton-only", action="store_true", help="time the skeletons alone (no index, queries or SQLite)"
+    )
     args = parser.parse_args(argv)
 
     zone, idns = make_lists(args.count, args.seed)
@@ -210,12 +226,27 @@ def main(argv: list[str] | None = None) -> None:
     }
     for list_name, names in (("zone", zone), ("idn", idns)):
         sk = rounds(skeleton_runs(names), args.repeat)
-        ins = rounds({"insert": insert_run(names)}, args.repeat)
+        ins = {} if args.skeleton_only else rounds({"insert": insert_run(names)}, args.repeat)
         report[list_name] = {
             "skeleton": {k: stats(v) for k, v in sk.items()},
             "skeleton_ratio_icu_over_idnkit": statistics.median(sk["icu"]) / statistics.median(sk["idnkit"]),
-            "skeleton_plus_insert": stats(ins["insert"]),
+            "skeleton_ratio_per_round": statistics.median(i / o for i, o in zip(sk["icu"], sk["idnkit"], strict=True)),
+            "skeleton_plus_insert": stats(ins["insert"]) if ins else None,
         }
+    if args.skeleton_only:
+        if args.json:
+            print(json.dumps(report, indent=2))
+            return
+        for list_name in ("zone", "idn"):
+            r = report[list_name]
+            print(f"[{list_name}] {report['lists'][list_name]['names']:,} names, warm-up + {args.repeat} rounds")
+            for impl, s in r["skeleton"].items():
+                print(f"  skeleton {impl:10} {s['median']:>12,.0f} /s  ({s['min']:,.0f}-{s['max']:,.0f})")
+            print(
+                f"  ICU/idnkit {r['skeleton_ratio_icu_over_idnkit']:.2f} (medians), "
+                f"{r['skeleton_ratio_per_round']:.2f} (per round; <1: idnkit faster)"
+            )
+        return
 
     index = CollisionIndex()
     index.add_many(zone)
@@ -266,8 +297,7 @@ def main(argv: list[str] | None = None) -> None:
     for list_name in ("zone", "idn"):
         r = report[list_name]
         print(f"[{list_name}] {report['lists'][list_name]['names']:,} names")
-        for impl in ("idnkit", "icu"):
-            s = r["skeleton"][impl]
+        for impl, s in r["skeleton"].items():
             print(f"  skeleton {impl:8}   {s['median']:>12,.0f} /s  ({s['min']:,.0f}-{s['max']:,.0f})")
         print(f"  skeleton ICU/idnkit rate ratio  {r['skeleton_ratio_icu_over_idnkit']:.2f}  (<1: idnkit faster)")
         s = r["skeleton_plus_insert"]

@@ -410,3 +410,87 @@ def test_every_uts46_mapping() -> None:
             assert_uts46_agrees(name)
             decided += _native._uts46_to_ascii(name) is not None
     assert decided > 3000
+
+
+# --- the UTS #39 §4 skeleton ----------------------------------------------------------------------
+
+
+def _python_skeleton(text: str) -> str:
+    from idnkit.confusables import skeleton
+
+    with python_only():
+        return skeleton(text)
+
+
+def test_skeleton_goes_native() -> None:
+    _require_native()
+    from idnkit.confusables import skeleton
+
+    assert _native.skeleton is not None and skeleton("раураӏ") == "paypal"
+    with python_only():
+        assert _native.skeleton is None  # the reference path really is the Python one
+        assert skeleton("раураӏ") == "paypal"
+
+
+@pytest.mark.slow
+def test_skeleton_of_every_code_point() -> None:
+    """Every code point alone, after a letter, and before marks whose order NFD must settle."""
+    _require_native()
+    from idnkit.confusables import skeleton
+
+    # U+0316 (ccc 220) and U+0301 (ccc 230) sort against the marks of decompositions and prototypes;
+    # U+0345 (ccc 240) is itself mapped by confusables.txt.
+    for block in range(0, 0x110000, 0x10000):
+        texts = [
+            text
+            for cp in range(block, block + 0x10000)
+            for text in (chr(cp), "a" + chr(cp), chr(cp) + "\u0301\u0316", "\u0345" + chr(cp) + "\u0316")
+        ]
+        native = [skeleton(text) for text in texts]
+        with python_only():
+            reference = [skeleton(text) for text in texts]
+        for text, got, want in zip(texts, native, reference, strict=True):
+            assert got == want, f"{text!a}"
+
+
+def test_skeleton_of_every_prototype_and_decomposition() -> None:
+    """The code points with a table entry, with marks around them, in one string each, and long strings."""
+    _require_native()
+    from idnkit.confusables import skeleton
+    from idnkit.unicode._data import confusables as conf
+
+    from .conftest import ROOT
+
+    unicode_data = (ROOT / "tools/data/unicode/17.0.0/ucd/UnicodeData.txt").read_text("utf-8").splitlines()
+    fields = [line.split(";") for line in unicode_data]
+    decomposed = [int(f[0], 16) for f in fields if f[5] and not f[5].startswith("<")]
+    assert len(decomposed) > 2000 and len(conf.PROTOTYPES) > 6000
+    rng = random.Random(39)
+    marks = "\u0301\u0316\u0345\u05b4\u093c\u0e48\u302a\u0300"
+    for cp in sorted({*conf.PROTOTYPES, *decomposed, 0xAC00, 0xAC01, 0xD7A3}):
+        text = rng.choice(marks) + chr(cp) + "".join(rng.sample(marks, 3)) + chr(cp)
+        assert skeleton(text) == _python_skeleton(text), f"U+{cp:04X} in {text!a}"
+    pool = [chr(cp) for cp in conf.PROTOTYPES] + list(marks) + ["\u00ad", "\u200d", "\U000e0041", "é", "한"]
+    for size in (0, 1, 60, 113, 114, 255, 256, 257, 1000, 5000):  # stack and heap buffers
+        text = "".join(rng.choice(pool) for _ in range(size))
+        assert skeleton(text) == _python_skeleton(text), size
+
+
+def test_skeleton_of_generated_labels() -> None:
+    _require_native()
+    from idnkit.confusables import mark_folded_skeleton, skeleton
+
+    for label in GENERATED:
+        assert skeleton(label) == _python_skeleton(label), label
+        folded = mark_folded_skeleton(label)
+        with python_only():
+            assert folded == mark_folded_skeleton(label), label
+
+
+@pytest.mark.property
+@given(st.one_of(strat.idn_text, strat.hostile_text, strat.valid_labels()))
+def test_skeletons_agree(text: str) -> None:
+    _require_native()
+    from idnkit.confusables import skeleton
+
+    assert skeleton(text) == _python_skeleton(text)

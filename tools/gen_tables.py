@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_UCD = ROOT / "tools" / "data" / "unicode" / "17.0.0"
 DEFAULT_OUT = ROOT / "src" / "idnkit" / "unicode" / "_data"
 DEFAULT_C_OUT = ROOT / "src" / "idnkit" / "idna"  # the accelerator's table, beside _speedups.c
+DEFAULT_UTS39 = ROOT / "tools" / "data" / "uts39"  # UTS #39 data by version, for the native skeleton
 MAX_CP = 0x10FFFF
 
 # ---------------------------------------------------------------------------------------------
@@ -398,8 +399,13 @@ def range_map_source(name: str, values: list[object], per_line: int = 8) -> str:
     return f"{name}_STARTS = {_fmt_hex_seq(starts)}\n{name}_VALUES = {_fmt_seq(vals, per_line)}\n"
 
 
-def build_modules(src: Path, c_sources: dict[str, str] | None = None) -> dict[str, str]:
-    """The Python table modules by file name; the C accelerator's header goes into ``c_sources``."""
+def build_modules(src: Path, c_sources: dict[str, str] | None = None, uts39: Path | None = None) -> dict[str, str]:
+    """The Python table modules by file name; the C accelerator's headers go into ``c_sources``.
+
+    ``uts39`` is the UTS #39 data folder of the same version (default ``tools/data/uts39/<version>``);
+    the native skeleton's header is generated from it when it exists, and must exist for the
+    shipped version.
+    """
     if c_sources is None:
         c_sources = {}
     ucd = src / "ucd"
@@ -485,6 +491,18 @@ def build_modules(src: Path, c_sources: dict[str, str] | None = None) -> dict[st
         sc=sc,
         uts46=status,
     )
+    uts39 = uts39 if uts39 is not None else DEFAULT_UTS39 / version
+    if (uts39 / "confusables.txt").exists():
+        default_ignorable = read_binary(ucd / "DerivedCoreProperties.txt", "Default_Ignorable_Code_Point")
+        c_sources[C_SKELETON_HEADER] = skeleton_table_source(
+            version,
+            f"{source}/ and uts39/{uts39.name}/",
+            Normalizer(data, exclusions),
+            read_prototypes(uts39 / "confusables.txt"),
+            default_ignorable,
+        )
+    elif src.resolve() == DEFAULT_UCD.resolve():
+        raise SystemExit(f"{uts39}/confusables.txt is missing: the native skeleton's table needs it")
     module(
         "uts46.py",
         "UTS #46 IdnaMappingTable: status, mapping (None: unchanged) and IDNA2008 flag (NV8/XV8).",
@@ -658,6 +676,93 @@ def c_table_source(
     )
 
 
+# The native skeleton's tables (src/idnkit/idna/_skeleton.h): UTS #39 §4 skeleton(X) is
+# NFD(map(NFD(X))) where map removes Default_Ignorable_Code_Point and replaces each other code point
+# by its confusables.txt prototype.  The C code decomposes each code point through SKEL_DECOMP
+# (full canonical decompositions, UAX #15 §1.3; Hangul syllables algorithmically), reorders the
+# marks (canonical ordering, UAX #15 §1.3), replaces each code point through SKEL_MAP (the NFD of
+# its prototype, or nothing for a default ignorable) and reorders again.  A two-stage table of
+# flags (SKEL_STAGE1/SKEL_STAGE2 over SKEL_FLAGS) says which code points have either, so that the
+# common code point costs one lookup.
+
+C_SKELETON_HEADER = "_skeleton.h"
+SKEL_DECOMPOSES, SKEL_MAPS = 1, 2  # the flag bits
+
+
+def read_prototypes(path: Path) -> dict[int, tuple[int, ...]]:
+    """confusables.txt (UTS #39 §4): source code point -> prototype, as ``source ; target ; MA``."""
+    out: dict[int, tuple[int, ...]] = {}
+    with path.open(encoding="utf-8-sig") as f:
+        for number, raw in enumerate(f, 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            fields = [x.strip() for x in line.split(";")]
+            source = fields[0].split()
+            if len(fields) != 3 or fields[2] != "MA" or len(source) != 1:
+                raise SystemExit(f"{path}:{number}: expected 'source ; target ; MA' with one source code point")
+            out[int(source[0], 16)] = tuple(int(p, 16) for p in fields[1].split())
+    return out
+
+
+def _c_sequences(prefix: str, seqs: dict[int, list[int]]) -> str:
+    """Sorted ``{prefix}_KEYS``; the sequence of KEYS[i] is POOL[START[i] .. START[i + 1])."""
+    keys = sorted(seqs)
+    starts, pool = [], []
+    for cp in keys:
+        starts.append(len(pool))
+        pool.extend(seqs[cp])
+    starts.append(len(pool))
+    if len(pool) > 0xFFFF:  # pragma: no cover - a future Unicode might need wider
+        raise SystemExit(f"the {prefix} pool outgrew 16-bit offsets; widen {prefix}_START in gen_tables.py")
+    return (
+        f"#define {prefix}_COUNT {len(keys)}\n"
+        f"#define {prefix}_LONGEST {max(len(v) for v in seqs.values())}\n"
+        + _c_array("uint32_t", f"{prefix}_KEYS", keys, 10, 5)
+        + _c_array("uint16_t", f"{prefix}_START", starts, 12, 4)
+        + _c_array("uint32_t", f"{prefix}_POOL", pool, 10, 5)
+    )
+
+
+def skeleton_table_source(
+    version: str, source: str, norm: Normalizer, protos: dict[int, tuple[int, ...]], ignorable: set[int]
+) -> str:
+    decomp: dict[int, list[int]] = {}
+    for cp, (compat, _parts) in norm.data.decomposition.items():
+        if not compat:
+            full: list[int] = []
+            norm._decompose(cp, False, full)
+            decomp[cp] = full
+    mapped: dict[int, list[int]] = {cp: norm.nfd(target) for cp, target in protos.items()}
+    mapped.update({cp: [] for cp in ignorable})  # removal wins (UTS #39 §4 removes them first)
+    flags = [0] * (MAX_CP + 1)
+    for cp in decomp:
+        flags[cp] |= SKEL_DECOMPOSES
+    for cp in range(_S_BASE, _S_BASE + _S_COUNT):
+        flags[cp] |= SKEL_DECOMPOSES
+    for cp in mapped:
+        flags[cp] |= SKEL_MAPS
+    shift, (stage1, stage2, values) = min(
+        ((k, two_stage(flags, k)) for k in range(5, 10)), key=lambda kv: 2 * len(kv[1][0]) + len(kv[1][1])
+    )
+    return (
+        f"/* Generated by tools/gen_tables.py from Unicode {version} ({source}).\n"
+        " * Do not edit: change the generator and rerun it; `python tools/gen_tables.py --check` runs in CI.\n"
+        " * The native UTS #39 §4 skeleton: full canonical decompositions (Hangul syllables are computed),\n"
+        " * the NFD of each confusables.txt prototype (empty for Default_Ignorable_Code_Point), and per\n"
+        " * code point flags saying which of the two applies, through a two-stage table. */\n"
+        f'#define SKEL_UNICODE_VERSION "{version}"\n'
+        f"#define SKEL_SHIFT {shift}\n"
+        f"#define SKEL_DECOMPOSES {SKEL_DECOMPOSES}\n"
+        f"#define SKEL_MAPS {SKEL_MAPS}\n"
+        + _c_sequences("SKEL_DECOMP", decomp)
+        + _c_sequences("SKEL_MAP", mapped)
+        + _c_array("uint8_t", "SKEL_FLAGS", values, 8, 2)
+        + _c_array("uint16_t", "SKEL_STAGE1", stage1, 12, 4)
+        + _c_array("uint8_t", "SKEL_STAGE2", stage2, 16, 2)
+    )
+
+
 def _read_version(derived_age: Path) -> str:
     with derived_age.open(encoding="utf-8") as f:
         head = f.readline()
@@ -702,11 +807,16 @@ def main(argv: list[str] | None = None, write: Callable[[str], object] = sys.std
         type=Path,
         help=f"where the C header {C_HEADER} goes (default: src/idnkit/idna, or --out when that is given)",
     )
+    parser.add_argument(
+        "--uts39",
+        type=Path,
+        help="UTS #39 data folder of the same version, for the native skeleton (default: tools/data/uts39/VERSION)",
+    )
     parser.add_argument("--check", action="store_true", help="compare with the files in --out; write nothing")
     args = parser.parse_args(argv)
     c_out = args.c_out or (DEFAULT_C_OUT if args.out == DEFAULT_OUT else args.out)
     c_sources: dict[str, str] = {}
-    modules = build_modules(args.ucd, c_sources)
+    modules = build_modules(args.ucd, c_sources, args.uts39)
     status = write_modules(modules, args.out, args.check, "gen_tables.py", "", write)
     return write_modules(c_sources, c_out, args.check, "gen_tables.py", "C ", write) or status
 

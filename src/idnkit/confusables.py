@@ -31,6 +31,7 @@ from typing import Any, Literal
 import unicodedata2
 
 from .findings import Finding, Severity, format_cp
+from .idna import _native
 from .unicode import (
     BIDI_CLASS,
     DERIVED_PROPERTY,
@@ -120,6 +121,9 @@ def skeleton(s: str) -> str:
     >>> skeleton("paypal"), skeleton("rn") == skeleton("m")
     ('paypal', True)
     """
+    native = _native.skeleton  # the C skeleton from the same tables (tests/test_native.py holds them equal)
+    if native is not None:
+        return native(s)
     if s.isascii():
         t = s.encode().translate(_ASCII_BYTES).decode()
         for source, proto in _ASCII_OTHERS:

@@ -2,8 +2,9 @@
 
 ``check_label``, ``check_domain`` and ``uts46.to_ascii`` ask it first: it returns the whole result
 of an ordinary valid label or name, or None, and the Python code (the reference) decides the
-rest and words every finding.  :func:`use` switches it off and on, so that the differential tests
-(tests/test_native.py) run both paths in one process; without a C compiler nothing here is
+rest and words every finding; ``confusables.skeleton`` asks it for every skeleton.  :func:`use`
+switches it off and on, so that the differential tests (tests/test_native.py) run both paths in
+one process; without a C compiler nothing here is
 available and the Python paths do everything (same results, slower).
 """
 
@@ -22,6 +23,7 @@ try:  # the optional C accelerator (setup.py)
     from ._speedups import check_label as _check_label
     from ._speedups import configure as _configure
     from ._speedups import flagged as _flagged
+    from ._speedups import skeleton as _skeleton
     from ._speedups import uts46_to_ascii as _uts46_to_ascii
 except ImportError:  # pragma: no cover - depends on the build (or a stale build without the label check)
     _TABLES_VERSION = None  # type: ignore[assignment]
@@ -30,6 +32,9 @@ BUILT: bool = _TABLES_VERSION == UNICODE_VERSION  # a stale build's tables are n
 
 # None while switched off (or not built); the callers test for None on every call.
 uts46_to_ascii: Callable[[str], str | None] | None = None
+# UTS #39 §4 skeleton of any str (idnkit.confusables.skeleton asks it first).  On from import,
+# since the confusables layer may run before anything switches the label check on.
+skeleton: Callable[[str], str] | None = _skeleton if BUILT else None
 
 
 def use(native: bool, configure: Callable[[Callable[..., Any]], None] | None = None) -> dict[str, Any] | None:
@@ -38,13 +43,14 @@ def use(native: bool, configure: Callable[[Callable[..., Any]], None] | None = N
     ``configure`` is called with the C module's ``configure`` before anything is handed out (the
     label check needs the result types and two callbacks from idnkit.idna._labels).
     """
-    global uts46_to_ascii
+    global uts46_to_ascii, skeleton
     if not (native and BUILT):
-        uts46_to_ascii = None
+        uts46_to_ascii = skeleton = None
         return None
     if configure is not None:
         configure(_configure)
     uts46_to_ascii = _uts46_to_ascii
+    skeleton = _skeleton
     return {
         "alabel": _alabel,
         "bidi_classes": _bidi_classes,

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "_skeleton.h"
 #include "_tables.h"
 
 enum { BASE = 36, TMIN = 1, TMAX = 26, SKEW = 38, DAMP = 700, INITIAL_BIAS = 72, INITIAL_N = 0x80 };
@@ -1283,6 +1284,130 @@ static PyObject *bidi_classes(PyObject *self, PyObject *arg)
     return out;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* UTS #39 §4 skeleton(X) = NFD(map(NFD(X))), map removing Default_Ignorable_Code_Point and   */
+/* replacing each other code point by its prototype (tables in _skeleton.h).                 */
+
+static inline unsigned skel_flags(Py_UCS4 cp)
+{
+    return SKEL_FLAGS[SKEL_STAGE2[SKEL_STAGE1[cp >> SKEL_SHIFT] + (cp & ((1u << SKEL_SHIFT) - 1u))]];
+}
+
+/* The index of `cp` in the sorted keys[0..count), which hold it (its flag says so). */
+static Py_ssize_t skel_find(const uint32_t *keys, Py_ssize_t count, Py_UCS4 cp)
+{
+    Py_ssize_t lo = 0, hi = count;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (keys[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* UAX #15 §1.3 canonical ordering: a stable sort of each run of non-starters by combining class. */
+static void canonical_order(Py_UCS4 *cps, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Py_UCS4 cp = cps[i];
+        unsigned c = P_CCC(record(cp));
+        Py_ssize_t j = i;
+        if (c == 0)
+            continue;
+        while (j > 0 && P_CCC(record(cps[j - 1])) > c) {
+            cps[j] = cps[j - 1];
+            j--;
+        }
+        cps[j] = cp;
+    }
+}
+
+/* Hangul syllables decompose algorithmically (Unicode §3.12). */
+enum { S_BASE = 0xAC00, L_BASE = 0x1100, V_BASE = 0x1161, T_BASE = 0x11A7, T_COUNT = 28, N_COUNT = 588, S_COUNT = 11172 };
+#define SKEL_STACK 256 /* code points of input decomposed on the stack; longer strings allocate */
+
+/* skeleton(text) -> the UTS #39 §4 skeleton of any str (identical to confusables' Python path). */
+static PyObject *skeleton(PyObject *self, PyObject *arg)
+{
+    Py_UCS4 stack_a[SKEL_STACK * SKEL_DECOMP_LONGEST], stack_b[SKEL_STACK * SKEL_DECOMP_LONGEST * 2];
+    Py_UCS4 *a = stack_a, *b = stack_b;
+    Py_ssize_t n, m = 0, k = 0, cap_b = sizeof stack_b / sizeof stack_b[0];
+    unsigned seen = 0;
+    int kind;
+    const void *data;
+    PyObject *out = NULL;
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "skeleton() takes a str");
+        return NULL;
+    }
+    n = PyUnicode_GET_LENGTH(arg);
+    kind = PyUnicode_KIND(arg);
+    data = PyUnicode_DATA(arg);
+    if (n > SKEL_STACK) {
+        if (n > PY_SSIZE_T_MAX / ((Py_ssize_t)sizeof(Py_UCS4) * SKEL_DECOMP_LONGEST * SKEL_MAP_LONGEST))
+            return PyErr_NoMemory();
+        a = PyMem_Malloc((size_t)n * SKEL_DECOMP_LONGEST * sizeof(Py_UCS4));
+        if (a == NULL)
+            return PyErr_NoMemory();
+    }
+    /* NFD(X): full canonical decomposition of each code point, then canonical ordering. */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        unsigned f = skel_flags(cp);
+        seen |= f;
+        if (!(f & SKEL_DECOMPOSES)) {
+            a[m++] = cp;
+        } else if (cp >= S_BASE && cp < S_BASE + S_COUNT) {
+            Py_UCS4 s = cp - S_BASE;
+            a[m++] = L_BASE + s / N_COUNT;
+            a[m++] = V_BASE + (s % N_COUNT) / T_COUNT;
+            if (s % T_COUNT)
+                a[m++] = T_BASE + s % T_COUNT;
+        } else {
+            Py_ssize_t at = skel_find(SKEL_DECOMP_KEYS, SKEL_DECOMP_COUNT, cp);
+            for (uint32_t p = SKEL_DECOMP_START[at]; p < SKEL_DECOMP_START[at + 1]; p++)
+                a[m++] = SKEL_DECOMP_POOL[p];
+        }
+    }
+    canonical_order(a, m);
+    /* Where nothing decomposed, the NFD form holds the code points of X, whose flags are known. */
+    if (!(seen & (SKEL_DECOMPOSES | SKEL_MAPS))) { /* no prototype, nothing ignorable: the skeleton is NFD(X) */
+        out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a, m);
+        goto done;
+    }
+    /* map(): each code point by the NFD of its prototype (nothing for a default ignorable) ... */
+    if (m * SKEL_MAP_LONGEST > cap_b) {
+        cap_b = m * SKEL_MAP_LONGEST;
+        b = PyMem_Malloc((size_t)cap_b * sizeof(Py_UCS4));
+        if (b == NULL) {
+            out = PyErr_NoMemory();
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        Py_UCS4 cp = a[i];
+        if (!(skel_flags(cp) & SKEL_MAPS)) {
+            b[k++] = cp;
+            continue;
+        }
+        Py_ssize_t at = skel_find(SKEL_MAP_KEYS, SKEL_MAP_COUNT, cp);
+        for (uint32_t p = SKEL_MAP_START[at]; p < SKEL_MAP_START[at + 1]; p++)
+            b[k++] = SKEL_MAP_POOL[p];
+    }
+    /* ... then NFD again: the pieces are decomposed already, so only their marks may need reordering. */
+    canonical_order(b, k);
+    out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b, k);
+done:
+    if (a != stack_a)
+        PyMem_Free(a);
+    if (b != stack_b)
+        PyMem_Free(b);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"encode", encode, METH_O, "Punycode-encode a str (no xn-- prefix); None where Python must decide."},
     {"decode", decode, METH_O, "Punycode-decode a str (no xn-- prefix); None where Python must decide."},
@@ -1300,6 +1425,7 @@ static PyMethodDef methods[] = {
     {"record", record_of, METH_O, "record(cp) -> the packed _tables.h record of a code point."},
     {"uts46_to_ascii", uts46_to_ascii, METH_O,
      "uts46_to_ascii(domain) -> the UTS #46 ToASCII result of a name with no finding, or None."},
+    {"skeleton", skeleton, METH_O, "skeleton(text) -> the UTS #39 section 4 skeleton of a str."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1324,7 +1450,8 @@ PyMODINIT_FUNC PyInit__speedups(void)
             return NULL;
         }
     }
-    if (empty_tuple == NULL || dot == NULL || empty_str == NULL || PyModule_AddStringConstant(m, "UNICODE_VERSION", TABLES_UNICODE_VERSION) < 0) {
+    if (empty_tuple == NULL || dot == NULL || empty_str == NULL || PyModule_AddStringConstant(m, "UNICODE_VERSION", TABLES_UNICODE_VERSION) < 0 ||
+        PyModule_AddStringConstant(m, "SKELETON_UNICODE_VERSION", SKEL_UNICODE_VERSION) < 0) {
         Py_DECREF(m);
         return NULL;
     }
