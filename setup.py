@@ -15,6 +15,8 @@ setup(
             ["src/idnkit/idna/_speedups.c"],
             depends=["src/idnkit/idna/_tables.h", "src/idnkit/idna/_skeleton.h"],
             optional=True,
-        )
+        ),
+        # The zone audit's per-name work on plain ASCII names (hashes, the LDH test, ASCII keys).
+        Extension("idnkit.audit._fast", ["src/idnkit/audit/_fast.c"], optional=True),
     ],
 )

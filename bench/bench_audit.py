@@ -23,6 +23,17 @@ it is slow, but one round of it moves the ratio by ±20% on a shared machine), t
 issue sets targets for (reader ≥ 100× dnspython, audit ≥ 0.5× reader) and peak memory summed over
 all processes (target < 300 MB).  The machine is shared and noisy: read medians and ratios.
 Nothing is asserted: this is a benchmark, not a test.
+
+Real lists (``bench/make_real_zone.py`` writes one, replicated from a real ccTLD's names):
+
+    python bench/bench_audit.py --names-file names.txt [--origin ee] [--jobs 2] [--repeat 3]
+    python bench/bench_audit.py --zone-file zone.txt [--origin ee] [--jobs 2] [--repeat 3]
+
+time, on that file alone, plain line reading (``for line in file``, the floor), for a zone also
+idnkit's zone reader with one job, and the audit (``names_list=True`` for a list) with one job and
+with ``--jobs``; printed are names/s, the ratios of each to plain reading (and to the reader), two
+jobs over one, and peak resident memory summed over every process, with the bytes per IDN name
+above the smallest run's (an ASCII name should cost nothing that stays).
 """
 
 from __future__ import annotations
@@ -114,11 +125,17 @@ def slice_zone(path: Path, target: Path, names: int) -> int:
 CHILD = r"""
 import json, sys, time
 mode, path, arg = sys.argv[1], sys.argv[2], sys.argv[3]
+origin = sys.argv[4] if len(sys.argv) > 4 else "example."
 import dns.zone, idnkit.audit  # imports are not timed
 from idnkit.zone._lexer import Scanner
 start = time.perf_counter()
-if mode == "reader":
-    scanner = Scanner(path, b"example.")
+if mode == "lines":
+    names = 0
+    with open(path, "rb") as f:
+        for line in f:
+            names += 1
+elif mode == "reader":
+    scanner = Scanner(path, origin.encode())
     names = 0
     with open(path, "rb") as f:
         for batch in scanner.scan(f):
@@ -130,7 +147,7 @@ elif mode == "dnspython":
     names = len(zone.nodes)
 else:
     from idnkit.audit import audit_zone
-    result = audit_zone(path, "example.", jobs=int(arg))
+    result = audit_zone(path, origin, jobs=int(arg), names_list=mode == "audit-names")
     names = result.names
     assert names == result.valid + result.invalid + result.unreadable
 print(json.dumps({"names": names, "seconds": time.perf_counter() - start}))
@@ -156,8 +173,10 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(mode: str, path: Path, arg: str = "1") -> dict[str, Any]:
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, mode, str(path), arg], stdout=subprocess.PIPE, text=True)
+def measure(mode: str, path: Path, arg: str = "1", origin: str = "example.") -> dict[str, Any]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, mode, str(path), arg, origin], stdout=subprocess.PIPE, text=True
+    )
     peak = 0
 
     def sample() -> None:
@@ -178,8 +197,8 @@ def measure(mode: str, path: Path, arg: str = "1") -> dict[str, Any]:
     return result
 
 
-def median_of(mode: str, path: Path, arg: str, repeat: int) -> dict[str, Any]:
-    runs = [measure(mode, path, arg) for _ in range(repeat)]
+def median_of(mode: str, path: Path, arg: str, repeat: int, origin: str = "example.") -> dict[str, Any]:
+    runs = [measure(mode, path, arg, origin) for _ in range(repeat)]
     best = sorted(runs, key=lambda r: r["rate"])[len(runs) // 2]
     return {**best, "rates": [round(r["rate"]) for r in runs], "peak_mb": max(r["peak_mb"] for r in runs)}
 
@@ -197,7 +216,14 @@ def main() -> None:
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--audit-only", action="store_true")
     only.add_argument("--reader-only", action="store_true")
+    real = parser.add_mutually_exclusive_group()
+    real.add_argument("--names-file", type=Path, help="audit this list of names (one a line) instead")
+    real.add_argument("--zone-file", type=Path, help="audit this zone file instead")
+    parser.add_argument("--origin", default="ee", help="origin of --names-file / --zone-file (default ee)")
     args = parser.parse_args()
+    if args.names_file or args.zone_file:
+        real_file(args)
+        return
     with tempfile.TemporaryDirectory(prefix="idnkit-bench-") as tmp:
         zone, part = Path(tmp) / "bench.zone", Path(tmp) / "slice.zone"
         t0 = time.perf_counter()
@@ -246,6 +272,48 @@ def main() -> None:
         print(f"  {name:<34} {value:8.2f}×{target}")
     peak = max(f["peak_mb"] for f in figures.values())
     print(f"  largest peak memory (summed over processes) {peak:.0f} MB (target < 300 MB)")
+
+
+def real_file(args: argparse.Namespace) -> None:
+    """--names-file / --zone-file: plain reading, the reader (zones), the audit with 1 and --jobs jobs."""
+    path: Path = args.names_file or args.zone_file
+    origin = args.origin.strip(".") + "."
+    audit = "audit-names" if args.names_file else "audit"
+    plan = [("lines", "lines", "1")]
+    if args.zone_file:
+        plan.append(("reader", "reader", "1"))
+    plan += [("audit_1", audit, "1"), (f"audit_{args.jobs}", audit, str(args.jobs))]
+    figures: dict[str, dict[str, Any]] = {}
+    for name, mode, arg in plan:
+        figures[name] = median_of(mode, path, arg, args.repeat, origin)
+        print(f"  ... {name}: {figures[name]['rate']:,.0f} /s", file=sys.stderr, flush=True)
+    with open(path, "rb") as f:
+        idn = sum(1 for line in f if b"xn--" in line)
+    if args.zone_file:
+        idn //= 2  # two NS records per name
+    base = figures["audit_1"]["names"]
+    ratios = {
+        f"{a}_vs_{b}": figures[a]["rate"] / figures[b]["rate"]
+        for a in figures
+        for b in ("lines", "reader")
+        if b in figures and a != b and a != "lines"
+    }
+    ratios[f"audit_{args.jobs}_vs_audit_1"] = figures[f"audit_{args.jobs}"]["rate"] / figures["audit_1"]["rate"]
+    report = {"file": str(path), "names": base, "idn_lines": idn, "figures": figures, "ratios": ratios}
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"{path}: {base:,} names audited, {idn:,} IDN; {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    for name, fig in figures.items():
+        print(
+            f"  {name:<10} {fig['seconds']:>8.2f} s {fig['rate']:>12,.0f} /s peak {fig['peak_mb']:>6.0f} MB"
+            f"  rounds {fig['rates']}"
+        )
+    for name, value in ratios.items():
+        print(f"  {name:<26} {value:6.2f}x")
+    for name in ("audit_1", f"audit_{args.jobs}"):
+        over = (figures[name]["peak_mb"] - figures["lines"]["peak_mb"]) * 2**20
+        print(f"  {name} peak above plain reading: {over / max(idn, 1):,.0f} B per IDN name ({over / base:.0f} B/name)")
 
 
 def _ratios(figures: dict[str, dict[str, Any]], jobs: int) -> dict[str, float]:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from .confusables import (
+    _ASCII_SKELETON_TABLE,
     _ascii_skeleton_batch,
     _ascii_skeleton_bytes,
     classify,
@@ -79,6 +80,8 @@ class SkeletonKeys:
     both paragraph directions (:func:`idnkit.confusables.skeleton_keys`)."""
 
     kind = "skeleton"
+    # The key bytes of each ASCII byte (lowercase names): the audit's native batch path uses it.
+    ascii_table: tuple[bytes, ...] = _ASCII_SKELETON_TABLE
 
     def keys(self, u_label: str) -> tuple[str, ...]:
         return skeleton_keys(u_label)
@@ -96,6 +99,7 @@ class MarkFoldedKeys:
     """idnkit's mark-folded skeleton (beyond UTS #39): "köhls" collides with "kohls"."""
 
     kind = "mark-folded"
+    ascii_table: tuple[bytes, ...] = _ASCII_SKELETON_TABLE  # ASCII has no marks to fold
 
     def keys(self, u_label: str) -> tuple[str]:
         return (mark_folded_skeleton(u_label),)

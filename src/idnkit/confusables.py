@@ -134,6 +134,11 @@ def skeleton(s: str) -> str:
 
 
 _ASCII_OTHER_BYTES = tuple((source.encode(), proto.encode()) for source, proto in _ASCII_OTHERS)
+# The same mapping as one byte string per ASCII byte (the audit's native batch path concatenates
+# them): sound because no prototype is a source, so the replacements above never meet each other.
+_ASCII_SKELETON_TABLE: tuple[bytes, ...] = tuple(
+    _ASCII_TABLE[b].encode() if b in _ASCII_TABLE else bytes([b]) for b in range(0x80)
+)
 
 
 def _ascii_skeleton_bytes(b: bytes) -> bytes:

@@ -11,6 +11,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from ..collisions import KeySource
 from ..findings import Severity
@@ -20,6 +21,23 @@ from ..zone import decode_name
 from ..zone._lexer import ADDR, NS, Problem, Scanner, split_labels
 from ..zone._lines import MAX_LINE, Window, iter_lines
 from ._model import AuditFinding, Config, Occurrence, Partial, Partition, Row
+
+try:  # the optional C batch path (setup.py); without it the Python paths below do the same work
+    from . import _fast
+except ImportError:  # pragma: no cover - depends on the build
+    _fast = None  # type: ignore[assignment, unused-ignore]
+
+_T = TypeVar("_T")
+
+_NATIVE = {"on": _fast is not None}  # tests/test_audit_native.py switches it off to compare both paths
+
+
+def _use_native(on: bool) -> bool:
+    """Switch the C batch path on (when built) or off; returns whether it was on."""
+    was = _NATIVE["on"]
+    _NATIVE["on"] = on and _fast is not None
+    return was
+
 
 _LDH_LABEL = rb"(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 
@@ -52,10 +70,19 @@ class _Auditor:
         self.batch_keys: list[Callable[[list[bytes]], list[bytes]]] | None = (
             [k for k in batches if k is not None] if all(batches) else None
         )
+        # Every source keys ASCII byte by byte (ascii_table): the C batch path applies.
+        tables = [getattr(s, "ascii_table", None) for s in sources]
+        self.native_tables: tuple[tuple[bytes, ...], ...] | None = (
+            tuple(t for t in tables if t is not None)
+            if _NATIVE["on"] and all(t is not None for t in tables) and len(tables) <= 8
+            else None
+        )
 
     def run(self, items: list[object]) -> None:
         """Check one batch: a whole batch of owner runs at C speed where it can, else name by name."""
-        if items and self.batch_keys is not None and set(map(type, items)) == {tuple}:
+        if items and self.native_tables is not None and set(map(type, items)) == {tuple}:
+            self._run_native(items)  # type: ignore[arg-type]
+        elif items and self.batch_keys is not None and set(map(type, items)) == {tuple}:
             self._run_batch(items)  # type: ignore[arg-type]
         else:
             self._run_items(items)
@@ -95,6 +122,50 @@ class _Auditor:
         if odd:
             for owner, line, flag in itertools.compress(items, is_odd):
                 self._slow(owner, line, flag)
+
+    def _native_args(self) -> tuple[bytes, bool, int, int, int, tuple[tuple[bytes, ...], ...]]:
+        assert self.native_tables is not None
+        return self.suffix, self.origin == b".", self.origin_labels, NS, ADDR, self.native_tables
+
+    def _run_native(self, items: list[tuple[bytes, int, int]]) -> None:
+        """:meth:`_run_batch` in C (``_fast.audit_items``): the same hashes, keys, counts and odd names."""
+        assert _fast is not None
+        hashes, odd = self._add_native(_fast.audit_items(items, *self._native_args()), len(items))
+        p = self.partial
+        if p.first_owner is None:
+            p.first_owner = items[0][0]
+        p.last_owner = items[-1][0]
+        for i in odd:
+            self._slow(*items[i])
+
+    def run_list(self, data: bytes, start_line: int) -> None:
+        """The lines of a name list (as :func:`_names_list_runs` reads them), through the C batch path."""
+        assert _fast is not None
+        batch, names, first, last = _fast.audit_list(data, start_line, *self._native_args())
+        odd = self._add_native(batch, names)[1]
+        p = self.partial
+        if first is not None:
+            if p.first_owner is None:
+                p.first_owner = first
+            p.last_owner = last
+        for owner, line, flags in odd:
+            self._slow(owner, line, flags)
+
+    def _add_native(
+        self, batch: tuple[bytes, tuple[bytes, ...], tuple[int, int, int, int, int], list[_T]], names: int
+    ) -> tuple[int, list[_T]]:
+        hashes, keys, (plain, delegations, hosts, deeper, other), odd = batch
+        p = self.partial
+        p.name_hashes.frombytes(hashes)
+        for k in keys:
+            p.key_hashes.frombytes(k)
+        p.names += names
+        p.valid += plain
+        classes = p.classes
+        for name, count in (("delegation", delegations), ("host", hosts), ("deeper", deeper), ("other", other)):
+            if count:
+                classes[name] += count
+        return plain, odd
 
     def _count_classes(self, plain: list[bytes], flags: list[int]) -> None:
         """Classes of plain LDH names: by their type flags, and for the few with neither NS nor
@@ -380,7 +451,12 @@ def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
 def audit_partition(partition: Partition, config: Config) -> Partial:
     """Pass 1 over one partition: check and classify every owner run, collect IDN collision keys."""
     auditor = _Auditor(config, partition.file)
-    if config.names_list:
+    if config.names_list and auditor.native_tables is not None:
+        with open(partition.path, "rb") as stream:
+            stream.seek(partition.start)
+            auditor.run_list(stream.read(partition.end - partition.start), partition.start_line)
+        auditor.partial.bytes_read = partition.end - partition.start
+    elif config.names_list:
         for batch in _names_list_runs(partition):
             auditor.run(batch)
         auditor.partial.bytes_read = partition.end - partition.start

@@ -4,7 +4,9 @@ A key source is any object with ``kind: str`` and ``keys(u_label) -> Iterable[st
 (:class:`idnkit.collisions.KeySource`, matched structurally); it may also offer
 ``ascii_key(name: bytes) -> bytes``, the UTF-8 key of a lowercase ASCII name, which the audit's hot
 loop uses instead of a str round trip, and ``ascii_keys(names: list[bytes]) -> list[bytes]``, the same
-for a whole batch of names at once (one call per batch instead of one per name).  Two names collide
+for a whole batch of names at once (one call per batch instead of one per name), and
+``ascii_table``, the key bytes of each ASCII byte when the key of an ASCII name maps byte by byte
+(the audit's native path then keys names without a Python call per name).  Two names collide
 under a source when they share a key.
 """
 
@@ -19,6 +21,7 @@ class FoldKeys:
     """NFKC + full case folding (Unicode §3.13): the simplest look-alike key, one per name."""
 
     kind = "fold"
+    ascii_table: tuple[bytes, ...] = tuple(bytes([b]).lower() for b in range(0x80))
 
     def keys(self, u_label: str) -> tuple[str]:
         if u_label.isascii():  # NFKC leaves ASCII alone; full case folding of ASCII is lowercasing
