@@ -130,7 +130,7 @@ class _Auditor:
     def _run_native(self, items: list[tuple[bytes, int, int]]) -> None:
         """:meth:`_run_batch` in C (``_fast.audit_items``): the same hashes, keys, counts and odd names."""
         assert _fast is not None
-        hashes, odd = self._add_native(_fast.audit_items(items, *self._native_args()), len(items))
+        _, odd = self._add_native(_fast.audit_items(items, *self._native_args()), len(items))
         p = self.partial
         if p.first_owner is None:
             p.first_owner = items[0][0]
