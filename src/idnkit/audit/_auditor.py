@@ -467,7 +467,10 @@ def audit_partition(partition: Partition, config: Config) -> Partial:
         auditor.partial.end_origin = scanner.state.origin
         auditor.partial.end_depth = int(scanner.unclosed)
         auditor.partial.bytes_read = partition.end - partition.start
-    auditor.partial.name_hashes = array("Q", sorted(auditor.partial.name_hashes))
+    if _NATIVE["on"] and _fast is not None:
+        _fast.sort_hashes(auditor.partial.name_hashes)  # in place, in C
+    else:
+        auditor.partial.name_hashes = array("Q", sorted(auditor.partial.name_hashes))
     return auditor.partial
 
 
