@@ -1,5 +1,7 @@
 """Type stub for the optional C batch path of the zone audit (src/idnkit/audit/_fast.c)."""
 
+from array import array
+
 Tables = tuple[tuple[bytes, ...], ...]
 Batch = tuple[bytes, tuple[bytes, ...], tuple[int, int, int, int, int], list[object]]
 
@@ -21,8 +23,5 @@ def audit_list(
     bytes | None,
     bytes | None,
 ]: ...
-
-from array import array
-
 def sort_hashes(hashes: array[int], /) -> None: ...
 def name_hash(data: bytes, /) -> int: ...
