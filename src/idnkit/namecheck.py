@@ -17,15 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from . import lgr as lgrmod
-from .collisions import Collision, CollisionIndex, KeySource, SkeletonKeys, unicode_form
-from .confusables import ConfusablesResult, check_confusables, mixed_script_finding
 from .findings import Finding
 from .idna import DomainResult
-from .policy import PolicyResult, PolicySelector
 from .profiles import get as _profile
+
+if TYPE_CHECKING:  # imported where used: a plain check loads no LGR or registry code
+    from . import lgr as lgrmod
+    from .collisions import Collision, CollisionIndex, KeySource
+    from .confusables import ConfusablesResult
+    from .policy import PolicyResult, PolicySelector
 
 CHECK_SCHEMA = "idnkit.check/1"
 
@@ -107,12 +109,14 @@ class LgrJudge:
     table: lgrmod.Lgr
 
     def verdict_of(self, result: DomainResult) -> lgrmod.LgrResult | None:
+        from .lgr import LgrError
+
         label = leftmost_label(result)
         if label is None:
             return None
         try:
             return self.table.validate(label)
-        except lgrmod.LgrError:  # a label the table cannot evaluate is refused, with no findings
+        except LgrError:  # a label the table cannot evaluate is refused, with no findings
             return None
 
     def judge(self, result: DomainResult) -> Verdict:
@@ -136,6 +140,8 @@ class PolicyJudge:
     @classmethod
     def for_option(cls, named: str | None, language: str | None = None) -> PolicyJudge:
         """A judge for a policy named by the caller (a TLD, a file, ``"none"``) or, with None, the name's TLD's."""
+        from .policy import PolicySelector
+
         return cls(PolicySelector(named, language))
 
     def judge(self, result: DomainResult) -> Verdict:
@@ -180,6 +186,8 @@ class ConfusablesJudge:
     ) -> ConfusablesJudge:
         """A judge with a collision index of ``names`` (``extra_sources``, e.g. an LGR's index labels, join
         the skeleton key)."""
+        from .collisions import CollisionIndex, SkeletonKeys
+
         index = CollisionIndex(sources=[SkeletonKeys(), *extra_sources], mark_folded=mark_folded)
         index.add_many(names)
         return cls(confusables=confusables, against=index, against_name=against_name)
@@ -187,6 +195,9 @@ class ConfusablesJudge:
     def evaluate(self, result: DomainResult) -> Confusables:
         if self._last is not None and self._last[0] == result.input:
             return self._last[1]  # text and JSON reports of one name share one evaluation
+        from .collisions import unicode_form
+        from .confusables import check_confusables
+
         name = result.name if result.name is not None else unicode_form(result.input)
         labels = [label for label in name.split(".") if label]
         reports = tuple(check_confusables(label) for label in labels) if self.confusables else ()
@@ -222,6 +233,9 @@ class ScriptsJudge:
     """
 
     def findings(self, result: DomainResult) -> tuple[Finding, ...]:
+        from .collisions import unicode_form
+        from .confusables import mixed_script_finding
+
         name = result.name if result.name is not None else unicode_form(result.input)
         found = (mixed_script_finding(label, index) for index, label in enumerate(name.split("."), 1) if label)
         return tuple(f for f in found if f is not None)

@@ -23,19 +23,22 @@ from ..zone._lines import MAX_LINE, Window, iter_lines
 from ._model import AuditFinding, Config, Occurrence, Partial, Partition, Row
 
 try:  # the optional C batch path (setup.py); without it the Python paths below do the same work
-    from . import _fast
+    from ._fast import audit_items as _audit_items
+    from ._fast import audit_list as _audit_list
+    from ._fast import sort_hashes as _sort_hashes
+
+    BUILT = True
 except ImportError:  # pragma: no cover - depends on the build
-    _fast = None  # type: ignore[assignment, unused-ignore]
+    BUILT = False
 
 _T = TypeVar("_T")
-
-_NATIVE = {"on": _fast is not None}  # tests/test_audit_native.py switches it off to compare both paths
+_NATIVE = {"on": BUILT}  # tests/test_audit_native.py switches it off to compare both paths
 
 
 def _use_native(on: bool) -> bool:
     """Switch the C batch path on (when built) or off; returns whether it was on."""
     was = _NATIVE["on"]
-    _NATIVE["on"] = on and _fast is not None
+    _NATIVE["on"] = on and BUILT
     return was
 
 
@@ -129,8 +132,7 @@ class _Auditor:
 
     def _run_native(self, items: list[tuple[bytes, int, int]]) -> None:
         """:meth:`_run_batch` in C (``_fast.audit_items``): the same hashes, keys, counts and odd names."""
-        assert _fast is not None
-        _, odd = self._add_native(_fast.audit_items(items, *self._native_args()), len(items))
+        _, odd = self._add_native(_audit_items(items, *self._native_args()), len(items))
         p = self.partial
         if p.first_owner is None:
             p.first_owner = items[0][0]
@@ -140,8 +142,7 @@ class _Auditor:
 
     def run_list(self, data: bytes, start_line: int) -> None:
         """The lines of a name list (as :func:`_names_list_runs` reads them), through the C batch path."""
-        assert _fast is not None
-        batch, names, first, last = _fast.audit_list(data, start_line, *self._native_args())
+        batch, names, first, last = _audit_list(data, start_line, *self._native_args())
         odd = self._add_native(batch, names)[1]
         p = self.partial
         if first is not None:
@@ -467,8 +468,8 @@ def audit_partition(partition: Partition, config: Config) -> Partial:
         auditor.partial.end_origin = scanner.state.origin
         auditor.partial.end_depth = int(scanner.unclosed)
         auditor.partial.bytes_read = partition.end - partition.start
-    if _NATIVE["on"] and _fast is not None:
-        _fast.sort_hashes(auditor.partial.name_hashes)  # in place, in C
+    if _NATIVE["on"]:
+        _sort_hashes(auditor.partial.name_hashes)  # in place, in C
     else:
         auditor.partial.name_hashes = array("Q", sorted(auditor.partial.name_hashes))
     return auditor.partial

@@ -14,7 +14,7 @@ import click
 
 from .._version import __version__
 from ..unicode import UNICODE_VERSION
-from ._common import DefaultGroup
+from ._lazy import DefaultGroup, _LazyCommands
 
 
 @click.group(
@@ -43,30 +43,23 @@ def cli() -> None:
     """
 
 
-from ._audit import audit_command  # noqa: E402  (commands register after the group exists)
-from ._check import check, explain_command  # noqa: E402
-from ._confusables import confusable_command  # noqa: E402
-from ._epp import epp_command  # noqa: E402
-from ._lgr import lgr_group  # noqa: E402
-from ._policy import policy_group, registry_group  # noqa: E402
-from ._rules import rules_command  # noqa: E402
-from ._serve import console_group, serve_command, token_group  # noqa: E402
-
-for _command in (
-    check,
-    explain_command,
-    lgr_group,
-    confusable_command,
-    audit_command,
-    epp_command,
-    policy_group,
-    registry_group,
-    rules_command,
-    serve_command,
-    console_group,
-    token_group,
-):
-    cli.add_command(_command)
+# Commands are imported when used (``idncheck NAME`` loads the check command, not the LGR, policy,
+# audit or service code): name -> (module, attribute), resolved by _LazyCommands on first access.
+_COMMANDS = {
+    "check": ("._check", "check"),
+    "explain": ("._check", "explain_command"),
+    "lgr": ("._lgr", "lgr_group"),
+    "confusable": ("._confusables", "confusable_command"),
+    "audit": ("._audit", "audit_command"),
+    "epp": ("._epp", "epp_command"),
+    "policy": ("._policy", "policy_group"),
+    "registry": ("._policy", "registry_group"),
+    "rules": ("._rules", "rules_command"),
+    "serve": ("._serve", "serve_command"),
+    "console": ("._serve", "console_group"),
+    "token": ("._serve", "token_group"),
+}
+cli.commands = _LazyCommands(__name__, _COMMANDS)
 
 
 INTERRUPTED = 2

@@ -13,7 +13,6 @@ import click
 from .. import profiles
 from ..errors import IdnkitError
 from ..idna import Profile, check_domain, explain
-from ..lgr import IndexLabelKeys
 from ..uts46 import OPTION_NAMES, Uts46Options
 from ._common import (
     EXPLAIN_SCHEMA,
@@ -33,9 +32,6 @@ from ._common import (
     json_line,
     show,
 )
-from ._confusables import ConfusablesView, ScriptsView
-from ._lgr import LgrView, load_table
-from ._policy import PolicyView, policy_selector
 
 
 @click.command("check", cls=NamesCommand)
@@ -210,16 +206,30 @@ def check(
         uts46_options = Uts46Options(**given) if profile == "uts46" else None
         _check_with_profile(ctx, names, files, profile, uts46_options, display_options, as_json, output, quiet, verbose)
         return
+    # Imported here, not at the top: `idncheck NAME` starts without the LGR and confusables code
+    # unless an option asks for it (the policy code is needed for the TLD's official policy).
+    from ._policy import PolicyView, policy_selector
+
     views: list[CheckView] = []
-    table = load_table(lgr_name) if lgr_name else None
+    table = None
+    if lgr_name:
+        from ._lgr import LgrView, load_table
+
+        table = load_table(lgr_name)
     if table is not None:
         views.append(LgrView(table))
-    # With --lgr, --against also finds the listed names that are variants (same index label).
-    lgr_keys = [IndexLabelKeys(table)] if table is not None else []
-    confusables_view = ConfusablesView.from_options(confusables, against, mark_folded, lgr_keys)
-    if confusables_view is not None:
-        views.append(confusables_view)
+    if confusables or against is not None:  # else ConfusablesView.from_options gives None
+        from ..lgr import IndexLabelKeys
+        from ._confusables import ConfusablesView
+
+        # With --lgr, --against also finds the listed names that are variants (same index label).
+        lgr_keys = [IndexLabelKeys(table)] if table is not None else []
+        confusables_view = ConfusablesView.from_options(confusables, against, mark_folded, lgr_keys)
+        if confusables_view is not None:
+            views.append(confusables_view)
     if not confusables:
+        from ._confusables import ScriptsView
+
         views.append(ScriptsView())  # --confusables reports mixed scripts through the restriction level
     views.append(PolicyView(policy_selector(policy, language)))
     tally = Tally()

@@ -405,18 +405,6 @@ def _emit_summary(tally: Tally, as_json: bool, out: IO[str] | None = None) -> No
         click.echo(format_summary(tally), file=out)
 
 
-class DefaultGroup(click.Group):
-    """A group that runs ``check`` when the first argument is not a subcommand or a group option."""
-
-    default_command = "check"
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        own = {opt for param in self.get_params(ctx) for opt in (*param.opts, *param.secondary_opts)}
-        if args and args[0] not in self.commands and args[0] not in own:
-            args = [self.default_command, *args]
-        return super().parse_args(ctx, args)
-
-
 class NamesCommand(click.Command):
     """A command whose arguments are names: a name starting with ``-`` is read as an option, so say so."""
 

@@ -17,6 +17,9 @@ True
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ..errors import EngineUnavailableError
 from ._engines import Engines, TableReason, TableVerdict, VariantLabel
 from ._errors import (
@@ -28,24 +31,55 @@ from ._errors import (
     RegistryStorageError,
     RegistryUnavailableError,
 )
-from ._pgstore import PG_SCHEMA_VERSION, PostgresStore
 from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
-from ._registry import (
-    SQLITE_SCHEMA_VERSION,
-    Conflict,
-    MemoryStore,
-    NameRecord,
-    RegistrationCheck,
-    Registry,
-    RegistryStore,
-    RegistryTxn,
-    Reservation,
-    SQLiteStore,
-)
 from ._schema import PolicyData, Selection, Status, VariantAction
 from ._selector import NO_POLICY, PolicySelector
 from ._shipped import ShippedPolicy, catalogue, find, lint, load, loads, shipped
-from ._stores import display_url, store_from_url
+
+if TYPE_CHECKING:
+    from ._pgstore import PG_SCHEMA_VERSION, PostgresStore
+    from ._registry import (
+        SQLITE_SCHEMA_VERSION,
+        Conflict,
+        MemoryStore,
+        NameRecord,
+        RegistrationCheck,
+        Registry,
+        RegistryStore,
+        RegistryTxn,
+        Reservation,
+        SQLiteStore,
+    )
+    from ._stores import display_url, store_from_url
+
+# The registry and its stores (SQLite, PostgreSQL) load on first use: checking a name against a
+# policy (``idncheck NAME`` does, by TLD) needs neither.
+_LAZY = {
+    "PG_SCHEMA_VERSION": "._pgstore",
+    "PostgresStore": "._pgstore",
+    "display_url": "._stores",
+    "store_from_url": "._stores",
+    "SQLITE_SCHEMA_VERSION": "._registry",
+    "Conflict": "._registry",
+    "MemoryStore": "._registry",
+    "NameRecord": "._registry",
+    "RegistrationCheck": "._registry",
+    "Registry": "._registry",
+    "RegistryStore": "._registry",
+    "RegistryTxn": "._registry",
+    "Reservation": "._registry",
+    "SQLiteStore": "._registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "GRAPHEME_UNICODE_VERSION",

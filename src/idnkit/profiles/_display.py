@@ -29,19 +29,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from ..confusables import (
-    RestrictionLevel,
-    identifier_status,
-    mark_folded_skeleton,
-    mixed_numbers,
-    resolved_script_set,
-    restriction_level,
-    skeleton,
-    whole_script_confusables,
-)
 from ..findings import Finding, Severity, format_cp
 from ..unicode import GENERAL_CATEGORY, SCRIPT, describe, script_extensions
-from ..unicode._data import confusables as _conf
 
 POLICIES = ("uts39", "firefox", "chromium")
 FIREFOX_PROFILES = ("high", "moderate")
@@ -67,6 +56,8 @@ def _warn(rule: str, message: str, label: Label, i: int | None = None, policy: s
 
 def uts39(label: Label) -> list[Finding]:
     """UTS #39 §5.2 at Moderately Restrictive, and §5.3 (one numbering system)."""
+    from ..confusables import RestrictionLevel, mixed_numbers, restriction_level
+
     out = []
     level = restriction_level(label.unicode)
     if level > RestrictionLevel.MODERATELY_RESTRICTIVE:
@@ -160,6 +151,8 @@ _NEUTRAL = frozenset({"Zyyy", "Zinh"})  # Common and Inherited do not count as s
 
 def firefox(label: Label, profile: str = "high") -> list[Finding]:
     """``nsIDNService::IsLabelSafe`` under ``network.IDN.restriction_profile`` = ``profile``."""
+    from ..confusables import identifier_status
+
     out: list[Finding] = []
     text = label.unicode
 
@@ -294,6 +287,9 @@ def _blocked(cp: int) -> bool:
 def latin_lookalikes(script: str) -> frozenset[str]:
     """The letters of ``script`` whose UTS #39 skeleton is ASCII letters or digits (idnkit's
     derivation of Chromium's per-script "latin_lookalike_letters")."""
+    from ..confusables import identifier_status
+    from ..unicode._data import confusables as _conf
+
     return frozenset(
         chr(cp)
         for cp, proto in _conf.PROTOTYPES.items()
@@ -305,6 +301,9 @@ def latin_lookalikes(script: str) -> frozenset[str]:
 def digit_lookalikes() -> frozenset[str]:
     """Non-ASCII characters whose UTS #39 skeleton is ASCII digits (Chromium's ``digit_lookalikes_``,
     derived from confusables.txt)."""
+    from ..confusables import identifier_status
+    from ..unicode._data import confusables as _conf
+
     return frozenset(
         chr(cp)
         for cp, proto in _conf.PROTOTYPES.items()
@@ -349,6 +348,15 @@ def _dangerous(text: str) -> int | None:
 
 def chromium(label: Label) -> list[Finding]:
     """``IDNSpoofChecker::SafeToDisplayAsUnicode`` (docs/idn.md steps 3-12)."""
+    from ..confusables import (
+        RestrictionLevel,
+        identifier_status,
+        mixed_numbers,
+        resolved_script_set,
+        restriction_level,
+        whole_script_confusables,
+    )
+
     out: list[Finding] = []
     text = label.unicode
 
@@ -441,6 +449,8 @@ def _tld_allows(label: Label, script: str) -> bool:
 def top_domain_matches(labels: list[str], top_domains: Iterable[str]) -> str | None:
     """docs/idn.md step 13: the top domain whose skeleton equals a suffix of two to four labels of
     the name (diacritics removed too), unless the name is that domain or under it."""
+    from ..confusables import mark_folded_skeleton, skeleton
+
     index = _skeleton_index(tuple(sorted(top_domains)))
     name = ".".join(labels)
     for start in range(max(0, len(labels) - 4), len(labels) - 1):
@@ -454,6 +464,8 @@ def top_domain_matches(labels: list[str], top_domains: Iterable[str]) -> str | N
 
 @functools.lru_cache(maxsize=8)
 def _skeleton_index(top_domains: tuple[str, ...]) -> dict[str, str]:
+    from ..confusables import mark_folded_skeleton, skeleton
+
     index: dict[str, str] = {}
     for domain in top_domains:
         for key in (skeleton(domain), mark_folded_skeleton(domain)):
