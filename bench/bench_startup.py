@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Start-up cost: ``idncheck NAME`` against the interpreter's own start, wall time, alternating runs.
+
+    python bench/bench_startup.py [--repeat 15] [NAME]
+
+Runs ``python -c pass``, ``python -c "import idnkit"`` and ``idncheck NAME`` (as ``python -m
+idnkit``'s console entry point, ``idnkit.cli.main``) ``--repeat`` times each, in alternating order,
+and prints the median wall time of each and the ratio of ``idncheck NAME`` to ``python -c pass``
+(the issue's target: at most 3x).  Then ``python -X importtime`` of the CLI on NAME, the ten
+largest cumulative imports.  A benchmark, not a test: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+RUNS = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "import idnkit": [sys.executable, "-c", "import idnkit"],
+    "idncheck NAME": [
+        sys.executable,
+        "-c",
+        "import sys; from idnkit.cli import main; sys.argv[0] = 'idncheck'; main()",
+    ],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("name", nargs="?", default="bücher.example")
+    args = parser.parse_args()
+    times: dict[str, list[float]] = {k: [] for k in RUNS}
+    order = list(RUNS)
+    for r in range(args.repeat):
+        for label in order if r % 2 == 0 else reversed(order):
+            command = RUNS[label] + ([args.name] if label == "idncheck NAME" else [])
+            t0 = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+            times[label].append(time.perf_counter() - t0)
+    base = statistics.median(times["python -c pass"])
+    for label, values in times.items():
+        median = statistics.median(values)
+        print(
+            f"{label:<16} median {median * 1000:7.0f} ms  (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
+            f"  {median / base:5.2f}x python -c pass"
+        )
+    done = subprocess.run(
+        RUNS["idncheck NAME"][:1] + ["-X", "importtime"] + RUNS["idncheck NAME"][1:] + [args.name],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    print("\nlargest cumulative imports (us), python -X importtime:")
+    for cumulative, name in sorted(rows, reverse=True)[:10]:
+        print(f"  {cumulative:>9,}  {name}")
+
+
+if __name__ == "__main__":
+    main()
