@@ -93,6 +93,22 @@ def test_names_lists_agree(tmp_path: Path, sources: tuple[object, ...], origin: 
     assert native.names > 2000 and native.valid > 500 and native.invalid > 100
 
 
+@pytest.mark.parametrize("block", [1, 7, 64, 4096])  # 1: a line never fits
+def test_names_lists_in_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    """A list read in blocks (memory flat in its length) counts, finds and keys what one read does."""
+    _require_native()
+    config = Config(b"ee.", (SkeletonKeys(), FoldKeys()), (), False, True, None)
+    data = _lines(random.Random(block), 2000, "ee") + b"last.ee\r"
+    whole, reference = _partials(data, tmp_path, config)
+    monkeypatch.setattr(auditor, "LIST_BLOCK", block)
+    native, _ = _partials(data, tmp_path, config)
+    fields, wanted = _fields(native), _fields(reference)
+    # keys are appended source by source per block: the same set of hashes, in another order
+    for got in (fields, _fields(whole)):  # (the last line, without its LF, is a block of its own)
+        assert sorted(got.pop("key_hashes")) == sorted(wanted["key_hashes"])  # type: ignore[call-overload]
+        assert got == {k: v for k, v in wanted.items() if k != "key_hashes"}
+
+
 def test_names_list_edges(tmp_path: Path) -> None:
     config = Config(b"ee.", (SkeletonKeys(),), (), False, True, None)
     for data in (b"", b"\n", b"a.ee", b"a.ee\r", b"\r\n\r\n", b"a.ee\n\n# x\n b.ee. \n", b"A.EE\rB.EE\r\nc.ee"):

@@ -449,13 +449,42 @@ def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
             yield batch
 
 
+LIST_BLOCK = 1 << 20  # a name list is read in blocks of about this size: memory stays flat in its length
+
+
+def _list_blocks(partition: Partition) -> Iterator[tuple[bytes, int]]:
+    """A partition of a name list in blocks of whole lines, each with the number of its first line.
+
+    A block ends just after a LF, so a CR LF is never split and a lone CR (also a line end, as
+    :func:`_names_list_runs` reads it) is counted where it stands.
+    """
+    line, block = partition.start_line, LIST_BLOCK
+    left = partition.end - partition.start
+    tail = b""
+    with open(partition.path, "rb") as stream:
+        stream.seek(partition.start)
+        while True:
+            data = stream.read(min(block, left))
+            left -= len(data)
+            chunk = tail + data
+            end = chunk.rfind(b"\n") + 1 if data else len(chunk)
+            if end == 0:  # no LF yet: one long line, or lone CRs only; read on
+                tail = chunk
+                continue
+            body, tail = chunk[:end], chunk[end:]
+            if body:
+                yield body, line
+                line += body.count(b"\n") + body.count(b"\r") - body.count(b"\r\n")
+            if not data:
+                return
+
+
 def audit_partition(partition: Partition, config: Config) -> Partial:
     """Pass 1 over one partition: check and classify every owner run, collect IDN collision keys."""
     auditor = _Auditor(config, partition.file)
     if config.names_list and auditor.native_tables is not None:
-        with open(partition.path, "rb") as stream:
-            stream.seek(partition.start)
-            auditor.run_list(stream.read(partition.end - partition.start), partition.start_line)
+        for block, line in _list_blocks(partition):
+            auditor.run_list(block, line)
         auditor.partial.bytes_read = partition.end - partition.start
     elif config.names_list:
         for batch in _names_list_runs(partition):
