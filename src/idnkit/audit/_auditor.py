@@ -468,7 +468,7 @@ def _list_blocks(partition: Partition) -> Iterator[tuple[bytes, int]]:
             left -= len(data)
             chunk = tail + data
             end = chunk.rfind(b"\n") + 1 if data else len(chunk)
-            if end == 0:  # no LF yet: one long line, or lone CRs only; read on
+            if end == 0 and data:  # no LF yet: one long line, or lone CRs only; read on
                 tail = chunk
                 continue
             body, tail = chunk[:end], chunk[end:]
