@@ -5,14 +5,16 @@
 
 Runs ``python -c pass``, ``python -c "import idnkit"`` and ``idncheck NAME`` (as ``python -m
 idnkit``'s console entry point, ``idnkit.cli.main``) ``--repeat`` times each, in alternating order,
-and prints the median wall time of each and the ratio of ``idncheck NAME`` to ``python -c pass``
-(the issue's target: at most 3x).  Then ``python -X importtime`` of the CLI on NAME, the ten
-largest cumulative imports.  A benchmark, not a test: nothing is asserted.
+and prints the median wall time and the median CPU time (user + system, from ``getrusage`` of the
+children: steadier than wall time on a loaded machine) of each, and their ratios to ``python -c
+pass`` (the issue's target: ``idncheck NAME`` at most 3x in wall time).  Then ``python -X
+importtime`` of the CLI on NAME, the ten largest cumulative imports.  A benchmark, not a test: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,22 +37,28 @@ def main() -> None:
     parser.add_argument("name", nargs="?", default="bücher.example")
     args = parser.parse_args()
     times: dict[str, list[float]] = {k: [] for k in RUNS}
+    cpu: dict[str, list[float]] = {k: [] for k in RUNS}
     order = list(RUNS)
     for r in range(args.repeat):
         for label in order if r % 2 == 0 else reversed(order):
             command = RUNS[label] + ([args.name] if label == "idncheck NAME" else [])
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
             times[label].append(time.perf_counter() - t0)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     base = statistics.median(times["python -c pass"])
+    base_cpu = statistics.median(cpu["python -c pass"])
     for label, values in times.items():
         median = statistics.median(values)
+        cpu_median = statistics.median(cpu[label])
         print(
             f"{label:<16} median {median * 1000:7.0f} ms  (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
-            f"  {median / base:5.2f}x python -c pass"
+            f"  {median / base:5.2f}x python -c pass;  CPU {cpu_median * 1000:5.0f} ms {cpu_median / base_cpu:5.2f}x"
         )
     done = subprocess.run(
-        RUNS["idncheck NAME"][:1] + ["-X", "importtime"] + RUNS["idncheck NAME"][1:] + [args.name],
+        [RUNS["idncheck NAME"][0], "-X", "importtime", *RUNS["idncheck NAME"][1:], args.name],
         capture_output=True,
         text=True,
         check=True,
