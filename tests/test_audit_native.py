@@ -108,6 +108,20 @@ def test_names_lists_in_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     assert _fields(native) == _fields(reference) == _fields(whole)
 
 
+@pytest.mark.parametrize("block", [4096, 1 << 20])
+@pytest.mark.parametrize("at", [0, 500, 1999])
+def test_names_list_with_an_overlong_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int, at: int) -> None:
+    """A line over MAX_LINE is the Python path's zone.line_too_long, where the C path meets it."""
+    from idnkit.zone._lines import MAX_LINE
+
+    monkeypatch.setattr(auditor, "LIST_BLOCK", block)
+    config = Config(b"ee.", (SkeletonKeys(),), (), False, True, None)
+    lines = _lines(random.Random(at), 2000, "ee").split(b"\n")
+    lines[at : at + 1] = [b"a" * MAX_LINE, b"b" * (MAX_LINE + 1) + b".ee", b"\r" + b"c" * (MAX_LINE + 5)]
+    native = _assert_same(b"\n".join(lines), tmp_path, config)
+    assert native.rules["zone.line_too_long"] == 2
+
+
 def test_names_list_edges(tmp_path: Path) -> None:
     config = Config(b"ee.", (SkeletonKeys(),), (), False, True, None)
     for data in (b"", b"\n", b"a.ee", b"a.ee\r", b"\r\n\r\n", b"a.ee\n\n# x\n b.ee. \n", b"A.EE\rB.EE\r\nc.ee"):

@@ -140,9 +140,13 @@ class _Auditor:
         for i in odd:
             self._slow(*items[i])
 
-    def run_list(self, data: bytes, start_line: int) -> None:
-        """The lines of a name list (as :func:`_names_list_runs` reads them), through the C batch path."""
-        batch, names, first, last = _audit_list(data, start_line, *self._native_args())
+    def run_list(self, data: bytes, start_line: int) -> bool:
+        """The lines of a name list (as :func:`_names_list_runs` reads them), through the C batch path;
+        False, and nothing read, when a line is over MAX_LINE (the Python path reports it)."""
+        done = _audit_list(data, start_line, MAX_LINE, *self._native_args())
+        if done is None:
+            return False
+        batch, names, first, last = done
         odd = self._add_native(batch, names)[1]
         p = self.partial
         if first is not None:
@@ -151,6 +155,7 @@ class _Auditor:
             p.last_owner = last
         for owner, line, flags in odd:
             self._slow(owner, line, flags)
+        return True
 
     def _add_native(
         self, batch: tuple[bytes, tuple[bytes, ...], tuple[int, int, int, int, int], list[_T]], names: int
@@ -452,14 +457,16 @@ def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
 LIST_BLOCK = 1 << 20  # a name list is read in blocks of about this size: memory stays flat in its length
 
 
-def _list_blocks(partition: Partition) -> Iterator[tuple[bytes, int]]:
-    """A partition of a name list in blocks of whole lines, each with the number of its first line.
+def _list_blocks(partition: Partition) -> Iterator[tuple[bytes | None, int, int]]:
+    """A partition of a name list in blocks of whole lines, each with its first line's number and offset.
 
     A block ends just after a LF, so a CR LF is never split and a lone CR (also a line end, as
-    :func:`_names_list_runs` reads it) is counted where it stands.
+    :func:`_names_list_runs` reads it) is counted where it stands.  More than MAX_LINE bytes without
+    a LF end the blocks with ``(None, line, offset)``: the rest is the Python path's.
     """
     line, block = partition.start_line, LIST_BLOCK
     left = partition.end - partition.start
+    offset = partition.start
     tail = b""
     with open(partition.path, "rb") as stream:
         stream.seek(partition.start)
@@ -469,12 +476,16 @@ def _list_blocks(partition: Partition) -> Iterator[tuple[bytes, int]]:
             chunk = tail + data
             end = chunk.rfind(b"\n") + 1 if data else len(chunk)
             if end == 0 and data:  # no LF yet: one long line, or lone CRs only; read on
+                if len(chunk) > MAX_LINE:
+                    yield None, line, offset
+                    return
                 tail = chunk
                 continue
             body, tail = chunk[:end], chunk[end:]
             if body:
-                yield body, line
+                yield body, line, offset
                 line += body.count(b"\n") + body.count(b"\r") - body.count(b"\r\n")
+                offset += len(body)
             if not data:
                 return
 
@@ -483,8 +494,12 @@ def audit_partition(partition: Partition, config: Config) -> Partial:
     """Pass 1 over one partition: check and classify every owner run, collect IDN collision keys."""
     auditor = _Auditor(config, partition.file)
     if config.names_list and auditor.native_tables is not None:
-        for block, line in _list_blocks(partition):
-            auditor.run_list(block, line)
+        for block, line, offset in _list_blocks(partition):
+            if block is None or not auditor.run_list(block, line):  # a line over MAX_LINE from here on
+                rest = Partition(partition.path, partition.file, offset, partition.end, line, partition.origin)
+                for batch in _names_list_runs(rest):
+                    auditor.run(batch)
+                break
         auditor.partial.bytes_read = partition.end - partition.start
     elif config.names_list:
         for batch in _names_list_runs(partition):

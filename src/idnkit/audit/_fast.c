@@ -293,7 +293,7 @@ done:
 
 static inline int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == 0x0C; }
 
-/* audit_list(data, start_line, suffix, root, origin_labels, NS, ADDR, tables): the lines of a name
+/* audit_list(data, start_line, max_line, suffix, root, origin_labels, NS, ADDR, tables): the lines of a name
  * list (LF, CR LF or a lone CR end a line; blank and # lines skipped; a missing final dot added);
  * odd holds (owner, line, 0) of the names Python must check.  Also returns the names counted and
  * the first and last owner (or None). */
@@ -308,9 +308,24 @@ static PyObject *audit_list(PyObject *self, PyObject *args)
     unsigned char *owner = NULL;
     Py_ssize_t owner_cap = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*nO!plllO!", &data, &start_line, &PyBytes_Type, &suffix, &root, &origin_labels, &ns,
-                          &addr, &PyTuple_Type, &tables))
+    Py_ssize_t max_line;
+    if (!PyArg_ParseTuple(args, "y*nnO!plllO!", &data, &start_line, &max_line, &PyBytes_Type, &suffix, &root,
+                          &origin_labels, &ns, &addr, &PyTuple_Type, &tables))
         return NULL;
+    /* A line over max_line is a zone.line_too_long problem, which the Python path words: None, and
+     * nothing read, when the buffer holds one. */
+    {
+        const unsigned char *q = data.buf;
+        Py_ssize_t run = 0;
+        for (Py_ssize_t i = 0; i < data.len; i++) {
+            if (q[i] == '\n' || q[i] == '\r')
+                run = 0;
+            else if (++run > max_line) {
+                PyBuffer_Release(&data);
+                Py_RETURN_NONE;
+            }
+        }
+    }
     bt = PyMem_Malloc(sizeof *bt);
     if (bt == NULL) {
         PyBuffer_Release(&data);
@@ -429,7 +444,7 @@ static PyMethodDef methods[] = {
     {"audit_items", audit_items, METH_VARARGS,
      "audit_items(items, suffix, root, origin_labels, NS, ADDR, tables) -> (hashes, keys, counts, odd indexes)"},
     {"audit_list", audit_list, METH_VARARGS,
-     "audit_list(data, start_line, suffix, root, origin_labels, NS, ADDR, tables) -> ((hashes, keys, counts, odd), "
+     "audit_list(data, start_line, max_line, suffix, root, origin_labels, NS, ADDR, tables) -> ((hashes, keys, counts, odd), "
      "names, first, last)"},
     {"sort_hashes", sort_hashes, METH_O, "sort_hashes(array('Q')) sorts it in place."},
     {"name_hash", hash_of, METH_O, "name_hash(b) -> zlib.crc32(b) << 32 | zlib.adler32(b)"},

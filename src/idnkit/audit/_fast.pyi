@@ -16,12 +16,24 @@ def audit_items(
     /,
 ) -> tuple[bytes, tuple[bytes, ...], tuple[int, int, int, int, int], list[int]]: ...
 def audit_list(
-    data: bytes, start_line: int, suffix: bytes, root: bool, origin_labels: int, ns: int, addr: int, tables: Tables, /
-) -> tuple[
-    tuple[bytes, tuple[bytes, ...], tuple[int, int, int, int, int], list[tuple[bytes, int, int]]],
-    int,
-    bytes | None,
-    bytes | None,
-]: ...
+    data: bytes,
+    start_line: int,
+    max_line: int,
+    suffix: bytes,
+    root: bool,
+    origin_labels: int,
+    ns: int,
+    addr: int,
+    tables: Tables,
+    /,
+) -> (
+    tuple[
+        tuple[bytes, tuple[bytes, ...], tuple[int, int, int, int, int], list[tuple[bytes, int, int]]],
+        int,
+        bytes | None,
+        bytes | None,
+    ]
+    | None
+): ...
 def sort_hashes(hashes: array[int], /) -> None: ...
 def name_hash(data: bytes, /) -> int: ...
