@@ -27,7 +27,7 @@ def test_every_rule_in_the_source_is_catalogued() -> None:
         if "_data" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
-        used.update(_RULE_LITERAL.findall(text))
+        used.update(r for r in _RULE_LITERAL.findall(text) if not r.endswith(".html"))  # templates
         used.update(f"rfc5893.rule{n}" for n in range(1, 7) if "rfc5893.rule{" in text)
     # _errors.error_class matches rule-id prefixes; a prefix must still name some rule.
     unknown = sorted(r for r in used if r not in RULES and not any(k.startswith(r) for k in RULES))

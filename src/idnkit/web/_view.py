@@ -123,7 +123,7 @@ def advice(finding: Mapping[str, Any], _: Callable[[str], str]) -> str:
     error = finding.get("severity") == "error"
     if rule.startswith(("rfc5892.contextj", "rfc5892.contexto")):
         return _("Allowed only beside certain characters: ask the registrant to remove it or fix its neighbours.")
-    if rule.startswith(("rfc5892.", "uts46.disallowed", "rfc5891.codepoint", "policy.idna")):
+    if rule.startswith(("rfc5892.", "uts46.disallowed", "policy.idna")):
         return _("Refuse the name as spelled: ask the registrant to remove or replace the highlighted character.")
     if rule.startswith("rfc5893."):
         return _(
