@@ -89,7 +89,9 @@ BAD_LINES = [
     (b"a..b A 192.0.2.1\n", "zone.bad_name"),
     (b"x" * 64 + b" A 192.0.2.1\n", "zone.bad_name"),
     (b"\\300x A 192.0.2.1\n", "zone.bad_name"),
-    (b"$GENERATE 1-3 h$ A 192.0.2.$\n", "zone.unsupported_directive"),
+    (b"$UNKNOWN 1\n", "zone.unsupported_directive"),
+    (b"$GENERATE 3-1 h$ A 192.0.2.$\n", "zone.syntax"),  # a bad $GENERATE is one problem, no name
+    (b"$GENERATE 0-65536 h$ A 192.0.2.1\n", "zone.generate_too_large"),
     (b"$INCLUDE other.zone\n", "zone.include_refused"),
     (b"$ORIGIN\n", "zone.syntax"),
     (b"   A 192.0.2.1\n", "zone.no_owner"),
@@ -134,7 +136,7 @@ def test_overlong_line_is_bounded() -> None:
 
 
 def test_overlong_parenthesised_record() -> None:
-    text = b"a A 192.0.2.1\nb TXT (\n" + b" xxxxxxxxxxxxxxx\n" * 8000 + b")\nc A 192.0.2.3\n"
+    text = b"a A 192.0.2.1\nb TXT (\n" + b" xxxxxxxxxxxxxxx\n" * 20_000 + b")\nc A 192.0.2.3\n"
     problems: list[ZoneProblem] = []
     got = [r.owner for r in read_zone(io.BytesIO(text), "example.", problems=problems)]
     assert got == ["a.example.", "c.example."]
@@ -213,7 +215,7 @@ def test_refused_record_is_skipped_to_its_true_end() -> None:
     body = "AwEAAb" * 12 + "\n"
     zone = (
         "a IN TXT ( 257\n"
-        + body * 1200
+        + body * 4200
         + '"quoted ) paren" ; comment )\n'
         + "( nested\n"
         + body * 10
@@ -223,7 +225,7 @@ def test_refused_record_is_skipped_to_its_true_end() -> None:
     )
     problems: list[ZoneProblem] = []
     records = list(read_zone(io.BytesIO(zone.encode()), origin="x.", problems=problems))
-    assert [(r.owner, r.line) for r in records] == [("b.x.", 1216)]
+    assert [(r.owner, r.line) for r in records] == [("b.x.", 4216)]
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]
 
 
@@ -358,9 +360,9 @@ def _scan_all(scanner: _zone_lexer.Scanner, stream: io.RawIOBase | io.BytesIO) -
 
 
 def test_record_size_counts_line_ends() -> None:
-    """A record of many short lines is measured in file bytes: 40,000 lines of "x" are 80 KB, over the bound."""
-    zone = b"a IN TXT (\n" + b"x\n" * 40_000 + b")\nb IN A 192.0.2.1\n"
+    """A record of many short lines is measured in file bytes: 160,000 lines of "x" are 320 KB, over the bound."""
+    zone = b"a IN TXT (\n" + b"x\n" * 160_000 + b")\nb IN A 192.0.2.1\n"
     problems: list[ZoneProblem] = []
     records = list(read_zone(io.BytesIO(zone), origin="x.", problems=problems))
-    assert [(r.owner, r.line) for r in records] == [("b.x.", 40_003)]
+    assert [(r.owner, r.line) for r in records] == [("b.x.", 160_003)]
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]
