@@ -12,8 +12,7 @@ import dns.zone
 import pytest
 
 from idnkit.audit import audit_zone
-from idnkit.zone import ZoneProblem, read_zone
-from idnkit.zone import _generate, _lexer
+from idnkit.zone import ZoneProblem, _generate, _lexer, read_zone
 
 ORIGIN = "0.0.192.in-addr.arpa."
 HEAD = b"$TTL 300\n@ IN SOA ns hostmaster 1 2 3 4 5\n"
