@@ -375,7 +375,7 @@ _RULES = (
         "zone.record_too_long",
         "idnkit bound",
         "A parenthesised record over 288 KiB (bytes of the file, line ends included) is refused: RFC 1035 §3.2.1"
-        " bounds RDATA at 65,535 octets, at most 263,168 bytes of presentation text.",
+        " bounds RDATA at 65,535 octets, at most 262,140 bytes of presentation text (a \\DDD per octet).",
     ),
     Rule(
         "zone.unsupported_directive",

@@ -24,9 +24,9 @@ from ._lines import lone_crs_to_lf
 CHUNK = 1 << 20
 #: The longest line, and the longest parenthesised record (its bytes in the file, line ends
 #: included), the scanner reads; longer ones are refused without being held.  RFC 1035 §3.2.1
-#: bounds RDATA at 65,535 octets, and its longest presentation is a \DDD escape per octet
-#: (262,140 bytes, RFC 1035 §5.1) or 257 quoted 255-octet strings of escapes (263,168 bytes):
-#: 288 KiB leaves room for the owner, TTL, class, type, spacing and comments of any legal record.
+#: bounds RDATA at 65,535 octets, and no presentation spends more than a \\DDD escape (4 bytes,
+#: RFC 1035 §5.1) per octet: 262,140 bytes (a TXT RDATA all escaped is 261,883, a CAA value about
+#: 262,120).  288 KiB leaves room for the owner, TTL, class, type, spacing and comments.
 #: (Plain name lists keep ``_lines.MAX_LINE``, 64 KB: no name is that long.)
 MAX_LINE = 288 * 1024
 SMALL = 4096  # piece size when a chunk needs the general path somewhere
