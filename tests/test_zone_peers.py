@@ -114,7 +114,7 @@ def test_a_48000_octet_record_over_many_lines() -> None:
 
 def test_past_the_bound_is_still_refused() -> None:
     problems: list[ZoneProblem] = []
-    line = b"huge IN TXT " + b"x" * (_lexer.MAX_LINE + 1) + b"\n"
+    line = b'huge IN TXT "' + b"x" * (_lexer.MAX_LINE + 1) + b'"\n'
     got = [r.owner for r in read_zone(io.BytesIO(line + b"b A 192.0.2.1\n"), "example.", problems=problems)]
     assert got == ["b.example."]
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.line_too_long")]
