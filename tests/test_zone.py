@@ -366,3 +366,35 @@ def test_record_size_counts_line_ends() -> None:
     records = list(read_zone(io.BytesIO(zone), origin="x.", problems=problems))
     assert [(r.owner, r.line) for r in records] == [("b.x.", 160_003)]
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]
+
+
+@pytest.mark.parametrize(
+    ("token", "octets"),
+    [
+        (b"a\\000b", b"a\x00b"),  # the smallest \DDD (RFC 1035 §5.1: "the octet corresponding to DDD")
+        (b"a\\255b", b"a\xffb"),  # the largest: an octet's top value is accepted ...
+        (b"\\255", b"\xff"),
+        (b"a\\254\\255", b"a\xfe\xff"),
+        (b"a\\0655", b"aA5"),  # three digits are the escape, the fourth a byte of its own
+    ],
+)
+def test_ddd_escape_boundaries_are_accepted(token: bytes, octets: bytes) -> None:
+    """``\\255`` is the largest octet; dnspython reads every one of these to the same label bytes."""
+    name = _zone_lexer.parse_name(token, b"example.")
+    assert _zone_lexer.split_labels(name)[0] == octets
+    assert dns.name.from_text(token.decode("ascii"), dns.name.from_text("example.")).labels[0] == octets
+    problems: list[ZoneProblem] = []
+    (record,) = read_zone(io.BytesIO(token + b" A 192.0.2.1\n"), "example.", problems=problems)
+    assert problems == [] and dns.name.from_text(record.owner).labels[0] == octets
+
+
+@pytest.mark.parametrize("token", [b"a\\256b", b"\\999", b"a\\25", b"a\\2x5", b"a\\25.b"])
+def test_ddd_escape_past_the_boundary_is_refused(token: bytes) -> None:
+    """... and ``\\256`` is not an octet, nor is an escape of fewer than three digits."""
+    with pytest.raises(_zone_lexer.NameSyntaxError, match="bad escape"):
+        _zone_lexer.parse_name(token, b"example.")
+    with pytest.raises(dns.exception.SyntaxError):
+        dns.name.from_text(token.decode("ascii"))
+    problems: list[ZoneProblem] = []
+    assert list(read_zone(io.BytesIO(token + b" A 192.0.2.1\n"), "example.", problems=problems)) == []
+    assert [(p.line, p.rule) for p in problems] == [(1, "zone.bad_name")]
