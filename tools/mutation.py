@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,7 +140,22 @@ def _results(db_path: Path) -> list[dict[str, object]]:
     return out
 
 
-def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: random.Random) -> dict[str, object]:
+@dataclass
+class Report:
+    """One group's run: mutants made and sampled, their outcomes, the survivors with their diffs."""
+
+    group: str
+    modules: list[str]
+    made: int
+    sampled: int
+    killed: int
+    survived: int
+    incompetent: int
+    seconds: float
+    survivors: list[dict[str, object]]
+
+
+def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: random.Random) -> Report:
     work = tree / ".mutation"
     work.mkdir(exist_ok=True)
     config = work / f"{group.name}.toml"
@@ -158,19 +173,17 @@ def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: ran
     started = time.monotonic()
     subprocess.run(["cosmic-ray", "exec", str(config), str(db_path)], cwd=tree, env=env, check=True)
     results = _results(db_path)
-    killed = sum(r["outcome"] == "killed" for r in results)
-    survived = sum(r["outcome"] == "survived" for r in results)
-    return {
-        "group": group.name,
-        "modules": list(group.modules),
-        "mutants_made": made,
-        "sampled": kept,
-        "killed": killed,
-        "survived": survived,
-        "incompetent": sum(r["outcome"] == "incompetent" for r in results),
-        "seconds": round(time.monotonic() - started, 1),
-        "survivors": [r for r in results if r["outcome"] == "survived"],
-    }
+    return Report(
+        group.name,
+        list(group.modules),
+        made,
+        kept,
+        killed=sum(r["outcome"] == "killed" for r in results),
+        survived=sum(r["outcome"] == "survived" for r in results),
+        incompetent=sum(r["outcome"] == "incompetent" for r in results),
+        seconds=round(time.monotonic() - started, 1),
+        survivors=[r for r in results if r["outcome"] == "survived"],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,27 +205,27 @@ def main(argv: list[str] | None = None) -> int:
         print("tools/mutation.py needs cosmic-ray: pip install -e '.[mutation]'", file=sys.stderr)
         return 2
     rng = random.Random(args.seed)
-    reports = []
+    reports: list[Report] = []
     with tempfile.TemporaryDirectory(prefix="idnkit-mutation-") as tmp:
         tree = Path(tmp)
         _copy_tree(tree)
         for group in groups:
             report = run_group(group, tree, args.per_group, args.timeout, rng)
             reports.append(report)
-            scored = int(report["killed"]) + int(report["survived"])  # type: ignore[call-overload]
             print(
-                f"{group.name}: {report['killed']}/{scored} killed of {report['sampled']} sampled "
-                f"({report['mutants_made']} made), {report['incompetent']} incompetent, {report['seconds']} s",
+                f"{group.name}: {report.killed}/{report.killed + report.survived} killed of {report.sampled} "
+                f"sampled ({report.made} made), {report.incompetent} incompetent, {report.seconds} s",
                 flush=True,
             )
-            for s in report["survivors"]:  # type: ignore[attr-defined]
+            for s in report.survivors:
                 print(f"  survived {s['module']}:{s['line']} {s['operator']}\n{s['diff']}")
-    killed = sum(int(r["killed"]) for r in reports)  # type: ignore[call-overload]
-    scored = killed + sum(int(r["survived"]) for r in reports)  # type: ignore[call-overload]
+    killed = sum(r.killed for r in reports)
+    scored = killed + sum(r.survived for r in reports)
     score = 100.0 * killed / scored if scored else 0.0
     print(f"mutation score: {killed}/{scored} = {score:.1f}% (seed {args.seed}, {args.per_group} per group)")
     if args.json:
-        args.json.write_text(json.dumps({"score": score, "seed": args.seed, "groups": reports}, indent=2) + "\n")
+        document = {"score": score, "seed": args.seed, "groups": [asdict(r) for r in reports]}
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     return 1 if args.fail_under is not None and score < args.fail_under else 0
 
 
