@@ -153,6 +153,7 @@ class Report:
     incompetent: int
     seconds: float
     survivors: list[dict[str, object]]
+    mutants: list[dict[str, object]]  # every sampled mutant: module, line, operator, outcome (no diff)
 
 
 def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: random.Random) -> Report:
@@ -183,6 +184,7 @@ def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: ran
         incompetent=sum(r["outcome"] == "incompetent" for r in results),
         seconds=round(time.monotonic() - started, 1),
         survivors=[r for r in results if r["outcome"] == "survived"],
+        mutants=[{k: v for k, v in r.items() if k != "diff"} for r in results],
     )
 
 
