@@ -123,3 +123,16 @@ def test_past_the_bound_is_still_refused() -> None:
     got = [r.owner for r in read_zone(io.BytesIO(record + b"b A 192.0.2.1\n"), "example.", problems=problems)]
     assert got == ["b.example."]
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]
+
+
+@pytest.mark.parametrize("before", [0, 1000, 400_000])
+def test_a_plain_over_long_line_is_refused_wherever_the_chunk_seams_fall(before: int) -> None:
+    """A line past the bound with no quote, escape or parenthesis (the bulk path's kind) is refused
+    whether it lies inside one read chunk or across two."""
+    filler = b"".join(b"h%d A 192.0.2.1\n" % i for i in range(before // 16))
+    text = filler + b"long TXT " + b"x" * (_lexer.MAX_LINE + 10) + b"\nafter A 192.0.2.1\n"
+    problems: list[ZoneProblem] = []
+    owners = [r.owner for r in read_zone(io.BytesIO(text), "example.", problems=problems)]
+    assert "long.example." not in owners and owners[-1] == "after.example."
+    assert [p.rule for p in problems] == ["zone.line_too_long"]
+    assert len(owners) == before // 16 + 1

@@ -418,6 +418,7 @@ class Scanner:
             and b'"' not in chunk
             and b"\\" not in chunk
             and b")" not in chunk
+            and not _has_long_line(chunk)
         ):
             lines = chunk.count(b"\n")
             matches = _FAST_RUN.findall(chunk)
@@ -954,6 +955,26 @@ def _tokenize(raw: bytes, depth: int) -> tuple[list[bytes], int]:
     if in_token:
         tokens.append(bytes(current))
     return tokens, depth
+
+
+def _has_long_line(chunk: bytes) -> bool:
+    """Whether a line of ``chunk`` is over MAX_LINE, which the bulk pattern would read as any other.
+
+    A line longer than 2h holds a whole newline-free window of h bytes aligned on h, so a few
+    ``find`` calls per chunk (h = MAX_LINE / 2: 8 per MiB) rule it out; only such a window is
+    measured.  Without this a plain over-long line was refused or read depending on where the
+    chunk seams fell.
+    """
+    if len(chunk) <= MAX_LINE:
+        return False
+    half = MAX_LINE // 2
+    for k in range(0, len(chunk) - half + 1, half):
+        if chunk.find(b"\n", k, k + half) < 0:
+            start = chunk.rfind(b"\n", 0, k) + 1
+            end = chunk.find(b"\n", k + half)
+            if (len(chunk) if end < 0 else end) - start > MAX_LINE:
+                return True
+    return False
 
 
 def _unquote(token: bytes) -> bytes:
