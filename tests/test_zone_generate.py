@@ -225,15 +225,17 @@ def test_in_an_included_file(tmp_path: Path) -> None:
     assert owners[1:] == [(f"g{i}.sub.{ORIGIN}", True) for i in (1, 2, 3)] + [(f"after.{ORIGIN}", False)]
 
 
-def test_the_audit_checks_every_generated_owner(tmp_path: Path) -> None:
-    """The owners $GENERATE makes are audited like any other: counted, and a bad one reported."""
+@pytest.mark.parametrize("partition_bytes", [1 << 20, 40])
+def test_the_audit_checks_every_generated_owner(tmp_path: Path, partition_bytes: int) -> None:
+    """The owners $GENERATE makes are audited like any other: counted, and a bad one reported, in one
+    partition or cut into many (each $GENERATE line then lies in a partition of its own)."""
     zone = tmp_path / "gen.zone"
     zone.write_bytes(
         b"$ORIGIN example.\n@ IN SOA ns hm 1 2 3 4 5\n  IN NS ns\n"
         b"$GENERATE 1-200 host-$ A 192.0.2.1\n"
         b"$GENERATE 1-5 xn--$ AAAA ::1\n"  # xn--1 ... xn--5: not A-labels
     )
-    result = audit_zone(zone, origin="example", jobs=1)
+    result = audit_zone(zone, origin="example", jobs=1, partition_bytes=partition_bytes)
     assert result.names == 1 + 200 + 5
     assert result.invalid == 5
     assert {f.line for f in result.findings if f.name.startswith("xn--")} == {5}
