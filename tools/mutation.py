@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -83,22 +84,22 @@ def _copy_tree(dest: Path) -> None:
             shutil.copy2(src, target)
 
 
+def _command(group: Group) -> str:
+    """The test command, as one string that ``shlex.split`` (cosmic-ray's reading) gives back whole."""
+    return shlex.join([sys.executable, "-m", "pytest", *PYTEST, *group.tests])
+
+
 def _config(group: Group, timeout: float) -> str:
-    command = " ".join([sys.executable, "-m", "pytest", *PYTEST, *_quoted(group.tests)])
     modules = ", ".join(json.dumps(m) for m in group.modules)
     return (
         "[cosmic-ray]\n"
         f"module-path = [{modules}]\n"
         f"timeout = {timeout}\n"
         "excluded-modules = []\n"
-        f"test-command = {json.dumps(command)}\n"
+        f"test-command = {json.dumps(_command(group))}\n"
         "[cosmic-ray.distributor]\n"
         'name = "local"\n'
     )
-
-
-def _quoted(args: tuple[str, ...]) -> list[str]:
-    return [f"'{a}'" if " " in a else a for a in args]
 
 
 def _sample(db_path: Path, per_group: int, rng: random.Random) -> tuple[int, int]:
@@ -135,6 +136,7 @@ def _results(db_path: Path) -> list[dict[str, object]]:
                     "occurrence": mutation.occurrence,
                     "outcome": str(result.test_outcome.value) if result.test_outcome else str(result.worker_outcome),
                     "diff": result.diff or "",
+                    "output": (result.output or "")[-2000:],
                 }
             )
     return out
@@ -156,6 +158,11 @@ class Report:
     mutants: list[dict[str, object]]  # every sampled mutant: module, line, operator, outcome (no diff)
 
 
+def _not_a_test_failure(output: str) -> bool:
+    """pytest's own complaints (exit 4 and 5): the command, not the mutant, failed."""
+    return "no tests ran" in output or "ERROR: usage" in output or "ERROR: file or directory not found" in output
+
+
 def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: random.Random) -> Report:
     work = tree / ".mutation"
     work.mkdir(exist_ok=True)
@@ -165,15 +172,17 @@ def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: ran
     env = {**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     subprocess.run(["cosmic-ray", "init", str(config), str(db_path)], cwd=tree, env=env, check=True)
     made, kept = _sample(db_path, per_group, rng)
-    # The unmutated code must pass its tests, or every mutant would look killed.
-    baseline = subprocess.run(
-        [sys.executable, "-m", "pytest", *PYTEST, *group.tests], cwd=tree, env=env, capture_output=True, text=True
-    )
-    if baseline.returncode != 0:
-        raise SystemExit(f"{group.name}: the tests fail without any mutant:\n{baseline.stdout[-3000:]}")
+    # The unmutated code must pass its tests, run by the very command cosmic-ray runs (split as it
+    # splits it), or every mutant would look killed: cosmic-ray counts any non-zero exit as a kill.
+    baseline = subprocess.run(shlex.split(_command(group)), cwd=tree, env=env, capture_output=True, text=True)
+    if baseline.returncode != 0 or " passed" not in baseline.stdout:
+        raise SystemExit(f"{group.name}: the tests do not pass without any mutant:\n{baseline.stdout[-3000:]}")
     started = time.monotonic()
     subprocess.run(["cosmic-ray", "exec", str(config), str(db_path)], cwd=tree, env=env, check=True)
     results = _results(db_path)
+    broken = [r for r in results if r["outcome"] == "killed" and _not_a_test_failure(str(r["output"]))]
+    if broken:
+        raise SystemExit(f"{group.name}: {len(broken)} mutant(s) 'killed' by a broken command:\n{broken[0]}")
     return Report(
         group.name,
         list(group.modules),
@@ -183,8 +192,8 @@ def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: ran
         survived=sum(r["outcome"] == "survived" for r in results),
         incompetent=sum(r["outcome"] == "incompetent" for r in results),
         seconds=round(time.monotonic() - started, 1),
-        survivors=[r for r in results if r["outcome"] == "survived"],
-        mutants=[{k: v for k, v in r.items() if k != "diff"} for r in results],
+        survivors=[{k: v for k, v in r.items() if k != "output"} for r in results if r["outcome"] == "survived"],
+        mutants=[{k: v for k, v in r.items() if k not in ("diff", "output")} for r in results],
     )
 
 
