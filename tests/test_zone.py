@@ -398,3 +398,31 @@ def test_ddd_escape_past_the_boundary_is_refused(token: bytes) -> None:
     problems: list[ZoneProblem] = []
     assert list(read_zone(io.BytesIO(token + b" A 192.0.2.1\n"), "example.", problems=problems)) == []
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.bad_name")]
+
+
+@pytest.mark.parametrize(
+    ("token", "path"),
+    [
+        (b'"inc.db"', b"inc.db"),  # BIND's quoted file name: the quotes are the field's
+        (b"inc.db", b"inc.db"),
+        (b'"sub dir/inc.db"', b"sub dir/inc.db"),
+        (b'"a\\032b.db"', b"a b.db"),  # \DDD is the octet DDD (RFC 1035 §5.1)
+        (b"a\\\\b", b"a\\b"),  # \X is X
+        (b'"q\\"uote"', b'q"uote'),
+        (b"x\\2555", b"x\xff5"),  # three digits at most: \255 then "5"
+        (b"x\\256", b"x256"),  # not an octet: \2 is "2", as for any other \X
+        (b"abc\\", b"abc\\"),  # a backslash that ends the field (odd position) is kept
+        (b"ab\\", b"ab\\"),  # ... and at an even one
+    ],
+)
+def test_include_file_name_unquoted(token: bytes, path: bytes) -> None:
+    assert _zone_lexer._unquote(token) == path
+
+
+def test_include_names_with_escapes_and_a_trailing_backslash(tmp_path: Path) -> None:
+    (tmp_path / "a b.db").write_bytes(b"x A 192.0.2.1\n")
+    (tmp_path / "z.db").write_bytes(b'$INCLUDE "a\\032b.db"\n$INCLUDE abc\\\nafter A 192.0.2.2\n')
+    problems: list[ZoneProblem] = []
+    got = [r.owner for r in read_zone(tmp_path / "z.db", "example.", allow_include=True, problems=problems)]
+    assert got == ["x.example.", "after.example."]
+    assert [(p.line, p.rule) for p in problems] == [(2, "zone.include_refused")]
