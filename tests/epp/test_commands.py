@@ -187,3 +187,23 @@ def test_extensions_idnkit_does_not_read_are_left_to_the_srs(se: Registry) -> No
 def test_record_type_is_what_the_registry_keeps(se: Registry) -> None:
     handle(create(RAKSMORGAS), registry=se, registrar="r1")
     assert isinstance(se.get(RAKSMORGAS), NameRecord)
+
+
+def test_the_response_code_is_the_first_of_the_documented_order() -> None:
+    """docs/epp.md: "the first of 2001, 2101, 2002, 2003, 2005, 2004, 2303, 2302, 2306, 2400" —
+    every pair of codes, either way round, answers the earlier one (and none is 1000)."""
+    import itertools
+    import re
+
+    from idnkit.epp._codes import primary
+
+    from ..conftest import ROOT
+
+    doc = (ROOT / "docs" / "epp.md").read_text(encoding="utf-8")
+    listed = re.search(r"the first of ((?:2\d{3},\s+)+2\d{3})", doc)
+    assert listed is not None
+    order = [int(c) for c in re.split(r",\s+", listed.group(1))]
+    assert len(order) == len(set(order)) == 10
+    assert primary([]) == 1000
+    for earlier, later in itertools.combinations(order, 2):
+        assert primary([earlier, later]) == primary([later, earlier]) == earlier, (earlier, later)
