@@ -14,8 +14,9 @@ C accelerator's build beside the sources.
 
 cosmic-ray edits the files it mutates in place.  This script never lets it touch the work tree:
 it copies the tracked files (and the built accelerator) to a temporary folder, runs there with
-``PYTHONPATH`` pointing at the copy's ``src``, and removes the copy afterwards.  Of all the
-mutants cosmic-ray's operators make in a group's modules, ``--per-group`` are drawn at random
+``PYTHONPATH`` pointing at the copy's ``src``, and removes the copy afterwards.  Of the mutants
+cosmic-ray's operators make in a group's modules, those inside annotations (never evaluated here,
+so equivalent) are set aside, and ``--per-group`` of the rest are drawn at random
 (``--seed``); the others are marked skipped in cosmic-ray's session database, so the run is
 bounded: at most ``per-group × groups × timeout`` seconds.
 
@@ -29,6 +30,7 @@ equivalent mutant to say so.  Exit 0 always (a score is a measurement, not a gat
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import random
@@ -55,7 +57,7 @@ class Group:
 
 PYTEST = ("-x", "-q", "-p", "no:cacheprovider", "-m", "not slow")
 GROUPS = (
-    Group("zone.lexer", ("src/idnkit/zone/_lexer.py",), ("tests/test_zone.py",)),
+    Group("zone.lexer", ("src/idnkit/zone/_lexer.py",), ("tests/test_zone.py", "tests/test_zone_peers.py")),
     Group("zone.generate", ("src/idnkit/zone/_generate.py",), ("tests/test_zone_generate.py",)),
     Group("epp.tags", ("src/idnkit/epp/_tags.py", "src/idnkit/epp/_codes.py"), ("tests/epp",)),
     Group(
@@ -102,20 +104,51 @@ def _config(group: Group, timeout: float) -> str:
     )
 
 
-def _sample(db_path: Path, per_group: int, rng: random.Random) -> tuple[int, int]:
-    """Keep ``per_group`` random mutants of the session, mark the rest skipped: (made, kept)."""
+def _annotation_spans(path: Path) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) positions of every annotation of a module: under ``from __future__ import
+    annotations`` they are never evaluated, so a mutant inside one (``str | None`` made
+    ``str >> None``) is equivalent by construction and would only dilute the score."""
+    spans = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        notes: list[ast.expr | None] = []
+        if isinstance(node, ast.arg):
+            notes.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            notes.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            notes.append(node.annotation)
+        for note in notes:
+            if note is not None and note.end_lineno is not None and note.end_col_offset is not None:
+                spans.append(((note.lineno, note.col_offset), (note.end_lineno, note.end_col_offset)))
+    return spans
+
+
+def _sample(db_path: Path, tree: Path, per_group: int, rng: random.Random) -> tuple[int, int, int]:
+    """Keep ``per_group`` random mutants of the session, mark the rest skipped: (made, in annotations, kept)."""
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
     with use_db(str(db_path), WorkDB.Mode.open) as db:
-        ids = sorted(item.job_id for item in db.work_items)
-        keep = set(rng.sample(ids, min(per_group, len(ids))))
-        skipped = [i for i in ids if i not in keep]
+        spans: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+        candidates, annotated = [], 0
+        items = sorted(db.work_items, key=lambda item: item.job_id)
+        for item in items:
+            (mutation,) = item.mutations
+            module = str(mutation.module_path)
+            if module not in spans:
+                spans[module] = _annotation_spans(tree / module)
+            start = tuple(mutation.start_pos)
+            if any(a <= start < b for a, b in spans[module]):
+                annotated += 1
+            else:
+                candidates.append(item.job_id)
+        keep = set(rng.sample(candidates, min(per_group, len(candidates))))
+        skipped = [item.job_id for item in items if item.job_id not in keep]
         if skipped:
             db.set_multiple_results(
                 skipped, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output="not in this sample")
             )
-    return len(ids), len(keep)
+    return len(items), annotated, len(keep)
 
 
 def _results(db_path: Path) -> list[dict[str, object]]:
@@ -149,6 +182,7 @@ class Report:
     group: str
     modules: list[str]
     made: int
+    in_annotations: int  # equivalent mutants, never sampled (see _annotation_spans)
     sampled: int
     killed: int
     survived: int
@@ -171,7 +205,7 @@ def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: ran
     config.write_text(_config(group, timeout), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     subprocess.run(["cosmic-ray", "init", str(config), str(db_path)], cwd=tree, env=env, check=True)
-    made, kept = _sample(db_path, per_group, rng)
+    made, annotated, kept = _sample(db_path, tree, per_group, rng)
     # The unmutated code must pass its tests, run by the very command cosmic-ray runs (split as it
     # splits it), or every mutant would look killed: cosmic-ray counts any non-zero exit as a kill.
     baseline = subprocess.run(shlex.split(_command(group)), cwd=tree, env=env, capture_output=True, text=True)
@@ -187,6 +221,7 @@ def run_group(group: Group, tree: Path, per_group: int, timeout: float, rng: ran
         group.name,
         list(group.modules),
         made,
+        annotated,
         kept,
         killed=sum(r["outcome"] == "killed" for r in results),
         survived=sum(r["outcome"] == "survived" for r in results),
@@ -225,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
             reports.append(report)
             print(
                 f"{group.name}: {report.killed}/{report.killed + report.survived} killed of {report.sampled} "
-                f"sampled ({report.made} made), {report.incompetent} incompetent, {report.seconds} s",
+                f"sampled ({report.made} made, {report.in_annotations} in annotations), "
+                f"{report.incompetent} incompetent, {report.seconds} s",
                 flush=True,
             )
             for s in report.survivors:
