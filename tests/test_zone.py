@@ -426,3 +426,25 @@ def test_include_names_with_escapes_and_a_trailing_backslash(tmp_path: Path) -> 
     got = [r.owner for r in read_zone(tmp_path / "z.db", "example.", allow_include=True, problems=problems)]
     assert got == ["x.example.", "after.example."]
     assert [(p.line, p.rule) for p in problems] == [(2, "zone.include_refused")]
+
+
+@pytest.mark.parametrize(
+    ("token", "owner"),
+    [
+        (b"a\\.b", "a\\.b.example."),  # a dot inside a label stays escaped
+        (b"\\065bc", "Abc.example."),  # an escaped printable byte is written as itself
+        (b"sp\\032ace", "sp\\032ace.example."),  # space and controls as \DDD (RFC 1035 §5.1)
+        (b"t\\009b", "t\\009b.example."),
+        (b"d\\127l", "d\\127l.example."),  # DEL too
+        (b'q\\"u', 'q\\"u.example.'),
+        (b"\\(p\\)", "\\(p\\).example."),
+        (b"\\@\\$\\;", "\\@\\$\\;.example."),
+        (b"\\a\\b", "ab.example."),  # an escape that needs none is dropped
+        (b"b\\195\\188cher", "bücher.example."),  # UTF-8 bytes come back as the text they spell
+    ],
+)
+def test_escaped_owners_are_written_canonically(token: bytes, owner: str) -> None:
+    """Equal names compare equal as text: each escape resolved, then written back only where the byte
+    would otherwise be read differently (dnspython's Name.to_text writes the ASCII ones the same)."""
+    (record,) = read_zone(io.BytesIO(token + b" TXT x\n"), "example.")
+    assert record.owner == owner
