@@ -109,8 +109,8 @@ def test_generated_directives_match_dnspython() -> None:
         (b"$GENERATE 1-3/0 h$ A 192.0.2.1", "step 0"),
         (b"$GENERATE 1-4294967296 h$ A 192.0.2.1", "unsigned 32-bit"),
         (b"$GENERATE x-3 h$ A 192.0.2.1", "bad range"),
-        (b"$GENERATE 1-3 h${1,2,q} A 192.0.2.1", "bad modifier"),
-        (b"$GENERATE 1-3 h${1,2 A 192.0.2.1", "bad modifier"),
+        (b"$GENERATE 1-3 hh${1,2,q}x A 192.0.2.1", "lhs: bad modifier ${1,2,q} ("),  # "}" at an odd index
+        (b"$GENERATE 1-3 h${1,2 A 192.0.2.1", "lhs: bad modifier ${1,2 ("),
         (b"$GENERATE 1-3 h${0,128} A 192.0.2.1", "width 128 over 127"),
         (b"$GENERATE 1-3 h$ A 192.0.2.${x}", "rhs: bad modifier"),
         (b"$GENERATE 1-3 h$ A", "expected $GENERATE range"),
