@@ -207,3 +207,25 @@ def test_the_response_code_is_the_first_of_the_documented_order() -> None:
     assert primary([]) == 1000
     for earlier, later in itertools.combinations(order, 2):
         assert primary([earlier, later]) == primary([later, earlier]) == earlier, (earlier, later)
+
+
+def test_every_rule_of_the_catalogue_calls_for_its_documented_code() -> None:
+    """docs/epp.md's result-code table, rule family by rule family, over every rule idnkit has."""
+    from idnkit.epp._codes import _EPP_CODES, _RANGE_RULES, code_for
+    from idnkit.rules import RULES
+
+    assert len(RULES) > 100
+    for rule in RULES:
+        family = rule.partition(".")[0]
+        if rule in _EPP_CODES:
+            want = _EPP_CODES[rule]
+        elif rule in ("dns.label_too_long", "dns.name_too_long", "dns.input_too_long"):
+            want = 2004  # a DNS length (or an input far past one) is the protocol's range
+        elif family == "dns" or family.startswith("rfc") or family == "uts46":
+            want = 2005  # IDNA2008 and DNS syntax
+        elif rule == "policy.registry.registered":
+            want = 2302
+        else:
+            want = 2306  # everything a policy (or a table, or a look-alike rule) refuses
+        assert code_for(rule) == want, rule
+    assert set(_RANGE_RULES) == {"dns.label_too_long", "dns.name_too_long", "dns.input_too_long"}
