@@ -89,7 +89,9 @@ BAD_LINES = [
     (b"a..b A 192.0.2.1\n", "zone.bad_name"),
     (b"x" * 64 + b" A 192.0.2.1\n", "zone.bad_name"),
     (b"\\300x A 192.0.2.1\n", "zone.bad_name"),
-    (b"$GENERATE 1-3 h$ A 192.0.2.$\n", "zone.unsupported_directive"),
+    (b"$UNKNOWN 1\n", "zone.unsupported_directive"),
+    (b"$GENERATE 3-1 h$ A 192.0.2.$\n", "zone.syntax"),  # a bad $GENERATE is one problem, no name
+    (b"$GENERATE 0-65536 h$ A 192.0.2.1\n", "zone.generate_too_large"),
     (b"$INCLUDE other.zone\n", "zone.include_refused"),
     (b"$ORIGIN\n", "zone.syntax"),
     (b"   A 192.0.2.1\n", "zone.no_owner"),
@@ -134,7 +136,7 @@ def test_overlong_line_is_bounded() -> None:
 
 
 def test_overlong_parenthesised_record() -> None:
-    text = b"a A 192.0.2.1\nb TXT (\n" + b" xxxxxxxxxxxxxxx\n" * 8000 + b")\nc A 192.0.2.3\n"
+    text = b"a A 192.0.2.1\nb TXT (\n" + b" xxxxxxxxxxxxxxx\n" * 20_000 + b")\nc A 192.0.2.3\n"
     problems: list[ZoneProblem] = []
     got = [r.owner for r in read_zone(io.BytesIO(text), "example.", problems=problems)]
     assert got == ["a.example.", "c.example."]
@@ -213,7 +215,7 @@ def test_refused_record_is_skipped_to_its_true_end() -> None:
     body = "AwEAAb" * 12 + "\n"
     zone = (
         "a IN TXT ( 257\n"
-        + body * 1200
+        + body * 4200
         + '"quoted ) paren" ; comment )\n'
         + "( nested\n"
         + body * 10
@@ -223,7 +225,7 @@ def test_refused_record_is_skipped_to_its_true_end() -> None:
     )
     problems: list[ZoneProblem] = []
     records = list(read_zone(io.BytesIO(zone.encode()), origin="x.", problems=problems))
-    assert [(r.owner, r.line) for r in records] == [("b.x.", 1216)]
+    assert [(r.owner, r.line) for r in records] == [("b.x.", 4216)]
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]
 
 
@@ -358,9 +360,91 @@ def _scan_all(scanner: _zone_lexer.Scanner, stream: io.RawIOBase | io.BytesIO) -
 
 
 def test_record_size_counts_line_ends() -> None:
-    """A record of many short lines is measured in file bytes: 40,000 lines of "x" are 80 KB, over the bound."""
-    zone = b"a IN TXT (\n" + b"x\n" * 40_000 + b")\nb IN A 192.0.2.1\n"
+    """A record of many short lines is measured in file bytes: 160,000 lines of "x" are 320 KB, over the bound."""
+    zone = b"a IN TXT (\n" + b"x\n" * 160_000 + b")\nb IN A 192.0.2.1\n"
     problems: list[ZoneProblem] = []
     records = list(read_zone(io.BytesIO(zone), origin="x.", problems=problems))
-    assert [(r.owner, r.line) for r in records] == [("b.x.", 40_003)]
+    assert [(r.owner, r.line) for r in records] == [("b.x.", 160_003)]
     assert [(p.line, p.rule) for p in problems] == [(1, "zone.record_too_long")]
+
+
+@pytest.mark.parametrize(
+    ("token", "octets"),
+    [
+        (b"a\\000b", b"a\x00b"),  # the smallest \DDD (RFC 1035 §5.1: "the octet corresponding to DDD")
+        (b"a\\255b", b"a\xffb"),  # the largest: an octet's top value is accepted ...
+        (b"\\255", b"\xff"),
+        (b"a\\254\\255", b"a\xfe\xff"),
+        (b"a\\0655", b"aA5"),  # three digits are the escape, the fourth a byte of its own
+    ],
+)
+def test_ddd_escape_boundaries_are_accepted(token: bytes, octets: bytes) -> None:
+    """``\\255`` is the largest octet; dnspython reads every one of these to the same label bytes."""
+    name = _zone_lexer.parse_name(token, b"example.")
+    assert _zone_lexer.split_labels(name)[0] == octets
+    assert dns.name.from_text(token.decode("ascii"), dns.name.from_text("example.")).labels[0] == octets
+    problems: list[ZoneProblem] = []
+    (record,) = read_zone(io.BytesIO(token + b" A 192.0.2.1\n"), "example.", problems=problems)
+    assert problems == [] and dns.name.from_text(record.owner).labels[0] == octets
+
+
+@pytest.mark.parametrize("token", [b"a\\256b", b"\\999", b"a\\25", b"a\\2x5", b"a\\25.b"])
+def test_ddd_escape_past_the_boundary_is_refused(token: bytes) -> None:
+    """... and ``\\256`` is not an octet, nor is an escape of fewer than three digits."""
+    with pytest.raises(_zone_lexer.NameSyntaxError, match="bad escape"):
+        _zone_lexer.parse_name(token, b"example.")
+    with pytest.raises(dns.exception.SyntaxError):
+        dns.name.from_text(token.decode("ascii"))
+    problems: list[ZoneProblem] = []
+    assert list(read_zone(io.BytesIO(token + b" A 192.0.2.1\n"), "example.", problems=problems)) == []
+    assert [(p.line, p.rule) for p in problems] == [(1, "zone.bad_name")]
+
+
+@pytest.mark.parametrize(
+    ("token", "path"),
+    [
+        (b'"inc.db"', b"inc.db"),  # BIND's quoted file name: the quotes are the field's
+        (b"inc.db", b"inc.db"),
+        (b'"sub dir/inc.db"', b"sub dir/inc.db"),
+        (b'"a\\032b.db"', b"a b.db"),  # \DDD is the octet DDD (RFC 1035 §5.1)
+        (b"a\\\\b", b"a\\b"),  # \X is X
+        (b'"q\\"uote"', b'q"uote'),
+        (b"x\\2555", b"x\xff5"),  # three digits at most: \255 then "5"
+        (b"x\\256", b"x256"),  # not an octet: \2 is "2", as for any other \X
+        (b"abc\\", b"abc\\"),  # a backslash that ends the field (odd position) is kept
+        (b"ab\\", b"ab\\"),  # ... and at an even one
+    ],
+)
+def test_include_file_name_unquoted(token: bytes, path: bytes) -> None:
+    assert _zone_lexer._unquote(token) == path
+
+
+def test_include_names_with_escapes_and_a_trailing_backslash(tmp_path: Path) -> None:
+    (tmp_path / "a b.db").write_bytes(b"x A 192.0.2.1\n")
+    (tmp_path / "z.db").write_bytes(b'$INCLUDE "a\\032b.db"\n$INCLUDE abc\\\nafter A 192.0.2.2\n')
+    problems: list[ZoneProblem] = []
+    got = [r.owner for r in read_zone(tmp_path / "z.db", "example.", allow_include=True, problems=problems)]
+    assert got == ["x.example.", "after.example."]
+    assert [(p.line, p.rule) for p in problems] == [(2, "zone.include_refused")]
+
+
+@pytest.mark.parametrize(
+    ("token", "owner"),
+    [
+        (b"a\\.b", "a\\.b.example."),  # a dot inside a label stays escaped
+        (b"\\065bc", "Abc.example."),  # an escaped printable byte is written as itself
+        (b"sp\\032ace", "sp\\032ace.example."),  # space and controls as \DDD (RFC 1035 §5.1)
+        (b"t\\009b", "t\\009b.example."),
+        (b"d\\127l", "d\\127l.example."),  # DEL too
+        (b'q\\"u', 'q\\"u.example.'),
+        (b"\\(p\\)", "\\(p\\).example."),
+        (b"\\@\\$\\;", "\\@\\$\\;.example."),
+        (b"\\a\\b", "ab.example."),  # an escape that needs none is dropped
+        (b"b\\195\\188cher", "bücher.example."),  # UTF-8 bytes come back as the text they spell
+    ],
+)
+def test_escaped_owners_are_written_canonically(token: bytes, owner: str) -> None:
+    """Equal names compare equal as text: each escape resolved, then written back only where the byte
+    would otherwise be read differently (dnspython's Name.to_text writes the ASCII ones the same)."""
+    (record,) = read_zone(io.BytesIO(token + b" TXT x\n"), "example.")
+    assert record.owner == owner

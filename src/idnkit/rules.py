@@ -365,13 +365,28 @@ _RULES = (
     Rule("zone.bad_name", "RFC 1035 §5.1, §2.3.4", "An owner name is malformed: bad escape, empty or over-long label."),
     Rule("zone.no_owner", "RFC 1035 §5.1", "A record with a blank owner field and no previous owner."),
     Rule("zone.no_type", "RFC 1035 §5.1", "A record line without a recognisable record type."),
-    Rule("zone.line_too_long", "idnkit bound", "A line over 64 KB is refused without reading it into memory."),
+    Rule(
+        "zone.line_too_long",
+        "idnkit bound",
+        "A zone line over 288 KiB (room for a 65,535-octet RDATA as \\DDD escapes) or a name-list line over"
+        " 64 KB is refused without reading it into memory.",
+    ),
     Rule(
         "zone.record_too_long",
         "idnkit bound",
-        "A parenthesised record over 64 KB (bytes of the file, line ends included) is refused.",
+        "A parenthesised record over 288 KiB (bytes of the file, line ends included) is refused: RFC 1035 §3.2.1"
+        " bounds RDATA at 65,535 octets, at most 262,140 bytes of presentation text (a \\DDD per octet).",
     ),
-    Rule("zone.unsupported_directive", "RFC 1035 §5.1", "A $ directive other than $ORIGIN, $TTL and $INCLUDE."),
+    Rule(
+        "zone.unsupported_directive",
+        "RFC 1035 §5.1",
+        "A $ directive other than $ORIGIN, $TTL, $INCLUDE and BIND's $GENERATE.",
+    ),
+    Rule(
+        "zone.generate_too_large",
+        "idnkit bound; BIND 9 ARM $GENERATE",
+        "A $GENERATE directive whose range has more than 65,536 values: refused whole, no name made.",
+    ),
     Rule(
         "zone.include_refused",
         "RFC 1035 §5.1",

@@ -187,3 +187,45 @@ def test_extensions_idnkit_does_not_read_are_left_to_the_srs(se: Registry) -> No
 def test_record_type_is_what_the_registry_keeps(se: Registry) -> None:
     handle(create(RAKSMORGAS), registry=se, registrar="r1")
     assert isinstance(se.get(RAKSMORGAS), NameRecord)
+
+
+def test_the_response_code_is_the_first_of_the_documented_order() -> None:
+    """docs/epp.md: "the first of 2001, 2101, 2002, 2003, 2005, 2004, 2303, 2302, 2306, 2400" —
+    every pair of codes, either way round, answers the earlier one (and none is 1000)."""
+    import itertools
+    import re
+
+    from idnkit.epp._codes import primary
+
+    from ..conftest import ROOT
+
+    doc = (ROOT / "docs" / "epp.md").read_text(encoding="utf-8")
+    listed = re.search(r"the first of ((?:2\d{3},\s+)+2\d{3})", doc)
+    assert listed is not None
+    order = [int(c) for c in re.split(r",\s+", listed.group(1))]
+    assert len(order) == len(set(order)) == 10
+    assert primary([]) == 1000
+    for earlier, later in itertools.combinations(order, 2):
+        assert primary([earlier, later]) == primary([later, earlier]) == earlier, (earlier, later)
+
+
+def test_every_rule_of_the_catalogue_calls_for_its_documented_code() -> None:
+    """docs/epp.md's result-code table, rule family by rule family, over every rule idnkit has."""
+    from idnkit.epp._codes import _EPP_CODES, _RANGE_RULES, code_for
+    from idnkit.rules import RULES
+
+    assert len(RULES) > 100
+    for rule in RULES:
+        family = rule.partition(".")[0]
+        if rule in _EPP_CODES:
+            want = _EPP_CODES[rule]
+        elif rule in ("dns.label_too_long", "dns.name_too_long", "dns.input_too_long"):
+            want = 2004  # a DNS length (or an input far past one) is the protocol's range
+        elif family == "dns" or family.startswith("rfc") or family == "uts46":
+            want = 2005  # IDNA2008 and DNS syntax
+        elif rule == "policy.registry.registered":
+            want = 2302
+        else:
+            want = 2306  # everything a policy (or a table, or a look-alike rule) refuses
+        assert code_for(rule) == want, rule
+    assert set(_RANGE_RULES) == {"dns.label_too_long", "dns.name_too_long", "dns.input_too_long"}

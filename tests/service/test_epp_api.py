@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from xml.etree import ElementTree
 
+from ..conftest import ROOT
 from .conftest import Live
 
 EPP = "urn:ietf:params:xml:ns:epp-1.0"
@@ -48,3 +50,69 @@ def test_hostile_epp_is_a_syntax_error_answer_not_a_failure(serve: Callable[...,
             assert code_of(r.content) == 2001
         huge = c.post("/v1/epp", content=b"<epp>" + b" " * 70_000 + b"</epp>")
         assert huge.status_code == 413
+
+
+# --- issue 20 point 6: every tag convention through the endpoint, and its 2306 / 2003 refusals ---
+
+RAKSMORGAS = "xn--rksmrgs-5wao1o.se"
+SHALOM = "xn--9dbne9b.se"  # שלום.se: valid under se/yiddish (yi-Hebr) only
+VERISIGN = "http://www.verisign.com/epp/idnLang-1.0"
+AFILIAS = "urn:afilias:params:xml:ns:idn-1.0"
+ARI = "urn:X-ar:params:xml:ns:idnadomain-1.0"
+CONVENTIONS = {
+    "ietf": '<idn:data xmlns:idn="urn:ietf:params:xml:ns:idn-1.0"><idn:table>{tag}</idn:table></idn:data>',
+    "verisign": f'<idnLang:tag xmlns:idnLang="{VERISIGN}">{{tag}}</idnLang:tag>',
+    "afilias": f'<idn:create xmlns:idn="{AFILIAS}"><idn:script>{{tag}}</idn:script></idn:create>',
+    "ari": f'<create xmlns="{ARI}"><userForm language="{{tag}}">{{uname}}</userForm></create>',
+}
+# (tag naming se/latin, tag naming se/yiddish, tag naming no .se table) per convention
+TAGS = {
+    "ietf": ("und-Latn", "yi-Hebr", "sv"),
+    "verisign": ("und-Latn", "YID", "SWE"),
+    "afilias": ("Latn", "Hebr", "Cyrl"),
+    "ari": ("Latn", "yi", "el"),
+}
+
+
+def tagged(name: str, convention: str, tag: str, uname: str, cltrid: str) -> bytes:
+    extension = CONVENTIONS[convention].format(tag=tag, uname=uname)
+    return f"""<epp xmlns="{EPP}"><command><create>
+  <domain:create xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"><domain:name>{name}</domain:name>
+  <domain:authInfo><domain:pw>x</domain:pw></domain:authInfo></domain:create></create>
+  <extension>{extension}</extension><clTRID>{cltrid}</clTRID></command></epp>""".encode()
+
+
+def reasons_of(xml: bytes) -> list[str]:
+    return [r.text or "" for r in ElementTree.fromstring(xml).iter(f"{{{EPP}}}reason")]
+
+
+def test_every_tag_convention_through_the_endpoint(serve: Callable[..., Live], tmp_path: Path) -> None:
+    """Under a copy of .se that picks its table by language tag: each convention's tag is mapped to
+    the policy's table (1000), a tag naming no table is 2306, a create without any tag is 2003."""
+    policy = tmp_path / "se-by-language.toml"
+    shipped = (ROOT / "policies" / "se.toml").read_text(encoding="utf-8")
+    assert 'select = "one"' in shipped
+    policy.write_text(shipped.replace('select = "one"', 'select = "language"'), encoding="utf-8")
+    live = serve(db="memory:", policy=str(policy))
+    answers: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    with live.client("registrar") as c:
+        for n, (convention, (latin, yiddish, unknown)) in enumerate(TAGS.items()):
+            for which, (name, tag, uname) in {
+                "latin": (RAKSMORGAS, latin, "räksmörgås.se"),
+                "yiddish": (SHALOM, yiddish, "שלום.se"),
+                "unknown": (RAKSMORGAS, unknown, "räksmörgås.se"),
+            }.items():
+                r = c.post("/v1/epp", content=tagged(name, convention, tag, uname, f"T-{n}-{which}"))
+                assert r.status_code == 200 and r.headers["x-epp-result"] == str(code_of(r.content))
+                answers[convention, which] = (code_of(r.content), reasons_of(r.content))
+                if code_of(r.content) == 1000:  # free the name for the next convention
+                    assert c.delete(f"/v1/registry/names/{name}").status_code == 200
+        bare = c.post("/v1/epp", content=tagged(RAKSMORGAS, "ietf", "x", "x", "T-bare").replace(
+            CONVENTIONS["ietf"].format(tag="x").encode(), b""))  # fmt: skip
+    for convention in TAGS:
+        assert answers[convention, "latin"] == (1000, []), convention
+        assert answers[convention, "yiddish"] == (1000, []), convention
+        code, reasons = answers[convention, "unknown"]
+        assert code == 2306 and reasons[0].startswith("epp.idn.table_unknown: "), (convention, reasons)
+        assert "se/latin (und-Latn), se/yiddish (yi-Hebr)" in reasons[0]
+    assert code_of(bare.content) == 2003 and reasons_of(bare.content)[0].startswith("epp.idn.table_required: ")

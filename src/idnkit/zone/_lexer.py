@@ -18,10 +18,19 @@ from pathlib import Path
 from typing import IO
 
 from .._files import FileRefusedError, open_regular
-from ._lines import MAX_LINE, lone_crs_to_lf
+from ._generate import MAX_GENERATE, GenerateError, Generation, parse_generate
+from ._lines import lone_crs_to_lf
 
 CHUNK = 1 << 20
+#: The longest line, and the longest parenthesised record (its bytes in the file, line ends
+#: included), the scanner reads; longer ones are refused without being held.  RFC 1035 §3.2.1
+#: bounds RDATA at 65,535 octets, and no presentation spends more than a \\DDD escape (4 bytes,
+#: RFC 1035 §5.1) per octet: 262,140 bytes (a TXT RDATA all escaped is 261,883, a CAA value about
+#: 262,120).  288 KiB leaves room for the owner, TTL, class, type, spacing and comments.
+#: (Plain name lists keep ``_lines.MAX_LINE``, 64 KB: no name is that long.)
+MAX_LINE = 288 * 1024
 SMALL = 4096  # piece size when a chunk needs the general path somewhere
+GENERATED_BATCH = 4096  # items per batch while a $GENERATE directive is expanded
 MAX_INCLUDE_DEPTH = 8
 #: $INCLUDE files one zone read may open, all depths together: a file that includes itself (or the
 #: next of a chain) six times at each of 8 levels asked for 6^8 reads.
@@ -256,6 +265,7 @@ class Scanner:
         self._run_owner: bytes | None = None
         self._run_line = 0
         self._run_flags = 0
+        self._generations = 0  # $GENERATE markers put in the batch being built, expanded by scan()
 
     # --- chunking ------------------------------------------------------------------------------
 
@@ -296,7 +306,7 @@ class Scanner:
             if cut:
                 batch = self._chunk(data[:cut])
                 if batch:
-                    yield batch
+                    yield from self._expand(batch)
             if len(tail) > MAX_LINE:
                 self.line += 1
                 too_long: list[object] = []
@@ -311,10 +321,58 @@ class Scanner:
         if tail and not skipping:
             batch = self._chunk(tail if tail.endswith(b"\n") else tail + b"\n")
             if batch:
-                yield batch
+                yield from self._expand(batch)
         end = self.finish()
         if end:
             yield end
+
+    def _expand(self, batch: list[object]) -> Iterator[list[object]]:
+        """``batch`` with each $GENERATE marker replaced by its records, streamed in batches of
+        GENERATED_BATCH items: a directive's range is never held in memory."""
+        if not self._generations:
+            yield batch
+            return
+        self._generations = 0
+        start = 0
+        for k, item in enumerate(batch):
+            if type(item) is Generation:
+                if k > start:
+                    yield batch[start:k]
+                yield from self._generated(item)
+                start = k + 1
+        if start < len(batch):
+            yield batch[start:]
+
+    def _generated(self, gen: Generation) -> Iterator[list[object]]:
+        """The records (or owner runs) of one $GENERATE directive, a batch at a time; a generated
+        owner that is not a name stops the directive (BIND refuses the zone there)."""
+        out: list[object] = []
+        flag = _TYPE_FLAGS.get(gen.rtype.upper(), OTHER)
+        run_owner: bytes | None = None
+        run_flags = 0
+        for counter, raw in gen.owners():
+            try:
+                owner = parse_name(raw, gen.origin)
+            except NameSyntaxError as e:
+                if run_owner is not None:
+                    out.append((run_owner, gen.line, run_flags))
+                    run_owner = None
+                message = f"$GENERATE owner {_show(raw)} (at {counter}): {e}; the directive stops here"
+                out.append(Problem(self.file, gen.line, "zone.bad_name", message))
+                break
+            if self.records:
+                out.append((owner, gen.line, gen.rtype))
+            elif owner != run_owner:  # an lhs without $ names one owner over and over: one run
+                if run_owner is not None:
+                    out.append((run_owner, gen.line, run_flags))
+                run_owner, run_flags = owner, flag
+            if len(out) >= GENERATED_BATCH:
+                yield out
+                out = []
+        if run_owner is not None:
+            out.append((run_owner, gen.line, run_flags))
+        if out:
+            yield out
 
     def _chunk(self, chunk: bytes) -> list[object]:
         """Lines ending in ``\n``: the bulk path if every line fits it, else in parts.
@@ -360,6 +418,7 @@ class Scanner:
             and b'"' not in chunk
             and b"\\" not in chunk
             and b")" not in chunk
+            and not _has_long_line(chunk)
         ):
             lines = chunk.count(b"\n")
             matches = _FAST_RUN.findall(chunk)
@@ -703,6 +762,8 @@ class Scanner:
                 self._report(out, Problem(self.file, self.line, "zone.syntax", f"bad $TTL value {_show(tokens[1])}"))
         elif keyword == b"$INCLUDE" and len(tokens) in (2, 3):
             self._include(tokens, out)
+        elif keyword == b"$GENERATE":
+            self._generate(tokens, out)
         elif keyword in (b"$ORIGIN", b"$TTL", b"$INCLUDE"):
             self._report(
                 out, Problem(self.file, self.line, "zone.syntax", f"wrong number of fields for {_show(keyword)}")
@@ -714,6 +775,29 @@ class Scanner:
                 )
             )
 
+    def _generate(self, tokens: list[bytes], out: list[object]) -> None:
+        """A $GENERATE line: checked whole here, expanded lazily by :meth:`_expand`."""
+        try:
+            gen = parse_generate(
+                tokens, self.state.origin, self.line, lambda t: _TTL_RE.match(t) or _CLASS_RE.match(t), _TYPE_RE.match
+            )
+        except GenerateError as e:
+            self._report(out, Problem(self.file, self.line, "zone.syntax", f"$GENERATE: {e}"))
+            return
+        if len(gen.values) > MAX_GENERATE:
+            message = (
+                f"$GENERATE {_show(tokens[1])} would make {len(gen.values):,} names, over the "
+                f"{MAX_GENERATE:,} one directive may make; none were made"
+            )
+            self._report(out, Problem(self.file, self.line, "zone.generate_too_large", message))
+            return
+        if not self.records and self._run_owner is not None:  # the run in progress ends before them
+            out.append((self._run_owner, self._run_line, self._run_flags))
+            self._run_owner = None
+        # BIND's owner context (a later blank owner field) is not changed by $GENERATE.
+        out.append(gen)
+        self._generations += 1
+
     def _include(self, tokens: list[bytes], out: list[object]) -> None:
         line = self.line
         if not self.allow_include:
@@ -724,7 +808,7 @@ class Scanner:
             self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE refused: {why}"))
             return
         try:
-            target = (self.base_dir / tokens[1].decode("utf-8")).resolve()
+            target = (self.base_dir / _unquote(tokens[1]).decode("utf-8")).resolve()
         except (UnicodeDecodeError, OSError, ValueError) as e:
             self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE path unusable: {e}"))
             return
@@ -871,6 +955,54 @@ def _tokenize(raw: bytes, depth: int) -> tuple[list[bytes], int]:
     if in_token:
         tokens.append(bytes(current))
     return tokens, depth
+
+
+def _has_long_line(chunk: bytes) -> bool:
+    """Whether a line of ``chunk`` is over MAX_LINE, which the bulk pattern would read as any other.
+
+    A line longer than 2h holds a whole newline-free window of h bytes aligned on h, so a few
+    ``find`` calls per chunk (h = MAX_LINE / 2: 8 per MiB) rule it out; only such a window is
+    measured.  Without this a plain over-long line was refused or read depending on where the
+    chunk seams fell.
+    """
+    if len(chunk) <= MAX_LINE:
+        return False
+    half = MAX_LINE // 2
+    for k in range(0, len(chunk) - half + 1, half):
+        if chunk.find(b"\n", k, k + half) < 0:
+            start = chunk.rfind(b"\n", 0, k) + 1
+            end = chunk.find(b"\n", k + half)
+            if (len(chunk) if end < 0 else end) - start > MAX_LINE:
+                return True
+    return False
+
+
+def _unquote(token: bytes) -> bytes:
+    """A file-name field with its quotes taken off and its escapes resolved: ``"inc.db"`` → ``inc.db``.
+
+    RFC 1035 §5.1 lets any field be a quoted <character-string>, and BIND's loader reads the
+    ``$INCLUDE`` file name as one (``$INCLUDE "inc.db"``); ``\\X`` is X and ``\\DDD`` the octet DDD.
+    """
+    if b'"' not in token and b"\\" not in token:
+        return token
+    out = bytearray()
+    i, n = 0, len(token)
+    while i < n:
+        c = token[i]
+        if c == 0x22:
+            i += 1
+        elif c == 0x5C and i + 1 < n:
+            digits = token[i + 1 : i + 4]
+            if len(digits) == 3 and digits.isdigit() and int(digits) <= 255:
+                out.append(int(digits))
+                i += 4
+            else:
+                out.append(token[i + 1])
+                i += 2
+        else:
+            out.append(c)
+            i += 1
+    return bytes(out)
 
 
 def _awkward_lines(chunk: bytes) -> tuple[int, int]:
