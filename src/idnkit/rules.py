@@ -399,79 +399,235 @@ _RULES = (
     # Registry policy (idnkit.policy): sources here are the defaults; a policy file's own `source` wins.
     Rule("policy.example", "policy file [policy] status", "An example policy, not the registry's own word (a notice)."),
     Rule("policy.tld", "policy file [policy] tld", "The name is not under the policy's TLD."),
-    Rule("policy.idna.disallowed", "policy file [idna] disallow", "A code point the policy refuses on top of IDNA2008."),
-    Rule("policy.table.none", "RFC 7940 §7; policy file [tables]", "The label is valid under none of the policy's LGR tables."),
-    Rule("policy.table.invalid", "RFC 7940 §7", "Why one LGR table refuses the label (reported with policy.table.none)."),
-    Rule("policy.table.ambiguous", "policy file [tables] select = one", "The label is valid under more than one table."),
-    Rule("policy.table.language", "policy file [tables] select = language", "No table has the registrant's language tag."),
+    Rule(
+        "policy.idna.disallowed", "policy file [idna] disallow", "A code point the policy refuses on top of IDNA2008."
+    ),
+    Rule(
+        "policy.table.none",
+        "RFC 7940 §7; policy file [tables]",
+        "The label is valid under none of the policy's LGR tables.",
+    ),
+    Rule(
+        "policy.table.invalid", "RFC 7940 §7", "Why one LGR table refuses the label (reported with policy.table.none)."
+    ),
+    Rule(
+        "policy.table.ambiguous", "policy file [tables] select = one", "The label is valid under more than one table."
+    ),
+    Rule(
+        "policy.table.language", "policy file [tables] select = language", "No table has the registrant's language tag."
+    ),
     Rule("policy.restriction_level", "UTS #39 §5.2", "The label is above the policy's UTS #39 restriction level."),
-    Rule("policy.script.not_allowed", "policy file [scripts] allowed", "A code point of a script the policy does not allow."),
-    Rule("policy.script.mixed", "policy file [scripts] single_script; UTS #39 §5.1", "The label mixes scripts beyond the allowed combinations."),
-    Rule("policy.script.tld_form", "policy file [scripts] idn_tld_only / ascii_tld_only", "A script allowed only under the other form of the TLD."),
+    Rule(
+        "policy.script.not_allowed",
+        "policy file [scripts] allowed",
+        "A code point of a script the policy does not allow.",
+    ),
+    Rule(
+        "policy.script.mixed",
+        "policy file [scripts] single_script; UTS #39 §5.1",
+        "The label mixes scripts beyond the allowed combinations.",
+    ),
+    Rule(
+        "policy.script.tld_form",
+        "policy file [scripts] idn_tld_only / ascii_tld_only",
+        "A script allowed only under the other form of the TLD.",
+    ),
     Rule("policy.digits.mixed", "policy file [digits] mixing; UTS #39 §5.3", "Digits from more than one digit set."),
     Rule("policy.digits.not_allowed", "policy file [digits] allowed", "A digit from a set the policy does not allow."),
     Rule("policy.hyphen.not_allowed", "policy file [hyphens] allowed", "The policy allows no hyphen."),
     Rule("policy.hyphen.consecutive", "policy file [hyphens] consecutive", "Two hyphens in a row."),
     Rule("policy.length.codepoints", "policy file [length]", "The label has too few or too many code points."),
-    Rule("policy.length.graphemes", "policy file [length]; UAX #29", "The label has too few or too many grapheme clusters."),
-    Rule("policy.length.octets", "policy file [length]; RFC 5890 §2.3.2.1", "The A-label has too few or too many octets."),
+    Rule(
+        "policy.length.graphemes",
+        "policy file [length]; UAX #29",
+        "The label has too few or too many grapheme clusters.",
+    ),
+    Rule(
+        "policy.length.octets", "policy file [length]; RFC 5890 §2.3.2.1", "The A-label has too few or too many octets."
+    ),
     Rule("policy.context", "policy file [[context]]", "A code point outside the context the policy allows it in."),
     Rule("policy.reserved", "policy file [reserved]", "The name is reserved by the registry."),
     Rule("policy.blocked", "policy file [blocked]", "The name is blocked by the registry."),
-    Rule("policy.registry.conflict", "policy file [confusables]", "The name conflicts with a registered name (look-alike, fold or exact name)."),
-    Rule("policy.registry.variant_blocked", "RFC 7940 §7.3; policy file [variants]", "The name is a blocked variant of a registered name."),
-    Rule("policy.registry.variant_reserved", "policy file [variants]", "The name is a variant reserved to another registrant."),
+    Rule(
+        "policy.registry.conflict",
+        "policy file [confusables]",
+        "The name conflicts with a registered name (look-alike, fold or exact name).",
+    ),
+    Rule(
+        "policy.registry.variant_blocked",
+        "RFC 7940 §7.3; policy file [variants]",
+        "The name is a blocked variant of a registered name.",
+    ),
+    Rule(
+        "policy.registry.variant_reserved",
+        "policy file [variants]",
+        "The name is a variant reserved to another registrant.",
+    ),
     Rule("policy.registry.registered", "registry database", "The name is already registered."),
-    Rule("policy.registry.variants_unknown", "RFC 7940 §8; policy file [variants]", "The name's variant labels could not be listed within the LGR's work budget, so its bundle is unknown."),
+    Rule(
+        "policy.registry.variants_unknown",
+        "RFC 7940 §8; policy file [variants]",
+        "The name's variant labels could not be listed within the LGR's work budget, so its bundle is unknown.",
+    ),
     # EPP commands (idnkit.epp): each rule calls for one EPP result code (RFC 5730 §3), named in docs/epp.md.
-    Rule("epp.xml.too_large", "RFC 5730 §2; idnkit bound", "The command is larger than the size limit (64 KiB by default)."),
-    Rule("epp.xml.too_deep", "RFC 5730 §2; idnkit bound", "Elements nested deeper than the depth limit (32 by default)."),
+    Rule(
+        "epp.xml.too_large",
+        "RFC 5730 §2; idnkit bound",
+        "The command is larger than the size limit (64 KiB by default).",
+    ),
+    Rule(
+        "epp.xml.too_deep", "RFC 5730 §2; idnkit bound", "Elements nested deeper than the depth limit (32 by default)."
+    ),
     Rule("epp.xml.encoding", "RFC 5730 §5; RFC 3629", "The command is not UTF-8, or declares another encoding."),
-    Rule("epp.xml.forbidden", "RFC 5730 §2; defusedxml", "A DTD, an entity declaration or an external reference: refused unread."),
+    Rule(
+        "epp.xml.forbidden",
+        "RFC 5730 §2; defusedxml",
+        "A DTD, an entity declaration or an external reference: refused unread.",
+    ),
     Rule("epp.xml.malformed", "RFC 5730 §2; XML 1.0 §2.1", "The command is not well-formed XML."),
-    Rule("epp.command.namespace", "RFC 5730 §2.1; RFC 5731 §2", "An element outside the EPP or domain namespace where one of theirs is required."),
-    Rule("epp.command.structure", "RFC 5730 §2.5; RFC 5731 §3", "An element missing, repeated or unexpected where the schema places it."),
-    Rule("epp.command.unimplemented", "RFC 5730 §3 (2101)", "A command idnkit does not validate (only domain check, create and info)."),
+    Rule(
+        "epp.command.namespace",
+        "RFC 5730 §2.1; RFC 5731 §2",
+        "An element outside the EPP or domain namespace where one of theirs is required.",
+    ),
+    Rule(
+        "epp.command.structure",
+        "RFC 5730 §2.5; RFC 5731 §3",
+        "An element missing, repeated or unexpected where the schema places it.",
+    ),
+    Rule(
+        "epp.command.unimplemented",
+        "RFC 5730 §3 (2101)",
+        "A command idnkit does not validate (only domain check, create and info).",
+    ),
     Rule("epp.command.trid", "RFC 5730 §2.5", "A <clTRID> that is not a token of 3 to 64 characters."),
-    Rule("epp.command.client", "RFC 5730 §3 (2002)", "A create without the sponsoring client (the service's authenticated registrar)."),
-    Rule("epp.command.too_many_names", "RFC 5731 §3.1.1; idnkit bound", "A <domain:check> naming more names than the limit (100 by default)."),
-    Rule("epp.command.failed", "RFC 5730 §3 (2400)", "The registry could not carry out the command (its store or an engine failed)."),
-    Rule("epp.name.not_ascii", "RFC 5731 §2.1; RFC 5891 §4.4, §4.5", "<domain:name> must carry A-labels; the Unicode form goes in the IDN extension."),
-    Rule("epp.name.level", "RFC 5731 §2.1; policy file [policy] tld", "The name is not one label directly under the policy's TLD."),
+    Rule(
+        "epp.command.client",
+        "RFC 5730 §3 (2002)",
+        "A create without the sponsoring client (the service's authenticated registrar).",
+    ),
+    Rule(
+        "epp.command.too_many_names",
+        "RFC 5731 §3.1.1; idnkit bound",
+        "A <domain:check> naming more names than the limit (100 by default).",
+    ),
+    Rule(
+        "epp.command.failed",
+        "RFC 5730 §3 (2400)",
+        "The registry could not carry out the command (its store or an engine failed).",
+    ),
+    Rule(
+        "epp.name.not_ascii",
+        "RFC 5731 §2.1; RFC 5891 §4.4, §4.5",
+        "<domain:name> must carry A-labels; the Unicode form goes in the IDN extension.",
+    ),
+    Rule(
+        "epp.name.level",
+        "RFC 5731 §2.1; policy file [policy] tld",
+        "The name is not one label directly under the policy's TLD.",
+    ),
     Rule("epp.name.not_registered", "RFC 5730 §3 (2303)", "The name asked about is not registered."),
     Rule("epp.period.syntax", "RFC 5731 §3.2.1", "<domain:period> is not a whole number with unit y or m."),
     Rule("epp.period.range", "RFC 5731 §3.2.1", "<domain:period> is outside 1 to 99."),
-    Rule("epp.idn.uname_mismatch", "draft-ietf-eppext-idnmap §3.2.1; RFC 5891 §5.3", "The Unicode form sent (<idn:uname>, <userForm>) is not the domain name's U-label form."),
-    Rule("epp.idn.table_unknown", "draft-ietf-eppext-idnmap §3.2.1; policy file [[table]]", "The IDN table or language tag names no table the policy offers."),
-    Rule("epp.idn.table_ambiguous", "policy file [[table]] tag", "The IDN table or language tag fits more than one of the policy's tables."),
-    Rule("epp.idn.table_mismatch", "RFC 7940 §7; policy file [[table]]", "The label is not valid under the IDN table the command names."),
-    Rule("epp.idn.tags_conflict", "docs/epp.md, tag conventions", "Two IDN tag conventions in one command name different tables."),
-    Rule("epp.idn.table_required", "policy file [tables] select = language", "The policy picks its table by language tag and the create sends none."),
+    Rule(
+        "epp.idn.uname_mismatch",
+        "draft-ietf-eppext-idnmap §3.2.1; RFC 5891 §5.3",
+        "The Unicode form sent (<idn:uname>, <userForm>) is not the domain name's U-label form.",
+    ),
+    Rule(
+        "epp.idn.table_unknown",
+        "draft-ietf-eppext-idnmap §3.2.1; policy file [[table]]",
+        "The IDN table or language tag names no table the policy offers.",
+    ),
+    Rule(
+        "epp.idn.table_ambiguous",
+        "policy file [[table]] tag",
+        "The IDN table or language tag fits more than one of the policy's tables.",
+    ),
+    Rule(
+        "epp.idn.table_mismatch",
+        "RFC 7940 §7; policy file [[table]]",
+        "The label is not valid under the IDN table the command names.",
+    ),
+    Rule(
+        "epp.idn.tags_conflict",
+        "docs/epp.md, tag conventions",
+        "Two IDN tag conventions in one command name different tables.",
+    ),
+    Rule(
+        "epp.idn.table_required",
+        "policy file [tables] select = language",
+        "The policy picks its table by language tag and the create sends none.",
+    ),
     # LGR (RFC 7940): why idnkit.lgr finds a label not eligible (LgrFinding.kind, reported as rule_id) and
     # the problems of an LGR document (idncheck lgr validate / convert, Problem.kind, reported as rule_id).
-    Rule("rfc7940.label.not_in_repertoire", "RFC 7940 §8.1", "A code point (or part of a sequence) outside the LGR's repertoire."),
-    Rule("rfc7940.label.context", "RFC 7940 §5.2, §7.5, §8.1", "A repertoire element whose when/not-when context rule fails."),
+    Rule(
+        "rfc7940.label.not_in_repertoire",
+        "RFC 7940 §8.1",
+        "A code point (or part of a sequence) outside the LGR's repertoire.",
+    ),
+    Rule(
+        "rfc7940.label.context",
+        "RFC 7940 §5.2, §7.5, §8.1",
+        "A repertoire element whose when/not-when context rule fails.",
+    ),
     Rule("rfc7940.label.empty", "RFC 7940 §8.1; RFC 5890 §2.3.1", "An empty label is not eligible under any LGR."),
-    Rule("rfc7940.label.too_long", "idnkit bound", "A label longer than idnkit's bound for LGR evaluation (far over 63 octets)."),
+    Rule(
+        "rfc7940.label.too_long",
+        "idnkit bound",
+        "A label longer than idnkit's bound for LGR evaluation (far over 63 octets).",
+    ),
     Rule("rfc7940.doc.duplicate_reference", "RFC 7940 §4.3", "A reference id defined more than once."),
     Rule("rfc7940.doc.undefined_reference", "RFC 7940 §4.3", "A ref attribute naming no <reference>."),
-    Rule("rfc7940.doc.overlapping_repertoire", "RFC 7940 §5", "A code point or sequence listed more than once in the repertoire."),
+    Rule(
+        "rfc7940.doc.overlapping_repertoire",
+        "RFC 7940 §5",
+        "A code point or sequence listed more than once in the repertoire.",
+    ),
     Rule("rfc7940.doc.tag_on_sequence", "RFC 7940 §5.5", "A tag on a code point sequence."),
     Rule("rfc7940.doc.undefined_rule", "RFC 7940 §5.2, §7.1", "A when/not-when/match/not-match naming no rule."),
     Rule("rfc7940.doc.duplicate_variant", "RFC 7940 §5.3", "The same variant mapping repeated on one element."),
-    Rule("rfc7940.doc.variant_outside_repertoire", "RFC 7940 §5.3", "A variant mapping to code points outside the repertoire."),
+    Rule(
+        "rfc7940.doc.variant_outside_repertoire",
+        "RFC 7940 §5.3",
+        "A variant mapping to code points outside the repertoire.",
+    ),
     Rule("rfc7940.doc.asymmetric_variant", "RFC 7940 §5.3; §8.5", "A variant mapping without its reverse mapping."),
     Rule("rfc7940.doc.non_transitive_variant", "RFC 7940 §5.3; §8.5", "Variant mappings that are not transitive."),
     Rule("rfc7940.doc.unknown_disposition", "RFC 7940 §7.3", "An action disposition RFC 7940 does not define."),
     Rule("rfc7940.doc.untriggered_variant_type", "RFC 7940 §7.2", "A variant type that no action triggers on."),
-    Rule("rfc7940.doc.unicode_version", "RFC 7940 §4.3", "No unicode-version in <meta>, or one idnkit's tables do not match."),
-    Rule("rfc7940.doc.bad_rule", "RFC 7940 §6", "A rule or class idnkit cannot compile (undefined reference, unsafe shape)."),
-    Rule("rfc7940.doc.unmatchable_rule", "RFC 7940 §6.3", "A rule that needs text before <start/> or after <end/> (best effort)."),
+    Rule(
+        "rfc7940.doc.unicode_version",
+        "RFC 7940 §4.3",
+        "No unicode-version in <meta>, or one idnkit's tables do not match.",
+    ),
+    Rule(
+        "rfc7940.doc.bad_rule",
+        "RFC 7940 §6",
+        "A rule or class idnkit cannot compile (undefined reference, unsafe shape).",
+    ),
+    Rule(
+        "rfc7940.doc.unmatchable_rule",
+        "RFC 7940 §6.3",
+        "A rule that needs text before <start/> or after <end/> (best effort).",
+    ),
     Rule("rfc7940.doc.malformed_line", "RFC 3743; RFC 4290", "A line of a legacy table that cannot be read."),
-    Rule("rfc7940.doc.bad_value", "RFC 7940 §4.3, §5.3, §7.1", "An attribute or meta value not in the form RFC 7940 gives it (date, version, language tag, type, disposition)."),
+    Rule(
+        "rfc7940.doc.bad_value",
+        "RFC 7940 §4.3, §5.3, §7.1",
+        "An attribute or meta value not in the form RFC 7940 gives it (date, version, language tag, type, disposition).",
+    ),
     # Notes of an LGR-set merge (idncheck lgr merge, MergeNote.kind): what the merged set could not keep.
-    Rule("rfc7940.merge.variant_conflict", "RFC 7940 §5.3, §7.2", "Members give one variant mapping different types; the first member's type is kept."),
-    Rule("rfc7940.merge.context_conflict", "RFC 7940 §5.2", "Members mix when and not-when contexts on one element; the first member's context is kept."),
+    Rule(
+        "rfc7940.merge.variant_conflict",
+        "RFC 7940 §5.3, §7.2",
+        "Members give one variant mapping different types; the first member's type is kept.",
+    ),
+    Rule(
+        "rfc7940.merge.context_conflict",
+        "RFC 7940 §5.2",
+        "Members mix when and not-when contexts on one element; the first member's context is kept.",
+    ),
     Rule("rfc7940.merge.unicode_version", "RFC 7940 §4.3", "Members name different Unicode versions."),
 )
 

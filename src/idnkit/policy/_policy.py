@@ -208,9 +208,7 @@ class Policy:
             tables=valid_tables,
         )
 
-    def check_name(
-        self, name: str, *, language: str | None = None, result: DomainResult | None = None
-    ) -> PolicyResult:
+    def check_name(self, name: str, *, language: str | None = None, result: DomainResult | None = None) -> PolicyResult:
         """Judge a whole name under the policy's TLD: the label directly under the TLD is checked.
 
         ``result`` is :func:`~idnkit.check_domain`'s verdict on ``name`` when the caller has it: its
