@@ -17,6 +17,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -46,6 +47,27 @@ class Run:
         return read, valid, invalid, unreadable
 
 
+# The child's peak is read by a small launcher that forks and execs idnkit and reports its
+# grandchild's ru_maxrss.  Read directly, a child forked from pytest would report pytest's own size:
+# Linux counts the forked copy of the parent's memory into the child's maxrss at exec (in the whole
+# suite pytest holds some 600 MB, which every child then "peaked" at).
+_LAUNCHER = """
+import os, signal, sys
+report, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, *argv])
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as f:
+    f.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 def run(
     args: list[str],
     *,
@@ -58,48 +80,50 @@ def run(
     """``python -m idnkit ARGS`` under RLIMIT_AS = ``memory`` (and RLIMIT_FSIZE = ``file_size``)."""
 
     def limit() -> None:
+        os.setsid()  # the launcher and idnkit in a group of their own, killed together at the wall limit
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (int(wall), int(wall) + 5))
         if file_size is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
-    child = subprocess.Popen(
-        [sys.executable, "-m", "idnkit", *args],
-        stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=limit,
-        env={**os.environ, **(env or {})},
-    )
-    out: list[bytes] = []
-    err: list[bytes] = []
-    assert child.stdout is not None and child.stderr is not None
-    threads = [
-        threading.Thread(target=lambda: out.append(child.stdout.read())),  # type: ignore[union-attr]
-        threading.Thread(target=lambda: err.append(child.stderr.read())),  # type: ignore[union-attr]
-    ]
-    if feed is not None:
-        threads.append(threading.Thread(target=_feed, args=(child, feed)))
-    for thread in threads:
-        thread.start()
-    timer = threading.Timer(wall, child.kill)
-    timer.start()
-    try:
-        _, status, usage = os.wait4(child.pid, 0)
-    finally:
-        timer.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    for thread in threads:
-        thread.join()
-    for pipe in (child.stdin, child.stdout, child.stderr):
-        if pipe is not None:
-            with contextlib.suppress(OSError):  # stdin of a child that stopped reading: a broken pipe
-                pipe.close()
-    if child.returncode == -signal.SIGKILL:
-        pytest.fail(f"killed after {wall} s: {args}")
-    return Run(
-        child.returncode, out[0].decode(errors="replace"), err[0].decode(errors="replace"), usage.ru_maxrss * 1024
-    )
+    with tempfile.TemporaryDirectory(prefix="idnkit-rlimit-") as tmp:
+        report = Path(tmp) / "maxrss"
+        child = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCHER, str(report), "-m", "idnkit", *args],
+            stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=limit,
+            env={**os.environ, **(env or {})},
+        )
+        out: list[bytes] = []
+        err: list[bytes] = []
+        assert child.stdout is not None and child.stderr is not None
+        threads = [
+            threading.Thread(target=lambda: out.append(child.stdout.read())),  # type: ignore[union-attr]
+            threading.Thread(target=lambda: err.append(child.stderr.read())),  # type: ignore[union-attr]
+        ]
+        if feed is not None:
+            threads.append(threading.Thread(target=_feed, args=(child, feed)))
+        for thread in threads:
+            thread.start()
+        timer = threading.Timer(wall, lambda: os.killpg(child.pid, signal.SIGKILL))
+        timer.start()
+        try:
+            child.wait()
+        finally:
+            timer.cancel()
+        for thread in threads:
+            thread.join()
+        for pipe in (child.stdin, child.stdout, child.stderr):
+            if pipe is not None:
+                with contextlib.suppress(OSError):  # stdin of a child that stopped reading: a broken pipe
+                    pipe.close()
+        if child.returncode == -signal.SIGKILL:
+            pytest.fail(f"killed after {wall} s: {args}")
+        peak = int(report.read_text() or 0) * 1024 if report.exists() else 0
+    assert peak > 0, "the launcher reported no peak"
+    return Run(child.returncode, out[0].decode(errors="replace"), err[0].decode(errors="replace"), peak)
 
 
 def _feed(child: subprocess.Popen[bytes], chunks: Iterable[bytes]) -> None:
