@@ -61,7 +61,7 @@ class Console:
         self.users = UserStore(config.users)
         self.languages = languages()
         self.envs = {code: self._env(lang) for code, lang in self.languages.items()}
-        self.jobs = AuditJobs(config.audit_dir)
+        self.jobs = AuditJobs(config.audit_dir, config.audit_state)
         self.protected = self._read_protected(config.protected)
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
