@@ -129,14 +129,15 @@ def test_an_older_database_gets_the_migrations_after_its_version(
     kind, where = backend
     with _open(kind, where) as store:
         assert Registry(make_policy(), store).add("中国", "alice").ok  # a version-1 database with a bundle
-    # The next release: version 2 adds an index.  Opening the version-1 database migrates it.
+    # The next release: one more version adds an index.  Opening the current database migrates it.
     module, name = (_registry, "_SQLITE_MIGRATIONS") if kind == "sqlite" else (_pgstore, "_PG_MIGRATIONS")
-    v2 = Migration(2, "an index by registrant", ("CREATE INDEX names_registrant ON names (registrant)",))
-    monkeypatch.setattr(module, name, (*getattr(module, name), v2))
-    monkeypatch.setattr(module, "SQLITE_SCHEMA_VERSION" if kind == "sqlite" else "PG_SCHEMA_VERSION", 2)
+    nxt = len(getattr(module, name)) + 1
+    step = Migration(nxt, "an index by registrant", ("CREATE INDEX names_registrant ON names (registrant)",))
+    monkeypatch.setattr(module, name, (*getattr(module, name), step))
+    monkeypatch.setattr(module, "SQLITE_SCHEMA_VERSION" if kind == "sqlite" else "PG_SCHEMA_VERSION", nxt)
     with _open(kind, where) as store:
         assert [n.name for n in Registry(make_policy(), store).names()] == ["中国", "中國"]
-    assert _sql(kind, where, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    assert _sql(kind, where, "SELECT value FROM meta WHERE key = 'schema_version'") == [(str(nxt),)]
     if kind == "sqlite":
         indexes = _sql(kind, where, "SELECT name FROM sqlite_master WHERE type = 'index'")
     else:
@@ -158,7 +159,9 @@ def test_a_first_release_sqlite_file_is_recognised_and_stamped(tmp_path: Path) -
         reg = Registry(make_policy(), store)
         assert [n.name for n in reg.names()] == ["coop"]
         assert not reg.can_register("соор", "mallory").ok  # its conflict keys still work
-    assert _sql("sqlite", str(path), "SELECT value FROM meta WHERE key = 'schema_version'") == [("1",)]
+    # Stamped and migrated to the current version (version 1 is its schema; 2 adds the reviews table).
+    stamp = _sql("sqlite", str(path), "SELECT value FROM meta WHERE key = 'schema_version'")
+    assert stamp == [(str(SQLITE_SCHEMA_VERSION),)]
 
 
 def test_a_keys_table_of_another_shape_is_refused_not_written_around(tmp_path: Path) -> None:

@@ -50,6 +50,11 @@ from ..errors import IdnkitError
 )
 @click.option("--https-cookies", is_flag=True, help="Mark console cookies Secure (behind a TLS proxy).")
 @click.option("--audit-dir", type=click.Path(file_okay=False, exists=True), help="Folder the Audits page may audit.")
+@click.option(
+    "--audit-state",
+    type=click.Path(file_okay=False),
+    help="Folder keeping the console's past audits (default: .idnkit-audits in --audit-dir).",
+)
 @click.option("--protected", type=click.Path(dir_okay=False, exists=True), help="Protected names, one per line.")
 @click.option("--console-tld", default="中国", show_default=True, help="The console's default TLD.")
 def serve_command(
@@ -70,6 +75,7 @@ def serve_command(
     console_secret: str | None,
     https_cookies: bool,
     audit_dir: str | None,
+    audit_state: str | None,
     protected: str | None,
     console_tld: str,
 ) -> None:
@@ -124,6 +130,7 @@ def serve_command(
         secret=console_secret or secrets.token_hex(32),
         https=https_cookies,
         audit_dir=audit_dir,
+        audit_state=audit_state,
         protected=protected,
         tld=console_tld,
     )

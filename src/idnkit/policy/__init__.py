@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         RegistryStore,
         RegistryTxn,
         Reservation,
+        ReviewRecord,
         SQLiteStore,
     )
     from ._stores import display_url, store_from_url
@@ -68,6 +69,7 @@ _LAZY = {
     "RegistryStore": "._registry",
     "RegistryTxn": "._registry",
     "Reservation": "._registry",
+    "ReviewRecord": "._registry",
     "SQLiteStore": "._registry",
 }
 
@@ -109,6 +111,7 @@ __all__ = [
     "RegistryTxn",
     "RegistryUnavailableError",
     "Reservation",
+    "ReviewRecord",
     "SQLiteStore",
     "Selection",
     "ShippedPolicy",

@@ -58,7 +58,7 @@ from ..errors import (
     RegistryUnavailableError,
 )
 from ._migrations import SCHEMA_KEY, Migration, check_shape, current_version, parse_version, pending
-from ._registry import NameRecord, RegistryTxn, Reservation
+from ._registry import REVIEW_COLUMNS, NameRecord, RegistryTxn, Reservation, ReviewRecord, review_where
 from ._schema import VariantAction
 
 if TYPE_CHECKING:
@@ -90,6 +90,26 @@ _PG_MIGRATIONS = (
         "CREATE INDEX reservations_root ON reservations (root)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     )),
+    # Version 2: the review queue's own table; its old meta rows (review:<id> JSON, review:index)
+    # move in, as in the SQLite migration 2 (_registry.py).
+    Migration(2, "a reviews table (the review queue), its meta rows moved into it", (
+        """CREATE TABLE reviews (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, registrant TEXT NOT NULL,
+            detail TEXT NOT NULL, state TEXT NOT NULL, decided_by TEXT, decided_at TEXT, decision_reason TEXT,
+            created_at TEXT NOT NULL)""",
+        "CREATE INDEX reviews_state ON reviews (state, created_at)",
+        "CREATE INDEX reviews_name ON reviews (name)",
+        """INSERT INTO reviews (id, name, kind, registrant, detail, state, decided_by, decided_at,
+                                decision_reason, created_at)
+           SELECT j->>'id', j->>'name', 'registration', j->>'registrant', m.value, j->>'status',
+                  d.step->>'who', d.step->>'when', d.step->>'why', coalesce(j->'history'->0->>'when', '')
+           FROM meta m CROSS JOIN LATERAL (SELECT m.value::jsonb AS j) v
+           LEFT JOIN LATERAL (
+               SELECT h.step FROM jsonb_array_elements(j->'history') WITH ORDINALITY AS h(step, n)
+               WHERE h.step->>'what' IN ('approved', 'refused') ORDER BY h.n LIMIT 1) d ON true
+           WHERE left(m.key, 7) = 'review:' AND m.key <> 'review:index'""",
+        "DELETE FROM meta WHERE left(key, 7) = 'review:'",
+    )),
 )  # fmt: skip
 PG_SCHEMA_VERSION = current_version(_PG_MIGRATIONS)
 _PG_COLUMNS = {
@@ -98,7 +118,9 @@ _PG_COLUMNS = {
     "keys": ("kind", "key", "name"),
     "reservations": ("label", "root", "registrant", "disposition", "action"),
     "meta": ("key", "value"),
+    "reviews": REVIEW_COLUMNS,
 }
+_REVIEW_SELECT = ", ".join(REVIEW_COLUMNS)
 _NAME_COLUMNS = "n.name, n.alabel, n.registrant, n.root, n.policy_version, n.registered_at"
 _RESERVATION_COLUMNS = "label, root, registrant, disposition, action"
 # Retry, not fail: SQLSTATE 40001 serialization_failure, 40P01 deadlock_detected, 23505 unique_violation
@@ -327,6 +349,35 @@ class _PgTxn:
         self.conn.execute(
             "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
             (key, value),
+        )
+
+    def review(self, review_id: str) -> ReviewRecord | None:
+        row = self.conn.execute(f"SELECT {_REVIEW_SELECT} FROM reviews WHERE id = %s", (review_id,)).fetchone()
+        return ReviewRecord(*row) if row else None
+
+    def reviews(
+        self, *, state: str | None = None, name: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[ReviewRecord]:
+        where, params = review_where(state, name, "%s")
+        page = " LIMIT %s OFFSET %s" if limit is not None else ""
+        args: list[Any] = [*params, limit, offset] if limit is not None else params
+        rows = self.conn.execute(
+            f'SELECT {_REVIEW_SELECT} FROM reviews{where} ORDER BY created_at COLLATE "C", id COLLATE "C"{page}',
+            args,
+        ).fetchall()
+        return [ReviewRecord(*row) for row in rows]
+
+    def count_reviews(self, *, state: str | None = None) -> int:
+        where, params = review_where(state, None, "%s")
+        row = self.conn.execute(f"SELECT count(*) FROM reviews{where}", params).fetchone()
+        return int(row[0]) if row else 0
+
+    def put_review(self, record: ReviewRecord) -> None:
+        marks = ", ".join(["%s"] * len(REVIEW_COLUMNS))
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in REVIEW_COLUMNS[1:])
+        self.conn.execute(
+            f"INSERT INTO reviews ({_REVIEW_SELECT}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
+            tuple(getattr(record, c) for c in REVIEW_COLUMNS),
         )
 
 

@@ -105,6 +105,26 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One row of the ``reviews`` table: a name sent to a person, and the decision taken on it.
+
+    ``detail`` is JSON the review queue owns (why the name needs a person, every step of its
+    history); ``decided_*`` are set when the item is approved or refused.  Times are ISO 8601, UTC.
+    """
+
+    id: str
+    name: str
+    kind: str
+    registrant: str
+    detail: str
+    state: str
+    decided_by: str | None
+    decided_at: str | None
+    decision_reason: str | None
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class RegistrationCheck:
     """Can ``name`` be registered by ``registrant``?  Every reason against it, and what would come with it."""
 
@@ -170,12 +190,30 @@ class RegistryTxn(Protocol):
 
     def set_meta(self, key: str, value: str) -> None: ...
 
+    def review(self, review_id: str) -> ReviewRecord | None: ...
+
+    def reviews(
+        self, *, state: str | None = None, name: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[ReviewRecord]:
+        """Review rows (of one ``state``, or one ``name``), oldest first: a page of them with ``limit``."""
+        ...
+
+    def count_reviews(self, *, state: str | None = None) -> int: ...
+
+    def put_review(self, record: ReviewRecord) -> None:
+        """Insert the row, or replace the row with the same id."""
+        ...
+
 
 class RegistryStore(Protocol):
     """Where a registry keeps its names: anything that opens an exclusive write transaction."""
 
     def transaction(self) -> AbstractContextManager[RegistryTxn]: ...
 
+
+# The columns of the reviews table, in ReviewRecord's order (both backends).
+REVIEW_COLUMNS = ("id", "name", "kind", "registrant", "detail", "state", "decided_by", "decided_at",
+                  "decision_reason", "created_at")  # fmt: skip
 
 # SQLite schema versions (see _migrations).  Version 1 is the schema of the first releases, which
 # wrote no schema_version: such a file is recognised by its tables, checked and stamped.
@@ -195,6 +233,32 @@ _SQLITE_MIGRATIONS = (
         "CREATE INDEX reservations_root ON reservations(root)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     )),
+    # Version 2: the console's review queue gets its own table (it was JSON rows in meta under
+    # review:<id> keys, with a review:index list, bounded at 10,000 items).  The old rows move in:
+    # their JSON becomes the detail column, the first approve/refuse step of their history the
+    # decided_* columns, the first step's time created_at.
+    Migration(2, "a reviews table (the review queue), its meta rows moved into it", (
+        """CREATE TABLE reviews (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, registrant TEXT NOT NULL,
+            detail TEXT NOT NULL, state TEXT NOT NULL, decided_by TEXT, decided_at TEXT, decision_reason TEXT,
+            created_at TEXT NOT NULL)""",
+        "CREATE INDEX reviews_state ON reviews(state, created_at)",
+        "CREATE INDEX reviews_name ON reviews(name)",
+        """INSERT INTO reviews (id, name, kind, registrant, detail, state, decided_by, decided_at,
+                                decision_reason, created_at)
+           SELECT json_extract(m.value, '$.id'), json_extract(m.value, '$.name'), 'registration',
+                  json_extract(m.value, '$.registrant'), m.value, json_extract(m.value, '$.status'),
+                  d.who, d.at, d.why, coalesce(json_extract(m.value, '$.history[0].when'), '')
+           FROM meta m LEFT JOIN (
+               SELECT m2.key AS key, json_extract(h.value, '$.who') AS who, json_extract(h.value, '$.when') AS at,
+                      json_extract(h.value, '$.why') AS why, min(h.key) AS step
+               FROM meta m2, json_each(m2.value, '$.history') h
+               WHERE substr(m2.key, 1, 7) = 'review:' AND m2.key <> 'review:index'
+                 AND json_extract(h.value, '$.what') IN ('approved', 'refused')
+               GROUP BY m2.key) d ON d.key = m.key
+           WHERE substr(m.key, 1, 7) = 'review:' AND m.key <> 'review:index'""",
+        "DELETE FROM meta WHERE substr(key, 1, 7) = 'review:'",
+    )),
 )  # fmt: skip
 SQLITE_SCHEMA_VERSION = current_version(_SQLITE_MIGRATIONS)
 # The columns each table has at SQLITE_SCHEMA_VERSION (checked on every open).
@@ -203,8 +267,22 @@ _SQLITE_COLUMNS = {
     "keys": ("kind", "key", "name"),
     "reservations": ("label", "root", "registrant", "disposition", "action"),
     "meta": ("key", "value"),
+    "reviews": REVIEW_COLUMNS,
 }
 _NAME_COLUMNS = "name, alabel, registrant, root, policy_version, registered_at"
+_REVIEW_SELECT = ", ".join(REVIEW_COLUMNS)
+
+
+def review_where(state: str | None, name: str | None, mark: str) -> tuple[str, list[str]]:
+    """The WHERE clause (and its parameters) of a reviews query; ``mark`` is the driver's placeholder."""
+    clauses, params = [], []
+    if state is not None:
+        clauses.append(f"state = {mark}")
+        params.append(state)
+    if name is not None:
+        clauses.append(f"name = {mark}")
+        params.append(name)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 class _SQLiteTxn:
@@ -284,6 +362,32 @@ class _SQLiteTxn:
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def review(self, review_id: str) -> ReviewRecord | None:
+        row = self.db.execute(f"SELECT {_REVIEW_SELECT} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        return ReviewRecord(*row) if row else None
+
+    def reviews(
+        self, *, state: str | None = None, name: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[ReviewRecord]:
+        where, params = review_where(state, name, "?")
+        page = " LIMIT ? OFFSET ?" if limit is not None else ""
+        args: list[Any] = [*params, limit, offset] if limit is not None else params
+        rows = self.db.execute(
+            f"SELECT {_REVIEW_SELECT} FROM reviews{where} ORDER BY created_at, id{page}", args
+        ).fetchall()
+        return [ReviewRecord(*row) for row in rows]
+
+    def count_reviews(self, *, state: str | None = None) -> int:
+        where, params = review_where(state, None, "?")
+        return int(self.db.execute(f"SELECT count(*) FROM reviews{where}", params).fetchone()[0])
+
+    def put_review(self, record: ReviewRecord) -> None:
+        marks = ", ".join("?" * len(REVIEW_COLUMNS))
+        self.db.execute(
+            f"INSERT OR REPLACE INTO reviews ({_REVIEW_SELECT}) VALUES ({marks})",
+            tuple(getattr(record, c) for c in REVIEW_COLUMNS),
+        )
 
 
 # SQLite primary result codes (https://www.sqlite.org/rescode.html) and what each means for a registry file.
@@ -460,11 +564,13 @@ class _MemoryTxn:
     """The memory store's transaction: works on copies, published only on success."""
 
     def __init__(self, names: dict[str, NameRecord], keys: dict[str, list[tuple[str, str]]],
-                 reservations: dict[str, Reservation], meta: dict[str, str]) -> None:  # fmt: skip
+                 reservations: dict[str, Reservation], meta: dict[str, str],
+                 reviews: dict[str, ReviewRecord]) -> None:  # fmt: skip
         self.names_ = dict(names)
         self.keys = {k: list(v) for k, v in keys.items()}
         self.reservations_ = dict(reservations)
         self.meta_ = dict(meta)
+        self.reviews_ = dict(reviews)
 
     def get(self, name: str) -> NameRecord | None:
         return self.names_.get(name)
@@ -524,6 +630,25 @@ class _MemoryTxn:
     def set_meta(self, key: str, value: str) -> None:
         self.meta_[key] = value
 
+    def review(self, review_id: str) -> ReviewRecord | None:
+        return self.reviews_.get(review_id)
+
+    def reviews(
+        self, *, state: str | None = None, name: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[ReviewRecord]:
+        rows = self.reviews_.values()
+        found = sorted(
+            (r for r in rows if (state is None or r.state == state) and (name is None or r.name == name)),
+            key=lambda r: (r.created_at, r.id),
+        )
+        return found[offset : None if limit is None else offset + limit]
+
+    def count_reviews(self, *, state: str | None = None) -> int:
+        return sum(1 for r in self.reviews_.values() if state is None or r.state == state)
+
+    def put_review(self, record: ReviewRecord) -> None:
+        self.reviews_[record.id] = record
+
 
 class MemoryStore:
     """A store in process memory (tests, dry runs): one writer at a time, all-or-nothing transactions.
@@ -537,14 +662,15 @@ class MemoryStore:
         self._keys: dict[str, list[tuple[str, str]]] = {}
         self._reservations: dict[str, Reservation] = {}
         self._meta: dict[str, str] = {}
+        self._reviews: dict[str, ReviewRecord] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[RegistryTxn]:
         with self._lock:
-            txn = _MemoryTxn(self._names, self._keys, self._reservations, self._meta)
+            txn = _MemoryTxn(self._names, self._keys, self._reservations, self._meta, self._reviews)
             yield txn
             self._names, self._keys = txn.names_, txn.keys
-            self._reservations, self._meta = txn.reservations_, txn.meta_
+            self._reservations, self._meta, self._reviews = txn.reservations_, txn.meta_, txn.reviews_
 
 
 def _finding(rule: str, message: str, source: str = "") -> PolicyFinding:
@@ -838,5 +964,6 @@ __all__ = [
     "RegistryStore",
     "RegistryTxn",
     "Reservation",
+    "ReviewRecord",
     "SQLiteStore",
 ]

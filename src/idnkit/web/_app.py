@@ -61,7 +61,7 @@ class Console:
         self.users = UserStore(config.users)
         self.languages = languages()
         self.envs = {code: self._env(lang) for code, lang in self.languages.items()}
-        self.jobs = AuditJobs(config.audit_dir)
+        self.jobs = AuditJobs(config.audit_dir, config.audit_state)
         self.protected = self._read_protected(config.protected)
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
@@ -733,15 +733,37 @@ async def register_request(request: Request) -> Response:
     return render(request, "registered.html", name=full, check=added.to_dict(), item=None, added=added.ok, refusals=[])
 
 
+REVIEW_PAGE = 50  # open items per page of /review, and the most recent decided items shown
+
+
 @need(ConsoleRole.VIEWER)
 async def review_page(request: Request) -> Response:
+    """The open items a page at a time (``?page=N``, from 1), oldest first, then the latest decisions."""
     queue = console(request).review()
-    items = queue.items() if queue is not None else []
+    opened: list[Any] = []
+    closed: list[Any] = []
+    pages, waiting = 1, 0
+    try:
+        page = max(1, int(field(request, "page") or "1"))
+    except ValueError:
+        page = 1
+    if queue is not None:
+        waiting = queue.count("open")
+        pages = max(1, -(-waiting // REVIEW_PAGE))
+        page = min(page, pages)
+        opened = queue.items("open", limit=REVIEW_PAGE, offset=(page - 1) * REVIEW_PAGE)
+        for state in ("approved", "refused"):
+            last = max(0, queue.count(state) - REVIEW_PAGE)
+            closed += queue.items(state, limit=REVIEW_PAGE, offset=last)
+        closed = sorted(closed, key=lambda i: i.history[0].when)[-REVIEW_PAGE:]
     return render(
         request,
         "review.html",
-        open=[i for i in items if i.status == "open"],
-        closed=[i for i in items if i.status != "open"],
+        open=opened,
+        waiting=waiting,
+        page=page,
+        pages=pages,
+        closed=closed,
         registry=queue is not None,
     )
 

@@ -7,10 +7,10 @@ the policy itself does not refuse it.  A clerk approves (the name is then regist
 :class:`~idnkit.policy.Registry`, with every one of its checks) or refuses, with a reason.
 
 Items and decisions live in the registry store itself, in the same transaction discipline as
-registrations, so a queue on PostgreSQL is shared by every worker and every console.  They are kept
-in the store's ``meta`` table (present in every schema version of both backends), as JSON under
-``review:<id>`` keys with an index under ``review:index``: no schema migration is needed, at the cost
-of reading the index to list the queue (bounded by :data:`MAX_ITEMS`).
+registrations, so a queue on PostgreSQL is shared by every worker and every console.  They are rows
+of the store's ``reviews`` table (schema version 2 of both backends, docs/registry.md): the state
+and the decision in columns (indexed by state), the reasons and the whole history as JSON in
+``detail``.  The queue has no bound; the console reads it a page at a time.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..errors import RegistryError
-from ..policy import RegistryStore
+from ..policy import RegistryStore, ReviewRecord
 
-MAX_ITEMS = 10_000  # the queue and its closed items, per store; past it the oldest closed items go
-_INDEX = "review:index"
+KIND = "registration"  # the one kind of item so far: a registration a rule leaves to a person
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +49,32 @@ class ReviewItem:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def to_record(self, created_at: str) -> ReviewRecord:
+        decided = next((d for d in self.history if d.what in {"approved", "refused"}), None)
+        detail = {"reasons": list(self.reasons), "history": [asdict(d) for d in self.history]}
+        return ReviewRecord(
+            id=self.id,
+            name=self.name,
+            kind=KIND,
+            registrant=self.registrant,
+            detail=json.dumps(detail, ensure_ascii=False),
+            state=self.status,
+            decided_by=decided.who if decided else None,
+            decided_at=decided.when if decided else None,
+            decision_reason=decided.why if decided else None,
+            created_at=created_at,
+        )
+
     @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> ReviewItem:
+    def from_record(cls, row: ReviewRecord) -> ReviewItem:
+        detail = json.loads(row.detail)
         return cls(
-            id=raw["id"],
-            name=raw["name"],
-            registrant=raw["registrant"],
-            reasons=tuple(raw["reasons"]),
-            status=raw["status"],
-            history=tuple(Decision(**d) for d in raw["history"]),
+            id=row.id,
+            name=row.name,
+            registrant=row.registrant,
+            reasons=tuple(detail["reasons"]),
+            status=row.state,
+            history=tuple(Decision(**d) for d in detail["history"]),
         )
 
 
@@ -66,15 +82,16 @@ def now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
+def _created() -> str:
+    # Microseconds, so that items filed within one second keep their order (the table's sort key).
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds")
+
+
 class ReviewQueue:
     """Review items over one registry store (SQLite, PostgreSQL or memory)."""
 
     def __init__(self, store: RegistryStore) -> None:
         self.store = store
-
-    def _index(self, txn: Any) -> list[str]:
-        raw = txn.meta(_INDEX)
-        return list(json.loads(raw)) if raw else []
 
     def submit(self, name: str, registrant: str, reasons: list[str], who: str) -> ReviewItem:
         item = ReviewItem(
@@ -86,40 +103,38 @@ class ReviewQueue:
             history=(Decision(who, now(), "submitted", "; ".join(reasons)),),
         )
         with self.store.transaction() as txn:
-            index = self._index(txn)
-            if len(index) >= MAX_ITEMS:
-                raise RegistryError(f"the review queue holds {len(index)} items, its bound: decide some first")
-            index.append(item.id)
-            txn.set_meta(f"review:{item.id}", json.dumps(item.to_dict(), ensure_ascii=False))
-            txn.set_meta(_INDEX, json.dumps(index))
+            txn.put_review(item.to_record(_created()))
         return item
 
     def get(self, item_id: str) -> ReviewItem | None:
         with self.store.transaction() as txn:
-            raw = txn.meta(f"review:{item_id}")
-        return ReviewItem.from_dict(json.loads(raw)) if raw else None
+            row = txn.review(item_id)
+        return ReviewItem.from_record(row) if row else None
 
-    def items(self) -> list[ReviewItem]:
+    def items(self, state: str | None = None, *, limit: int | None = None, offset: int = 0) -> list[ReviewItem]:
+        """Items (of one state), oldest first; a page of ``limit`` items from ``offset``."""
         with self.store.transaction() as txn:
-            out = []
-            for item_id in self._index(txn):
-                raw = txn.meta(f"review:{item_id}")
-                if raw:
-                    out.append(ReviewItem.from_dict(json.loads(raw)))
-        return out
+            rows = txn.reviews(state=state, limit=limit, offset=offset)
+        return [ReviewItem.from_record(r) for r in rows]
+
+    def count(self, state: str | None = None) -> int:
+        with self.store.transaction() as txn:
+            return txn.count_reviews(state=state)
 
     def history(self, name: str) -> list[tuple[ReviewItem, Decision]]:
         """Every decision recorded on ``name``, oldest first."""
-        found = [(item, d) for item in self.items() if item.name == name for d in item.history]
+        with self.store.transaction() as txn:
+            rows = txn.reviews(name=name)
+        found = [(item, d) for item in map(ReviewItem.from_record, rows) for d in item.history]
         return sorted(found, key=lambda pair: pair[1].when)
 
     def decide(self, item_id: str, who: str, what: str, why: str) -> ReviewItem:
         """Record ``what`` (approved / refused / registered) on an item; an open item only for the first two."""
         with self.store.transaction() as txn:
-            raw = txn.meta(f"review:{item_id}")
-            if raw is None:
+            row = txn.review(item_id)
+            if row is None:
                 raise RegistryError(f"no review item {item_id}")
-            item = ReviewItem.from_dict(json.loads(raw))
+            item = ReviewItem.from_record(row)
             if what in {"approved", "refused"} and item.status != "open":
                 raise RegistryError(f"review item {item_id} ({item.name}) was already {item.status}")
             status = what if what in {"approved", "refused"} else item.status
@@ -131,5 +146,5 @@ class ReviewQueue:
                 status,
                 (*item.history, Decision(who, now(), what, why)),
             )
-            txn.set_meta(f"review:{item_id}", json.dumps(updated.to_dict(), ensure_ascii=False))
+            txn.put_review(updated.to_record(row.created_at))
         return updated
