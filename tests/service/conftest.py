@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +11,9 @@ import httpx
 import pytest
 
 pytest.importorskip("starlette", reason="the service extra is not installed: pip install '.[service]'")
-import uvicorn
-
 from idnkit.service import Role, ServiceConfig, create_app, new_token
+
+from .._uvicorn import serve_app
 
 
 @dataclass
@@ -49,32 +47,9 @@ def write_tokens(path: Path) -> dict[str, str]:
     return made
 
 
-class _Server(uvicorn.Server):
-    def install_signal_handlers(self) -> None:  # the test runner keeps its own
-        pass
-
-
 def start(config: ServiceConfig) -> tuple[Callable[[], None], str]:
-    """Start the app under uvicorn on a free loopback port; returns (stop, base URL)."""
-    server = _Server(
-        uvicorn.Config(
-            create_app(config), host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="on"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the service did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-    return stop, f"http://127.0.0.1:{port}"
+    """Start the service under uvicorn on a free loopback port; returns (stop, base URL)."""
+    return serve_app(create_app(config), what="the service", timeout=30)
 
 
 @pytest.fixture

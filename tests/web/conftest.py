@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +12,10 @@ import httpx
 import pytest
 
 pytest.importorskip("jinja2", reason="the console extra is not installed: pip install '.[console]'")
-import uvicorn
-
 from idnkit.service import ServiceConfig
 from idnkit.web import ConsoleConfig, ConsoleRole, add_user, create_console_app
+
+from .._uvicorn import serve_app
 
 PASSWORD = "correct horse 1"
 USERS = {"vera": ConsoleRole.VIEWER, "clara": ConsoleRole.CLERK, "adam": ConsoleRole.ADMIN, "lock": ConsoleRole.VIEWER}
@@ -51,36 +49,8 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-class _Server(uvicorn.Server):
-    def install_signal_handlers(self) -> None:  # the test runner keeps its own
-        pass
-
-
 def start(service: ServiceConfig, console: ConsoleConfig) -> tuple[Callable[[], None], str]:
-    server = _Server(
-        uvicorn.Config(
-            create_console_app(service, console),
-            host="127.0.0.1",
-            port=0,
-            log_level="warning",
-            access_log=False,
-            lifespan="on",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the console did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-    return stop, f"http://127.0.0.1:{port}"
+    return serve_app(create_console_app(service, console), what="the console")
 
 
 def make_console(
