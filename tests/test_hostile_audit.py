@@ -4,6 +4,7 @@ status 2 and a message, never a traceback and status 1 ("some names invalid").""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -78,7 +79,33 @@ def test_a_dask_worker_lost_mid_run_is_an_audit_error(tmp_path: Path) -> None:
     out = done.stdout.decode()
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert out.startswith(f"AuditError: {zone}: a Dask worker died"), out + done.stderr.decode()[-2000:]
-    assert "while reading bytes" in out and "the audit is incomplete" in out
+    assert "the audit is incomplete" in out
+    # exactly one partition is named, and it is the one holding the name that killed the worker
+    spans = re.findall(r"bytes ([0-9,]+)-([0-9,]+) \(from line (\d+)\)", out)
+    assert len(spans) == 1, out
+    start, end, _ = (int(value.replace(",", "")) for value in spans[0])
+    assert start <= zone.read_bytes().index("bücher-500 ".encode()) < end, out
+
+
+def test_the_dask_message_names_each_partition_lost_with_the_worker() -> None:
+    from idnkit.audit._dask import _lost
+    from idnkit.audit._model import Partition
+
+    parts = [
+        Partition("/zones/z.zone", "z.zone", start, end, line, b"example.")
+        for start, end, line in ((0, 100, 1), (100, 250, 9), (250, 300, 20))
+    ]
+    error = RuntimeError("killed")
+    one = _lost(error, parts, [1])
+    assert one == (
+        "z.zone: a Dask worker died (killed, or out of memory) while reading bytes 100-250 (from line 9);"
+        " the audit is incomplete and gives no result"
+    )
+    assert "bytes 0-100 (from line 1) or bytes 250-300 (from line 20)" in _lost(error, parts, [0, 2])
+    error.task = "idnkit-partition-2-0123abcdef-2"  # type: ignore[attr-defined]
+    assert "bytes 250-300 (from line 20)" in _lost(error, parts, [])  # no failed future seen: the task's key
+    error.task = "shuffle-3f2a"  # type: ignore[attr-defined]
+    assert "while reading" not in _lost(error, parts, [])  # a join task: no partition to name
 
 
 def test_cli_maps_an_audit_error_to_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ must be able to read the zone file at the same path (a shared file system), see 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import re
@@ -88,35 +89,57 @@ def run_dask(
         # A lost worker fails its task at once (no silent retry on another worker): the audit then
         # names the partition and gives no result, as the local engine does.  A remote scheduler
         # keeps its own setting; when it gives up on a task the same AuditError follows.
-        with importlib.import_module("dask").config.set({"distributed.scheduler.allowed-failures": 0}):
+        # worker-saturation 1.0: a worker holds only the partition it is reading (no second one queued
+        # behind it), so a worker that dies takes exactly one partition with it, and that one is named.
+        settings = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+        with importlib.import_module("dask").config.set(settings):
             cluster = distributed.LocalCluster(
                 n_workers=max(1, jobs), threads_per_worker=1, processes=jobs > 1, dashboard_address=":0"
             )
         client = distributed.Client(cluster)
+    reading: list[tuple[Any, int]] = []  # (future, partition index) of every partition task sent
     try:
-        return _run(client, db, delayed, parts, config, protected)
+        return _run(client, db, delayed, parts, config, protected, reading)
     except distributed.KilledWorker as e:
-        raise AuditError(_lost(e, parts)) from None
+        raise AuditError(_lost(e, parts, _failed(distributed, reading))) from None
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _lost(error: Exception, parts: list[Partition]) -> str:
-    """The message for a task whose worker died: the partition it was reading, when the task was one."""
-    key = str(getattr(error, "task", ""))
-    found = re.search(r"idnkit-partition-[12]-[0-9a-f]+r?-(\d+)$", key)
-    where = ""
-    if found and int(found.group(1)) < len(parts):
-        part = parts[int(found.group(1))]
-        where = f" while reading bytes {part.start:,}-{part.end:,} (from line {part.start_line})"
+def _failed(distributed: Any, reading: list[tuple[Any, int]]) -> list[int]:
+    """The partitions whose task died with the worker.  The scheduler fails every task the dead worker
+    held at once, but the client hears of each in its own message: wait briefly for them to arrive."""
+    futures = [future for future, _ in reading]
+    with contextlib.suppress(TimeoutError):  # others still being read elsewhere: the failed ones are in
+        distributed.wait(futures, timeout=2)
+    return sorted({index for future, index in reading if future.status == "error"})
+
+
+def _lost(error: Exception, parts: list[Partition], failed: list[int]) -> str:
+    """The message for a task whose worker died, naming the partitions that died with it.  A worker
+    holds one partition at a time, so that is one; the key of the failed task is the fallback."""
+    found = re.search(r"idnkit-partition-[12]-[0-9a-f]+r?-(\d+)$", str(getattr(error, "task", "")))
+    indexes = failed or ([int(found.group(1))] if found else [])
+    spans = [
+        f"bytes {parts[i].start:,}-{parts[i].end:,} (from line {parts[i].start_line})"
+        for i in indexes
+        if i < len(parts)
+    ]
+    where = f" while reading {' or '.join(spans)}" if spans else ""
     file = parts[0].file if parts else "the zone"
     return f"{file}: a Dask worker died (killed, or out of memory){where}; the audit is incomplete and gives no result"
 
 
 def _run(
-    client: Any, db: Any, delayed: Any, parts: list[Partition], config: Config, protected: Sequence[Row]
+    client: Any,
+    db: Any,
+    delayed: Any,
+    parts: list[Partition],
+    config: Config,
+    protected: Sequence[Row],
+    reading: list[tuple[Any, int]],
 ) -> tuple[Partial, list[Row], list[Occurrence]]:
     run = uuid.uuid4().hex  # task keys name the partition (for the message when a worker dies), unique per audit
     futures = client.map(
@@ -126,6 +149,7 @@ def _run(
         pure=False,
         key=[f"idnkit-partition-1-{run}-{i}" for i in range(len(parts))],
     )
+    reading.extend(zip(futures, range(len(parts)), strict=True))
     partials: list[Partial] = client.gather(client.map(_light, futures, pure=False))
     redone = repair_seams(parts, partials, config)
     if redone:  # rare: a seam guessed inside a record; re-read those partitions as one, here too
@@ -136,6 +160,7 @@ def _run(
             pure=False,
             key=[f"idnkit-partition-1-{run}r-{i}" for i in range(len(parts))],
         )
+        reading[:] = list(zip(futures, range(len(parts)), strict=True))
     merged = Partial(end_origin=config.origin)
     for partial in partials:
         merged.merge(partial)
@@ -165,6 +190,7 @@ def _run(
             pure=False,
             key=[f"idnkit-partition-2-{run}-{i}" for i in indexes],
         )
+        reading[:] = list(zip(probes, indexes, strict=True))  # pass 1's tasks are done: only these can die now
         bags.append(db.from_delayed([delayed(_tag)(delayed(_hits)(f), "hit") for f in probes]))
         for found in client.gather(client.map(_occurrences, probes, pure=False)):
             occurrences.extend(found)
