@@ -38,6 +38,12 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "version": __version__})
 
 
+# A readiness probe must answer well inside its caller's own timeout (Kubernetes waits 1 s by default,
+# httpx 5 s), even while the pool is still waiting on a server that went away: past this bound the probe
+# answers 503 and leaves its database call to finish on its own.
+READY_PROBE_SECONDS = 2.0
+
+
 async def readyz(request: Request) -> Response:
     """Tables loaded and the registry database reachable: 503 with the reason otherwise."""
     res: Resources = request.app.state.resources
@@ -51,9 +57,9 @@ async def readyz(request: Request) -> Response:
         try:
             from starlette.concurrency import run_in_threadpool
 
-            await asyncio.wait_for(run_in_threadpool(probe), timeout=5)
+            await asyncio.wait_for(run_in_threadpool(probe), timeout=READY_PROBE_SECONDS)
         except (IdnkitError, TimeoutError, OSError) as e:
-            message = str(e) or "the database did not answer within 5 s"
+            message = str(e) or f"the database did not answer within {READY_PROBE_SECONDS:g} s"
             return JSONResponse(
                 {"status": "unavailable", "reason": message}, status_code=503, headers={"Retry-After": "2"}
             )
