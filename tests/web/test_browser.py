@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import PASSWORD, Console
+from .conftest import PASSWORD, Console, make_console
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None or not os.environ.get("DISPLAY", "1"):
@@ -48,6 +48,16 @@ def browser() -> Iterator[Any]:
             yield found
         finally:
             found.close()
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    """The console every flow here runs on, over a registry in an SQLite file (as a small registry deploys it);
+    the review flow runs once more on PostgreSQL below."""
+    folder = tmp_path_factory.mktemp("browser-console")
+    stop, found = make_console(folder, db=f"sqlite:///{folder / 'registry.sqlite'}")
+    yield found
+    stop()
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +224,8 @@ def test_explain_and_policy_pages(page: Any, console: Console, axe_source: str) 
 
 
 # --- review and audits -----------------------------------------------------------------------------------------
-def test_a_clerk_approves_a_review_item_and_sees_the_history(page: Any, console: Console, axe_source: str) -> None:
+def review_flow(page: Any, console: Console, axe_source: str, screenshots: bool = False) -> None:
+    """File a look-alike as a clerk, approve it from the queue with a reason, read the decision in the history."""
     sign_in(page, console, "clara")
     page.goto(console.url + "/check?name=päypal.se")
     page.get_by_label("Registrant").fill("reg-77")
@@ -224,13 +235,51 @@ def test_a_clerk_approves_a_review_item_and_sees_the_history(page: Any, console:
     item = page.get_by_role("region", name="päypal.se")
     item.get_by_label("Approve").check()
     item.get_by_label("Reason").fill("the registrant holds the mark")
-    shot(page, "review-queue")
+    if screenshots:
+        shot(page, "review-queue")
     assert axe(page, axe_source) == []
     item.get_by_role("button", name="Record the decision").click()
     page.get_by_text("Registered to reg-77").wait_for()
     history = page.get_by_role("table", name="Decisions").inner_text()
     assert "approved" in history and "clara" in history and "the registrant holds the mark" in history
-    shot(page, "history")
+    if screenshots:
+        shot(page, "history")
+
+
+def test_a_clerk_approves_a_review_item_and_sees_the_history(page: Any, console: Console, axe_source: str) -> None:
+    assert console.service.db.startswith("sqlite:///")
+    review_flow(page, console, axe_source, screenshots=True)
+    # The decision is in the registry file itself, not only in the console's memory.
+    import sqlite3
+
+    db = sqlite3.connect(console.service.db.removeprefix("sqlite:///"))
+    try:
+        assert "reg-77" in db.execute("SELECT * FROM names WHERE name = 'päypal'").fetchone()
+        assert db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
+def test_the_review_flow_on_postgresql(
+    page: Any, fresh_console: Callable[..., Console], postgres_url: str, axe_source: str
+) -> None:
+    review_flow(page, fresh_console(db=postgres_url), axe_source)
+
+
+def test_an_admin_adds_a_user_who_then_signs_in(page: Any, console: Console, axe_source: str) -> None:
+    sign_in(page, console, "adam")
+    page.goto(console.url + "/admin/users")
+    page.get_by_label("User name").fill("nadia")
+    page.get_by_label("Role").select_option("clerk")
+    page.get_by_label("Password (8 characters or more)").fill("a long enough password")
+    page.get_by_role("button", name="Add").click()
+    page.get_by_role("status").get_by_text("nadia").wait_for()
+    assert "nadia" in page.get_by_role("table", name="Console users").inner_text()
+    shot(page, "users")
+    assert axe(page, axe_source) == []
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, console, "nadia", "a long enough password")
+    page.get_by_text("Signed in as nadia (clerk)").wait_for()
 
 
 def test_an_audit_job_runs_to_the_end_and_its_report_opens(page: Any, console: Console, axe_source: str) -> None:
@@ -270,6 +319,18 @@ def test_the_arabic_ui_mirrors_the_layout(page: Any, console: Console, axe_sourc
     shot(page, "variants-han-arabic-ui")
     page.goto(console.url + "/check?name=مثال.مصر")
     shot(page, "check-arabic-name-arabic-ui")
+    # Every other page in the right-to-left UI: each mirrored, each screenshot kept.
+    for name, path in [
+        ("explain", "/explain?cp=U%2B0628"),
+        ("lookalikes", "/lookalikes?name=paypaI.cn"),
+        ("policy", "/policy?tld=中国"),
+        ("review", "/review"),
+        ("audits", "/audits"),
+    ]:
+        page.goto(console.url + path)
+        assert page.locator("html").get_attribute("dir") == "rtl", path
+        shot(page, f"{name}-arabic-ui")
+        assert axe(page, axe_source) == [], path
     page.goto(console.url + "/check?name=" + "नमस्ते.भारत" + "&lang=en")
     assert page.locator("html").get_attribute("dir") == "ltr"
 
