@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 
 import pytest
 
+from idnkit.service._app import READY_PROBE_SECONDS, readyz
 from idnkit.service._openapi import openapi_document
 
 from .._cli import run_cli
@@ -174,6 +179,26 @@ def test_health_and_readiness(serve: Callable[..., Live]) -> None:
         assert c.get("/healthz").json()["status"] == "ok"
         ready = c.get("/readyz").json()
         assert ready["status"] == "ready" and ready["registry"] is True and ready["unicode"] == "17.0.0"
+
+
+def test_readiness_answers_within_its_bound_while_the_database_hangs() -> None:
+    """A database call that never returns (a server gone mid-connection) gets 503 from the probe's own bound."""
+    released = threading.Event()
+
+    @contextlib.contextmanager
+    def hanging_transaction() -> Iterator[None]:
+        released.wait(60)  # only the test's release below ends it
+        yield
+
+    store = SimpleNamespace(transaction=hanging_transaction)
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(resources=SimpleNamespace(store=store))))
+    try:
+        answer = asyncio.run(readyz(request))  # type: ignore[arg-type]
+    finally:
+        released.set()
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "2"
+    body = json.loads(bytes(answer.body))
+    assert body == {"status": "unavailable", "reason": f"the database did not answer within {READY_PROBE_SECONDS:g} s"}
 
 
 @pytest.mark.parametrize(

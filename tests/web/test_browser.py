@@ -9,8 +9,10 @@ IDNKIT_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -250,14 +252,9 @@ def test_a_clerk_approves_a_review_item_and_sees_the_history(page: Any, console:
     assert console.service.db.startswith("sqlite:///")
     review_flow(page, console, axe_source, screenshots=True)
     # The decision is in the registry file itself, not only in the console's memory.
-    import sqlite3
-
-    db = sqlite3.connect(console.service.db.removeprefix("sqlite:///"))
-    try:
+    with contextlib.closing(sqlite3.connect(console.service.db.removeprefix("sqlite:///"))) as db:
         assert "reg-77" in db.execute("SELECT * FROM names WHERE name = 'päypal'").fetchone()
         assert db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
-    finally:
-        db.close()
 
 
 def test_the_review_flow_on_postgresql(
