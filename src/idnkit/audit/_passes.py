@@ -55,8 +55,16 @@ def _executor(jobs: int, tmpdir: str | None = None) -> Executor | None:
     masked = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, caught) if masked else None
     try:
+        # Every worker is started here, under the mask.  A submit starts a process only while no
+        # worker is idle, so a loop of submits could start one worker (the first task done, its
+        # worker idle) and leave the next to a later submit, outside the mask: a signal there left a
+        # forked worker out of the pool's table, nobody killed it, and the resource tracker waited
+        # for its pipe for good (the audit hung on SIGTERM).
+        launch = getattr(executor, "_launch_processes", None)  # CPython >= 3.11, before the first submit
+        if launch is not None:
+            launch()
         for _ in range(jobs):
-            executor.submit(os.getpid)  # a process is started per submitted task, up to ``jobs``
+            executor.submit(os.getpid)  # starts the manager thread (and, without launch, the processes)
     finally:
         try:
             if mask is not None:
@@ -116,18 +124,38 @@ def _watch_client(client: int, started: bytes | None, tmpdir: str | None) -> Non
 def abandon(executor: Executor) -> None:
     """Stop a pool at once (an interrupted audit): kill its workers, then the fork server and the
     resource tracker that multiprocessing started for them, so that no process outlives the audit."""
+    from multiprocessing import forkserver, resource_tracker
+
     pool = dict(getattr(executor, "_processes", None) or {})
-    for pid in pool:
+    server = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    # a worker forked but not yet in the pool's table is found as the fork server's child: left
+    # alive, it holds the resource tracker's pipe, and stopping the tracker would wait for it
+    for pid in {*pool, *(_children(server) if server else ())}:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)  # a worker mid-partition has nothing worth saving
     executor.shutdown(wait=True, cancel_futures=True)
     for process in pool.values():
         process.join(5)
-    from multiprocessing import forkserver, resource_tracker
 
     for stop in (getattr(forkserver, "_forkserver", None), getattr(resource_tracker, "_resource_tracker", None)):
         with contextlib.suppress(Exception):  # private in multiprocessing: gone in some version, nothing to stop
             stop._stop()  # type: ignore[union-attr]
+
+
+def _children(parent: int) -> list[int]:
+    """The pids whose parent is ``parent`` (Linux /proc; elsewhere none are found)."""
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    with open(f"/proc/{entry.name}/stat", "rb") as f:
+                        ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue  # gone meanwhile, or not readable
+                if ppid == parent:
+                    found.append(int(entry.name))
+    return found
 
 
 def _result(future: Future[T], part: Partition) -> T:
