@@ -174,6 +174,11 @@ def parse_name(token: bytes, origin: bytes) -> bytes:
                 raise NameSyntaxError(f"label of {len(label)} octets (at most 63)")
         name = token if absolute else token + (b"." + origin if origin != b"." else b".")
         return _check_length(name)
+    return _parse_escaped(token, origin)
+
+
+def _parse_escaped(token: bytes, origin: bytes) -> bytes:
+    """:func:`parse_name` for a token with a backslash: labels as octets, then presented again."""
     raw_labels: list[bytearray] = [bytearray()]
     i, n = 0, len(token)
     absolute = False
@@ -695,17 +700,8 @@ class Scanner:
         if state.depth == 0 and raw.startswith(b"$"):
             self._directive(raw, out)
             return
-        if self._skip_record and b'"' not in raw and b"\\" not in raw and b";" not in raw:
-            # The rest of a refused over-long record: only its parentheses matter, and without quotes,
-            # escapes or comments they can be counted without tokenizing (refusal stays cheap).
-            closes = raw.count(b")")
-            if closes <= state.depth:  # never below zero mid-line: the tokenizer would find no error either
-                depth = state.depth + raw.count(b"(") - closes
-                self._record_bytes += len(raw) + 1
-                state.depth = depth
-                if depth == 0:
-                    self._record(out)
-                return
+        if self._skip_record and self._skip_counted(raw, out):
+            return
         try:
             tokens, depth = _tokenize(raw, state.depth)
         except _TokenError as e:
@@ -733,6 +729,25 @@ class Scanner:
                 self._tokens = []
         if depth == 0:
             self._record(out)
+
+    def _skip_counted(self, raw: bytes, out: _Batch) -> bool:
+        """A line of the rest of a refused over-long record, taken without tokenizing if it can be.
+
+        Only its parentheses matter, and without quotes, escapes or comments they can be counted
+        (refusal stays cheap); False leaves the line to the tokenizer.
+        """
+        if b'"' in raw or b"\\" in raw or b";" in raw:
+            return False
+        state = self.state
+        closes = raw.count(b")")
+        if closes > state.depth:  # below zero mid-line: the tokenizer reports the error
+            return False
+        depth = state.depth + raw.count(b"(") - closes
+        self._record_bytes += len(raw) + 1
+        state.depth = depth
+        if depth == 0:
+            self._record(out)
+        return True
 
     _skip_record = False
     unclosed = False  # the input ended inside parentheses
@@ -851,31 +866,56 @@ class Scanner:
         self._generations += 1
 
     def _include(self, tokens: list[bytes], out: _Batch) -> None:
+        """``$INCLUDE file [origin]`` (RFC 1035 §5.1): the file's items in place, when includes are
+        allowed and the file is inside the zone's folder and within the zone's include budget;
+        else one ``zone.include_refused`` (or ``zone.bad_name``) problem on the directive's line."""
+        found = self._include_target(tokens, out)
+        if found is None:
+            return
+        target, origin = found
+        try:
+            # resolved and confined above: a link put at the last step since is refused too
+            stream = open_regular(target, nofollow=True)
+        except FileRefusedError as e:
+            self._report(out, Problem(self.file, self.line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
+            return
+        except OSError as e:
+            self._report(
+                out, Problem(self.file, self.line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
+            )
+            return
+        with stream:
+            self._read_include(stream, target, origin, out)
+        # RFC 1035 §5.1: the origin (and so the owner context) of the including file is unchanged.
+
+    def _include_target(self, tokens: list[bytes], out: _Batch) -> tuple[Path, bytes] | None:
+        """The resolved path and the origin of an $INCLUDE, or None (a problem reported) when it is
+        off, nested too deep, outside the zone's folder, has a bad origin or the budget is spent."""
         line = self.line
         if not self.allow_include:
             self._report(out, Problem(self.file, line, "zone.include_refused", "$INCLUDE is off (allow_include=False)"))
-            return
+            return None
         if self.base_dir is None or self.include_depth >= MAX_INCLUDE_DEPTH:
             why = "no folder to confine it to" if self.base_dir is None else f"nested deeper than {MAX_INCLUDE_DEPTH}"
             self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE refused: {why}"))
-            return
+            return None
         try:
             target = (self.base_dir / _unquote(tokens[1]).decode("utf-8")).resolve()
         except (UnicodeDecodeError, OSError, ValueError) as e:
             self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE path unusable: {e}"))
-            return
+            return None
         if not target.is_relative_to(self.base_dir.resolve()):
             out.append(
                 Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} is outside the zone's folder")
             )
-            return
+            return None
         origin = self.state.origin
         if len(tokens) == 3:
             try:
                 origin = parse_name(tokens[2], origin)
             except NameSyntaxError as e:
                 self._report(out, Problem(self.file, line, "zone.bad_name", f"$INCLUDE origin {_show(tokens[2])}: {e}"))
-                return
+                return None
         budget = self.budget
         if budget.files <= 0 or budget.bytes <= 0:
             why = f"{MAX_INCLUDE_FILES} files" if budget.files <= 0 else f"{MAX_INCLUDE_BYTES:,} bytes"
@@ -888,58 +928,53 @@ class Scanner:
                     f"have already read {why}, idnkit's bound for one zone",
                 )
             )
+            return None
+        return target, origin
+
+    def _read_include(self, stream: IO[bytes], target: Path, origin: bytes, out: _Batch) -> None:
+        """An open $INCLUDE file read by a scanner of its own, its items added to ``out`` (its owner
+        runs joined to the runs around them), unless it is being read already (a cycle) or would
+        pass the bytes left in the budget."""
+        line = self.line
+        budget = self.budget
+        identity = _identity(stream)
+        size = os.fstat(stream.fileno()).st_size
+        if identity in budget.reading:
+            why = "it is one of the files being read (an $INCLUDE cycle)"
+        elif size > budget.bytes:
+            why = f"its {size:,} bytes would pass the {MAX_INCLUDE_BYTES:,} bytes the zone's includes may read"
+        else:
+            why = ""
+        if why:
+            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {why}"))
             return
+        budget.files -= 1
+        budget.reading.append(identity)
+        inner = Scanner(
+            str(target),
+            origin,
+            records=self.records,
+            allow_include=True,
+            base_dir=self.base_dir,
+            include_depth=self.include_depth + 1,
+            budget=budget,
+        )
         try:
-            # resolved and confined above: a link put at the last step since is refused too
-            stream = open_regular(target, nofollow=True)
-        except FileRefusedError as e:
-            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
-            return
+            for batch in inner.scan(stream, limit=budget.bytes):
+                for item in batch:
+                    if isinstance(item, Problem):
+                        self._report(out, item)
+                    elif type(item) is tuple:
+                        self._emit_run(item, out)
+                    else:
+                        out.append(item)  # a record, which names the included file
         except OSError as e:
             self._report(
                 out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
             )
-            return
-        with stream:
-            identity = _identity(stream)
-            size = os.fstat(stream.fileno()).st_size
-            if identity in budget.reading:
-                why = "it is one of the files being read (an $INCLUDE cycle)"
-            elif size > budget.bytes:
-                why = f"its {size:,} bytes would pass the {MAX_INCLUDE_BYTES:,} bytes the zone's includes may read"
-            else:
-                why = ""
-            if why:
-                self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {why}"))
-                return
-            budget.files -= 1
-            budget.reading.append(identity)
-            inner = Scanner(
-                str(target),
-                origin,
-                records=self.records,
-                allow_include=True,
-                base_dir=self.base_dir,
-                include_depth=self.include_depth + 1,
-                budget=budget,
-            )
-            try:
-                for batch in inner.scan(stream, limit=budget.bytes):
-                    for item in batch:
-                        if isinstance(item, Problem):
-                            self._report(out, item)
-                        elif type(item) is tuple:
-                            self._emit_run(item, out)
-                        else:
-                            out.append(item)  # a record, which names the included file
-            except OSError as e:
-                self._report(
-                    out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
-                )
-            finally:
-                budget.reading.pop()
-                budget.bytes -= stream.tell()
-        # RFC 1035 §5.1: the origin (and so the owner context) of the including file is unchanged.
+        finally:
+            budget.reading.pop()
+            budget.bytes -= stream.tell()
 
     def _emit_run(self, item: OwnerRun, out: _Batch) -> None:
         owner, line, flags = item
