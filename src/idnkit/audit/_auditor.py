@@ -18,7 +18,7 @@ from ..findings import Severity
 from ..idna._labels import check_domain, check_label
 from ..unicode import SCRIPT
 from ..zone import decode_name
-from ..zone._lexer import ADDR, NS, Problem, Scanner, split_labels
+from ..zone._lexer import ADDR, NS, Item, OwnerRun, Problem, Scanner, only_runs, split_labels
 from ..zone._lines import MAX_LINE, Window, iter_lines
 from ._model import AuditFinding, Config, Occurrence, Partial, Partition, Row
 
@@ -81,16 +81,16 @@ class _Auditor:
             else None
         )
 
-    def run(self, items: list[object]) -> None:
+    def run(self, items: list[Item]) -> None:
         """Check one batch: a whole batch of owner runs at C speed where it can, else name by name."""
-        if items and self.native_tables is not None and set(map(type, items)) == {tuple}:
-            self._run_native(items)  # type: ignore[arg-type]
-        elif items and self.batch_keys is not None and set(map(type, items)) == {tuple}:
-            self._run_batch(items)  # type: ignore[arg-type]
+        if items and self.native_tables is not None and only_runs(items):
+            self._run_native(items)
+        elif items and self.batch_keys is not None and only_runs(items):
+            self._run_batch(items)
         else:
             self._run_items(items)
 
-    def _run_batch(self, items: list[tuple[bytes, int, int]]) -> None:
+    def _run_batch(self, items: list[OwnerRun]) -> None:
         """A batch of owner runs without problems: hashes, the LDH test, keys and classes go through
         ``map``, ``Counter`` and one ``findall`` over the whole batch (no bytecode per ASCII name);
         only the other names (IDNs, ``_`` labels, out of zone: ~5% of a TLD zone) take :meth:`_slow`,
@@ -100,7 +100,7 @@ class _Auditor:
         lowered = list(map(bytes.lower, owners))  # DNS names compare case-insensitively (ASCII only)
         joined = b"\n".join(lowered) + b"\n\n"
         if joined.count(b"\n") != len(lowered) + 1:  # a newline inside a name: cannot be split by lines
-            self._run_items(items)  # type: ignore[arg-type]
+            self._run_items(items)
             return
         p.name_hashes.extend(_hashes(lowered))
         odd = set(self.odd_names(joined))
@@ -130,7 +130,7 @@ class _Auditor:
         assert self.native_tables is not None
         return self.suffix, self.origin == b".", self.origin_labels, NS, ADDR, self.native_tables
 
-    def _run_native(self, items: list[tuple[bytes, int, int]]) -> None:
+    def _run_native(self, items: list[OwnerRun]) -> None:
         """:meth:`_run_batch` in C (``_fast.audit_items``): the same hashes, keys, counts and odd names."""
         _, odd = self._add_native(_audit_items(items, *self._native_args()), len(items))
         p = self.partial
@@ -197,7 +197,7 @@ class _Auditor:
             if count:
                 classes[name] += count
 
-    def _run_items(self, items: list[object]) -> None:
+    def _run_items(self, items: Sequence[Item]) -> None:
         """Check one batch name by name (problems in it, or key sources without a batch method)."""
         p = self.partial
         ldh = self.ldh
@@ -411,13 +411,13 @@ def _script(u_name: str) -> str:
     return "Latn"
 
 
-def _runs(partition: Partition, config: Config) -> tuple[Scanner, Iterator[list[object]]]:
+def _runs(partition: Partition, config: Config) -> tuple[Scanner, Iterator[list[Item]]]:
     base = Path(config.include_dir) if config.include_dir is not None else None
     scanner = Scanner(partition.file, partition.origin, allow_include=config.allow_include, base_dir=base)
     return scanner, _scan(scanner, partition)
 
 
-def _scan(scanner: Scanner, partition: Partition) -> Iterator[list[object]]:
+def _scan(scanner: Scanner, partition: Partition) -> Iterator[list[Item]]:
     with open(partition.path, "rb") as stream:
         stream.seek(partition.start)
         yield from scanner.scan(stream, limit=partition.end - partition.start, start_line=partition.start_line)
@@ -426,7 +426,7 @@ def _scan(scanner: Scanner, partition: Partition) -> Iterator[list[object]]:
 NAMES_BATCH = 1 << 14  # names per batch of a names list: a batch is a few MB at most
 
 
-def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
+def _names_list_runs(partition: Partition) -> Iterator[list[Item]]:
     """A plain list: each line is an absolute name (trailing dot optional).
 
     Read in blocks (``iter_lines``): a line over MAX_LINE is one ``zone.line_too_long`` problem at its
@@ -434,7 +434,7 @@ def _names_list_runs(partition: Partition) -> Iterator[list[object]]:
     """
     with open(partition.path, "rb") as stream:
         stream.seek(partition.start)
-        batch: list[object] = []
+        batch: list[Item] = []
         # LF, CR LF or a lone CR end a line, as in a zone file (and as the pre-scan counted them)
         lines = iter_lines(Window(stream, partition.end - partition.start))
         for n, raw in enumerate(lines, partition.start_line):

@@ -198,76 +198,100 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
     names = list(members) if members is not None else member_names(tables)
     if len(names) != len(tables) or len(set(names)) != len(names):
         raise ValueError("one unique member name per LGR is needed")
-    notes: list[MergeNote] = []
-    elements: dict[tuple[int, ...], _Element] = {}
-    classes: list[ClassNode] = []
-    rules: list[RuleNode] = []
-    scoped_actions: list[Action] = []
-    variant_actions: list[Action] = []
-    catch_all: list[Action] = []
-    references: list[Reference] = []
-    languages: list[str] = []
-    unicode_versions: set[str | None] = set()
-    scope_rules: list[str] = []
-    # Context rule patterns, to tell whether two members' contexts for one element are the same.
-    patterns: dict[str, str] = {}
+    builder = _Merge()
+    for table, prefix in zip(tables, names, strict=True):
+        builder.add_member(table, prefix)
+    return builder.finish(tables, names, close)
 
-    for table, p in zip(tables, names, strict=True):
+
+class _Merge:
+    """The parts of the merged document, filled one member at a time by :meth:`add_member`, then
+    assembled by :meth:`finish` (member gate, per-element contexts, variant closure, meta)."""
+
+    def __init__(self) -> None:
+        self.notes: list[MergeNote] = []
+        self.elements: dict[tuple[int, ...], _Element] = {}
+        self.classes: list[ClassNode] = []
+        self.rules: list[RuleNode] = []
+        self.scoped_actions: list[Action] = []
+        self.variant_actions: list[Action] = []
+        self.catch_all: list[Action] = []
+        self.references: list[Reference] = []
+        self.languages: list[str] = []
+        self.unicode_versions: set[str | None] = set()
+        self.scope_rules: list[str] = []
+        # Context rule patterns, to tell whether two members' contexts for one element are the same.
+        self.patterns: dict[str, str] = {}
+
+    def add_member(self, table: Lgr, p: str) -> None:
+        """One member's meta, elements, classes, rules and actions, namespaced ``p:``."""
         doc = table.document
         rn = _Renamer(p)
-        unicode_versions.add(doc.meta.unicode_version)
-        languages.extend(x for x in doc.meta.languages if x not in languages)
-        references.extend(replace(r, id=f"{p}:{r.id}") for r in doc.meta.references)
+        self.unicode_versions.add(doc.meta.unicode_version)
+        self.languages.extend(x for x in doc.meta.languages if x not in self.languages)
+        self.references.extend(replace(r, id=f"{p}:{r.id}") for r in doc.meta.references)
         for name, compiled in table.rules.items():
-            patterns[f"{p}:{name}"] = compiled.pattern
+            self.patterns[f"{p}:{name}"] = compiled.pattern
         invalid_types: set[str | None] = set().union(
             *(a.any_variant for a in doc.actions if a.disp == "invalid" and a.any_variant is not None)
         )
         member_cps: set[int] = set()
         for ch in table.chars.values():
-            reflexive = [v for v in ch.variants if v.cps == ch.cps]
-            placeholder = any(v.type in invalid_types for v in reflexive)
-            renamed = Char(ch.cps, rn.name(ch.when), rn.name(ch.not_when), (), rn.refs(ch.refs), ch.comment, (), 0)
-            own_tags = [f"{p}:{t}" for t in ch.tags]
-            variants = [rn.var(v) for v in ch.variants if not (placeholder and v.cps == ch.cps)]
-            if not placeholder:
+            if self._add_char(ch, p, rn, invalid_types):
                 member_cps.update(ch.cps)
-            el = elements.get(ch.cps)
-            if el is None:
-                el = _Element(ch.cps, renamed, placeholder, [], [], {})
-                if placeholder:
-                    el.variants.update({_key(v): v for v in ch.variants if v.cps == ch.cps})
-                elements[ch.cps] = el
-            elif el.placeholder and not placeholder:
-                # A real element replaces another member's placeholder for it.
-                el.base, el.placeholder = renamed, False
-                el.variants = {k: v for k, v in el.variants.items() if k[0] != ch.cps}
-            if not placeholder:
-                el.contexts.append((p, renamed.when, renamed.not_when))
-                el.members.append(p)
-                el.tags.extend(t for t in own_tags if t not in el.tags)
-            for v in variants:
-                old = el.variants.get(_key(v))
-                if old is None:
-                    el.variants[_key(v)] = v
-                elif old.type != v.type:
-                    notes.append(
-                        MergeNote(
-                            "variant-conflict",
-                            (
-                                f"{_fmt(ch.cps)} → {_fmt(v.cps)}: kept type {old.type!r} "
-                                f"(context {old.when or old.not_when}), "
-                                f"dropped {p}'s type {v.type!r} (context {v.when or v.not_when})"
-                            ),
-                            ch.cps,
-                        )
-                    )
-        classes.extend(rn.cls(c) for c in doc.classes)
+        self.classes.extend(rn.cls(c) for c in doc.classes)
         repertoire = f"merge:{p}:repertoire"
-        classes.append(ClassNode("set", repertoire, ranges=_classes.from_cps(sorted(member_cps))))
-        rules.extend(rn.rule(r) for r in doc.rules)
+        self.classes.append(ClassNode("set", repertoire, ranges=_classes.from_cps(sorted(member_cps))))
+        self.rules.extend(rn.rule(r) for r in doc.rules)
+        self._add_scope(p, repertoire)
+        for a in doc.actions:
+            self._add_action(a, p, rn, repertoire)
+
+    def _add_char(self, ch: Char, p: str, rn: _Renamer, invalid_types: set[str | None]) -> bool:
+        """Merge one element of member ``p``; whether it is a real one (not a placeholder)."""
+        reflexive = [v for v in ch.variants if v.cps == ch.cps]
+        placeholder = any(v.type in invalid_types for v in reflexive)
+        renamed = Char(ch.cps, rn.name(ch.when), rn.name(ch.not_when), (), rn.refs(ch.refs), ch.comment, (), 0)
+        el = self.elements.get(ch.cps)
+        if el is None:
+            el = _Element(ch.cps, renamed, placeholder, [], [], {})
+            if placeholder:
+                el.variants.update({_key(v): v for v in ch.variants if v.cps == ch.cps})
+            self.elements[ch.cps] = el
+        elif el.placeholder and not placeholder:
+            # A real element replaces another member's placeholder for it.
+            el.base, el.placeholder = renamed, False
+            el.variants = {k: v for k, v in el.variants.items() if k[0] != ch.cps}
+        if not placeholder:
+            el.contexts.append((p, renamed.when, renamed.not_when))
+            el.members.append(p)
+            el.tags.extend(t for t in (f"{p}:{t}" for t in ch.tags) if t not in el.tags)
+        for v in ch.variants:
+            if not (placeholder and v.cps == ch.cps):
+                self._add_variant(el, rn.var(v), p)
+        return not placeholder
+
+    def _add_variant(self, el: _Element, v: Var, p: str) -> None:
+        old = el.variants.get(_key(v))
+        if old is None:
+            el.variants[_key(v)] = v
+        elif old.type != v.type:
+            self.notes.append(
+                MergeNote(
+                    "variant-conflict",
+                    (
+                        f"{_fmt(el.cps)} → {_fmt(v.cps)}: kept type {old.type!r} "
+                        f"(context {old.when or old.not_when}), "
+                        f"dropped {p}'s type {v.type!r} (context {v.when or v.not_when})"
+                    ),
+                    el.cps,
+                )
+            )
+
+    def _add_scope(self, p: str, repertoire: str) -> None:
+        """The rule "the whole label lies in member ``p``'s repertoire"."""
         scope = f"merge:{p}:scope"
-        rules.append(
+        self.rules.append(
             RuleNode(
                 "rule",
                 scope,
@@ -278,100 +302,115 @@ def merge(tables: Sequence[Lgr], members: Sequence[str] | None = None, close: bo
                 ),
             )
         )
-        scope_rules.append(scope)
-        for a in doc.actions:
-            if a.match is not None:
-                # Matches when the label lies in this member's repertoire AND the member's rule matches.
-                name = f"merge:{p}:match:{a.match}"
-                if name not in {r.name for r in rules}:
-                    rules.append(
-                        RuleNode(
-                            "rule",
-                            name,
-                            children=(
-                                RuleNode("start"),
-                                RuleNode(
-                                    "look-ahead", children=(RuleNode("any", count="0+"), _rule_ref(f"{p}:{a.match}"))
-                                ),
-                                RuleNode("class", cls=ClassNode("ref", ref=repertoire), count="1+"),
-                                RuleNode("end"),
-                            ),
-                        )
-                    )
-                scoped_actions.append(replace(a, match=name, refs=rn.refs(a.refs), line=0))
-            elif a.not_match is not None:
-                # Triggers when the label lies in this member's repertoire and the member's rule does not match:
-                # the action's rule is "the member's rule, or some code point outside the member's repertoire".
-                name = f"merge:{p}:not-match:{a.not_match}"
-                if name not in {r.name for r in rules}:
-                    outside = ClassNode("complement", children=(ClassNode("ref", ref=repertoire),))
-                    rules.append(
-                        RuleNode(
-                            "rule",
-                            name,
-                            children=(
-                                RuleNode(
-                                    "choice", children=(_rule_ref(f"{p}:{a.not_match}"), RuleNode("class", cls=outside))
-                                ),
-                            ),
-                        )
-                    )
-                scoped_actions.append(replace(a, not_match=name, refs=rn.refs(a.refs), line=0))
-            elif a.any_variant is None and a.all_variants is None and a.only_variants is None:
-                if not any(_same_action(a, b) for b in catch_all):
-                    catch_all.append(replace(a, refs=(), line=0))
-            elif not any(_same_action(a, b) for b in variant_actions):
-                variant_actions.append(replace(a, refs=(), line=0))
+        self.scope_rules.append(scope)
 
-    rules.append(
-        RuleNode(
-            "rule",
-            "merge:any-member",
-            children=(RuleNode("choice", children=tuple(_rule_ref(s) for s in scope_rules)),),
-        )
-    )
-    gate = Action(
-        "invalid",
-        not_match="merge:any-member",
-        comment="LGR set: a label must lie wholly in the repertoire of one member",
-    )
-    contexts = _Contexts(patterns, notes)
-    for el in elements.values():
-        el.base = contexts.resolve(el)
-    rules.extend(contexts.rules)
-    if close:
-        _close_variants(elements)
-    chars = tuple(
-        # RFC 7940 §5.5: sequences carry no tags (their members are known from the scope classes)
-        replace(el.base, tags=(*el.members, *el.tags) if len(el.cps) == 1 else (), variants=tuple(el.variants.values()))
-        for el in sorted(elements.values(), key=lambda e: e.cps)
-    )
-    if len(unicode_versions) > 1:
-        notes.append(
-            MergeNote(
-                "unicode-version",
-                "members name different Unicode versions: " + ", ".join(sorted(str(v) for v in unicode_versions)),
+    def _add_action(self, a: Action, p: str, rn: _Renamer, repertoire: str) -> None:
+        """Member ``p``'s action: a whole-label one scoped to its repertoire, a variant one shared."""
+        if a.match is not None:
+            name = self._scoped_match(p, a.match, repertoire)
+            self.scoped_actions.append(replace(a, match=name, refs=rn.refs(a.refs), line=0))
+        elif a.not_match is not None:
+            name = self._scoped_not_match(p, a.not_match, repertoire)
+            self.scoped_actions.append(replace(a, not_match=name, refs=rn.refs(a.refs), line=0))
+        elif a.any_variant is None and a.all_variants is None and a.only_variants is None:
+            if not any(_same_action(a, b) for b in self.catch_all):
+                self.catch_all.append(replace(a, refs=(), line=0))
+        elif not any(_same_action(a, b) for b in self.variant_actions):
+            self.variant_actions.append(replace(a, refs=(), line=0))
+
+    def _scoped_match(self, p: str, match: str, repertoire: str) -> str:
+        """A rule that matches when the label lies in this member's repertoire AND the member's rule matches."""
+        name = f"merge:{p}:match:{match}"
+        if name not in {r.name for r in self.rules}:
+            self.rules.append(
+                RuleNode(
+                    "rule",
+                    name,
+                    children=(
+                        RuleNode("start"),
+                        RuleNode("look-ahead", children=(RuleNode("any", count="0+"), _rule_ref(f"{p}:{match}"))),
+                        RuleNode("class", cls=ClassNode("ref", ref=repertoire), count="1+"),
+                        RuleNode("end"),
+                    ),
+                )
+            )
+        return name
+
+    def _scoped_not_match(self, p: str, not_match: str, repertoire: str) -> str:
+        """For a not-match action, which triggers when the label lies in this member's repertoire and the
+        member's rule does not match: "the member's rule, or some code point outside the member's repertoire"."""
+        name = f"merge:{p}:not-match:{not_match}"
+        if name not in {r.name for r in self.rules}:
+            outside = ClassNode("complement", children=(ClassNode("ref", ref=repertoire),))
+            self.rules.append(
+                RuleNode(
+                    "rule",
+                    name,
+                    children=(
+                        RuleNode("choice", children=(_rule_ref(f"{p}:{not_match}"), RuleNode("class", cls=outside))),
+                    ),
+                )
+            )
+        return name
+
+    def finish(self, tables: Sequence[Lgr], names: Sequence[str], close: bool) -> LgrSet:
+        """The merged set: the any-member gate, one context per element, the closed variant sets, the meta."""
+        self.rules.append(
+            RuleNode(
+                "rule",
+                "merge:any-member",
+                children=(RuleNode("choice", children=tuple(_rule_ref(s) for s in self.scope_rules)),),
             )
         )
-    meta = Meta(
-        version="1",
-        version_comment="merged LGR set",
-        languages=tuple(languages),
-        unicode_version=next(iter(unicode_versions)) if len(unicode_versions) == 1 else None,
-        description="LGR set merged by idnkit from: "
-        + ", ".join(f"{p} ({t.name})" for p, t in zip(names, tables, strict=True)),
-        description_type="text/plain",
-        references=tuple(references),
-    )
-    doc = Document(
-        "+".join(names),
-        meta,
-        chars,
-        tuple(classes),
-        tuple(rules),
-        (gate, *scoped_actions, *variant_actions, *catch_all),
-    )
-    return LgrSet(doc, tuple(names), tuple(tables), tuple(notes))
+        gate = Action(
+            "invalid",
+            not_match="merge:any-member",
+            comment="LGR set: a label must lie wholly in the repertoire of one member",
+        )
+        contexts = _Contexts(self.patterns, self.notes)
+        for el in self.elements.values():
+            el.base = contexts.resolve(el)
+        self.rules.extend(contexts.rules)
+        if close:
+            _close_variants(self.elements)
+        doc = Document(
+            "+".join(names),
+            self._meta(tables, names),
+            self._chars(),
+            tuple(self.classes),
+            tuple(self.rules),
+            (gate, *self.scoped_actions, *self.variant_actions, *self.catch_all),
+        )
+        return LgrSet(doc, tuple(names), tuple(tables), tuple(self.notes))
+
+    def _chars(self) -> tuple[Char, ...]:
+        return tuple(
+            # RFC 7940 §5.5: sequences carry no tags (their members are known from the scope classes)
+            replace(
+                el.base, tags=(*el.members, *el.tags) if len(el.cps) == 1 else (), variants=tuple(el.variants.values())
+            )
+            for el in sorted(self.elements.values(), key=lambda e: e.cps)
+        )
+
+    def _meta(self, tables: Sequence[Lgr], names: Sequence[str]) -> Meta:
+        versions = self.unicode_versions
+        if len(versions) > 1:
+            self.notes.append(
+                MergeNote(
+                    "unicode-version",
+                    "members name different Unicode versions: " + ", ".join(sorted(str(v) for v in versions)),
+                )
+            )
+        return Meta(
+            version="1",
+            version_comment="merged LGR set",
+            languages=tuple(self.languages),
+            unicode_version=next(iter(versions)) if len(versions) == 1 else None,
+            description="LGR set merged by idnkit from: "
+            + ", ".join(f"{p} ({t.name})" for p, t in zip(names, tables, strict=True)),
+            description_type="text/plain",
+            references=tuple(self.references),
+        )
 
 
 def _same_action(a: Action, b: Action) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..unicode import UNICODE_VERSION
 from ._errors import LgrParseError
-from ._model import Document, RuleNode
+from ._model import Char, Document, RuleNode
 
 #: RFC 7940 §7.3 recommended dispositions.
 KNOWN_DISPOSITIONS = frozenset({"invalid", "blocked", "allocatable", "activated", "valid"})
@@ -74,7 +75,7 @@ _UNICODE_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 _TOKEN = re.compile(r"[^\s]+")
 
 
-def _attribute_values(doc: Document, add: Any) -> None:
+def _attribute_values(doc: Document, add: Callable[[str, str, int, str], None]) -> None:
     """Values RFC 7940 gives a form to: dates (§4.3.2, §4.3.4-4.3.5: RFC 3339 full-date), the Unicode
     version (§4.3.6: "x.y.z"), language tags (§4.3.3: RFC 5646), variant types and dispositions
     (§5.3.2, §7.1: one word each, as any-variant lists them separated by spaces)."""
@@ -112,109 +113,158 @@ def _fmt(cps: tuple[int, ...]) -> str:
 
 def check_document(doc: Document, include_warnings: bool = True) -> list[Problem]:
     """All problems of ``doc``: errors (the LGR is not as RFC 7940 requires) and, optionally, warnings."""
-    src = doc.source
-    out: list[Problem] = []
+    check = _Checker(doc, include_warnings)
+    _attribute_values(doc, check.add)
+    check.references()
+    check.repertoire()
+    check.variants()
+    check.variant_closure()
+    check.actions()
+    check.unicode_version()
+    check.rules()
+    return sorted(check.problems, key=lambda p: (p.line, p.kind))
 
-    def add(kind: str, severity: str, line: int, message: str) -> None:
-        if severity == "error" or include_warnings:
-            out.append(Problem(kind, severity, src, line, message))
 
-    _attribute_values(doc, add)
-    ref_ids = Counter(r.id for r in doc.meta.references)
-    for rid, n in ref_ids.items():
-        if n > 1:
-            add("duplicate-reference", "error", 0, f"reference id {rid!r} defined {n} times (RFC 7940 §4.3.1)")
-    chars: dict[tuple[int, ...], Any] = {}
-    for ch in doc.chars:
-        if ch.cps in chars:
-            add(
-                "overlapping-repertoire",
-                "error",
-                ch.line,
-                f"{_fmt(ch.cps)} already defined on line {chars[ch.cps].line} (RFC 7940 §5.1)",
-            )
-            continue
-        chars[ch.cps] = ch
-        for items, line in ((ch.refs, ch.line), *((v.refs, v.line) for v in ch.variants)):
-            for r in items:
-                if r not in ref_ids:
-                    add("undefined-reference", "error", line, f"ref {r!r} is not in <references> (RFC 7940 §4.3.1)")
-        if len(ch.cps) > 1 and ch.tags:
-            add("tag-on-sequence", "error", ch.line, f"sequence {_fmt(ch.cps)} has a tag (RFC 7940 §5.5)")
-    rule_names = {r.name for r in doc.rules}
-    for ch in chars.values():
-        for ref in (ch.when, ch.not_when):
-            if ref is not None and ref not in rule_names:
-                add("undefined-rule", "error", ch.line, f"context rule {ref!r} is not defined (RFC 7940 §5.2)")
-        seen_var: set[tuple[tuple[int, ...], str | None, str | None]] = set()
-        for v in ch.variants:
-            for ref in (v.when, v.not_when):
-                if ref is not None and ref not in rule_names:
-                    add("undefined-rule", "error", v.line, f"variant context rule {ref!r} is not defined")
-            key = (v.cps, v.when, v.not_when)
-            if key in seen_var:
-                add("duplicate-variant", "error", v.line, f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} repeated")
-            seen_var.add(key)
-            if v.cps and v.cps != ch.cps and v.cps not in chars:
-                add(
-                    "variant-outside-repertoire",
-                    "warning",
-                    v.line,
-                    f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} is not in the repertoire",
-                )
-    # Symmetry and transitivity over in-repertoire variants (RFC 7940 §5.3.2, §8.5 needs both).
-    graph = {cps: {v.cps for v in ch.variants if v.cps in chars and v.cps != cps} for cps, ch in chars.items()}
-    for a, targets in graph.items():
-        for b in targets:
-            if a not in graph[b]:
-                add(
-                    "asymmetric-variant",
+class _Checker:
+    """The problems of one document, one method per part of RFC 7940 it checks.
+
+    The methods run in a fixed order; each may rely on what the ones before it collected (the
+    reference ids, the repertoire, the rule names).
+    """
+
+    def __init__(self, doc: Document, include_warnings: bool) -> None:
+        self.doc = doc
+        self.include_warnings = include_warnings
+        self.problems: list[Problem] = []
+        self.ref_ids: Counter[str] = Counter()
+        self.chars: dict[tuple[int, ...], Char] = {}
+        self.rule_names = {r.name for r in doc.rules}
+
+    def add(self, kind: str, severity: str, line: int, message: str) -> None:
+        if severity == "error" or self.include_warnings:
+            self.problems.append(Problem(kind, severity, self.doc.source, line, message))
+
+    def references(self) -> None:
+        """§4.3.1: reference ids are unique."""
+        self.ref_ids = Counter(r.id for r in self.doc.meta.references)
+        for rid, n in self.ref_ids.items():
+            if n > 1:
+                self.add("duplicate-reference", "error", 0, f"reference id {rid!r} defined {n} times (RFC 7940 §4.3.1)")
+
+    def repertoire(self) -> None:
+        """§5.1: an element is defined once; §4.3.1: its refs exist; §5.5: a sequence has no tags."""
+        chars = self.chars
+        for ch in self.doc.chars:
+            if ch.cps in chars:
+                self.add(
+                    "overlapping-repertoire",
                     "error",
-                    chars[a].line,
-                    f"{_fmt(a)} has variant {_fmt(b)} but not the reverse (RFC 7940 §5.3.2)",
+                    ch.line,
+                    f"{_fmt(ch.cps)} already defined on line {chars[ch.cps].line} (RFC 7940 §5.1)",
                 )
-            for c in graph[b]:
-                if c != a and c not in targets:
-                    add(
-                        "non-transitive-variant",
+                continue
+            chars[ch.cps] = ch
+            for items, line in ((ch.refs, ch.line), *((v.refs, v.line) for v in ch.variants)):
+                for r in items:
+                    if r not in self.ref_ids:
+                        self.add(
+                            "undefined-reference", "error", line, f"ref {r!r} is not in <references> (RFC 7940 §4.3.1)"
+                        )
+            if len(ch.cps) > 1 and ch.tags:
+                self.add("tag-on-sequence", "error", ch.line, f"sequence {_fmt(ch.cps)} has a tag (RFC 7940 §5.5)")
+
+    def variants(self) -> None:
+        """§5.2: context rules exist; §5.3: a variant is given once and lies in the repertoire."""
+        for ch in self.chars.values():
+            for ref in (ch.when, ch.not_when):
+                if ref is not None and ref not in self.rule_names:
+                    self.add("undefined-rule", "error", ch.line, f"context rule {ref!r} is not defined (RFC 7940 §5.2)")
+            seen_var: set[tuple[tuple[int, ...], str | None, str | None]] = set()
+            for v in ch.variants:
+                for ref in (v.when, v.not_when):
+                    if ref is not None and ref not in self.rule_names:
+                        self.add("undefined-rule", "error", v.line, f"variant context rule {ref!r} is not defined")
+                key = (v.cps, v.when, v.not_when)
+                if key in seen_var:
+                    self.add("duplicate-variant", "error", v.line, f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} repeated")
+                seen_var.add(key)
+                if v.cps and v.cps != ch.cps and v.cps not in self.chars:
+                    self.add(
+                        "variant-outside-repertoire",
+                        "warning",
+                        v.line,
+                        f"variant {_fmt(v.cps)} of {_fmt(ch.cps)} is not in the repertoire",
+                    )
+
+    def variant_closure(self) -> None:
+        """Symmetry and transitivity over in-repertoire variants (RFC 7940 §5.3.2, §8.5 needs both)."""
+        chars = self.chars
+        graph = {cps: {v.cps for v in ch.variants if v.cps in chars and v.cps != cps} for cps, ch in chars.items()}
+        for a, targets in graph.items():
+            for b in targets:
+                if a not in graph[b]:
+                    self.add(
+                        "asymmetric-variant",
                         "error",
                         chars[a].line,
-                        f"{_fmt(a)} ~ {_fmt(b)} ~ {_fmt(c)} but {_fmt(a)} has no variant {_fmt(c)} (RFC 7940 §8.5)",
+                        f"{_fmt(a)} has variant {_fmt(b)} but not the reverse (RFC 7940 §5.3.2)",
                     )
-    used_types = {v.type for ch in chars.values() for v in ch.variants if v.type is not None}
-    triggered: set[str] = {"invalid", "blocked", "allocatable", "activated"}
-    for act in doc.actions:
-        for s in (act.any_variant, act.all_variants, act.only_variants):
-            triggered |= set(s or ())
-        if act.disp not in KNOWN_DISPOSITIONS:
-            add("unknown-disposition", "warning", act.line, f"disposition {act.disp!r} is not one of RFC 7940 §7.3")
-        for ref in (act.match, act.not_match):
-            if ref is not None and ref not in rule_names:
-                add("undefined-rule", "error", act.line, f"action names undefined rule {ref!r} (RFC 7940 §7.1)")
-    for t in sorted(used_types - triggered):
-        add("untriggered-variant-type", "warning", 0, f"variant type {t!r} triggers no action (RFC 7940 §7.2)")
-    uv = doc.meta.unicode_version
-    if uv is None:
-        add("unicode-version", "warning", 0, "no <unicode-version> in <meta> (RFC 7940 §4.3.6)")
-    elif uv != UNICODE_VERSION:
-        add(
-            "unicode-version",
-            "warning",
-            0,
-            f"LGR is for Unicode {uv}; idnkit evaluates properties with Unicode {UNICODE_VERSION}",
-        )
-    # Compile: undefined or forward references and refused rule shapes are errors; empty classes warnings.
-    from ._evaluate import Lgr
+                for c in graph[b]:
+                    if c != a and c not in targets:
+                        self.add(
+                            "non-transitive-variant",
+                            "error",
+                            chars[a].line,
+                            f"{_fmt(a)} ~ {_fmt(b)} ~ {_fmt(c)} but {_fmt(a)} has no variant {_fmt(c)} (RFC 7940 §8.5)",
+                        )
 
-    try:
-        lgr = Lgr(doc)
-    except LgrParseError as e:
-        add("bad-rule", "error", e.line or 0, str(e).split(": ", 1)[-1])
-    else:
+    def actions(self) -> None:
+        """§7.1: an action's rules exist; §7.3: known dispositions; §7.2: every variant type triggers one."""
+        used_types = {v.type for ch in self.chars.values() for v in ch.variants if v.type is not None}
+        triggered: set[str] = {"invalid", "blocked", "allocatable", "activated"}
+        for act in self.doc.actions:
+            for s in (act.any_variant, act.all_variants, act.only_variants):
+                triggered |= set(s or ())
+            if act.disp not in KNOWN_DISPOSITIONS:
+                self.add(
+                    "unknown-disposition", "warning", act.line, f"disposition {act.disp!r} is not one of RFC 7940 §7.3"
+                )
+            for ref in (act.match, act.not_match):
+                if ref is not None and ref not in self.rule_names:
+                    self.add(
+                        "undefined-rule", "error", act.line, f"action names undefined rule {ref!r} (RFC 7940 §7.1)"
+                    )
+        for t in sorted(used_types - triggered):
+            self.add("untriggered-variant-type", "warning", 0, f"variant type {t!r} triggers no action (RFC 7940 §7.2)")
+
+    def unicode_version(self) -> None:
+        """§4.3.6: the Unicode version is given, and is the one idnkit's properties come from."""
+        uv = self.doc.meta.unicode_version
+        if uv is None:
+            self.add("unicode-version", "warning", 0, "no <unicode-version> in <meta> (RFC 7940 §4.3.6)")
+        elif uv != UNICODE_VERSION:
+            self.add(
+                "unicode-version",
+                "warning",
+                0,
+                f"LGR is for Unicode {uv}; idnkit evaluates properties with Unicode {UNICODE_VERSION}",
+            )
+
+    def rules(self) -> None:
+        """§6: compile; undefined or forward references and refused rule shapes are errors, rules that
+        can never match warnings."""
+        from ._evaluate import Lgr
+
+        doc = self.doc
+        try:
+            lgr = Lgr(doc)
+        except LgrParseError as e:
+            self.add("bad-rule", "error", e.line or 0, str(e).split(": ", 1)[-1])
+            return
         for rule in doc.rules:
             compiled = lgr.rules.get(rule.name or "")
             if compiled is not None and (compiled.empty_class or compiled.empty):
-                add(
+                self.add(
                     "unmatchable-rule",
                     "warning",
                     rule.line,
@@ -223,13 +273,12 @@ def check_document(doc: Document, include_warnings: bool = True) -> list[Problem
         for rule in doc.rules:
             where = _impossible_anchor(rule.children)
             if where is not None:
-                add(
+                self.add(
                     "unmatchable-rule",
                     "warning",
                     where,
                     f"rule {rule.name!r} needs text before <start/> or after <end/>; it can never match",
                 )
-    return sorted(out, key=lambda p: (p.line, p.kind))
 
 
 _CONSUMING = ("char", "class", "any", "choice", "rule")

@@ -14,7 +14,6 @@ after counting into :attr:`ZoneReader.problems`.  ``$INCLUDE`` is refused unless
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import os
 import stat
@@ -25,7 +24,8 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from ..errors import ZoneError
-from ._lexer import NameSyntaxError, Problem, Scanner, parse_name
+from ._lexer import NameSyntaxError, Problem, Scanner, ZoneRecord, parse_name
+from ._lexer import decode_name as decode_name
 from ._lines import iter_lines
 
 __all__ = [
@@ -44,19 +44,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 #: What reading a gzip stream may raise when its bytes are corrupt: a bad header (BadGzipFile, an
 #: OSError), a bad deflate stream or check value (zlib.error, not an OSError), a cut-off end (EOFError).
 READ_ERRORS = (OSError, EOFError, zlib.error)
-
-
-@dataclass(frozen=True, slots=True)
-class ZoneRecord:
-    """One resource record's owner: absolute name (presentation format), 1-based line, file, type."""
-
-    owner: str
-    line: int
-    file: str
-    rtype: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"owner": self.owner, "line": self.line, "file": self.file, "rtype": self.rtype}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +111,10 @@ def read_zone(
     try:
         for batch in scanner.scan(stream):
             for item in batch:
-                if isinstance(item, Problem):
-                    if problems is not None:
-                        problems.append(ZoneProblem(item.file, item.line, item.rule, item.message))
-                    continue
-                assert isinstance(item, tuple)
-                file = item[3] if len(item) == 4 else name
-                yield ZoneRecord(decode_name(item[0]), item[1], file, item[2].decode("ascii").upper())
+                if type(item) is ZoneRecord:
+                    yield item
+                elif problems is not None and isinstance(item, Problem):
+                    problems.append(ZoneProblem(item.file, item.line, item.rule, item.message))
     except READ_ERRORS as e:
         raise ZoneError(f"read failed: {describe_read_error(e)}", name, scanner.line) from None
     finally:
@@ -145,21 +129,6 @@ def describe_read_error(e: BaseException) -> str:
     if isinstance(e, EOFError):
         return f"the gzip stream ends early ({e})"
     return str(e)
-
-
-def _ddd(error: UnicodeError) -> tuple[str, int]:
-    assert isinstance(error, UnicodeDecodeError)
-    bad = error.object[error.start : error.end]
-    return "".join(f"\\{b:03d}" for b in bad), error.end
-
-
-codecs.register_error("idnkit-ddd", _ddd)
-
-
-def decode_name(name: bytes) -> str:
-    """Presentation bytes → text; bytes that are not UTF-8 become ``\\DDD`` escapes (RFC 1035 §5.1), so
-    the text is still the name in presentation format."""
-    return name.decode("utf-8", "idnkit-ddd")
 
 
 def read_names(

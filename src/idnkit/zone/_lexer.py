@@ -10,12 +10,13 @@ goes through the general line tokenizer, which reports bad lines as problems and
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeGuard, cast
 
 from .._files import FileRefusedError, open_regular
 from ._generate import MAX_GENERATE, GenerateError, Generation, parse_generate
@@ -100,6 +101,53 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class ZoneRecord:
+    """One resource record's owner: absolute name (presentation format), 1-based line, file, type."""
+
+    owner: str
+    line: int
+    file: str
+    rtype: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"owner": self.owner, "line": self.line, "file": self.file, "rtype": self.rtype}
+
+
+#: One run of records of one owner (``records=False``): the absolute owner name in canonical
+#: presentation bytes, the run's first line, the type flags (NS, ADDR, ...) OR-ed over its records.
+#: A plain tuple, not a class: the bulk path makes one per name of the zone, and the audit's C
+#: batch path (``audit/_fast.c``: ``audit_items``) takes exact 3-tuples.
+OwnerRun = tuple[bytes, int, int]
+#: What :meth:`Scanner.scan` yields, in file order: owner runs (``records=False``) or records
+#: (``records=True``), and problems.  ``type(item) is tuple`` singles out an owner run.
+Item = OwnerRun | ZoneRecord | Problem
+
+
+#: A batch being built: its $GENERATE markers are expanded by :meth:`Scanner._expand` before it is yielded.
+_Batch = list[Item | Generation]
+
+
+def only_runs(batch: list[Item]) -> TypeGuard[list[OwnerRun]]:
+    """Whether every item of a non-empty ``batch`` is an owner run: the audit's batch paths take it whole."""
+    return set(map(type, batch)) == {tuple}
+
+
+def _ddd(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(f"\\{b:03d}" for b in bad), error.end
+
+
+codecs.register_error("idnkit-ddd", _ddd)
+
+
+def decode_name(name: bytes) -> str:
+    """Presentation bytes → text; bytes that are not UTF-8 become ``\\DDD`` escapes (RFC 1035 §5.1), so
+    the text is still the name in presentation format."""
+    return name.decode("utf-8", "idnkit-ddd")
+
+
 class NameSyntaxError(Exception):
     pass
 
@@ -126,6 +174,11 @@ def parse_name(token: bytes, origin: bytes) -> bytes:
                 raise NameSyntaxError(f"label of {len(label)} octets (at most 63)")
         name = token if absolute else token + (b"." + origin if origin != b"." else b".")
         return _check_length(name)
+    return _parse_escaped(token, origin)
+
+
+def _parse_escaped(token: bytes, origin: bytes) -> bytes:
+    """:func:`parse_name` for a token with a backslash: labels as octets, then presented again."""
     raw_labels: list[bytearray] = [bytearray()]
     i, n = 0, len(token)
     absolute = False
@@ -233,9 +286,8 @@ class State:
 class Scanner:
     """Reads one master file (and, when allowed, its includes) into batches of items.
 
-    Items are ``(owner, line, flags_or_type)`` tuples — per owner run (``records=False``: flags
-    OR-ed over the run's types) or per record (``records=True``: the type as bytes) — or
-    :class:`Problem` objects.  ``owner`` is the absolute name in canonical presentation bytes.
+    Items (:data:`Item`) are :data:`OwnerRun` tuples (``records=False``: flags OR-ed over the run's
+    types) or :class:`ZoneRecord` objects (``records=True``), and :class:`Problem` objects.
     """
 
     def __init__(
@@ -269,7 +321,7 @@ class Scanner:
 
     # --- chunking ------------------------------------------------------------------------------
 
-    def scan(self, stream: IO[bytes], limit: int | None = None, start_line: int = 1) -> Iterator[list[object]]:
+    def scan(self, stream: IO[bytes], limit: int | None = None, start_line: int = 1) -> Iterator[list[Item]]:
         """Yield batches of items from ``stream`` (reading at most ``limit`` bytes)."""
         self.line = start_line - 1
         tail = b""
@@ -309,11 +361,11 @@ class Scanner:
                     yield from self._expand(batch)
             if len(tail) > MAX_LINE:
                 self.line += 1
-                too_long: list[object] = []
+                too_long: _Batch = []
                 self._report(
                     too_long, Problem(self.file, self.line, "zone.line_too_long", f"line longer than {MAX_LINE} bytes")
                 )
-                yield too_long
+                yield from self._expand(too_long)
                 tail = b""
                 skipping = True
         if cr and not skipping:
@@ -324,30 +376,31 @@ class Scanner:
                 yield from self._expand(batch)
         end = self.finish()
         if end:
-            yield end
+            yield from self._expand(end)
 
-    def _expand(self, batch: list[object]) -> Iterator[list[object]]:
+    def _expand(self, batch: _Batch) -> Iterator[list[Item]]:
         """``batch`` with each $GENERATE marker replaced by its records, streamed in batches of
         GENERATED_BATCH items: a directive's range is never held in memory."""
         if not self._generations:
-            yield batch
+            yield cast(list[Item], batch)  # no marker in it: the batch as it is, not a copy
             return
         self._generations = 0
         start = 0
         for k, item in enumerate(batch):
             if type(item) is Generation:
                 if k > start:
-                    yield batch[start:k]
+                    yield cast(list[Item], batch[start:k])  # the markers are at k and before start
                 yield from self._generated(item)
                 start = k + 1
         if start < len(batch):
-            yield batch[start:]
+            yield cast(list[Item], batch[start:])
 
-    def _generated(self, gen: Generation) -> Iterator[list[object]]:
+    def _generated(self, gen: Generation) -> Iterator[list[Item]]:
         """The records (or owner runs) of one $GENERATE directive, a batch at a time; a generated
         owner that is not a name stops the directive (BIND refuses the zone there)."""
-        out: list[object] = []
+        out: list[Item] = []
         flag = _TYPE_FLAGS.get(gen.rtype.upper(), OTHER)
+        rtype = gen.rtype.decode("ascii").upper()
         run_owner: bytes | None = None
         run_flags = 0
         for counter, raw in gen.owners():
@@ -361,7 +414,7 @@ class Scanner:
                 out.append(Problem(self.file, gen.line, "zone.bad_name", message))
                 break
             if self.records:
-                out.append((owner, gen.line, gen.rtype))
+                out.append(ZoneRecord(decode_name(owner), gen.line, self.file, rtype))
             elif owner != run_owner:  # an lhs without $ names one owner over and over: one run
                 if run_owner is not None:
                     out.append((run_owner, gen.line, run_flags))
@@ -374,7 +427,7 @@ class Scanner:
         if out:
             yield out
 
-    def _chunk(self, chunk: bytes) -> list[object]:
+    def _chunk(self, chunk: bytes) -> _Batch:
         """Lines ending in ``\n``: the bulk path if every line fits it, else in parts.
 
         The lines holding parentheses, quotes or backslashes (an SOA record at the top, a TXT record)
@@ -392,12 +445,12 @@ class Scanner:
             return self._pieces(chunk)
         return self._pieces(chunk[:first]) + self._pieces(chunk[first:last]) + self._pieces(chunk[last:])
 
-    def _pieces(self, chunk: bytes) -> list[object]:
+    def _pieces(self, chunk: bytes) -> _Batch:
         """The bulk path on the whole if it fits, else on pieces of about SMALL bytes."""
         fast = self._try_fast(chunk) if chunk else []
         if fast is not None:
             return fast
-        out: list[object] = []
+        out: _Batch = []
         start = 0
         while start < len(chunk):  # one awkward line must not push a whole chunk off the bulk path
             if self._skip_record:
@@ -410,7 +463,7 @@ class Scanner:
             start = end
         return out
 
-    def _try_fast(self, chunk: bytes) -> list[object] | None:
+    def _try_fast(self, chunk: bytes) -> _Batch | None:
         if (
             self.state.depth == 0
             and not self._tokens
@@ -426,8 +479,8 @@ class Scanner:
                 return self._fast_records(matches, lines) if self.records else self._fast_runs(matches, lines)
         return None
 
-    def _general(self, chunk: bytes) -> list[object]:
-        out: list[object] = []
+    def _general(self, chunk: bytes) -> _Batch:
+        out: _Batch = []
         for raw in chunk.split(b"\n")[:-1]:
             self.line += 1
             if len(raw) > MAX_LINE:
@@ -440,7 +493,7 @@ class Scanner:
 
     # --- the rest of a refused record ----------------------------------------------------------
 
-    def _skip_refused(self, chunk: bytes, start: int, out: list[object]) -> int:
+    def _skip_refused(self, chunk: bytes, start: int, out: _Batch) -> int:
         """Drop whole lines of a refused record from ``chunk[start:]``; where reading resumes.
 
         Per line, only the parentheses matter; blocks of up to MAX_LINE bytes of lines are handled
@@ -458,7 +511,7 @@ class Scanner:
             start = self._skip_block(chunk, start, end, out)
         return start
 
-    def _skip_block(self, chunk: bytes, start: int, end: int, out: list[object]) -> int:
+    def _skip_block(self, chunk: bytes, start: int, end: int, out: _Batch) -> int:
         """Lines ``chunk[start:end]`` (each at most MAX_LINE bytes) of a refused record: where reading resumes.
 
         A block the tokenizer reads without an error or a parenthesis is skipped whole; so is one
@@ -495,7 +548,7 @@ class Scanner:
             return resume
         return self._skip_block(chunk, middle, end, out)
 
-    def _skip_lines(self, chunk: bytes, start: int, end: int, out: list[object]) -> int:
+    def _skip_lines(self, chunk: bytes, start: int, end: int, out: _Batch) -> int:
         """Line by line through :meth:`_line` until the refused record ends (or fails)."""
         while start < end:
             nl = chunk.index(b"\n", start)
@@ -508,22 +561,26 @@ class Scanner:
 
     # --- the fast path -------------------------------------------------------------------------
 
-    def _fast_records(self, matches: list[tuple[bytes, bytes, bytes, bytes]], lines: int) -> list[object] | None:
+    def _fast_records(self, matches: list[tuple[bytes, bytes, bytes, bytes]], lines: int) -> _Batch | None:
         """One item per record of a chunk whose every line matched; None (nothing changed) to use the
         general path: a line was skipped, a class name stands for the type, or a bad owner has more
         lines in its match (a blank owner there would be a problem of its own)."""
-        out: list[object] = []
+        out: _Batch = []
         append = out.append
         state = self.state
         suffix = b"." + state.origin if state.origin != b"." else b"."
         last_raw = b""
         last = state.last_owner
+        text = "" if last is None else decode_name(last)
+        file = self.file
         line = self.line
         for raw, *types in matches:
             line += 1
             if raw and raw != last_raw:
                 last = self._fast_owner(raw, suffix, line, out)
                 last_raw = raw if last is not None else b""  # a bad owner is reported on each of its lines
+                if last is not None:
+                    text = decode_name(last)
             elif not types[0]:
                 continue  # blank or comment-only line
             for k, rtype in enumerate(types):
@@ -537,7 +594,7 @@ class Scanner:
                     if not raw:
                         append(Problem(self.file, line, "zone.no_owner", "a record without an owner name"))
                     break
-                append((last, line + k, rtype))
+                append(ZoneRecord(text, line + k, file, rtype.decode("ascii").upper()))
             line += bool(types[1]) + bool(types[2])
         if line - self.line != lines:
             return None
@@ -545,9 +602,9 @@ class Scanner:
         state.last_owner = last
         return out
 
-    def _fast_runs(self, matches: list[tuple[bytes, bytes, bytes, bytes]], lines: int) -> list[object] | None:
+    def _fast_runs(self, matches: list[tuple[bytes, bytes, bytes, bytes]], lines: int) -> _Batch | None:
         """Owner runs of a chunk whose every line matched; None as for :meth:`_fast_records`."""
-        out: list[object] = []
+        out: _Batch = []
         append = out.append
         state = self.state
         suffix = b"." + state.origin if state.origin != b"." else b"."
@@ -610,14 +667,14 @@ class Scanner:
         state.last_owner = last
         return out
 
-    def _fast_owner(self, raw: bytes, suffix: bytes, line: int, out: list[object]) -> bytes | None:
+    def _fast_owner(self, raw: bytes, suffix: bytes, line: int, out: _Batch) -> bytes | None:
         if raw.endswith(b".") and len(raw) <= 64 and b".." not in raw and raw != b".":
             return raw  # absolute, short, no empty label: nothing to check
         if not raw.endswith(b".") and raw != b"@" and len(raw) <= 63 and b"." not in raw:
             return raw + suffix if len(raw) + len(suffix) <= 254 else self._owner(raw, line, out)
         return self._owner(raw, line, out, flush=False)
 
-    def _owner(self, token: bytes, line: int, out: list[object], flush: bool = True) -> bytes | None:
+    def _owner(self, token: bytes, line: int, out: _Batch, flush: bool = True) -> bytes | None:
         try:
             return parse_name(token, self.state.origin)
         except NameSyntaxError as e:
@@ -628,7 +685,7 @@ class Scanner:
                 out.append(problem)
             return None
 
-    def _report(self, out: list[object], problem: object) -> None:
+    def _report(self, out: _Batch, problem: Problem) -> None:
         """A problem goes after the owner run in progress, which began before it: runs and problems
         then come in file order, wherever the file is cut into partitions (and so whatever --jobs)."""
         if not self.records and self._run_owner is not None:
@@ -638,22 +695,13 @@ class Scanner:
 
     # --- the general path ----------------------------------------------------------------------
 
-    def _line(self, raw: bytes, out: list[object]) -> None:
+    def _line(self, raw: bytes, out: _Batch) -> None:
         state = self.state
         if state.depth == 0 and raw.startswith(b"$"):
             self._directive(raw, out)
             return
-        if self._skip_record and b'"' not in raw and b"\\" not in raw and b";" not in raw:
-            # The rest of a refused over-long record: only its parentheses matter, and without quotes,
-            # escapes or comments they can be counted without tokenizing (refusal stays cheap).
-            closes = raw.count(b")")
-            if closes <= state.depth:  # never below zero mid-line: the tokenizer would find no error either
-                depth = state.depth + raw.count(b"(") - closes
-                self._record_bytes += len(raw) + 1
-                state.depth = depth
-                if depth == 0:
-                    self._record(out)
-                return
+        if self._skip_record and self._skip_counted(raw, out):
+            return
         try:
             tokens, depth = _tokenize(raw, state.depth)
         except _TokenError as e:
@@ -682,6 +730,25 @@ class Scanner:
         if depth == 0:
             self._record(out)
 
+    def _skip_counted(self, raw: bytes, out: _Batch) -> bool:
+        """A line of the rest of a refused over-long record, taken without tokenizing if it can be.
+
+        Only its parentheses matter, and without quotes, escapes or comments they can be counted
+        (refusal stays cheap); False leaves the line to the tokenizer.
+        """
+        if b'"' in raw or b"\\" in raw or b";" in raw:
+            return False
+        state = self.state
+        closes = raw.count(b")")
+        if closes > state.depth:  # below zero mid-line: the tokenizer reports the error
+            return False
+        depth = state.depth + raw.count(b"(") - closes
+        self._record_bytes += len(raw) + 1
+        state.depth = depth
+        if depth == 0:
+            self._record(out)
+        return True
+
     _skip_record = False
     unclosed = False  # the input ended inside parentheses
 
@@ -690,7 +757,7 @@ class Scanner:
         self.state.depth = 0
         self._skip_record = False
 
-    def _record(self, out: list[object]) -> None:
+    def _record(self, out: _Batch) -> None:
         tokens, line = self._tokens, self._start_line
         self._tokens = []
         if self._skip_record:
@@ -719,9 +786,9 @@ class Scanner:
             return
         self._emit(owner, line, rest[i], out)
 
-    def _emit(self, owner: bytes, line: int, rtype: bytes, out: list[object]) -> None:
+    def _emit(self, owner: bytes, line: int, rtype: bytes, out: _Batch) -> None:
         if self.records:
-            out.append((owner, line, rtype))
+            out.append(ZoneRecord(decode_name(owner), line, self.file, rtype.decode("ascii").upper()))
             return
         if owner != self._run_owner:
             if self._run_owner is not None:
@@ -729,9 +796,9 @@ class Scanner:
             self._run_owner, self._run_line, self._run_flags = owner, line, 0
         self._run_flags |= _TYPE_FLAGS.get(rtype.upper(), OTHER)
 
-    def finish(self) -> list[object]:
+    def finish(self) -> _Batch:
         """Close the file: flush the last owner run, report an unclosed parenthesis."""
-        out: list[object] = []
+        out: _Batch = []
         if self.state.depth:
             self.unclosed = True
             self._report(out, Problem(self.file, self._start_line, "zone.syntax", "parenthesis never closed"))
@@ -741,7 +808,7 @@ class Scanner:
             self._run_owner = None
         return out
 
-    def _directive(self, raw: bytes, out: list[object]) -> None:
+    def _directive(self, raw: bytes, out: _Batch) -> None:
         try:
             tokens, depth = _tokenize(raw, 0)
         except _TokenError as e:
@@ -775,7 +842,7 @@ class Scanner:
                 )
             )
 
-    def _generate(self, tokens: list[bytes], out: list[object]) -> None:
+    def _generate(self, tokens: list[bytes], out: _Batch) -> None:
         """A $GENERATE line: checked whole here, expanded lazily by :meth:`_expand`."""
         try:
             gen = parse_generate(
@@ -798,32 +865,57 @@ class Scanner:
         out.append(gen)
         self._generations += 1
 
-    def _include(self, tokens: list[bytes], out: list[object]) -> None:
+    def _include(self, tokens: list[bytes], out: _Batch) -> None:
+        """``$INCLUDE file [origin]`` (RFC 1035 §5.1): the file's items in place, when includes are
+        allowed and the file is inside the zone's folder and within the zone's include budget;
+        else one ``zone.include_refused`` (or ``zone.bad_name``) problem on the directive's line."""
+        found = self._include_target(tokens, out)
+        if found is None:
+            return
+        target, origin = found
+        try:
+            # resolved and confined above: a link put at the last step since is refused too
+            stream = open_regular(target, nofollow=True)
+        except FileRefusedError as e:
+            self._report(out, Problem(self.file, self.line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
+            return
+        except OSError as e:
+            self._report(
+                out, Problem(self.file, self.line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
+            )
+            return
+        with stream:
+            self._read_include(stream, target, origin, out)
+        # RFC 1035 §5.1: the origin (and so the owner context) of the including file is unchanged.
+
+    def _include_target(self, tokens: list[bytes], out: _Batch) -> tuple[Path, bytes] | None:
+        """The resolved path and the origin of an $INCLUDE, or None (a problem reported) when it is
+        off, nested too deep, outside the zone's folder, has a bad origin or the budget is spent."""
         line = self.line
         if not self.allow_include:
             self._report(out, Problem(self.file, line, "zone.include_refused", "$INCLUDE is off (allow_include=False)"))
-            return
+            return None
         if self.base_dir is None or self.include_depth >= MAX_INCLUDE_DEPTH:
             why = "no folder to confine it to" if self.base_dir is None else f"nested deeper than {MAX_INCLUDE_DEPTH}"
             self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE refused: {why}"))
-            return
+            return None
         try:
             target = (self.base_dir / _unquote(tokens[1]).decode("utf-8")).resolve()
         except (UnicodeDecodeError, OSError, ValueError) as e:
             self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE path unusable: {e}"))
-            return
+            return None
         if not target.is_relative_to(self.base_dir.resolve()):
             out.append(
                 Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} is outside the zone's folder")
             )
-            return
+            return None
         origin = self.state.origin
         if len(tokens) == 3:
             try:
                 origin = parse_name(tokens[2], origin)
             except NameSyntaxError as e:
                 self._report(out, Problem(self.file, line, "zone.bad_name", f"$INCLUDE origin {_show(tokens[2])}: {e}"))
-                return
+                return None
         budget = self.budget
         if budget.files <= 0 or budget.bytes <= 0:
             why = f"{MAX_INCLUDE_FILES} files" if budget.files <= 0 else f"{MAX_INCLUDE_BYTES:,} bytes"
@@ -836,60 +928,55 @@ class Scanner:
                     f"have already read {why}, idnkit's bound for one zone",
                 )
             )
+            return None
+        return target, origin
+
+    def _read_include(self, stream: IO[bytes], target: Path, origin: bytes, out: _Batch) -> None:
+        """An open $INCLUDE file read by a scanner of its own, its items added to ``out`` (its owner
+        runs joined to the runs around them), unless it is being read already (a cycle) or would
+        pass the bytes left in the budget."""
+        line = self.line
+        budget = self.budget
+        identity = _identity(stream)
+        size = os.fstat(stream.fileno()).st_size
+        if identity in budget.reading:
+            why = "it is one of the files being read (an $INCLUDE cycle)"
+        elif size > budget.bytes:
+            why = f"its {size:,} bytes would pass the {MAX_INCLUDE_BYTES:,} bytes the zone's includes may read"
+        else:
+            why = ""
+        if why:
+            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {why}"))
             return
+        budget.files -= 1
+        budget.reading.append(identity)
+        inner = Scanner(
+            str(target),
+            origin,
+            records=self.records,
+            allow_include=True,
+            base_dir=self.base_dir,
+            include_depth=self.include_depth + 1,
+            budget=budget,
+        )
         try:
-            # resolved and confined above: a link put at the last step since is refused too
-            stream = open_regular(target, nofollow=True)
-        except FileRefusedError as e:
-            self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {e}"))
-            return
+            for batch in inner.scan(stream, limit=budget.bytes):
+                for item in batch:
+                    if isinstance(item, Problem):
+                        self._report(out, item)
+                    elif type(item) is tuple:
+                        self._emit_run(item, out)
+                    else:
+                        out.append(item)  # a record, which names the included file
         except OSError as e:
             self._report(
                 out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
             )
-            return
-        with stream:
-            identity = _identity(stream)
-            size = os.fstat(stream.fileno()).st_size
-            if identity in budget.reading:
-                why = "it is one of the files being read (an $INCLUDE cycle)"
-            elif size > budget.bytes:
-                why = f"its {size:,} bytes would pass the {MAX_INCLUDE_BYTES:,} bytes the zone's includes may read"
-            else:
-                why = ""
-            if why:
-                self._report(out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE {target} refused: {why}"))
-                return
-            budget.files -= 1
-            budget.reading.append(identity)
-            inner = Scanner(
-                str(target),
-                origin,
-                records=self.records,
-                allow_include=True,
-                base_dir=self.base_dir,
-                include_depth=self.include_depth + 1,
-                budget=budget,
-            )
-            try:
-                for batch in inner.scan(stream, limit=budget.bytes):
-                    for item in batch:
-                        if isinstance(item, tuple) and not self.records:
-                            self._emit_run(item, out)
-                        elif isinstance(item, tuple) and len(item) == 3:
-                            out.append((*item, inner.file))  # records from an included file name it
-                        else:
-                            self._report(out, item)
-            except OSError as e:
-                self._report(
-                    out, Problem(self.file, line, "zone.include_refused", f"$INCLUDE cannot be read: {e.strerror}")
-                )
-            finally:
-                budget.reading.pop()
-                budget.bytes -= stream.tell()
-        # RFC 1035 §5.1: the origin (and so the owner context) of the including file is unchanged.
+        finally:
+            budget.reading.pop()
+            budget.bytes -= stream.tell()
 
-    def _emit_run(self, item: tuple[bytes, int, int], out: list[object]) -> None:
+    def _emit_run(self, item: OwnerRun, out: _Batch) -> None:
         owner, line, flags = item
         if owner != self._run_owner:
             if self._run_owner is not None:
