@@ -136,6 +136,12 @@ class Findings(Sequence[AuditFinding]):
             with contextlib.suppress(OSError):  # the folder's removal may have taken it
                 os.unlink(path)
 
+    def __del__(self) -> None:
+        # the file closes with its store (an unnamed one is then gone); a named one stays for its taker
+        file = getattr(self, "_file", None)
+        if file is not None:
+            file.close()
+
     # --- on disk ------------------------------------------------------------------------------------
 
     def _open(self) -> IO[bytes]:
