@@ -292,6 +292,50 @@ def test_audit_reads_ten_million_one_byte_lines(tmp_path: Path) -> None:
     assert done.peak < PEAK, done.peak
 
 
+FINDINGS_PEAK = 96 * MB  # docs/bounds.md: findings past 8,192 are on disk (300 B each in memory: 140 MB here)
+
+
+def _every_name_invalid(path: Path, names: int) -> Path:
+    """A zone where no name is valid: half out of the zone, half with a label starting with a hyphen."""
+    lines = (b"n%d.example. IN A 192.0.2.1\n-h%d IN NS ns.example.\n" % (i, i) for i in range(names // 2))
+    return write(path, [b"$ORIGIN nu.\n", *lines])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "jobs"),
+    [
+        ("jsonl", "1"),
+        pytest.param("csv", "2", marks=pytest.mark.slow),
+        pytest.param("html", "1", marks=pytest.mark.slow),
+    ],
+)
+def test_findings_of_a_zone_where_every_name_is_invalid_stay_on_disk(tmp_path: Path, fmt: str, jobs: str) -> None:
+    """Memory does not grow with the number of invalid names: their findings spill to the audit's
+    temporary folder and are streamed back into the report, every one of them."""
+    names = 300_000
+    zone = _every_name_invalid(tmp_path / "bad.zone", names)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    report = tmp_path / f"report.{fmt}"
+    done = run(
+        ["audit", str(zone), "--origin", "nu", "--jobs", jobs, "--format", fmt, "-o", str(report)],
+        env={"TMPDIR": str(tmp)},
+    )
+    assert done.status == 1, done.err
+    assert done.accounting() == (names, 0, names, 0)
+    text = report.read_text(encoding="utf-8")
+    if fmt == "jsonl":
+        assert text.count('{"type": "finding"') == names
+    elif fmt == "csv":
+        assert text.count("\nfinding,") == names
+    else:
+        assert text.count('<tr><td class="num">') == 5000 + 1  # MAX_HTML_ROWS, and the counts' row
+        assert f"{names - 5000} more findings" in text
+    assert f"-h{names // 2 - 1}.nu." in text or fmt == "html"  # the last finding, read back from disk
+    assert done.peak < FINDINGS_PEAK, done.peak
+    assert_no_audit_files(tmp)
+
+
 # --- $INCLUDE chains and links ----------------------------------------------------------------------
 
 

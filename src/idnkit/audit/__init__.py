@@ -17,11 +17,13 @@ passes: the first collects the keys of every IDN name; the second probes the oth
 them, so an ASCII name read before the IDN it collides with is found too.  A name whose records are
 split across the file is one name: pass 1 counts each owner run, and the runs of names met more than
 once (found by hashes kept on disk) are counted again as one.  Memory grows with the number of IDN
-names, findings and split names, not with the size of the zone (docs/scale-out.md).
+names and split names, not with the size of the zone (docs/scale-out.md); findings past 8,192 are
+kept on disk and read back a block at a time (:class:`Findings`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import tempfile
@@ -35,6 +37,7 @@ from ..collisions import KeySource
 from ..errors import AuditError
 from ..unicode import UNICODE_VERSION
 from ..zone import GZIP_MAGIC, parse_origin
+from ._findings import Findings
 from ._keys import FoldKeys, default_key_sources
 from ._model import (
     CLASSES,
@@ -67,6 +70,7 @@ __all__ = [
     "AuditResult",
     "Check",
     "CollisionGroup",
+    "Findings",
     "FoldKeys",
     "KeySource",
     "Partial",
@@ -117,6 +121,10 @@ def audit_zone(
         raise AuditError(f"cannot make a folder in the temporary folder {tempfile.gettempdir()}: {e}") from None
     executor: Executor | None = None
     with workdir as tmpdir:
+        # workers write their findings past the in-memory bound here; a Dask worker on another machine
+        # cannot, and keeps its partition's findings in memory
+        if engine == "local" or scheduler is None:
+            config = dataclasses.replace(config, spill_dir=tmpdir)
         try:
             # workers know the folder: if this process is killed outright, they remove it as they go
             executor = _executor(jobs, tmpdir) if engine == "local" else None
@@ -143,7 +151,9 @@ def audit_zone(
         finally:
             if executor is not None:
                 executor.shutdown()
-    merge_repeated_names(merged, occurrences, config, file)
+        # in the folder still: rewriting the findings of split names may write them again; the
+        # result's findings file has no name, and outlives the folder
+        merge_repeated_names(merged, occurrences, config, file)
     groups = collisions(merged, hits, protected)
     return AuditResult(
         file=file,
@@ -157,7 +167,7 @@ def audit_zone(
         scripts=dict(sorted(merged.scripts.items(), key=lambda kv: (-kv[1], kv[0]))),
         idn_classes={c: merged.idn_classes[c] for c in CLASSES if merged.idn_classes[c]},
         rules=dict(sorted(merged.rules.items(), key=lambda kv: (-kv[1], kv[0]))),
-        findings=tuple(merged.findings),
+        findings=merged.findings,
         collisions=groups,
         key_kinds=tuple(s.kind for s in sources),
         provenance={
@@ -218,7 +228,7 @@ def _audit_passes(
     if engine == "dask":
         from ._dask import run_dask
 
-        merged, hits, occurrences = run_dask(parts, config, protected, scheduler, jobs)
+        merged, hits, occurrences = run_dask(parts, config, protected, scheduler, jobs, tmpdir)
         return merged, hits, occurrences, protected, file
     spill = os.path.join(tmpdir, "hashes")
     os.mkdir(spill)

@@ -20,6 +20,7 @@ from ..unicode import SCRIPT
 from ..zone import decode_name
 from ..zone._lexer import ADDR, NS, Item, OwnerRun, Problem, Scanner, only_runs, split_labels
 from ..zone._lines import MAX_LINE, Window, iter_lines
+from ._findings import Findings
 from ._model import AuditFinding, Config, Occurrence, Partial, Partition, Row
 
 try:  # the optional C batch path (setup.py); without it the Python paths below do the same work
@@ -66,7 +67,8 @@ class _Auditor:
         self.odd_names = re.compile(
             rb"(?:(?=[^\n]{0,254}\n)(?:" + _LDH_LABEL + rb"\.)+" + tail + rb"\n)*+([^\n]*+)\n"
         ).findall
-        self.partial = Partial()
+        # past a bound, its findings go to a named file in the audit's folder, which the client takes over
+        self.partial = Partial(findings=Findings(folder=config.spill_dir, named=True))
         sources = config.key_sources
         batches = [getattr(s, "ascii_keys", None) for s in sources]
         # Every source keys a batch of ASCII names at once (or there are none): the batch path applies.

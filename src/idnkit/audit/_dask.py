@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import AuditError
 from ._auditor import audit_partition, probe_partition
+from ._findings import Findings
 from ._model import Config, Occurrence, Partial, Partition, Row
 from ._passes import repair_seams, wanted_hashes
 
@@ -72,7 +73,12 @@ def _shared(group: tuple[tuple[str, str], list[tuple[str, Row]]]) -> bool:
 
 
 def run_dask(
-    parts: list[Partition], config: Config, protected: Sequence[Row], scheduler: str | None, jobs: int
+    parts: list[Partition],
+    config: Config,
+    protected: Sequence[Row],
+    scheduler: str | None,
+    jobs: int,
+    folder: str | None = None,
 ) -> tuple[Partial, list[Row], list[Occurrence]]:
     """Pass 1 and pass 2 on Dask: the merged partial (keys: only shared ones), the hits, the runs of
     repeated names.  Name hashes are joined like keys (a shuffle): no worker holds them all."""
@@ -99,7 +105,7 @@ def run_dask(
         client = distributed.Client(cluster)
     reading: list[tuple[Any, int]] = []  # (future, partition index) of every partition task sent
     try:
-        return _run(client, db, delayed, parts, config, protected, reading)
+        return _run(client, db, delayed, parts, config, protected, reading, folder)
     except distributed.KilledWorker as e:
         raise AuditError(_lost(e, parts, _failed(distributed, reading))) from None
     finally:
@@ -140,6 +146,7 @@ def _run(
     config: Config,
     protected: Sequence[Row],
     reading: list[tuple[Any, int]],
+    folder: str | None = None,
 ) -> tuple[Partial, list[Row], list[Occurrence]]:
     run = uuid.uuid4().hex  # task keys name the partition (for the message when a worker dies), unique per audit
     futures = client.map(
@@ -150,7 +157,15 @@ def _run(
         key=[f"idnkit-partition-1-{run}-{i}" for i in range(len(parts))],
     )
     reading.extend(zip(futures, range(len(parts)), strict=True))
-    partials: list[Partial] = client.gather(client.map(_light, futures, pure=False))
+    partials: list[Partial] = []
+    for light in client.map(_light, futures, pure=False):  # one at a time, in file order
+        partial = light.result()
+        # the findings to disk (the client's folder) as each arrives, not every partition's in memory
+        spilled = Findings(folder=folder, named=True)
+        spilled.take(partial.findings)
+        spilled.spill()
+        partial.findings = spilled
+        partials.append(partial)
     redone = repair_seams(parts, partials, config)
     if redone:  # rare: a seam guessed inside a record; re-read those partitions as one, here too
         futures = client.map(
@@ -161,7 +176,7 @@ def _run(
             key=[f"idnkit-partition-1-{run}r-{i}" for i in range(len(parts))],
         )
         reading[:] = list(zip(futures, range(len(parts)), strict=True))
-    merged = Partial(end_origin=config.origin)
+    merged = Partial(end_origin=config.origin, findings=Findings(folder=folder))
     for partial in partials:
         merged.merge(partial)
     key_parts = [delayed(_keys_of)(f) for f in futures]

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..collisions import KeySource
+from ._findings import AuditFinding as AuditFinding  # re-exported: its home before the store
+from ._findings import Findings
 
 CLASSES = ("apex", "delegation", "host", "deeper", "other", "non-host")
 """Name classes: the origin; has NS below the apex; glue or other in-zone host (address records);
@@ -31,30 +33,6 @@ class Check:
 
     def findings(self, u_name: str) -> Iterable[tuple[str, str, str]]:
         raise NotImplementedError
-
-
-@dataclass(frozen=True, slots=True)
-class AuditFinding:
-    """One finding on one owner name (or one unreadable line)."""
-
-    name: str
-    line: int
-    rule: str
-    severity: str
-    detail: str
-    name_class: str
-    unicode: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "unicode": self.unicode,
-            "line": self.line,
-            "class": self.name_class,
-            "rule": self.rule,
-            "severity": self.severity,
-            "detail": self.detail,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +64,7 @@ class Partial:
     scripts: Counter[str] = field(default_factory=Counter)
     idn_classes: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
-    findings: list[AuditFinding] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)  # in file order; past a bound on disk
     keys: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # kind, key, name, unicode, line
     # 64-bit hashes (CRC-32, Adler-32; 32 bits alone gave false hits), written to disk as each partial
     # reaches the client, so that no state per ASCII name stays in memory across the zone:
@@ -112,7 +90,7 @@ class Partial:
         self.scripts.update(other.scripts)
         self.idn_classes.update(other.idn_classes)
         self.rules.update(other.rules)
-        self.findings.extend(other.findings)
+        self.findings.take(other.findings)
         self.keys.extend(other.keys)
         if self.first_owner is None:
             self.first_owner = other.first_owner
@@ -154,7 +132,7 @@ class AuditResult:
     scripts: dict[str, int]
     idn_classes: dict[str, int]
     rules: dict[str, int]
-    findings: tuple[AuditFinding, ...]
+    findings: Findings  # a sequence: iterate it, it may be on disk (_findings.py)
     collisions: tuple[CollisionGroup, ...]
     key_kinds: tuple[str, ...]
     # What produced the result, for a report read later: idnkit and Unicode versions, when, and the
@@ -215,3 +193,6 @@ class Config:
     # the folder $INCLUDE is resolved against and confined to: the zone file's own, also when gzip
     # input was spooled to a temporary file; None (stdin, a stream) refuses $INCLUDE
     include_dir: str | None = None
+    # where a worker writes its findings past the in-memory bound (the audit's temporary folder, which
+    # the client reads); None keeps them in memory (a Dask worker on another machine)
+    spill_dir: str | None = None

@@ -27,6 +27,7 @@ from ..collisions import KeySource
 from ..errors import AuditError
 from ..idna._labels import check_domain
 from ._auditor import _hashes, audit_partition, name_delta, probe_partition
+from ._findings import Findings
 from ._model import AuditFinding, CollisionGroup, Config, Occurrence, Partial, Partition, ProgressCallback, Row
 
 T = TypeVar("T")
@@ -202,6 +203,9 @@ def run_partitions(
     partials = []
     for partial in results:
         _spill_hashes(partial, spill_dir)
+        # its findings to disk as it arrives: partials wait here for the seams' repair, and the
+        # findings of all of them would grow with the zone (in memory: one store, at the end)
+        partial.findings.spill()
         partials.append(partial)
         done_bytes += partial.bytes_read
         done_names += partial.names
@@ -212,9 +216,9 @@ def run_partitions(
         _spill_hashes(partial, spill_dir)  # the partitions a repair re-read
     files = [p.hash_files for p in partials if p.hash_files]
     repeated = repeated_hashes([(p.hash_files[0], p.name_bounds) for p in partials if p.hash_files])
-    merged = Partial(end_origin=config.origin)
+    merged = Partial(end_origin=config.origin, findings=Findings(folder=spill_dir))
     for partial in partials:
-        merged.merge(partial)
+        merged.merge(partial)  # the findings are taken over in file order, a block at a time
     return parts, merged, repeated, files
 
 
@@ -370,22 +374,26 @@ def merge_repeated_names(merged: Partial, occurrences: Sequence[Occurrence], con
     runs: dict[bytes, list[Occurrence]] = {}
     for occurrence in occurrences:  # file order
         runs.setdefault(occurrence[0].lower(), []).append(occurrence)
-    replace: dict[AuditFinding, list[AuditFinding]] = {}
+    replace: dict[AuditFinding, Sequence[AuditFinding]] = {}
     for found in runs.values():
         if len(found) < 2:
             continue  # a hash shared with another name, not a repeated name
         flags = 0
-        first_findings: list[AuditFinding] | None = None
+        first_findings: Findings | None = None
         for owner, line, run_flags in found:
             flags |= run_flags
             delta = name_delta(config, file, owner, line, run_flags)
             merged.count(delta, -1)
             first_findings = delta.findings if first_findings is None else first_findings
-            replace.update((finding, []) for finding in delta.findings)
+            replace.update((finding, ()) for finding in delta.findings)
         owner, line, _ = found[0]
         combined = name_delta(config, file, owner, line, flags)
         merged.count(combined)
         if first_findings:  # findings depend on the name, not on its types: both lists are empty or not
             replace[first_findings[0]] = combined.findings
     if replace:
-        merged.findings = [new for old in merged.findings for new in replace.get(old, [old])]
+        rewritten = Findings(folder=merged.findings.folder)
+        for old in merged.findings:
+            rewritten.extend(replace.get(old, (old,)))
+        merged.findings.discard()
+        merged.findings = rewritten

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
 import json
 from collections.abc import Iterator
 
 from . import AuditResult
+from ._findings import AuditFinding
 
 AUDIT_SCHEMA = "idnkit.audit/1"
 TOP_GROUPS = 20
@@ -35,17 +37,37 @@ def jsonl(result: AuditResult) -> Iterator[str]:
 CSV_FIELDS = ("type", "name", "unicode", "line", "class", "rule", "severity", "detail")
 
 
-def csv_text(result: AuditResult) -> str:
-    """Findings, then collisions (one row per member, rule ``collision.<kind>``, detail = key)."""
+def csv_rows(result: AuditResult) -> Iterator[str]:
+    """Findings, then collisions (one row per member, rule ``collision.<kind>``, detail = key), in
+    pieces of about 64 KB: the findings are read from disk as they are written out."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for f in result.findings:
         writer.writerow(("finding", f.name, f.unicode or "", f.line, f.name_class, f.rule, f.severity, f.detail))
+        if out.tell() >= _PIECE:
+            yield _drain(out)
     for number, g in enumerate(result.collisions, 1):
         for name, unicode, line, source in g.members:
             writer.writerow(("collision", name, unicode, line, source, f"collision.{g.kind}", f"group {number}", g.key))
-    return out.getvalue()
+        if out.tell() >= _PIECE:
+            yield _drain(out)
+    yield _drain(out)
+
+
+_PIECE = 1 << 16
+
+
+def _drain(out: io.StringIO) -> str:
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text
+
+
+def csv_text(result: AuditResult) -> str:
+    """:func:`csv_rows` as one string (the whole report in memory: the CLI streams the rows)."""
+    return "".join(csv_rows(result))
 
 
 def accounting_line(result: AuditResult) -> str:
@@ -63,12 +85,17 @@ def summary(result: AuditResult) -> str:
     if result.rules:
         lines.append("findings per rule:")
         lines.extend(f"  {count:>9}  {rule}" for rule, count in result.rules.items())
-    refused = [f for f in result.findings if f.severity == "error"]
+    # one pass over the findings (maybe on disk): the first TOP_NAMES errors kept, the others counted
+    refused: list[AuditFinding] = []
+    errors = 0
+    for f in result.findings:
+        if f.severity == "error":
+            errors += 1
+            if len(refused) < TOP_NAMES:
+                refused.append(f)
     if refused:
-        lines.append(
-            f"invalid names (first {min(len(refused), TOP_NAMES)} of {len(refused)} findings, all in jsonl/csv/html):"
-        )
-        for f in refused[:TOP_NAMES]:
+        lines.append(f"invalid names (first {len(refused)} of {errors} findings, all in jsonl/csv/html):")
+        for f in refused:
             shown = f" ({f.unicode})" if f.unicode and f.unicode != f.name else ""
             lines.append(f"  {result.file}:{f.line}: {f.name}{shown}  {f.rule}: {f.detail}")
     lines.append(f"collision groups: {len(result.collisions)} (keys: {', '.join(result.key_kinds) or 'none'})")
@@ -137,8 +164,15 @@ MAX_HTML_ROWS = 5000
 
 
 def html_report(result: AuditResult) -> str:
+    """The self-contained HTML report (:func:`html_pieces` as one string)."""
+    return "\n".join(html_pieces(result))
+
+
+def html_pieces(result: AuditResult) -> Iterator[str]:
+    """The HTML report's lines, to be joined by newlines: at most MAX_HTML_ROWS findings and groups
+    are shown, read from disk as they are written out."""
     e = html.escape
-    out = [
+    yield from [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>idnkit zone audit: {e(result.file)}</title><style>{_STYLE}</style></head><body>",
@@ -157,9 +191,9 @@ def html_report(result: AuditResult) -> str:
         "<h2>Collision groups</h2>",
     ]
     if not result.collisions:
-        out.append("<p>No collision groups: no IDN name shares a key with another name.</p>")
+        yield "<p>No collision groups: no IDN name shares a key with another name.</p>"
     else:
-        out.append(
+        yield (
             '<table class="sortable"><thead><tr><th>#</th><th>kind</th><th>key</th><th>size</th>'
             "<th>names (Unicode form)</th><th>first line</th></tr></thead><tbody>"
         )
@@ -169,35 +203,34 @@ def html_report(result: AuditResult) -> str:
             for n, u, ln, s in g.members
         )
         first = min(ln for _, _, ln, s in g.members if s == "zone")
-        out.append(
+        yield (
             f'<tr><td class="num">{number}</td><td>{e(g.kind)}</td><td>{e(g.key)}</td>'
             f'<td class="num">{len(g.members)}</td><td>{names}</td><td class="num">{first}</td></tr>'
         )
     if result.collisions:
-        out.append("</tbody></table>")
+        yield "</tbody></table>"
     if len(result.collisions) > MAX_HTML_ROWS:
-        out.append(f"<p>{len(result.collisions) - MAX_HTML_ROWS} more groups: see the JSON lines output.</p>")
-    out.append("<h2>Findings</h2>")
+        yield f"<p>{len(result.collisions) - MAX_HTML_ROWS} more groups: see the JSON lines output.</p>"
+    yield "<h2>Findings</h2>"
     if not result.findings:
-        out.append("<p>No findings: every name read is valid.</p>")
+        yield "<p>No findings: every name read is valid.</p>"
     else:
-        out.append(
+        yield (
             '<table class="sortable"><thead><tr><th>line</th><th>name</th><th>class</th>'
             "<th>rule</th><th>severity</th><th>detail</th></tr></thead><tbody>"
         )
-    for f in result.findings[:MAX_HTML_ROWS]:
+    for f in itertools.islice(result.findings, MAX_HTML_ROWS):
         shown = f.unicode if f.unicode and f.unicode != f.name else ""
-        out.append(
+        yield (
             f'<tr><td class="num">{f.line}</td><td>{e(f.name)}{"<br>" + e(shown) if shown else ""}</td>'
             f"<td>{e(f.name_class)}</td><td><code>{e(f.rule)}</code></td><td>{e(f.severity)}</td>"
             f"<td>{e(f.detail)}</td></tr>"
         )
     if result.findings:
-        out.append("</tbody></table>")
+        yield "</tbody></table>"
     if len(result.findings) > MAX_HTML_ROWS:
-        out.append(f"<p>{len(result.findings) - MAX_HTML_ROWS} more findings: see the JSON lines output.</p>")
-    out.append(f"<script>{_SORT_SCRIPT}</script></body></html>")
-    return "\n".join(out)
+        yield f"<p>{len(result.findings) - MAX_HTML_ROWS} more findings: see the JSON lines output.</p>"
+    yield f"<script>{_SORT_SCRIPT}</script></body></html>"
 
 
 def _provenance(result: AuditResult) -> str:

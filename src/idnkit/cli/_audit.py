@@ -120,15 +120,18 @@ def _write_atomically(path: str, text: Iterable[str]) -> None:
 
 
 def _render(result: AuditResult, fmt: str) -> Iterator[str]:
-    """The report in pieces: JSON lines one at a time, so that a report of many findings is never
-    held twice (the findings, and their text as one string)."""
+    """The report in pieces (JSON lines one at a time, CSV in pieces of 64 KB, HTML line by line), so
+    that a report of many findings is never held whole: its findings are read from disk as written."""
     if fmt == "jsonl":
         for line in report.jsonl(result):
             yield line + "\n"
     elif fmt == "csv":
-        yield report.csv_text(result)
+        yield from report.csv_rows(result)
     elif fmt == "html":
-        yield report.html_report(result)
+        pieces = report.html_pieces(result)
+        yield next(pieces)
+        for piece in pieces:
+            yield "\n" + piece
     else:
         yield report.summary(result) + "\n"
 
