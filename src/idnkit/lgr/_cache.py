@@ -157,7 +157,9 @@ def encode(doc: Document) -> tuple[Any, ...]:
 
 def _dec_class(t: tuple[Any, ...]) -> ClassNode:
     i = _CLASS.index("children")
-    return ClassNode(*t[:i], tuple(map(_dec_class, t[i])), *t[i + 1 :])
+    args = list(t)
+    args[i] = tuple(map(_dec_class, t[i]))
+    return ClassNode(*args)
 
 
 def _dec_rule(t: tuple[Any, ...]) -> RuleNode:
@@ -174,7 +176,11 @@ def _char_decoder() -> Callable[[tuple[Any, ...]], Char]:
     def dec(t: tuple[Any, ...]) -> Char:
         # The hot loop of a cache hit (tens of thousands of chars): positional, no dict.
         vs = t[i]
-        return Char(*t[:i], tuple([Var(*v) for v in vs]) if vs else (), *t[i + 1 :])
+        if not vs:
+            return Char(*t)  # no variants: () as stored
+        args = list(t)
+        args[i] = tuple([Var(*v) for v in vs])
+        return Char(*args)
 
     return dec
 
@@ -186,7 +192,9 @@ def decode(value: Any, source: str) -> Document:
     """The inverse of :func:`encode`; raises (TypeError, ValueError, ...) on a value of another shape."""
     meta_t, chars_t, classes_t, rules_t, actions_t, problems = value
     i = _META.index("references")
-    meta = Meta(*meta_t[:i], tuple(Reference(*r) for r in meta_t[i]), *meta_t[i + 1 :])
+    meta_args = list(meta_t)
+    meta_args[i] = tuple(Reference(*r) for r in meta_t[i])
+    meta = Meta(*meta_args)
     chars = tuple(map(_dec_char, chars_t))
     classes = tuple(map(_dec_class, classes_t))
     rules = tuple(map(_dec_rule, rules_t))
@@ -268,10 +276,8 @@ def write(path: Path, k: str, doc: Document) -> bool:
         return False
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def parse_cached(data: bytes, source: str, cache: bool = True) -> Document:
