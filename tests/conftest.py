@@ -36,6 +36,19 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _lgr_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The LGR cache of ``lgr.load`` (docs/lgr.md) in a folder of this session, never the user's.
+
+    Set in the environment so that the commands the tests run as subprocesses use it too.
+    """
+    folder = tmp_path_factory.mktemp("idnkit-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IDNKIT_CACHE_DIR", str(folder))
+        mp.delenv("IDNKIT_NO_CACHE", raising=False)
+        yield folder
+
+
 def data_file(*parts: str) -> Path:
     """A conformance file inside the repository; missing data is a failure, never a skip."""
     path = UNICODE_DATA.joinpath(*parts)

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from .._resources import resource
+from ._cache import gc_paused, parse_cached
 from ._errors import LgrError
 from ._evaluate import Lgr
-from ._parser import parse_bytes
+from ._parser import read_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,23 +54,26 @@ def catalogue() -> list[CatalogueEntry]:
 
 
 @functools.cache
-def _load_shipped(name: str) -> Lgr:
+def _load_shipped(name: str, cache: bool) -> Lgr:
     entry = _entries()[name]
     data = resource("script_tables", "lgr", *entry.file.split("/")).read_bytes()
-    return Lgr(parse_bytes(data, f"script_tables/lgr/{entry.file}"), name)
+    with gc_paused():
+        return Lgr(parse_cached(data, f"script_tables/lgr/{entry.file}", cache), name)
 
 
-def load(name_or_path: str | Path) -> Lgr:
+def load(name_or_path: str | Path, *, cache: bool = True) -> Lgr:
     """A shipped LGR by short name (``rz5/latin``, ``ref/de``, ``msr4``, ``se/latin``) or an XML file path.
 
-    Shipped tables are parsed once per process and cached.
+    Shipped tables are compiled once per process.  Across processes the parsed document is kept in an
+    on-disk cache keyed by the table's bytes (docs/lgr.md, "Load time and the cache"); ``cache=False``
+    or ``IDNKIT_NO_CACHE=1`` parses the XML and leaves the cache alone.
     """
     key = str(name_or_path)
     if key in _entries():
-        return _load_shipped(key)
+        return _load_shipped(key, cache)
     path = Path(key)
     if path.suffix.lower() == ".xml" or path.exists():
-        from ._parser import parse_file
-
-        return Lgr(parse_file(path), path.stem)
+        data = read_document(path)
+        with gc_paused():
+            return Lgr(parse_cached(data, str(path), cache), path.stem)
     raise LgrError(f"unknown LGR {key!r}: not a shipped table (see `idncheck lgr list`) nor an XML file")

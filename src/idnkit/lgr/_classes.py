@@ -25,7 +25,20 @@ def normalize(ranges: Iterable[tuple[int, int]]) -> Ranges:
 
 
 def from_cps(cps: Iterable[int]) -> Ranges:
-    return normalize((c, c) for c in cps)
+    """``normalize`` of one-point ranges, without building them: a tag of a CJK table has ~20,000 points."""
+    points = sorted(set(cps))
+    if not points:
+        return ()
+    out: list[tuple[int, int]] = []
+    lo = hi = points[0]
+    for c in points[1:]:
+        if c == hi + 1:
+            hi = c
+        else:
+            out.append((lo, hi))
+            lo = hi = c
+    out.append((lo, hi))
+    return tuple(out)
 
 
 def union(*sets: Ranges) -> Ranges:

@@ -124,27 +124,58 @@ class Lgr:
         self.name = name or doc.source
         self.meta: Meta = doc.meta
         src = doc.source
-        # Repertoire, indexed by first code point, longest element first (greedy longest match, §8.1).
+        # One pass over the repertoire (tens of thousands of elements: this loop is most of a load from
+        # the cache, docs/lgr.md) gathers what the checks and the fast paths below need.
         by_first: dict[tuple[int, ...], Char] = {}
         self.duplicates: list[Char] = []
+        index: dict[int, list[Char]] = {}
+        tags: dict[str, list[int]] = {}
+        context_refs: list[tuple[str, int]] = []  # (rule, line) of every when/not-when, in document order
+        maybe_simple: list[int] = []
+        in_sequences: set[int] = set()
+        has_conditional = False
         for ch in doc.chars:
-            if ch.cps in by_first:
+            cps = ch.cps
+            if cps in by_first:
                 self.duplicates.append(ch)
                 continue
-            by_first[ch.cps] = ch
+            by_first[cps] = ch
+            first = cps[0]
+            same_first = index.get(first)
+            if same_first is None:
+                index[first] = [ch]
+            else:
+                same_first.append(ch)
+            single = len(cps) == 1
+            if single:
+                for t in ch.tags:  # Tags (§5.5) become classes usable with from-tag.
+                    tags.setdefault(t, []).append(first)
+            else:
+                in_sequences.update(cps)
+            conditional = False
+            if ch.when is not None:
+                conditional = True
+                context_refs.append((ch.when, ch.line))
+            if ch.not_when is not None:
+                conditional = True
+                context_refs.append((ch.not_when, ch.line))
+            has_conditional |= conditional
+            reflexive = False
+            for v in ch.variants:
+                if v.cps == cps:
+                    reflexive = True
+                if v.when is not None:
+                    context_refs.append((v.when, ch.line))
+                if v.not_when is not None:
+                    context_refs.append((v.not_when, ch.line))
+            if single and not conditional and not reflexive:
+                maybe_simple.append(first)
         self.chars = by_first
-        index: dict[int, list[Char]] = {}
-        for ch in by_first.values():
-            index.setdefault(ch.cps[0], []).append(ch)
+        # Indexed by first code point, longest element first (greedy longest match, §8.1).
         for lst in index.values():
-            lst.sort(key=lambda c: -len(c.cps))
+            if len(lst) > 1:
+                lst.sort(key=lambda c: -len(c.cps))
         self._index = index
-        # Tags (§5.5) become classes usable with from-tag.
-        tags: dict[str, list[int]] = {}
-        for ch in by_first.values():
-            if len(ch.cps) == 1:
-                for t in ch.tags:
-                    tags.setdefault(t, []).append(ch.cps[0])
         self.tags = {t: _classes.from_cps(v) for t, v in tags.items()}
         self.classes: dict[str, _classes.Ranges] = {}
 
@@ -175,10 +206,9 @@ class Lgr:
                 compiler.sees_ahead[rule.name],
                 empty=not rule.children,
             )
-        for ch in by_first.values():
-            for ref in (ch.when, ch.not_when, *(x for v in ch.variants for x in (v.when, v.not_when))):
-                if ref is not None and ref not in self.rules:
-                    raise LgrParseError(f"context rule {ref!r} is not defined (RFC 7940 §5.2)", src, ch.line)
+        for rule_ref, line in context_refs:
+            if rule_ref not in self.rules:
+                raise LgrParseError(f"context rule {rule_ref!r} is not defined (RFC 7940 §5.2)", src, line)
         for a in doc.actions:
             for ref in (a.match, a.not_match):
                 if ref is not None and ref not in self.rules:
@@ -187,15 +217,7 @@ class Lgr:
         self._n_doc_actions = len(doc.actions)
         # Fast path: code points that are whole elements, start no sequence, carry no context and no
         # reflexive variant.  A label made only of those needs no partition, context or variant-type work.
-        simple = [
-            cps[0]
-            for cps, ch in by_first.items()
-            if len(cps) == 1
-            and len(index[cps[0]]) == 1
-            and not ch.conditional
-            and not any(v.cps == cps for v in ch.variants)
-        ]
-        self._simple = frozenset(map(chr, simple))
+        self._simple = frozenset(chr(cp) for cp in maybe_simple if len(index[cp]) == 1)
         self._plain_actions = tuple(
             (i, a)
             for i, a in enumerate(self.actions)
@@ -211,10 +233,10 @@ class Lgr:
             if a.any_variant is not None and a.match is None and a.not_match is None:
                 fatal |= a.any_variant
         self.fatal_types = frozenset(fatal)
-        self._has_conditional_chars = any(c.conditional for c in by_first.values())
+        self._has_conditional_chars = has_conditional
         # Code points that are part of a sequence element: around them the §8.1 partition of a permuted
         # label can differ from the elements its choices spelled (issue 20 point 5).
-        self._in_sequences = frozenset(cp for cps in self.chars if len(cps) > 1 for cp in cps)
+        self._in_sequences = frozenset(in_sequences)
         self._closure_cache: dict[tuple[int, ...], tuple[int, ...] | None] = {}
         self._pruning_cache: _permute.Pruning | None = None
 

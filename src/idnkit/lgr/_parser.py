@@ -107,16 +107,19 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
 MAX_DOCUMENT_BYTES = 64 << 20
 
 
-def parse_file(path: str | Path) -> Document:
-    """Parse an LGR file: a regular file of at most MAX_DOCUMENT_BYTES (not a FIFO, not /dev/zero)."""
-    p = Path(path)
+def read_document(path: str | Path) -> bytes:
+    """The bytes of an LGR file: a regular file of at most MAX_DOCUMENT_BYTES (not a FIFO, not /dev/zero)."""
     try:
-        data = read_regular(p, MAX_DOCUMENT_BYTES)
+        return read_regular(path, MAX_DOCUMENT_BYTES)
     except FileRefusedError as e:
-        raise LgrParseError(f"not read: {e}", str(p)) from None
+        raise LgrParseError(f"not read: {e}", str(path)) from None
     except OSError as e:
-        raise LgrParseError(f"cannot read: {e.strerror}", str(p)) from None
-    return parse_bytes(data, str(p))
+        raise LgrParseError(f"cannot read: {e.strerror}", str(path)) from None
+
+
+def parse_file(path: str | Path) -> Document:
+    """Parse an LGR file (see :func:`read_document` for the files refused)."""
+    return parse_bytes(read_document(path), str(path))
 
 
 def _document(root: ET.Element, source: str) -> Document:

@@ -1,0 +1,298 @@
+"""The on-disk cache of parsed LGR documents (src/idnkit/lgr/_cache.py, docs/lgr.md "Load time and the cache").
+
+Each test points ``IDNKIT_CACHE_DIR`` at its own tmp folder (the session's is set in tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from idnkit import lgr
+from idnkit.lgr import LgrError, LgrParseError, _cache, _catalogue, _classes
+from idnkit.lgr._evaluate import Lgr
+from idnkit.lgr._model import Document
+
+TABLES = ("rz5/latin", "rz5/arabic", "rz5/japanese", "ref/de", "ref/und-Mymr", "se/latin", "rz5/common")
+
+SMALL = """<?xml version="1.0" encoding="utf-8"?>
+<lgr xmlns="urn:ietf:params:xml:ns:lgr-1.0">
+  <meta><version>1</version><language>und</language></meta>
+  <data>
+    <char cp="0061" tag="sc:Latn"><var cp="0430" type="blocked"/></char>
+    <char cp="0062" tag="sc:Latn"/>
+    <char cp="0430" when="after-a"><var cp="0061" type="blocked"/></char>
+    <range first-cp="0063" last-cp="{last}" tag="sc:Latn"/>
+  </data>
+  <rules>
+    <rule name="after-a"><look-behind><char cp="0061"/></look-behind><anchor/></rule>
+    <action disp="invalid" any-variant="out-of-repertoire-var"/>
+  </rules>
+</lgr>
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("IDNKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("IDNKIT_NO_CACHE", raising=False)
+    return tmp_path / "cache" / "lgr"
+
+
+def shipped_bytes(name: str) -> tuple[bytes, str]:
+    from idnkit._resources import resource
+
+    entry = _catalogue._entries()[name]
+    return resource("script_tables", "lgr", *entry.file.split("/")).read_bytes(), f"script_tables/lgr/{entry.file}"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"*{_cache.SUFFIX}")) if folder.exists() else []
+
+
+def same_document(a: Document, b: Document) -> None:
+    assert a == b
+    assert a.meta.lines == b.meta.lines  # compare=False in the model, but kept by the cache
+
+
+def labels_of(table: Lgr, n: int, seed: int) -> list[str]:
+    """Labels drawn from the table's repertoire (elements and their variants), plus a few outsiders."""
+    rnd = random.Random(seed)
+    pieces = ["".join(map(chr, cps)) for cps in table.chars]
+    pieces += ["".join(map(chr, v.cps)) for ch in table.chars.values() for v in ch.variants if v.cps]
+    out = []
+    for _ in range(n):
+        label = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 5)))
+        if rnd.random() < 0.1:
+            label += rnd.choice("Zß!\u0301\u4e00")
+        out.append(label)
+    return out
+
+
+def verdicts(table: Lgr, label: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"validate": table.validate(label).to_dict()}
+    for what, run in (
+        ("variants", lambda: [v.to_dict() for v in table.variants(label, limit=40)]),
+        ("index", lambda: table.index_label(label)),
+    ):
+        try:
+            out[what] = run()
+        except LgrError as e:  # not eligible, no index label: the same refusal either way
+            out[what] = f"LgrError: {e}"
+    return out
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_a_cache_hit_gives_the_fresh_answers(name: str, cache_dir: Path) -> None:
+    data, source = shipped_bytes(name)
+    fresh = _catalogue.load(name, cache=False)
+    assert entries(cache_dir) == []
+    first = _cache.parse_cached(data, source)  # a miss: parsed, then written
+    assert len(entries(cache_dir)) == 1
+    hit = _cache.read(entries(cache_dir)[0], _cache.key(data), source)
+    assert hit is not None
+    same_document(hit, fresh.document)
+    same_document(first, fresh.document)
+    cached = Lgr(hit, name)
+    for label in labels_of(fresh, 150, seed=len(name)):
+        assert verdicts(cached, label) == verdicts(fresh, label), label
+
+
+def test_load_reads_its_own_entry_on_the_second_call(cache_dir: Path, tmp_path: Path) -> None:
+    xml = tmp_path / "small.xml"
+    xml.write_text(SMALL.format(last="0066"), encoding="utf-8")
+    one = lgr.load(xml)
+    [entry] = entries(cache_dir)
+    mtime = entry.stat().st_mtime_ns
+    two = lgr.load(str(xml))
+    assert entries(cache_dir) == [entry] and entry.stat().st_mtime_ns == mtime  # read, not rewritten
+    same_document(one.document, two.document)
+    assert two.document.source == str(xml)
+    assert [two.validate(x).disposition for x in ("ab", "a\u0430", "\u0430", "cf", "g")] == [
+        one.validate(x).disposition for x in ("ab", "a\u0430", "\u0430", "cf", "g")
+    ]
+
+
+def test_the_source_is_the_callers_not_the_first_readers(cache_dir: Path) -> None:
+    data = SMALL.format(last="0066").encode()
+    _cache.parse_cached(data, "first.xml")
+    assert _cache.parse_cached(data, "second.xml").source == "second.xml"
+
+
+def test_the_key_follows_the_table_bytes(cache_dir: Path, tmp_path: Path) -> None:
+    a, b = SMALL.format(last="0066").encode(), SMALL.format(last="0067").encode()
+    assert _cache.key(a) != _cache.key(b)
+    assert _cache.key(a) == _cache.key(bytes(a))
+    xml = tmp_path / "t.xml"
+    xml.write_bytes(a)
+    assert lgr.load(xml).validate("g").disposition == "invalid"
+    xml.write_bytes(b)  # edited in place: another key, so a fresh parse
+    assert lgr.load(xml).validate("g").disposition == "valid"
+    assert len(entries(cache_dir)) == 2
+
+
+def test_the_key_follows_idnkit_and_the_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = SMALL.format(last="0066").encode()
+    before = _cache.key(data)
+    for attr, value in (("__version__", "999.0"), ("FORMAT", _cache.FORMAT + 1)):
+        with monkeypatch.context() as m:
+            m.setattr(_cache, attr, value)
+            _cache._code_fingerprint.cache_clear()
+            assert _cache.key(data) != before, attr
+        _cache._code_fingerprint.cache_clear()
+    assert _cache.key(data) == before
+
+
+def damaged(blob: bytes) -> dict[str, bytes]:
+    head = len(_cache.MAGIC) + 32
+    flipped = bytearray(blob)
+    flipped[head + len(blob[head:]) // 2] ^= 0x40
+    return {
+        "empty": b"",
+        "truncated": blob[: len(blob) // 2],
+        "header only": blob[:head],
+        "bit flipped": bytes(flipped),
+        "other magic": b"idnkit-lgr-cachX\n" + blob[len(_cache.MAGIC) :],
+        "garbage": os.urandom(len(blob)),
+    }
+
+
+def resealed(payload: bytes) -> bytes:
+    import hashlib
+
+    return _cache.MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def test_damaged_or_foreign_entries_are_ignored_and_rebuilt(cache_dir: Path) -> None:
+    import marshal
+
+    data = SMALL.format(last="0066").encode()
+    good = _cache.parse_cached(data, "t.xml")
+    [entry] = entries(cache_dir)
+    blob = entry.read_bytes()
+    k = _cache.key(data)
+    enc = _cache.encode(good)
+    cases = damaged(blob)
+    # Well sealed, but not ours: another format, another key, another shape, a code object.
+    cases["other format"] = resealed(marshal.dumps((_cache.FORMAT + 1, k, enc)))
+    cases["other key"] = resealed(marshal.dumps((_cache.FORMAT, "0" * 64, enc)))
+    cases["other shape"] = resealed(marshal.dumps((_cache.FORMAT, k, enc[:3])))
+    cases["a list"] = resealed(marshal.dumps([_cache.FORMAT, k, enc]))
+    cases["a code object"] = resealed(marshal.dumps((_cache.FORMAT, k, compile("1", "x", "eval"))))
+    for what, bad in cases.items():
+        entry.write_bytes(bad)
+        os.chmod(entry, 0o600)
+        assert _cache.read(entry, k, "t.xml") is None, what
+        again = _cache.parse_cached(data, "t.xml")  # never a crash, never another answer
+        same_document(again, good)
+        assert entry.read_bytes() == blob, what  # rewritten whole
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_an_entry_others_could_write_is_not_read(cache_dir: Path) -> None:
+    data = SMALL.format(last="0066").encode()
+    _cache.parse_cached(data, "t.xml")
+    [entry] = entries(cache_dir)
+    k = _cache.key(data)
+    assert _cache.read(entry, k, "t.xml") is not None
+    for mode in (0o620, 0o602, 0o666):
+        os.chmod(entry, mode)
+        assert _cache.read(entry, k, "t.xml") is None, oct(mode)
+    os.chmod(entry, 0o600)
+    link = entry.with_name("link" + _cache.SUFFIX)
+    link.symlink_to(entry)
+    assert _cache.read(link, k, "t.xml") is None  # O_NOFOLLOW: a planted link is not followed
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners")
+def test_an_entry_of_another_owner_is_not_read(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = SMALL.format(last="0066").encode()
+    _cache.parse_cached(data, "t.xml")
+    [entry] = entries(cache_dir)
+    me = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: me + 1)  # as seen by another user, this file is not theirs
+    assert _cache.read(entry, _cache.key(data), "t.xml") is None
+
+
+def test_disabled_cache_never_writes(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    xml = tmp_path / "small.xml"
+    xml.write_text(SMALL.format(last="0066"), encoding="utf-8")
+    assert lgr.load(xml, cache=False).validate("ab").valid
+    assert not cache_dir.exists()
+    monkeypatch.setenv("IDNKIT_NO_CACHE", "1")
+    assert lgr.load(xml).validate("ab").valid
+    assert _cache.parse_cached(xml.read_bytes(), "x").chars
+    assert not cache_dir.exists()
+    monkeypatch.setenv("IDNKIT_NO_CACHE", "0")  # "0" means on
+    lgr.load(xml)
+    assert len(entries(cache_dir)) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root writes anywhere")
+def test_an_unwritable_folder_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir(mode=0o500)
+    monkeypatch.setenv("IDNKIT_CACHE_DIR", str(ro))
+    data = SMALL.format(last="0066").encode()
+    assert _cache.parse_cached(data, "t.xml").chars
+    assert list(ro.iterdir()) == []
+
+
+def test_a_folder_that_cannot_be_made_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("IDNKIT_CACHE_DIR", str(blocker))  # works for root too: a file is in the way
+    data = SMALL.format(last="0066").encode()
+    same_document(_cache.parse_cached(data, "t.xml"), lgr.parse_bytes(data, "t.xml"))
+    assert _cache.write(blocker / "lgr" / "x.lgrc", "x", lgr.parse_bytes(data, "t.xml")) is False
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_parse_error_caches_nothing(cache_dir: Path) -> None:
+    bad = SMALL.format(last="0066").replace('cp="0062"', 'cp="62"').encode()
+    for _ in range(2):
+        with pytest.raises(LgrParseError, match="bad code point"):
+            _cache.parse_cached(bad, "bad.xml")
+    assert entries(cache_dir) == []
+
+
+def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("IDNKIT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert _cache.cache_dir() == tmp_path / "xdg" / "idnkit" / "lgr"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # the XDG spec: ignored
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert _cache.cache_dir() == tmp_path / "home" / ".cache" / "idnkit" / "lgr"
+    monkeypatch.setenv("IDNKIT_CACHE_DIR", str(tmp_path / "mine"))
+    assert _cache.cache_dir() == tmp_path / "mine" / "lgr"
+
+
+@given(st.lists(st.integers(0, 300), max_size=60))
+def test_from_cps_is_normalize_of_points(points: list[int]) -> None:
+    assert _classes.from_cps(points) == _classes.normalize((c, c) for c in points)
+
+
+def test_the_compiled_table_is_the_same_from_either_path(cache_dir: Path) -> None:
+    """Everything ``Lgr`` derives from a document, compared between a fresh parse and a cache hit."""
+    name = "rz5/arabic"
+    data, source = shipped_bytes(name)
+    fresh = Lgr(lgr.parse_bytes(data, source), name)
+    _cache.parse_cached(data, source)
+    hit = _cache.read(entries(cache_dir)[0], _cache.key(data), source)
+    assert hit is not None
+    cached = Lgr(hit, name)
+    skip = {"document", "rules"}  # the document is compared above; compiled rules hold closures
+    for attr, value in vars(fresh).items():
+        if attr not in skip:
+            assert vars(cached)[attr] == value, attr
+    assert set(cached.rules) == set(fresh.rules)
+    assert [r.pattern for r in cached.rules.values()] == [r.pattern for r in fresh.rules.values()]
