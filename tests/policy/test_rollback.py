@@ -2,9 +2,10 @@
 ``ROLLBACK`` mutated to ``COMMIT`` would commit half a bundle).
 
 ``中国`` bundles ``中國`` (tests/policy/test_registry.py's policy): :meth:`Registry.add` writes the
-root, its reservations and keys, then the variant.  The variant's insert is made to fail, once
-with an error of the database itself and once with a Python exception, and the database is then
-read through a connection of its own (sqlite3, psycopg), not through the store that failed.
+root, its reservations and keys, then the variant, in one ``insert_bundle`` (one statement on
+PostgreSQL).  The transaction is made to fail once its writes are done, once with an error of the
+database itself and once with a Python exception, and the database is then read through a
+connection of its own (sqlite3, psycopg), not through the store that failed.
 """
 
 from __future__ import annotations
@@ -79,23 +80,23 @@ def test_a_bundle_failing_after_its_first_write_is_rolled_back(
     assert before["names"] == 1 and before["keys"] > 0
 
     txn_class = TXN[kind]
-    real_insert = txn_class.insert
+    real_insert_bundle = txn_class.insert_bundle
     writes: list[str] = []
 
-    def insert(self: Any, record: Any, keys: Any) -> None:
-        if writes:  # the bundle's second name: the root and its reservations are written by now
-            if failure == "database":
-                _database_error(kind)(self)
-            raise RuntimeError("failure in the middle of the bundle")
-        writes.append(record.name)
-        real_insert(self, record, keys)
+    def insert_bundle(self: Any, records: Any, reservations: Any) -> None:
+        real_insert_bundle(self, records, reservations)
+        writes.extend(record.name for record, _ in records)
+        # The bundle and its reservations are written by now, in the open transaction.
+        if failure == "database":
+            _database_error(kind)(self)
+        raise RuntimeError("failure after the bundle's writes")
 
-    monkeypatch.setattr(txn_class, "insert", insert)
+    monkeypatch.setattr(txn_class, "insert_bundle", insert_bundle)
     with pytest.raises((RegistryError, RuntimeError)):
         reg.add("中国", "bob")
-    assert writes == ["中国"]  # the failure came after a write
+    assert writes == ["中国", "中國"]  # the failure came after the writes
     assert _rows(kind, request, tmp_path, open_store) == before  # nothing of the bundle committed
-    monkeypatch.setattr(txn_class, "insert", real_insert)
+    monkeypatch.setattr(txn_class, "insert_bundle", real_insert_bundle)
     fresh = Registry(make_policy(), open_store())
     assert [n.name for n in fresh.names()] == ["coop"]
     assert fresh.get("中国") is None and fresh.get("中國") is None

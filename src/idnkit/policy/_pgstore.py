@@ -58,7 +58,7 @@ from ..errors import (
     RegistryUnavailableError,
 )
 from ._migrations import SCHEMA_KEY, Migration, check_shape, current_version, parse_version, pending
-from ._registry import REVIEW_COLUMNS, NameRecord, RegistryTxn, Reservation, ReviewRecord, review_where
+from ._registry import REVIEW_COLUMNS, Lookup, NameRecord, RegistryTxn, Reservation, ReviewRecord, review_where
 from ._schema import VariantAction
 
 if TYPE_CHECKING:
@@ -202,6 +202,40 @@ class _PgTxn:
         self._free |= set(keys) - {(row[6], row[7]) for row in rows}
         return [(NameRecord(*row[:6]), row[6]) for row in rows]
 
+    def lookup(self, name: str, keys: Sequence[tuple[str, str]], labels: Sequence[str] = ()) -> Lookup:
+        # One statement for the four reads of a check (one round trip): the name's row ('n'), its
+        # reservation ('r'), the holders of each key ('h', with the key's position in ``keys``) and
+        # which of ``labels`` are registered ('t').  Holders come in the order of holders(): by key,
+        # then by name in code point order (Python's str order is code point order).
+        rows = self.conn.execute(
+            f"SELECT 'n', {_NAME_COLUMNS}, NULL, NULL, 0::bigint FROM names n WHERE n.name = %(name)s "
+            "UNION ALL SELECT 'r', label, root, registrant, disposition, action, NULL, NULL, NULL, 0 "
+            "  FROM reservations WHERE label = %(name)s "
+            f"UNION ALL SELECT 'h', {_NAME_COLUMNS}, q.kind, q.key, q.i "
+            "  FROM unnest(%(kinds)s::text[], %(values)s::text[]) WITH ORDINALITY AS q(kind, key, i) "
+            "  JOIN keys k ON k.kind = q.kind AND k.key = q.key JOIN names n ON n.name = k.name "
+            "UNION ALL SELECT 't', name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 "
+            "  FROM names WHERE name = ANY(%(labels)s::text[])",
+            {"name": name, "kinds": [k for k, _ in keys], "values": [v for _, v in keys], "labels": list(labels)},
+        ).fetchall()
+        record: NameRecord | None = None
+        reservation: Reservation | None = None
+        held: list[tuple[int, str, NameRecord, str, str]] = []
+        taken: set[str] = set()
+        for row in rows:
+            tag = row[0]
+            if tag == "n":
+                record = NameRecord(*row[1:7])
+            elif tag == "r":
+                reservation = Reservation(row[1], row[2], row[3], row[4], VariantAction(row[5]))
+            elif tag == "h":
+                held.append((row[9], row[1], NameRecord(*row[1:7]), row[7], row[8]))
+            else:
+                taken.add(row[1])
+        held.sort(key=lambda h: (h[0], h[1]))
+        self._free |= set(keys) - {(kind, key) for *_, kind, key in held}
+        return Lookup(record, reservation, tuple((h[2], h[3]) for h in held), frozenset(taken))
+
     def reservation(self, label: str) -> Reservation | None:
         rows = self.conn.execute(
             f"SELECT {_RESERVATION_COLUMNS} FROM reservations WHERE label = %s", (label,)
@@ -222,6 +256,72 @@ class _PgTxn:
 
     def insert(self, record: NameRecord, keys: Sequence[tuple[str, str]]) -> None:
         self._hold(record.name, keys, record)
+
+    def insert_bundle(
+        self, records: Sequence[tuple[NameRecord, Sequence[tuple[str, str]]]], reservations: Sequence[Reservation]
+    ) -> None:
+        """Register ``records`` with their keys and make ``reservations``, in one statement (one round trip).
+
+        The same writes as :meth:`insert` for each record then :meth:`reserve`, so the same rows
+        arbitrate (see :meth:`_hold`).  Claims are written once per key with the number of new
+        holders among ``records`` (a bundle's names share their index label; one statement may not
+        write a row twice).  A name joining a bundle registered earlier updates that root's row; a
+        root inserted by this same statement needs no such write, no other transaction can see it.
+        """
+        if not records:
+            self.reserve(reservations)
+            return
+        counts: dict[tuple[str, str], int] = {}
+        key_rows: list[tuple[str, str, str]] = []
+        for record, keys in records:
+            for key in dict.fromkeys(keys):
+                counts[key] = counts.get(key, 0) + 1
+                key_rows.append((key[0], key[1], record.name))
+        names = {record.name for record, _ in records}
+        touched = sorted({r.root for r, _ in records if r.root != r.name and r.root not in names})
+        free = [(k, n) for k, n in counts.items() if k in self._free]
+        others = [(k, n) for k, n in counts.items() if k not in self._free]
+        self.conn.execute(
+            "WITH n AS (INSERT INTO names (name, alabel, registrant, root, policy_version, registered_at) "
+            "  SELECT * FROM unnest(%(names)s::text[], %(alabels)s::text[], %(registrants)s::text[], "
+            "                       %(roots)s::text[], %(versions)s::text[], %(ats)s::text[])), "
+            "t AS (UPDATE names SET root = root WHERE name = ANY(%(touched)s::text[])), "
+            "f AS (INSERT INTO claims (kind, key, holders) "
+            "  SELECT * FROM unnest(%(free_kinds)s::text[], %(free_values)s::text[], %(free_counts)s::int[])), "
+            "o AS (INSERT INTO claims (kind, key, holders) "
+            "  SELECT * FROM unnest(%(other_kinds)s::text[], %(other_values)s::text[], %(other_counts)s::int[]) "
+            "  ON CONFLICT (kind, key) DO UPDATE SET holders = claims.holders + EXCLUDED.holders), "
+            f"r AS (INSERT INTO reservations ({_RESERVATION_COLUMNS}) "
+            "  SELECT * FROM unnest(%(labels)s::text[], %(label_roots)s::text[], %(label_registrants)s::text[], "
+            "                       %(dispositions)s::text[], %(actions)s::text[]) "
+            "  ON CONFLICT (label) DO NOTHING) "
+            "INSERT INTO keys (kind, key, name) "
+            "SELECT * FROM unnest(%(key_kinds)s::text[], %(key_values)s::text[], %(key_names)s::text[])",
+            {
+                "names": [r.name for r, _ in records],
+                "alabels": [r.alabel for r, _ in records],
+                "registrants": [r.registrant for r, _ in records],
+                "roots": [r.root for r, _ in records],
+                "versions": [r.policy_version for r, _ in records],
+                "ats": [r.registered_at for r, _ in records],
+                "touched": touched,
+                "free_kinds": [k[0] for k, _ in free],
+                "free_values": [k[1] for k, _ in free],
+                "free_counts": [n for _, n in free],
+                "other_kinds": [k[0] for k, _ in others],
+                "other_values": [k[1] for k, _ in others],
+                "other_counts": [n for _, n in others],
+                "labels": [r.label for r in reservations],
+                "label_roots": [r.root for r in reservations],
+                "label_registrants": [r.registrant for r in reservations],
+                "dispositions": [r.disposition for r in reservations],
+                "actions": [r.action.value for r in reservations],
+                "key_kinds": [k for k, _, _ in key_rows],
+                "key_values": [v for _, v, _ in key_rows],
+                "key_names": [n for _, _, n in key_rows],
+            },
+        )
+        self._free.difference_update(k for k, _ in free)  # claimed now, by this transaction
 
     def _hold(self, name: str, keys: Sequence[tuple[str, str]], record: NameRecord | None = None) -> None:
         """Give ``name`` the keys ``keys`` (registering ``record`` first, when given), claiming each key.

@@ -36,7 +36,7 @@ from ._errors import (
     RegistryUnavailableError,
 )
 from ._migrations import SCHEMA_KEY, Migration, check_shape, current_version, parse_version, pending
-from ._policy import Policy, PolicyFinding
+from ._policy import Policy, PolicyFinding, Variant
 from ._schema import VariantAction
 
 
@@ -157,8 +157,23 @@ class RegistrationCheck:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What a check-and-insert reads of the store about one name, in one go (:meth:`RegistryTxn.lookup`)."""
+
+    record: NameRecord | None  # the name itself, when registered
+    reservation: Reservation | None  # the name as a reserved variant label of a bundle
+    holders: tuple[tuple[NameRecord, str], ...]  # names holding any of the keys, with the shared key's kind
+    taken: frozenset[str]  # those of the labels asked about that are registered
+
+
 class RegistryTxn(Protocol):
-    """Reads and writes inside one transaction of a :class:`RegistryStore`."""
+    """Reads and writes inside one transaction of a :class:`RegistryStore`.
+
+    :meth:`lookup` and :meth:`insert_bundle` are what :meth:`Registry.add` runs (one each); a
+    store on a database server answers each in one round trip, where the single-row methods
+    would take several.
+    """
 
     def get(self, name: str) -> NameRecord | None: ...
 
@@ -172,7 +187,17 @@ class RegistryTxn(Protocol):
 
     def bundle(self, root: str) -> list[NameRecord]: ...
 
+    def lookup(self, name: str, keys: Sequence[tuple[str, str]], labels: Sequence[str] = ()) -> Lookup:
+        """``get(name)``, ``reservation(name)`` and ``holders(keys)`` at once; which of ``labels`` are taken."""
+        ...
+
     def insert(self, record: NameRecord, keys: Sequence[tuple[str, str]]) -> None: ...
+
+    def insert_bundle(
+        self, records: Sequence[tuple[NameRecord, Sequence[tuple[str, str]]]], reservations: Sequence[Reservation]
+    ) -> None:
+        """``insert`` each record with its keys, then ``reserve(reservations)``: one bundle's registration."""
+        ...
 
     def reserve(self, reservations: Sequence[Reservation]) -> None: ...
 
@@ -329,6 +354,17 @@ class _SQLiteTxn:
         self.db.executemany(
             "INSERT OR IGNORE INTO keys (kind, key, name) VALUES (?, ?, ?)", [(k, v, record.name) for k, v in keys]
         )
+
+    def lookup(self, name: str, keys: Sequence[tuple[str, str]], labels: Sequence[str] = ()) -> Lookup:
+        taken = frozenset(label for label in labels if self.get(label) is not None)
+        return Lookup(self.get(name), self.reservation(name), tuple(self.holders(keys)), taken)
+
+    def insert_bundle(
+        self, records: Sequence[tuple[NameRecord, Sequence[tuple[str, str]]]], reservations: Sequence[Reservation]
+    ) -> None:
+        for record, keys in records:
+            self.insert(record, keys)
+        self.reserve(reservations)
 
     def reserve(self, reservations: Sequence[Reservation]) -> None:
         self.db.executemany(
@@ -599,6 +635,17 @@ class _MemoryTxn:
         self.names_[record.name] = record
         self.keys[record.name] = list(dict.fromkeys(keys))
 
+    def lookup(self, name: str, keys: Sequence[tuple[str, str]], labels: Sequence[str] = ()) -> Lookup:
+        taken = frozenset(label for label in labels if self.get(label) is not None)
+        return Lookup(self.get(name), self.reservation(name), tuple(self.holders(keys)), taken)
+
+    def insert_bundle(
+        self, records: Sequence[tuple[NameRecord, Sequence[tuple[str, str]]]], reservations: Sequence[Reservation]
+    ) -> None:
+        for record, keys in records:
+            self.insert(record, keys)
+        self.reserve(reservations)
+
     def reserve(self, reservations: Sequence[Reservation]) -> None:
         for r in reservations:
             self.reservations_.setdefault(r.label, r)
@@ -680,6 +727,31 @@ def _finding(rule: str, message: str, source: str = "") -> PolicyFinding:
 _T = TypeVar("_T")
 
 
+def _alabel(label: str) -> str:
+    """The A-label stored with a variant label: IDNA2008's, or the label itself when IDNA2008 refuses it.
+
+    Only the IDNA2008 part of :meth:`Policy.check` decides a result's ``alabel``, so the policy's
+    own rules are not run again for it.
+    """
+    idna = check_label(label)
+    return (idna.alabel if idna.ok else None) or label
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The policy's verdict on a name about to be checked against the registry (:meth:`Registry._plan`)."""
+
+    name: str
+    registrant: str
+    ulabel: str | None
+    alabel: str | None
+    findings: tuple[PolicyFinding, ...]
+    keys: list[tuple[str, str]]
+    variants: tuple[Variant, ...]
+    variants_unknown: str | None  # why the variants could not be listed
+    bundled: tuple[tuple[str, str, list[tuple[str, str]]], ...]  # (label, A-label, conflict keys) to register
+
+
 class Registry:
     """Registration-time checks and bookkeeping for one policy over one store.
 
@@ -738,28 +810,52 @@ class Registry:
             return parts[0]
         return name.strip().rstrip(".")
 
-    def _check(
-        self, txn: RegistryTxn, name: str, registrant: str, language: str | None = None
-    ) -> tuple[RegistrationCheck, list[tuple[str, str]]]:
+    def _plan(self, name: str, registrant: str, language: str | None) -> _Plan:
+        """The policy's part of checking ``name``, which reads no store: done once, before the transaction.
+
+        A transaction that loses a race is run again (:meth:`_atomic`); the verdict on the name, its
+        conflict keys and its variants do not change in between, so they are not worked out again.
+        """
         label = self._label(name)
         # A full name is judged under its form of the TLD (IDN or ASCII ccTLD); a bare label as it is.
         if label != name.strip().rstrip("."):
             result = self.policy.check_name(name, language=language)
         else:
             result = self.policy.check(label, language=language)
-        findings = list(result.findings)
         ulabel = result.ulabel
         if ulabel is None or not result.ok:
-            return RegistrationCheck(name, ulabel, registrant, tuple(findings), (), (), None), []
+            return _Plan(name, registrant, ulabel, result.alabel, result.findings, [], (), None, ())
+        keys = self.policy.conflict_keys(ulabel)
+        variants: tuple[Variant, ...] = ()
+        unknown: str | None = None
+        try:
+            variants = tuple(self.policy.variants(ulabel))
+        except IdnkitError as e:
+            # An LGR refuses to list variants past its work budget (hostile labels); registering the
+            # name without its bundle would leave its variants free for anyone, so it is refused.
+            unknown = str(e)
+        bundled = tuple(
+            (v.label, _alabel(v.label), self.policy.conflict_keys(v.label))
+            for v in variants
+            if v.action is VariantAction.BUNDLED
+        )
+        return _Plan(name, registrant, ulabel, result.alabel, result.findings, keys, variants, unknown, bundled)
+
+    def _check(self, txn: RegistryTxn, plan: _Plan) -> tuple[RegistrationCheck, Lookup | None]:
+        """The registry's part of the check, in ``txn``: one :meth:`RegistryTxn.lookup`."""
+        name, registrant, ulabel = plan.name, plan.registrant, plan.ulabel
+        findings = list(plan.findings)
+        if ulabel is None or any(f.is_error for f in findings):
+            return RegistrationCheck(name, ulabel, registrant, tuple(findings), (), (), None), None
+        found = txn.lookup(ulabel, plan.keys, [label for label, _, _ in plan.bundled])
         conflicts: list[Conflict] = []
         activates: str | None = None
-        existing = txn.get(ulabel)
+        existing, reservation = found.record, found.reservation
         if existing is not None:
             findings.append(
                 _finding("policy.registry.registered", f"{ulabel!r} is registered to {existing.registrant}")
             )
             conflicts.append(Conflict(ulabel, "name", existing.registrant, existing.policy_version))
-        reservation = txn.reservation(ulabel)
         if reservation is not None and existing is None:
             if reservation.action is VariantAction.BLOCKED:
                 findings.append(
@@ -781,9 +877,8 @@ class Registry:
                 conflicts.append(Conflict(reservation.root, "variant", reservation.registrant, None))
             else:
                 activates = reservation.root
-        keys = self.policy.conflict_keys(ulabel)
         seen: set[tuple[str, str]] = set()
-        for other, kind in txn.holders(keys):
+        for other, kind in found.holders:
             if other.name == ulabel or (other.name, kind) in seen or self.policy.exempt(ulabel, other.name):
                 continue
             if activates is not None and other.root == activates:
@@ -803,20 +898,18 @@ class Registry:
             conflicts.append(Conflict(other.name, kind, other.registrant, other.policy_version))
         bundle: tuple[Reservation, ...] = ()
         if activates is None:
-            try:
-                variants = self.policy.variants(ulabel)
-            except IdnkitError as e:
-                # An LGR refuses to list variants past its work budget (hostile labels); registering the
-                # name without its bundle would leave its variants free for anyone, so it is refused.
+            if plan.variants_unknown is not None:
                 findings.append(
                     _finding(
                         "policy.registry.variants_unknown",
-                        f"{ulabel!r} cannot be registered: its variant labels could not be listed ({e})",
+                        f"{ulabel!r} cannot be registered: its variant labels could not be listed "
+                        f"({plan.variants_unknown})",
                     )
                 )
             else:
-                bundle = tuple(Reservation(v.label, ulabel, registrant, v.disposition, v.action) for v in variants)
-        return RegistrationCheck(name, ulabel, registrant, tuple(findings), tuple(conflicts), bundle, activates), keys
+                bundle = tuple(Reservation(v.label, ulabel, registrant, v.disposition, v.action) for v in plan.variants)
+        check = RegistrationCheck(name, ulabel, registrant, tuple(findings), tuple(conflicts), bundle, activates)
+        return check, found
 
     def can_register(self, name: str, registrant: str, *, language: str | None = None) -> RegistrationCheck:
         """Would ``name`` be accepted for ``registrant`` now?  Nothing is written.
@@ -824,7 +917,8 @@ class Registry:
         ``language`` is the registration's language tag (EPP's IDN table tag) for policies that
         select their table by it.
         """
-        return self._atomic(lambda txn: self._check(txn, name, registrant, language)[0])
+        plan = self._plan(name, registrant, language)
+        return self._atomic(lambda txn: self._check(txn, plan)[0])
 
     def get(self, name: str) -> NameRecord | None:
         ulabel = self._ulabel(name)
@@ -861,29 +955,35 @@ class Registry:
 
         Variants the policy bundles are registered with it; on-request and blocked variants are
         recorded as reservations.  The returned check says what happened (``ok``) and why not.
+        The transaction reads once (:meth:`RegistryTxn.lookup`) and writes once
+        (:meth:`RegistryTxn.insert_bundle`).
         """
         if not registrant:
             raise RegistryError("a registrant id is required")
+        plan = self._plan(name, registrant, language)
 
         def register(txn: RegistryTxn) -> RegistrationCheck:
-            check, keys = self._check(txn, name, registrant, language)
-            if not check.ok or check.ulabel is None:
+            check, found = self._check(txn, plan)
+            if not check.ok or check.ulabel is None or found is None:
                 return check
             now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
             root = check.activates or check.ulabel
-            txn.insert(self._record(check.ulabel, registrant, root, now), keys)
+            version = self.policy.version
+            records: list[tuple[NameRecord, Sequence[tuple[str, str]]]] = [
+                (NameRecord(check.ulabel, plan.alabel or check.ulabel, registrant, root, version, now), plan.keys)
+            ]
+            reservations: tuple[Reservation, ...] = ()
             if check.activates is None:
-                txn.reserve(check.bundle)
-                for r in check.bundle:
-                    if r.action is VariantAction.BUNDLED and txn.get(r.label) is None:
-                        txn.insert(self._record(r.label, registrant, root, now), self.policy.conflict_keys(r.label))
+                reservations = check.bundle
+                records += [
+                    (NameRecord(label, alabel, registrant, root, version, now), keys)
+                    for label, alabel, keys in plan.bundled
+                    if label not in found.taken
+                ]
+            txn.insert_bundle(records, reservations)
             return check
 
         return self._atomic(register)
-
-    def _record(self, label: str, registrant: str, root: str, now: str) -> NameRecord:
-        alabel = self.policy.check(label).alabel or label
-        return NameRecord(label, alabel, registrant, root, self.policy.version, now)
 
     def bundle(self, name: str, registrant: str) -> RegistrationCheck:
         """Activate a variant reserved to ``registrant`` (an ``on-request`` or released bundled variant)."""
@@ -957,6 +1057,7 @@ class Registry:
 __all__ = [
     "SQLITE_SCHEMA_VERSION",
     "Conflict",
+    "Lookup",
     "MemoryStore",
     "NameRecord",
     "RegistrationCheck",
