@@ -47,8 +47,8 @@ from .confusables import (
     skeleton,
     skeleton_keys,
 )
-from .errors import CollisionError, IdnkitError, InputError, PunycodeError
-from .idna._punycode import decode
+from .errors import CollisionError, IdnkitError, InputError
+from .idna._punycode import unicode_form
 
 __all__ = [
     "Collision",
@@ -149,22 +149,6 @@ class CollisionGroup:
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "key": self.key, "names": list(self.names)}
-
-
-def unicode_form(name: str) -> str:
-    """The name with every ``xn--`` label decoded (labels that do not decode to a U-label are kept)."""
-    if "xn--" not in name and "XN--" not in name.upper():
-        return name
-    labels = name.split(".")
-    for i, label in enumerate(labels):
-        if label[:4].lower() == "xn--":
-            try:
-                decoded = decode(label[4:].lower())
-            except PunycodeError:
-                continue
-            if not decoded.isascii():  # an ASCII result is a fake A-label (RFC 5890 §2.3.2.1): keep it
-                labels[i] = decoded
-    return ".".join(labels)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .findings import Finding
 from .idna import DomainResult
-from .profiles import get as _profile
 
-if TYPE_CHECKING:  # imported where used: a plain check loads no LGR or registry code
+if TYPE_CHECKING:  # imported where used: a plain check loads no LGR, profile or registry code
     from . import lgr as lgrmod
     from .collisions import Collision, CollisionIndex, KeySource
     from .confusables import ConfusablesResult
@@ -83,6 +82,8 @@ def check_record(
 
 def profile_options(profile: str, map: bool | None = None) -> dict[str, Any]:
     """The option values of a named profile, with ``map`` overriding its mapping when not None."""
+    from .profiles import get as _profile
+
     options = _profile(profile).options_dict
     if map is not None:
         options["map"] = map
@@ -233,8 +234,8 @@ class ScriptsJudge:
     """
 
     def findings(self, result: DomainResult) -> tuple[Finding, ...]:
-        from .collisions import unicode_form
-        from .confusables import mixed_script_finding
+        from .idna._punycode import unicode_form
+        from .unicode._scripts import mixed_script_finding
 
         name = result.name if result.name is not None else unicode_form(result.input)
         found = (mixed_script_finding(label, index) for index, label in enumerate(name.split("."), 1) if label)

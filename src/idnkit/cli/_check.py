@@ -208,7 +208,7 @@ def check(
         return
     # Imported here, not at the top: `idncheck NAME` starts without the LGR and confusables code
     # unless an option asks for it (the policy code is needed for the TLD's official policy).
-    from ._policy import PolicyView, policy_selector
+    from ._views import PolicyView, ScriptsView, policy_selector
 
     views: list[CheckView] = []
     table = None
@@ -228,8 +228,6 @@ def check(
         if confusables_view is not None:
             views.append(confusables_view)
     if not confusables:
-        from ._confusables import ScriptsView
-
         views.append(ScriptsView())  # --confusables reports mixed scripts through the restriction level
     views.append(PolicyView(policy_selector(policy, language)))
     tally = Tally()

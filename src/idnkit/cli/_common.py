@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import click
 
@@ -18,9 +18,13 @@ from ..findings import Finding
 from ..idna import DomainResult
 from ..idna._explain import Explanation
 from ..namecheck import CHECK_SCHEMA, Verdict, check_record, profile_options
-from ..profiles import ProfileResult, get
 from ..uts46 import OPTION_NAMES, Uts46Options
-from ..zone._lines import MAX_LINE, iter_lines
+
+if TYPE_CHECKING:
+    from ..profiles import ProfileResult
+
+# The zone reader's line splitter (for -f) and the profiles (for --profile) are imported where
+# used: ``idncheck NAME`` needs neither (issue 16, start-up).
 
 UNREADABLE_SCHEMA = "idnkit.unreadable/1"
 SUMMARY_SCHEMA = "idnkit.summary/1"
@@ -70,6 +74,8 @@ class Located:
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[Located, str | Unreadable]]:
     """One name per line with its place, each line decoded on its own; blank lines and ``#`` comments skipped."""
+    from ..zone._lines import MAX_LINE, iter_lines
+
     name = getattr(stream, "name", None)
     file = click.format_filename(name) if isinstance(name, str) and name not in ("-", "<stdin>") else "<stdin>"
     # LF, CR LF or a lone CR end a line; a line over 64 KB (no name is that long) is not held in memory.
@@ -341,6 +347,8 @@ def profile_lines(name: str, options: Mapping[str, Any]) -> list[str]:
         label = OPTION_NAMES.get(key, key)
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)
         shown.append(f"{label}={text}")
+    from ..profiles import get
+
     lines = [f"  profile  {name} ({get(name).cite})"]
     if shown:
         lines.append(f"  options  {' '.join(shown)}")

@@ -8,23 +8,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO
 
 import click
 
 from ..collisions import KeySource, _differing_labels, unicode_form
 from ..confusables import ALL_SCRIPTS, bidi_skeleton, classify, confusable, is_intentional, skeleton
-from ..findings import Finding
 from ..idna import DomainResult
-from ..namecheck import Confusables, ConfusablesJudge, ScriptsJudge
+from ..namecheck import Confusables, ConfusablesJudge
 from ._common import (
     Addendum,
     InputFailure,
     Unreadable,
     _from_argument,
     _from_file,
-    finding_lines,
     format_unreadable,
     json_line,
     show,
@@ -89,27 +87,6 @@ class ConfusablesView:
         verdict = self.judge_.judge(result)
         assert isinstance(verdict.detail, Confusables)
         return Addendum(verdict, self.text_lines(verdict.detail))
-
-
-@dataclass(frozen=True, slots=True)
-class ScriptsView:
-    """The mixed-script warning every check prints without ``--confusables`` (UTS #39 §5.2)."""
-
-    judge_: ScriptsJudge = field(default_factory=ScriptsJudge)
-
-    def judge(self, result: DomainResult) -> Addendum:
-        verdict = self.judge_.judge(result)
-        findings: tuple[Finding, ...] = verdict.detail  # type: ignore[assignment]
-        if not findings:
-            return Addendum(verdict, [])
-        name = result.name if result.name is not None else unicode_form(result.input)
-        labels = name.split(".")
-
-        def label_of(finding: Finding) -> str | None:
-            index = finding.label_index
-            return labels[index - 1] if index is not None and 1 <= index <= len(labels) else None
-
-        return Addendum(verdict, finding_lines(findings, label_of))
 
 
 def _readable(items: Iterable[str | Unreadable], bad: list[Unreadable]) -> Iterable[str]:

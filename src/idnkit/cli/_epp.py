@@ -15,7 +15,8 @@ import click
 from ..epp import LIMITS, EppError, handle, parse
 from ..errors import EngineUnavailableError, IdnkitError
 from ..policy import MemoryStore, Policy, Registry, RegistryError, RegistryStore, SQLiteStore, find
-from ._policy import PolicyInputError, load_policy
+from ._policy import load_policy
+from ._views import PolicyInputError
 
 
 def _policy_for(option: str | None, data: bytes) -> Policy | None:

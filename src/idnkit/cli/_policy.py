@@ -7,21 +7,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from ..errors import EngineUnavailableError, IdnkitError
-from ..idna import DomainResult
-from ..namecheck import PolicyJudge
 from ..policy import (
     LintIssue,
     Policy,
     PolicyError,
-    PolicyFinding,
-    PolicyResult,
-    PolicySelector,
     RegistrationCheck,
     Registry,
     RegistryError,
@@ -34,7 +28,8 @@ from ..policy import (
     shipped,
     store_from_url,
 )
-from ._common import Addendum, pad
+from ._common import pad
+from ._views import PolicyInputError, finding_text
 
 POLICY_SCHEMA = "idnkit.policy-check/1"
 LINT_SCHEMA = "idnkit.policy-lint/1"
@@ -42,12 +37,6 @@ SHOW_SCHEMA = "idnkit.policy/1"
 LIST_SCHEMA = "idnkit.policy-list/1"
 REGISTRY_SCHEMA = "idnkit.registry/1"
 _INDENT = " " * 11
-
-
-class PolicyInputError(click.ClickException):
-    """A policy that cannot be loaded or run: exit status 2."""
-
-    exit_code = 2
 
 
 def _show(text: str) -> str:
@@ -66,51 +55,6 @@ def load_policy(name_or_path: str) -> Policy:
         raise PolicyInputError(f"policy {name_or_path} is not valid:\n{e}") from None
     except IdnkitError as e:
         raise PolicyInputError(str(e)) from None
-
-
-# --- check --policy ------------------------------------------------------------------------------
-
-
-def policy_selector(option: str | None, language: str | None) -> PolicySelector:
-    """The library's selector for ``--policy`` / ``--language``; a policy that cannot load is exit 2."""
-    try:
-        return PolicySelector(option, language)
-    except PolicyError as e:
-        raise PolicyInputError(f"policy {option} is not valid:\n{e}") from None
-    except IdnkitError as e:
-        raise PolicyInputError(str(e)) from None
-
-
-@dataclass
-class PolicyView:
-    """The ``check`` addendum: the policy verdict on a name IDNA2008 accepts (none when no policy applies)."""
-
-    selector: PolicySelector
-
-    def judge(self, result: DomainResult) -> Addendum:
-        try:
-            verdict = PolicyJudge(self.selector).judge(result)
-        except IdnkitError as e:  # a table the policy names cannot run, a TLD's policy file is broken
-            raise PolicyInputError(str(e)) from None
-        lines = policy_lines(verdict.detail) if isinstance(verdict.detail, PolicyResult) else []
-        return Addendum(verdict, lines)
-
-
-def _finding_lines(f: PolicyFinding) -> list[str]:
-    where = [x for x in (f"position {f.position}" if f.position else "", f.codepoint or "", f.ref or "") if x]
-    head = f"  {f.severity.value:<8} {f.rule}" + (f"  {', '.join(where)}" if where else "")
-    return [f"{head}  [{_show(f.source)}]", _INDENT + _show(f.message)]
-
-
-def policy_lines(result: PolicyResult) -> list[str]:
-    """The policy part of a check's text report."""
-    verdict = "accepted" if result.ok else "REFUSED"
-    lines = [f"  policy   {_show(result.policy)} ({result.status.value}): {verdict}"]
-    if result.tables:
-        lines.append(f"  tables   {', '.join(result.tables)}")
-    for f in result.findings:
-        lines += _finding_lines(f)
-    return lines
 
 
 # --- policy lint / show --------------------------------------------------------------------------
@@ -314,7 +258,7 @@ def _emit_check(ctx: click.Context, action: str, check: RegistrationCheck) -> No
         for c in check.conflicts:
             click.echo(f"  conflict {_show(c.other)}  by {c.kind}, registrant {_show(c.registrant)}")
         for f in check.findings:
-            for line in _finding_lines(f):
+            for line in finding_text(f):
                 click.echo(line)
     ctx.exit(0 if check.ok else 1)
 

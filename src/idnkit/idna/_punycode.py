@@ -197,3 +197,19 @@ def decode_python(text: str) -> str:
         output.insert(i, n)
         i += 1
     return "".join(map(chr, output))
+
+
+def unicode_form(name: str) -> str:
+    """The name with every ``xn--`` label decoded (labels that do not decode to a U-label are kept)."""
+    if "xn--" not in name and "XN--" not in name.upper():
+        return name
+    labels = name.split(".")
+    for i, label in enumerate(labels):
+        if label[:4].lower() == "xn--":
+            try:
+                decoded = decode(label[4:].lower())
+            except PunycodeError:
+                continue
+            if not decoded.isascii():  # an ASCII result is a fake A-label (RFC 5890 §2.3.2.1): keep it
+                labels[i] = decoded
+    return ".".join(labels)

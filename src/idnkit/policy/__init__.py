@@ -20,24 +20,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ..errors import EngineUnavailableError
-from ._engines import Engines, TableReason, TableVerdict, VariantLabel
-from ._errors import (
-    LintIssue,
-    PolicyError,
-    RegistryError,
-    RegistryRetryError,
-    RegistrySchemaError,
-    RegistryStorageError,
-    RegistryUnavailableError,
-)
-from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
-from ._schema import PolicyData, Selection, Status, VariantAction
-from ._selector import NO_POLICY, PolicySelector
-from ._shipped import ShippedPolicy, catalogue, find, lint, load, loads, shipped
-
 if TYPE_CHECKING:
+    from ..errors import EngineUnavailableError
+    from ._engines import Engines, TableReason, TableVerdict, VariantLabel
+    from ._errors import (
+        LintIssue,
+        PolicyError,
+        RegistryError,
+        RegistryRetryError,
+        RegistrySchemaError,
+        RegistryStorageError,
+        RegistryUnavailableError,
+    )
     from ._pgstore import PG_SCHEMA_VERSION, PostgresStore
+    from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
     from ._registry import (
         SQLITE_SCHEMA_VERSION,
         Conflict,
@@ -51,27 +47,47 @@ if TYPE_CHECKING:
         ReviewRecord,
         SQLiteStore,
     )
+    from ._schema import PolicyData, Selection, Status, VariantAction
+    from ._selector import NO_POLICY, PolicySelector
+    from ._shipped import ShippedPolicy, catalogue, find, lint, load, loads, shipped
     from ._stores import display_url, store_from_url
 
-# The registry and its stores (SQLite, PostgreSQL) load on first use: checking a name against a
-# policy (``idncheck NAME`` does, by TLD) needs neither.
-_LAZY = {
-    "PG_SCHEMA_VERSION": "._pgstore",
-    "PostgresStore": "._pgstore",
-    "display_url": "._stores",
-    "store_from_url": "._stores",
-    "SQLITE_SCHEMA_VERSION": "._registry",
-    "Conflict": "._registry",
-    "MemoryStore": "._registry",
-    "NameRecord": "._registry",
-    "RegistrationCheck": "._registry",
-    "Registry": "._registry",
-    "RegistryStore": "._registry",
-    "RegistryTxn": "._registry",
-    "Reservation": "._registry",
-    "ReviewRecord": "._registry",
-    "SQLiteStore": "._registry",
+# Every name loads its module on first use (PEP 562): finding that no shipped policy applies to a
+# name (``idncheck bücher.example`` does, by TLD) reads the catalogue only, not the policy model,
+# its loader, the registry or its stores (issue 16, start-up).
+_WHERE = {
+    "..errors": ("EngineUnavailableError",),
+    "._engines": ("Engines", "TableReason", "TableVerdict", "VariantLabel"),
+    "._errors": (
+        "LintIssue",
+        "PolicyError",
+        "RegistryError",
+        "RegistryRetryError",
+        "RegistrySchemaError",
+        "RegistryStorageError",
+        "RegistryUnavailableError",
+    ),
+    "._pgstore": ("PG_SCHEMA_VERSION", "PostgresStore"),
+    "._policy": ("GRAPHEME_UNICODE_VERSION", "Policy", "PolicyFinding", "PolicyResult", "Variant"),
+    "._registry": (
+        "SQLITE_SCHEMA_VERSION",
+        "Conflict",
+        "MemoryStore",
+        "NameRecord",
+        "RegistrationCheck",
+        "Registry",
+        "RegistryStore",
+        "RegistryTxn",
+        "Reservation",
+        "ReviewRecord",
+        "SQLiteStore",
+    ),
+    "._schema": ("PolicyData", "Selection", "Status", "VariantAction"),
+    "._selector": ("NO_POLICY", "PolicySelector"),
+    "._shipped": ("ShippedPolicy", "catalogue", "find", "lint", "load", "loads", "shipped"),
+    "._stores": ("display_url", "store_from_url"),
 }
+_LAZY = {name: module for module, names in _WHERE.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
@@ -81,6 +97,10 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [

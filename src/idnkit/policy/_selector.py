@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..idna import DomainResult
-from ._policy import Policy, PolicyResult
 from ._shipped import find, load
+
+if TYPE_CHECKING:
+    from ..idna import DomainResult
+    from ._policy import Policy, PolicyResult
 
 NO_POLICY = "none"
 """The name that turns policies off (``--policy none``)."""

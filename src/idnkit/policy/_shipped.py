@@ -6,16 +6,19 @@ import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._resources import resource
 from ..errors import IdnkitError
 from ..idna._labels import check_label
-from ._engines import Engines
 from ._errors import LintIssue, PolicyError
-from ._loader import read, read_file
-from ._policy import Policy
-from ._schema import Status
+
+if TYPE_CHECKING:
+    from ._engines import Engines
+    from ._policy import Policy
+
+# The loader and the policy model are imported where a policy is read: finding that a name's TLD
+# has no shipped policy (``idncheck bücher.example``) reads only the catalogue (issue 16, start-up).
 
 
 def _tld_key(tld: str) -> str:
@@ -106,6 +109,9 @@ def loads(
 
     ``tables`` overrides the catalogue of shipped table names the policy's tables are checked against.
     """
+    from ._loader import read
+    from ._policy import Policy
+
     data, issues = read(text, file, base, engines, tables)
     if issues or data is None:
         raise PolicyError(issues)
@@ -123,6 +129,9 @@ def load(name_or_path: str | Path, engines: Engines | None = None, tables: Colle
                 f"no shipped policy for {name_or_path!r}; shipped: {', '.join(sorted(shipped))} (or give a .toml file)"
             )
         path = shipped[key]
+    from ._loader import read_file
+    from ._policy import Policy
+
     data, issues = read_file(path, engines, tables)
     if issues or data is None:
         raise PolicyError(issues)
@@ -138,10 +147,14 @@ def find(name: str, engines: Engines | None = None) -> Policy | None:
     path = catalogue().get(_tld_key(tld))
     if path is None:
         return None
+    from ._schema import Status
+
     policy = load(path, engines)
     return policy if policy.status is Status.OFFICIAL else None
 
 
 def lint(path: str | Path, engines: Engines | None = None, tables: Collection[str] | None = None) -> list[LintIssue]:
     """Every problem of a policy file as ``file:line: field: message`` issues (empty: the file is clean)."""
+    from ._loader import read_file
+
     return read_file(path, engines, tables)[1]

@@ -7,45 +7,58 @@ idnkit with a mismatched ``unicodedata2`` is refused rather than giving wrong ve
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import unicodedata2
 
-from ._data import bidi_class as _bc
-from ._data import combining_class as _ccc
-from ._data import general_category as _gc
-from ._data import idna2008 as _idna2008
-from ._data import joining_type as _jt
-from ._data import scripts as _sc
-from ._data import uts46 as _uts46
+from ._data import UNICODE_VERSION as _DATA_VERSION
 from ._ranges import RangeMap, char_class, ranges_where
 
-UNICODE_VERSION: str = _idna2008.UNICODE_VERSION
+UNICODE_VERSION: str = _DATA_VERSION
 
-_TABLE_VERSIONS = {m.__name__: m.UNICODE_VERSION for m in (_bc, _ccc, _gc, _idna2008, _jt, _sc, _uts46)}
-if set(_TABLE_VERSIONS.values()) != {UNICODE_VERSION}:  # pragma: no cover - a broken checkout
-    raise ImportError(f"idnkit's generated tables disagree on the Unicode version: {_TABLE_VERSIONS}")
 if unicodedata2.unidata_version != UNICODE_VERSION:  # pragma: no cover - depends on the environment
     raise ImportError(
         f"idnkit's tables are Unicode {UNICODE_VERSION} but unicodedata2 is "
         f"{unicodedata2.unidata_version}; install unicodedata2=={UNICODE_VERSION.rsplit('.', 1)[0]}.*"
     )
 
-DERIVED_PROPERTY: RangeMap[str] = RangeMap(_idna2008.DERIVED_STARTS, _idna2008.DERIVED_VALUES)
-DERIVATION: RangeMap[str] = RangeMap(_idna2008.REASON_STARTS, _idna2008.REASON_VALUES)
-GENERAL_CATEGORY: RangeMap[str] = RangeMap(_gc.GENERAL_CATEGORY_STARTS, _gc.GENERAL_CATEGORY_VALUES)
-BIDI_CLASS: RangeMap[str] = RangeMap(_bc.BIDI_CLASS_STARTS, _bc.BIDI_CLASS_VALUES)
-JOINING_TYPE: RangeMap[str] = RangeMap(_jt.JOINING_TYPE_STARTS, _jt.JOINING_TYPE_VALUES)
-COMBINING_CLASS: RangeMap[int] = RangeMap(_ccc.COMBINING_CLASS_STARTS, _ccc.COMBINING_CLASS_VALUES)
-SCRIPT: RangeMap[str] = RangeMap(_sc.SCRIPT_STARTS, _sc.SCRIPT_VALUES)
-_SCRIPT_EXTENSIONS: RangeMap[tuple[str, ...] | None] = RangeMap(
-    _sc.SCRIPT_EXTENSIONS_STARTS, _sc.SCRIPT_EXTENSIONS_VALUES
-)
-UTS46_STATUS: RangeMap[str] = RangeMap(_uts46.UTS46_STATUS_STARTS, _uts46.UTS46_STATUS_VALUES)
-UTS46_MAPPING: RangeMap[str | None] = RangeMap(_uts46.UTS46_MAPPING_STARTS, _uts46.UTS46_MAPPING_VALUES)
-UTS46_IDNA2008: RangeMap[str] = RangeMap(_uts46.UTS46_IDNA2008_STARTS, _uts46.UTS46_IDNA2008_VALUES)
+
+def _table_module(name: str) -> ModuleType:
+    """A generated table module, imported on first use and held to the package's Unicode version."""
+    module = importlib.import_module(f"._data.{name}", __name__)
+    if module.UNICODE_VERSION != UNICODE_VERSION:  # pragma: no cover - a broken checkout
+        raise ImportError(
+            f"idnkit's generated table {module.__name__} is Unicode {module.UNICODE_VERSION}, "
+            f"the others {UNICODE_VERSION}: rerun tools/gen_tables.py"
+        )
+    return module
+
+
+def _table(module: str, name: str) -> RangeMap[Any]:
+    # Every table loads on first lookup: the native core answers an ordinary name without any of
+    # them, so ``import idnkit`` (and ``idncheck NAME``) reads none (issue 16).
+    def load() -> tuple[Sequence[int], Sequence[Any]]:
+        data = _table_module(module)
+        return getattr(data, f"{name}_STARTS"), getattr(data, f"{name}_VALUES")
+
+    return RangeMap.lazy(load)
+
+
+DERIVED_PROPERTY: RangeMap[str] = _table("idna2008", "DERIVED")
+DERIVATION: RangeMap[str] = _table("idna2008", "REASON")
+GENERAL_CATEGORY: RangeMap[str] = _table("general_category", "GENERAL_CATEGORY")
+BIDI_CLASS: RangeMap[str] = _table("bidi_class", "BIDI_CLASS")
+JOINING_TYPE: RangeMap[str] = _table("joining_type", "JOINING_TYPE")
+COMBINING_CLASS: RangeMap[int] = _table("combining_class", "COMBINING_CLASS")
+SCRIPT: RangeMap[str] = _table("scripts", "SCRIPT")
+_SCRIPT_EXTENSIONS: RangeMap[tuple[str, ...] | None] = _table("scripts", "SCRIPT_EXTENSIONS")
+UTS46_STATUS: RangeMap[str] = _table("uts46", "UTS46_STATUS")
+UTS46_MAPPING: RangeMap[str | None] = _table("uts46", "UTS46_MAPPING")
+UTS46_IDNA2008: RangeMap[str] = _table("uts46", "UTS46_IDNA2008")
 
 VIRAMA = 9  # Canonical_Combining_Class value named in RFC 5892 Appendix A.1/A.2
 RTL_CLASSES = frozenset({"R", "AL", "AN"})  # RFC 5893 §1.4: what makes a label RTL
@@ -53,7 +66,8 @@ RTL_CLASSES = frozenset({"R", "AL", "AN"})  # RFC 5893 §1.4: what makes a label
 
 def script_name(code: str) -> str:
     """The long name of an ISO 15924 script code (``Cyrl`` -> ``Cyrillic``), for messages."""
-    return _sc.SCRIPT_NAMES.get(code, code)
+    names: dict[str, str] = _table_module("scripts").SCRIPT_NAMES
+    return names.get(code, code)
 
 
 def script_extensions(cp: int) -> tuple[str, ...]:
