@@ -94,7 +94,7 @@ def mp_tempdir() -> str | None:
     config = getattr(process.current_process(), "_config", None)
     if not isinstance(config, dict):
         return None
-    current = config.get("tempdir")
+    current: str | None = config.get("tempdir")
     if current is None:
         made: str = util.get_temp_dir()  # the fork server would make it next
         _MP_TEMPDIR = (os.getpid(), made)
