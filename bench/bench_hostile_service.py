@@ -34,12 +34,12 @@ def _peak(pid: int) -> int:
     return 0
 
 
-def _request(port: int, head: bytes, body: Iterator[bytes] = iter(()), pause: float = 0) -> int:
+def _request(port: int, head: bytes, body: Iterator[bytes] | None = None, pause: float = 0) -> int:
     """Send a raw request; the status code (0: the server closed the connection first)."""
     with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
         try:
             s.sendall(head)
-            for chunk in body:
+            for chunk in body or ():
                 s.sendall(chunk)
                 if pause:
                     time.sleep(pause)
@@ -99,7 +99,8 @@ def main() -> None:
         head = _post("/v1/check", len(nested))
         report("JSON nested 100,000 deep (200 KB)", collections.Counter([_request(port, head, iter([nested]))]))
         names = b"\n".join(b"n%05d-\xc3\xbc.de" % i for i in range(10_000))
-        head = f"POST /v1/check/batch HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: {len(names)}\r\n\r\n"
+        head = "POST /v1/check/batch HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+        head += f"Content-Length: {len(names)}\r\n\r\n"
         codes = collections.Counter(_request(port, head.encode(), iter([names])) for _ in range(3))
         report("10,000-name batch ×3", codes)
         small = b"GET /v1/check?name=b%C3%BCcher.de HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
