@@ -466,6 +466,80 @@ def test_workers_end_when_the_client_is_killed_outright(tmp_path: Path) -> None:
     assert_no_audit_files(tmp)  # the workers removed the client's folder as they went
 
 
+def _audit_in(tmp: Path, zone: Path) -> subprocess.CompletedProcess[bytes]:
+    """A short audit with ``tmp`` as its temporary folder (it sweeps what killed runs left there)."""
+    return subprocess.run(
+        [sys.executable, "-m", "idnkit", "audit", str(zone), "--origin", "nu"],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "TMPDIR": str(tmp)},
+    )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("whole_group", [False, True], ids=["client", "group"])
+def test_nothing_outlives_an_audit_killed_outright(tmp_path: Path, jobs: str, whole_group: bool) -> None:
+    # SIGKILL: the audit cleans up nothing.  With workers, they remove its folders within a second;
+    # without (-j1), or killed with it (the whole group), the next run finds their locks free and
+    # sweeps them (the run's folder and multiprocessing's pymp-* beside it)
+    zone = _big_zone(tmp_path / "z.zone", 1_500_000)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    child = _start_audit([str(zone), "--origin", "nu", "--jobs", jobs, "--format", "jsonl"], tmp)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(tmp.glob("idnkit-audit-*/lock")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert any(tmp.glob("idnkit-audit-*/lock")), "the run made no locked folder"
+        if jobs == "2":
+            while not any(tmp.glob("pymp-*")) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.5)  # workers started
+        (os.killpg if whole_group else os.kill)(child.pid, signal.SIGKILL)
+        child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    assert _wait_gone(child.pid, 10), "a process of the killed audit's group is still running"
+    if jobs == "2" and not whole_group:
+        deadline = time.monotonic() + 10  # the workers' watchers look every 0.5 s
+        while list(tmp.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not list(tmp.iterdir()), "the workers left the client's folders"
+    else:
+        assert [p.name for p in tmp.iterdir() if p.name.startswith("idnkit-audit-")], "nothing left: no sweep tested"
+    small = write(tmp_path / "s.zone", [b"a IN NS ns.example.\n"])
+    assert _audit_in(tmp, small).returncode == 0
+    assert not list(tmp.iterdir()), f"the next run left {[p.name for p in tmp.iterdir()]}"
+
+
+def test_a_live_runs_folder_is_never_swept(tmp_path: Path) -> None:
+    zone = _big_zone(tmp_path / "z.zone", 1_500_000)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    child = _start_audit([str(zone), "--origin", "nu", "--jobs", "1", "--format", "summary"], tmp)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(tmp.glob("idnkit-audit-*/lock")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        live = list(tmp.glob("idnkit-audit-*"))
+        assert len(live) == 1
+        small = write(tmp_path / "s.zone", [b"a IN NS ns.example.\n"])
+        assert _audit_in(tmp, small).returncode == 0  # sweeps while the big run is under way
+        assert child.poll() is None, "the long audit ended before the sweep: nothing tested"
+        assert live[0].is_dir() and (live[0] / "lock").exists()
+        out, err = child.communicate(timeout=240)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == 0, err.decode()[-2000:]
+    assert b"1500000 names read = 1500000 valid" in out
+    assert not list(tmp.iterdir())
+
+
 # --- documents: LGR, policy, EPP ----------------------------------------------------------------------
 
 

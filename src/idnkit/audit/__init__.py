@@ -26,7 +26,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -58,10 +57,12 @@ from ._passes import (
     against_keys,
     collisions,
     merge_repeated_names,
+    mp_tempdir,
     pass_two,
     run_partitions,
     wanted_keys,
 )
+from ._workdir import RunFolder
 
 __all__ = [
     "CLASSES",
@@ -116,9 +117,11 @@ def audit_zone(
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
     jobs = default_jobs(source) if jobs is None else jobs
     try:
-        workdir = tempfile.TemporaryDirectory(prefix="idnkit-audit-")
+        # one folder per run, locked while the run lives; made after removing the folders of runs
+        # killed outright (SIGKILL: nothing could clean up), whose locks are free (._workdir)
+        workdir = RunFolder()
     except OSError as e:
-        raise AuditError(f"cannot make a folder in the temporary folder {tempfile.gettempdir()}: {e}") from None
+        raise AuditError(f"cannot find a temporary folder: {e.strerror or e}") from None
     executor: Executor | None = None
     with workdir as tmpdir:
         # workers write their findings past the in-memory bound here; a Dask worker on another machine
@@ -128,6 +131,8 @@ def audit_zone(
         try:
             # workers know the folder: if this process is killed outright, they remove it as they go
             executor = _executor(jobs, tmpdir) if engine == "local" else None
+            if executor is not None and (mp := mp_tempdir()) is not None:
+                workdir.record_mp_tempdir(mp)  # killed with its workers, the run leaves that folder too
             merged, hits, occurrences, protected, file = _audit_passes(
                 source,
                 config,

@@ -46,8 +46,9 @@ def _executor(jobs: int, tmpdir: str | None = None) -> Executor | None:
     else:
         context = get_context("spawn")
     started = _start_time(os.getpid())
+    folders = (tmpdir, mp_tempdir()) if tmpdir is not None else (None, None)
     executor = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(), started, tmpdir)
+        jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(), started, *folders)
     )
     # A signal while the pool starts would leave half-started workers nobody stops (they then die
     # noisily on the semaphores the client released): SIGINT, SIGTERM and SIGHUP wait until every
@@ -76,6 +77,33 @@ def _executor(jobs: int, tmpdir: str | None = None) -> Executor | None:
     return executor
 
 
+_MP_TEMPDIR: tuple[int, str] | None = None  # (pid, folder): multiprocessing's folder, made by that process here
+
+
+def mp_tempdir() -> str | None:
+    """multiprocessing's temporary folder (``pymp-*``: the fork server's socket), made now if there is none
+    yet, when it is this process's own (made here): removed by the workers if the client is killed, and
+    named in the run's folder for the sweep (:mod:`._workdir`).  None where multiprocessing had one before
+    (the embedding program's, or inherited by a fork: not ours to remove) or uses none (Windows)."""
+    global _MP_TEMPDIR
+    if os.name != "posix":
+        return None
+    from multiprocessing import process, util
+
+    # private, but read only: whether the folder exists yet (get_temp_dir() makes it on first use)
+    config = getattr(process.current_process(), "_config", None)
+    if not isinstance(config, dict):
+        return None
+    current: str | None = config.get("tempdir")
+    if current is None:
+        made: str = util.get_temp_dir()  # the fork server would make it next
+        _MP_TEMPDIR = (os.getpid(), made)
+        return made
+    if _MP_TEMPDIR is not None and (os.getpid(), current) == _MP_TEMPDIR:
+        return current  # made by an earlier audit of this process, the fork server's still
+    return None
+
+
 WATCH_SECONDS = 0.5  # how often a worker looks whether its client is still there
 
 
@@ -91,22 +119,23 @@ def _start_time(pid: int) -> bytes | None:
     return fields[19] if fields[0] != b"Z" else b"zombie"
 
 
-def _worker_init(client: int, started: bytes | None, tmpdir: str | None = None) -> None:
+def _worker_init(client: int, started: bytes | None, tmpdir: str | None = None, mpdir: str | None = None) -> None:
     """Set up a worker process: Ctrl-C (sent to the whole process group) is the client's to answer, and
     the worker ends itself when the client is gone, however it went (SIGKILL included).
 
     Workers are children of the fork server, not of the client, and hold the pipes that would tell
     the fork server and the resource tracker that the client is gone: without this, a client killed
     mid-audit left them all running for good, holding its caller's pipes.  The client's temporary
-    folder (``tmpdir``: the spool, hash files) is removed then too, since the client cannot."""
+    folder (``tmpdir``: the spool, hash files) is removed then too, since the client cannot, and
+    multiprocessing's (``mpdir``: the fork server's socket) when the client made it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watcher = threading.Thread(
-        target=_watch_client, args=(client, started, tmpdir), name="idnkit-watch-client", daemon=True
+        target=_watch_client, args=(client, started, tmpdir, mpdir), name="idnkit-watch-client", daemon=True
     )
     watcher.start()
 
 
-def _watch_client(client: int, started: bytes | None, tmpdir: str | None) -> None:
+def _watch_client(client: int, started: bytes | None, tmpdir: str | None, mpdir: str | None = None) -> None:
     while True:
         time.sleep(WATCH_SECONDS)
         try:
@@ -117,8 +146,9 @@ def _watch_client(client: int, started: bytes | None, tmpdir: str | None) -> Non
         except OSError:
             gone = False  # there, but not ours to signal
         if gone:
-            if tmpdir is not None:
-                shutil.rmtree(tmpdir, ignore_errors=True)
+            for folder in (tmpdir, mpdir):
+                if folder is not None:
+                    shutil.rmtree(folder, ignore_errors=True)  # every worker tries: the first one wins
             os._exit(3)
 
 
