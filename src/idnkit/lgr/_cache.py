@@ -37,6 +37,7 @@ import dataclasses
 import functools
 import gc
 import hashlib
+import itertools
 import marshal
 import os
 import stat
@@ -243,7 +244,7 @@ def _array(data: bytes) -> array[int]:
 
 
 def _ascending(a: array[int], strict: bool) -> bool:
-    pairs = zip(a, a[1:])
+    pairs = itertools.pairwise(a)
     return all(x < y for x, y in pairs) if strict else all(x <= y for x, y in pairs)
 
 

@@ -400,7 +400,9 @@ class Lgr:
             # part of no sequence.  Elsewhere the partition may choose a sequence (or, past a failed
             # sequence, its parts) whose context holds, as validate() and lgr-core do.
             contexts: dict[tuple[int, ...], _permute.ContextCheck] = {
-                cps: self._context_check(self.chars[cps]) for cps in self._conditional if cps[0] not in self._in_sequences
+                cps: self._context_check(self.chars[cps])
+                for cps in self._conditional
+                if cps[0] not in self._in_sequences
             }
             rules = []
             no_mix: list[_nomix.Pair] = []

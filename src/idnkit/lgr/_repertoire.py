@@ -145,7 +145,12 @@ class Packed:
     """
 
     def __init__(
-        self, n: int, decode: Callable[[int], Char], firsts: Sequence[int], starts: Sequence[int], members: Sequence[int]
+        self,
+        n: int,
+        decode: Callable[[int], Char],
+        firsts: Sequence[int],
+        starts: Sequence[int],
+        members: Sequence[int],
     ) -> None:
         self._n = n
         self._decode = decode
