@@ -361,3 +361,20 @@ def test_duplicate_elements_survive_the_cache(cache_dir: Path, tmp_path: Path) -
     hit = lgr.load(xml)
     assert hit._document is None and hit.duplicates == fresh.duplicates
     same_document(hit.document, fresh.document)
+
+
+def test_a_hit_pickles_and_stays_lazy(cache_dir: Path) -> None:
+    """The audit pickles its checks, LGR tables included, into worker processes."""
+    import pickle
+
+    name = "rz5/japanese"
+    fresh = _catalogue.load(name, cache=False)
+    data, source = shipped_bytes(name)
+    _cache.load_cached(data, source, name)
+    hit = _cache.read(entries(cache_dir)[0], _cache.key(data), source, name)
+    assert hit is not None
+    copy = pickle.loads(pickle.dumps(hit))
+    assert copy._document is None
+    for label in labels_of(fresh, 60, seed=3):
+        assert verdicts(copy, label) == verdicts(fresh, label), label
+    same_document(copy.document, fresh.document)

@@ -248,6 +248,19 @@ def _ascending(a: array[int], strict: bool) -> bool:
     return all(x < y for x, y in pairs) if strict else all(x <= y for x, y in pairs)
 
 
+class _Records:
+    """Element ``i`` of an entry, decoded from its record.  A class, not a closure: a table from the
+    cache pickles (the audit sends its checks, LGR tables included, to worker processes)."""
+
+    __slots__ = ("blob", "offsets")
+
+    def __init__(self, blob: bytes, offsets: array[int]) -> None:
+        self.blob, self.offsets = blob, offsets
+
+    def __call__(self, i: int) -> Char:
+        return _dec_char(marshal.loads(self.blob[self.offsets[i] : self.offsets[i + 1]]))
+
+
 def decode(value: Any, source: str, name: str | None) -> Lgr:
     """The inverse of :func:`encode`, compiled; raises (TypeError, ValueError, ...) on another shape."""
     head, scanned, layout = value
@@ -285,12 +298,7 @@ def decode(value: Any, source: str, name: str | None) -> Lgr:
         tuple(Action(*a) for a in actions_t),
         tuple(tuple(p) for p in problems),
     )
-    view = memoryview(blob)
-
-    def record(i: int) -> Char:
-        return _dec_char(marshal.loads(view[offsets[i] : offsets[i + 1]]))
-
-    packed = _repertoire.Packed(n, record, firsts, starts, members)
+    packed = _repertoire.Packed(n, _Records(blob, offsets), firsts, starts, members)
     index = _repertoire.LazyIndex(packed)
     rep = _repertoire.Repertoire(
         _repertoire.LazyChars(packed, index),
