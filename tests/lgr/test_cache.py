@@ -254,11 +254,14 @@ def test_disabled_cache_never_writes(cache_dir: Path, tmp_path: Path, monkeypatc
     assert len(entries(cache_dir)) == 1
 
 
-@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root writes anywhere")
 def test_an_unwritable_folder_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ro = tmp_path / "ro"
     ro.mkdir(mode=0o500)
     monkeypatch.setenv("IDNKIT_CACHE_DIR", str(ro))
+    if getattr(os, "getuid", lambda: -1)() == 0:  # root writes anywhere: what anyone else gets from a read-only folder
+        denied = PermissionError(13, "Permission denied")
+        monkeypatch.setattr(_cache.tempfile, "mkstemp", lambda *a, **k: (_ for _ in ()).throw(denied))
+        monkeypatch.setattr(_cache.os, "mkdir", lambda *a, **k: (_ for _ in ()).throw(denied))
     data = SMALL.format(last="0066").encode()
     assert _cache.load_cached(data, "t.xml", None).chars
     assert list(ro.iterdir()) == []
