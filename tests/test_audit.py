@@ -464,3 +464,27 @@ def test_default_jobs_follow_the_input_size(tmp_path: Path) -> None:
     assert default_jobs(io.BytesIO(b"a NS b.\n")) == cores  # a stream's size is not known in advance
     assert default_jobs(tmp_path / "missing.zone") == 1
     assert audit_zone(small, "de", jobs=None).names == 1
+
+
+def test_jobs_none_follows_the_size_of_a_stream_or_gzip_once_spooled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stream's or gzip file's size is known only once spooled: ``jobs=None`` is chosen then."""
+    import gzip
+    import io
+    import os
+
+    import idnkit.audit as audit
+
+    cores = os.cpu_count() or 1
+    started: list[int] = []
+    monkeypatch.setattr(audit, "_executor", lambda jobs, tmpdir=None: started.append(jobs))  # no pool: in-process
+    monkeypatch.setattr(audit, "SMALL_INPUT", 200)
+    small, big = (b"".join(b"n%d NS b.\n" % i for i in range(n)) for n in (3, 40))  # under, over 200 bytes
+    packed = tmp_path / "big.zone.gz"
+    packed.write_bytes(gzip.compress(big))
+    assert len(packed.read_bytes()) < 200  # small on disk: only its spooled size is over the bound
+    for source, jobs in ((io.BytesIO(small), 1), (io.BytesIO(big), cores), (packed, cores)):
+        assert audit_zone(source, "de", jobs=None).names in (3, 40)
+        assert started.pop() == jobs, source
+    assert audit_zone(io.BytesIO(big), "de", jobs=1).names == 40 and started.pop() == 1  # given: kept

@@ -78,6 +78,7 @@ __all__ = [
     "ProgressCallback",
     "audit_zone",
     "default_jobs",
+    "jobs_for_size",
 ]
 
 
@@ -115,7 +116,8 @@ def audit_zone(
     config = Config(origin_bytes, sources, tuple(checks), allow_include, names_list, include_dir)
     if engine not in ("local", "dask"):
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
-    jobs = default_jobs(source) if jobs is None else jobs
+    choose_jobs = jobs is None
+    jobs = 1 if jobs is None else jobs  # chosen below once the size of what is audited is known
     try:
         # one folder per run, locked while the run lives; made after removing the folders of runs
         # killed outright (SIGKILL: nothing could clean up), whose locks are free (._workdir)
@@ -129,6 +131,12 @@ def audit_zone(
         if engine == "local" or scheduler is None:
             config = dataclasses.replace(config, spill_dir=tmpdir)
         try:
+            spooled = None
+            if choose_jobs:
+                # A stream or gzip file is sized only once spooled (a plain file is not copied): the
+                # pool then starts after the copy, not during it, but never for a small zone.
+                spooled = spool(source, tmpdir, max_bytes=max_bytes, max_ratio=max_ratio)
+                jobs = jobs_for_size(os.path.getsize(spooled[0]))
             # workers know the folder: if this process is killed outright, they remove it as they go
             executor = _executor(jobs, tmpdir) if engine == "local" else None
             if executor is not None and (mp := mp_tempdir()) is not None:
@@ -145,6 +153,7 @@ def audit_zone(
                 executor,
                 tmpdir,
                 (max_bytes, max_ratio),
+                spooled,
             )
         except BaseException:
             # interrupted (KeyboardInterrupt, or SIGTERM/SIGHUP made one by the CLI) or failed: the
@@ -192,8 +201,15 @@ SMALL_INPUT = 16 << 20
 interpreter and the import of idnkit, about 0.35 s) costs more than it saves (`bench/bench_audit.py`)."""
 
 
+def jobs_for_size(size: int) -> int:
+    """The job count ``jobs=None`` means for ``size`` bytes to audit (a stream or gzip file as spooled)."""
+    return 1 if size < SMALL_INPUT else (os.cpu_count() or 1)
+
+
 def default_jobs(source: str | os.PathLike[str] | IO[bytes]) -> int:
-    """The job count ``jobs=None`` means: one for a small file, every core for a large one or a stream."""
+    """An estimate, before reading, of the job count ``jobs=None`` means: one for a small file, every
+    core for a large one or a stream.  :func:`audit_zone` itself decides by :func:`jobs_for_size`
+    once a stream or gzip file is spooled and its size is known."""
     cores = os.cpu_count() or 1
     if isinstance(source, str | os.PathLike):
         try:
@@ -219,10 +235,11 @@ def _audit_passes(
     executor: Executor | None,
     tmpdir: str,
     limits: tuple[int, float] = (MAX_SPOOL_BYTES, MAX_RATIO),
+    spooled: tuple[str, str] | None = None,
 ) -> tuple[Partial, list[Row], list[Occurrence], list[Row], str]:
     """Both passes of :func:`audit_zone` (partials merged, pass 2's hits and runs of repeated names)."""
     origin_bytes, sources, names_list = config.origin, config.key_sources, config.names_list
-    path, file = spool(source, tmpdir, max_bytes=limits[0], max_ratio=limits[1])
+    path, file = spooled or spool(source, tmpdir, max_bytes=limits[0], max_ratio=limits[1])
     size = os.path.getsize(path)
     parts_wanted = max(jobs, -(-size // partition_bytes)) if jobs > 1 else max(1, -(-size // partition_bytes))
     if names_list:

@@ -145,7 +145,8 @@ def _render(result: AuditResult, fmt: str) -> Iterator[str]:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: one for a file under 16 MB, else all cores); the same output for any value.",
+    help="Worker processes (default: one for input under 16 MB, stdin and gzip as decompressed, else all cores); "
+    "the same output for any value.",
 )
 @click.option(
     "--format",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._resources import resource
-from ._cache import gc_paused, parse_cached
+from ._cache import gc_paused, load_cached
 from ._errors import LgrError
 from ._evaluate import Lgr
 from ._parser import read_document
@@ -58,13 +58,13 @@ def _load_shipped(name: str, cache: bool) -> Lgr:
     entry = _entries()[name]
     data = resource("script_tables", "lgr", *entry.file.split("/")).read_bytes()
     with gc_paused():
-        return Lgr(parse_cached(data, f"script_tables/lgr/{entry.file}", cache), name)
+        return load_cached(data, f"script_tables/lgr/{entry.file}", name, cache)
 
 
 def load(name_or_path: str | Path, *, cache: bool = True) -> Lgr:
     """A shipped LGR by short name (``rz5/latin``, ``ref/de``, ``msr4``, ``se/latin``) or an XML file path.
 
-    Shipped tables are compiled once per process.  Across processes the parsed document is kept in an
+    Shipped tables are compiled once per process.  Across processes the compiled table is kept in an
     on-disk cache keyed by the table's bytes (docs/lgr.md, "Load time and the cache"); ``cache=False``
     or ``IDNKIT_NO_CACHE=1`` parses the XML and leaves the cache alone.
     """
@@ -75,5 +75,5 @@ def load(name_or_path: str | Path, *, cache: bool = True) -> Lgr:
     if path.suffix.lower() == ".xml" or path.exists():
         data = read_document(path)
         with gc_paused():
-            return Lgr(parse_cached(data, str(path), cache), path.stem)
+            return load_cached(data, str(path), path.stem, cache)
     raise LgrError(f"unknown LGR {key!r}: not a shipped table (see `idncheck lgr list`) nor an XML file")

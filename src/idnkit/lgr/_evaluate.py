@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..idna import _punycode
 from ..unicode import describe
-from . import _automaton, _classes, _match, _nomix, _permute
+from . import _automaton, _classes, _match, _nomix, _permute, _repertoire
 from ._errors import LgrError, LgrParseError
 from ._model import DEFAULT_ACTIONS, Action, Char, Document, Meta
 from ._rules import CompiledRule, RuleCompiler
@@ -113,70 +114,49 @@ class Lgr:
     """A loaded, compiled LGR.  Build with :func:`idnkit.lgr.load` or :func:`idnkit.lgr.parse`."""
 
     def __init__(self, doc: Document, name: str | None = None) -> None:
+        self._document: Document | None = doc
+        self._all_chars: Callable[[], tuple[Char, ...]] | None = None
+        self._setup(doc, _repertoire.scan(doc.chars), name)
+
+    @classmethod
+    def _restore(
+        cls, shell: Document, rep: _repertoire.Repertoire, name: str | None, all_chars: Callable[[], tuple[Char, ...]]
+    ) -> Lgr:
+        """A table from a cache entry (``_cache``): ``shell`` is its document without the elements,
+        ``rep`` the repertoire ``scan`` gave when the entry was written, ``all_chars`` the elements in
+        document order, for :attr:`document` when it is asked for.  Classes and rules compile afresh."""
+        self = cls.__new__(cls)
+        self._document = None
+        self._all_chars = all_chars
+        self._setup(shell, rep, name)
+        return self
+
+    @property
+    def document(self) -> Document:
+        """The parsed document (from a cache hit, its elements are decoded on this first use)."""
+        doc = self._document
+        if doc is None:
+            assert self._all_chars is not None
+            doc = self._document = dataclasses.replace(self._shell, chars=self._all_chars())
+        return doc
+
+    def _setup(self, doc: Document, rep: _repertoire.Repertoire, name: str | None) -> None:
         try:
-            self._build(doc, name)
+            self._build(doc, rep, name)
         except RecursionError:
             # Chains of by-ref rules or classes thousands deep (nesting itself is bounded by the parser).
             raise LgrParseError("rule or class references nested too deeply to compile", doc.source) from None
 
-    def _build(self, doc: Document, name: str | None) -> None:
-        self.document = doc
+    def _build(self, doc: Document, rep: _repertoire.Repertoire, name: str | None) -> None:
+        self._shell = doc  # only its meta, classes, rules and actions: the elements are in ``rep``
+        self._rep = rep  # what a cache entry stores (``_cache.encode``)
         self.name = name or doc.source
         self.meta: Meta = doc.meta
         src = doc.source
-        # One pass over the repertoire (tens of thousands of elements: this loop is most of a load from
-        # the cache, docs/lgr.md) gathers what the checks and the fast paths below need.
-        by_first: dict[tuple[int, ...], Char] = {}
-        self.duplicates: list[Char] = []
-        index: dict[int, list[Char]] = {}
-        tags: dict[str, list[int]] = {}
-        context_refs: list[tuple[str, int]] = []  # (rule, line) of every when/not-when, in document order
-        maybe_simple: list[int] = []
-        in_sequences: set[int] = set()
-        has_conditional = False
-        for ch in doc.chars:
-            cps = ch.cps
-            if cps in by_first:
-                self.duplicates.append(ch)
-                continue
-            by_first[cps] = ch
-            first = cps[0]
-            same_first = index.get(first)
-            if same_first is None:
-                index[first] = [ch]
-            else:
-                same_first.append(ch)
-            single = len(cps) == 1
-            if single:
-                for t in ch.tags:  # Tags (§5.5) become classes usable with from-tag.
-                    tags.setdefault(t, []).append(first)
-            else:
-                in_sequences.update(cps)
-            conditional = False
-            if ch.when is not None:
-                conditional = True
-                context_refs.append((ch.when, ch.line))
-            if ch.not_when is not None:
-                conditional = True
-                context_refs.append((ch.not_when, ch.line))
-            has_conditional |= conditional
-            reflexive = False
-            for v in ch.variants:
-                if v.cps == cps:
-                    reflexive = True
-                if v.when is not None:
-                    context_refs.append((v.when, ch.line))
-                if v.not_when is not None:
-                    context_refs.append((v.not_when, ch.line))
-            if single and not conditional and not reflexive:
-                maybe_simple.append(first)
-        self.chars = by_first
-        # Indexed by first code point, longest element first (greedy longest match, §8.1).
-        for lst in index.values():
-            if len(lst) > 1:
-                lst.sort(key=lambda c: -len(c.cps))
-        self._index = index
-        self.tags = {t: _classes.from_cps(v) for t, v in tags.items()}
+        self.chars: Mapping[tuple[int, ...], Char] = rep.chars
+        self.duplicates: list[Char] = rep.duplicates
+        self._index = rep.index
+        self.tags = rep.tags
         self.classes: dict[str, _classes.Ranges] = {}
 
         def tag_lookup(tag: str) -> _classes.Ranges:
@@ -190,7 +170,7 @@ class Lgr:
             if cls.name in self.classes:
                 raise LgrParseError(f"class {cls.name!r} defined twice (RFC 7940 §6.2.1)", src, cls.line)
             self.classes[cls.name] = resolve(cls)
-        compiler = RuleCompiler(src, self.classes, resolve, anchor_width=max(map(len, by_first), default=1))
+        compiler = RuleCompiler(src, self.classes, resolve, anchor_width=rep.anchor_width)
         for rule in doc.rules:
             compiler.add(rule)
         self.rules: dict[str, CompiledRule] = {}
@@ -206,7 +186,7 @@ class Lgr:
                 compiler.sees_ahead[rule.name],
                 empty=not rule.children,
             )
-        for rule_ref, line in context_refs:
+        for rule_ref, line in rep.context_refs:
             if rule_ref not in self.rules:
                 raise LgrParseError(f"context rule {rule_ref!r} is not defined (RFC 7940 §5.2)", src, line)
         for a in doc.actions:
@@ -217,7 +197,7 @@ class Lgr:
         self._n_doc_actions = len(doc.actions)
         # Fast path: code points that are whole elements, start no sequence, carry no context and no
         # reflexive variant.  A label made only of those needs no partition, context or variant-type work.
-        self._simple = frozenset(chr(cp) for cp in maybe_simple if len(index[cp]) == 1)
+        self._simple = rep.simple
         self._plain_actions = tuple(
             (i, a)
             for i, a in enumerate(self.actions)
@@ -233,10 +213,11 @@ class Lgr:
             if a.any_variant is not None and a.match is None and a.not_match is None:
                 fatal |= a.any_variant
         self.fatal_types = frozenset(fatal)
-        self._has_conditional_chars = has_conditional
+        self._has_conditional_chars = rep.has_conditional
         # Code points that are part of a sequence element: around them the §8.1 partition of a permuted
         # label can differ from the elements its choices spelled (issue 20 point 5).
-        self._in_sequences = frozenset(in_sequences)
+        self._in_sequences = rep.in_sequences
+        self._conditional = rep.conditional
         self._closure_cache: dict[tuple[int, ...], tuple[int, ...] | None] = {}
         self._pruning_cache: _permute.Pruning | None = None
 
@@ -419,13 +400,13 @@ class Lgr:
             # part of no sequence.  Elsewhere the partition may choose a sequence (or, past a failed
             # sequence, its parts) whose context holds, as validate() and lgr-core do.
             contexts: dict[tuple[int, ...], _permute.ContextCheck] = {
-                cps: self._context_check(ch)
-                for cps, ch in self.chars.items()
-                if ch.conditional and len(cps) == 1 and cps[0] not in self._in_sequences
+                cps: self._context_check(self.chars[cps])
+                for cps in self._conditional
+                if cps[0] not in self._in_sequences
             }
             rules = []
             no_mix: list[_nomix.Pair] = []
-            nodes = {r.name: r for r in self.document.rules if r.name is not None}
+            nodes = {r.name: r for r in self._shell.rules if r.name is not None}
             for a in self.actions:
                 if a.disp != "invalid":
                     break  # past the leading run of "invalid" actions a match no longer decides "invalid"
@@ -447,7 +428,7 @@ class Lgr:
         return self._pruning_cache
 
     def _resolve(self, node: Any) -> _classes.Ranges:
-        return _classes.evaluate(node, self.classes, lambda tag: self.tags.get(tag, ()), self.document.source)
+        return _classes.evaluate(node, self.classes, lambda tag: self.tags.get(tag, ()), self._shell.source)
 
     def _context_check(self, ch: Char) -> _permute.ContextCheck:
         rule = self.rules[ch.when or ch.not_when or ""]
