@@ -5,7 +5,6 @@ Command modules import from here, never from the entry point (``idnkit.cli``), s
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -16,11 +15,11 @@ import click
 
 from ..findings import Finding
 from ..idna import DomainResult
-from ..idna._explain import Explanation
 from ..namecheck import CHECK_SCHEMA, Verdict, check_record, profile_options
 from ..uts46 import OPTION_NAMES, Uts46Options
 
 if TYPE_CHECKING:
+    from ..idna._explain import Explanation
     from ..profiles import ProfileResult
 
 # The zone reader's line splitter (for -f) and the profiles (for --profile) are imported where
@@ -131,6 +130,8 @@ class Tally:
 
 def json_line(obj: dict[str, Any]) -> str:
     """One JSON object on one line, non-ASCII kept as is; lone surrogates escaped so output never fails."""
+    import json  # here: a text report needs no json module (issue 16, start-up)
+
     text = json.dumps(obj, ensure_ascii=False)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import IdnkitError
+from ..errors import IdnkitError, PolicyError
 from ..findings import Finding
 from ..idna import DomainResult
 from ..idna._punycode import unicode_form
 from ..namecheck import PolicyJudge, ScriptsJudge
-from ..policy._errors import PolicyError
 from ..policy._selector import PolicySelector
 from ._common import Addendum, finding_lines
 
