@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from ..errors import IdnkitError
-from ..idna import Profile, check_domain, explain
+from ..idna import Profile, check_domain
 from ..uts46 import OPTION_NAMES, Uts46Options
 from ._common import (
     EXPLAIN_SCHEMA,
@@ -338,6 +338,8 @@ def _progress(files: Sequence[IO[bytes]]) -> Iterator[Callable[[], None]]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.explain/1).")
 def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
     """Explain each CODEPOINT: U+00DF, 0xDF, 00DF or the character itself (ß)."""
+    from ..idna import explain
+
     explanations = []
     for number, arg in enumerate(codepoints, 1):
         spec = _from_argument(arg, number)
