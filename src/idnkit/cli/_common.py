@@ -31,7 +31,6 @@ SUMMARY_SCHEMA = "idnkit.summary/1"
 EXPLAIN_SCHEMA = "idnkit.explain/1"
 
 _ASCII_WHITESPACE = " \t\r\n\f\v"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _INDENT = " " * 11  # continuation lines line up under the rule id
 
 
@@ -139,7 +138,8 @@ def json_line(obj: dict[str, Any]) -> str:
     import json  # here: a text report needs no json module (issue 16, start-up)
 
     text = json.dumps(obj, ensure_ascii=False)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    # re caches the compiled pattern; compiled here, not at import, as only --json needs it.
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def show(text: str) -> str:
