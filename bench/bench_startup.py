@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up cost: ``idncheck NAME`` against the interpreter's own start, wall time, alternating runs.
 
-    python bench/bench_startup.py [--repeat 15] [NAME]
+    python bench/bench_startup.py [--repeat 15] [--python PYTHON] [NAME]
 
 Runs ``python -c pass``, ``python -c "import idnkit"`` and ``idncheck NAME`` (as ``python -m
 idnkit``'s console entry point, ``idnkit.cli.main``) ``--repeat`` times each, in alternating order,
@@ -9,6 +9,11 @@ and prints the median wall time and the median CPU time (user + system, from ``g
 children: steadier than wall time on a loaded machine) of each, and their ratios to ``python -c
 pass`` (the issue's target: ``idncheck NAME`` at most 3x in wall time).  Then ``python -X
 importtime`` of the CLI on NAME, the ten largest cumulative imports.  A benchmark, not a test: nothing is asserted.
+
+``--python``: the interpreter of another environment, e.g. a venv where idnkit is installed from
+its wheel.  An editable install (``pip install -e``) adds a path finder that every start of that
+venv's Python imports (pathlib, re, contextlib, ...), so there ``python -c pass`` itself costs more
+and the ratio reads lower than a wheel install gives.
 """
 
 from __future__ import annotations
@@ -20,28 +25,28 @@ import subprocess
 import sys
 import time
 
-RUNS = {
-    "python -c pass": [sys.executable, "-c", "pass"],
-    "import idnkit": [sys.executable, "-c", "import idnkit"],
-    "idncheck NAME": [
-        sys.executable,
-        "-c",
-        "import sys; from idnkit.cli import main; sys.argv[0] = 'idncheck'; main()",
-    ],
-}
+
+def runs(python: str) -> dict[str, list[str]]:
+    return {
+        "python -c pass": [python, "-c", "pass"],
+        "import idnkit": [python, "-c", "import idnkit"],
+        "idncheck NAME": [python, "-c", "import sys; from idnkit.cli import main; sys.argv[0] = 'idncheck'; main()"],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--python", default=sys.executable, help="the interpreter to start (default: this one)")
     parser.add_argument("name", nargs="?", default="bücher.example")
     args = parser.parse_args()
-    times: dict[str, list[float]] = {k: [] for k in RUNS}
-    cpu: dict[str, list[float]] = {k: [] for k in RUNS}
-    order = list(RUNS)
+    commands = runs(args.python)
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    cpu: dict[str, list[float]] = {k: [] for k in commands}
+    order = list(commands)
     for r in range(args.repeat):
         for label in order if r % 2 == 0 else reversed(order):
-            command = RUNS[label] + ([args.name] if label == "idncheck NAME" else [])
+            command = commands[label] + ([args.name] if label == "idncheck NAME" else [])
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
@@ -58,7 +63,7 @@ def main() -> None:
             f"  {median / base:5.2f}x python -c pass;  CPU {cpu_median * 1000:5.0f} ms {cpu_median / base_cpu:5.2f}x"
         )
     done = subprocess.run(
-        [RUNS["idncheck NAME"][0], "-X", "importtime", *RUNS["idncheck NAME"][1:], args.name],
+        [commands["idncheck NAME"][0], "-X", "importtime", *commands["idncheck NAME"][1:], args.name],
         capture_output=True,
         text=True,
         check=True,

@@ -28,13 +28,11 @@ from .errors import (
 from .findings import Finding, Severity
 from .idna import (
     DomainResult,
-    Explanation,
     LabelResult,
     Profile,
     PunycodeError,
     check_domain,
     check_label,
-    explain,
     to_alabel,
     to_ulabel,
 )
@@ -43,6 +41,7 @@ from .unicode import UNICODE_VERSION
 
 if TYPE_CHECKING:
     from . import audit, collisions, confusables, epp, lgr, policy, profiles, zone
+    from .idna import Explanation, explain
 
 # Subpackages that checking a name never needs load on first use: ``import idnkit`` stays cheap
 # (the CLI's start-up is mostly this import), and ``idnkit.lgr`` etc. still work as attributes.
@@ -50,6 +49,12 @@ _LAZY = frozenset({"audit", "collisions", "confusables", "epp", "lgr", "policy",
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("Explanation", "explain"):  # the derivation trace, also on first use (idnkit.idna)
+        from . import idna
+
+        value = getattr(idna, name)
+        globals()[name] = value
+        return value
     if name in _LAZY:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module

@@ -6,13 +6,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
-from .. import profiles
 from ..errors import IdnkitError
-from ..idna import Profile, check_domain, explain
+from ..idna import Profile, check_domain
 from ..uts46 import OPTION_NAMES, Uts46Options
 from ._common import (
     EXPLAIN_SCHEMA,
@@ -33,6 +32,17 @@ from ._common import (
     show,
 )
 
+if TYPE_CHECKING:
+    from .. import profiles
+
+# The choices of --profile, --display-policy and --firefox-profile, spelled here so that building
+# the command does not import idnkit.profiles (its dataclasses and the URL parser) for a plain
+# `idncheck NAME` (issue 16, start-up); tests/test_lazy_imports.py holds them equal to
+# profiles.NAMES, profiles.POLICIES and profiles.FIREFOX_PROFILES.
+PROFILE_NAMES = ("registration", "lookup", "uts46", "whatwg-url", "display", "email")
+DISPLAY_POLICIES = ("uts39", "firefox", "chromium")
+FIREFOX_PROFILES = ("high", "moderate")
+
 
 @click.command("check", cls=NamesCommand)
 @click.argument("names", nargs=-1, metavar="[NAME]...")
@@ -47,7 +57,7 @@ from ._common import (
 )
 @click.option(
     "--profile",
-    type=click.Choice(list(profiles.NAMES)),
+    type=click.Choice(list(PROFILE_NAMES)),
     default=Profile.REGISTRATION.value,
     show_default=True,
     help="registration (RFC 5891 §4), lookup (RFC 5891 §5), uts46 (UTS #46 with the options below), "
@@ -80,13 +90,13 @@ from ._common import (
 @click.option(
     "--display-policy",
     "display_policies",
-    type=click.Choice(list(profiles.POLICIES)),
+    type=click.Choice(list(DISPLAY_POLICIES)),
     multiple=True,
     help="display: a policy that decides (repeatable).  Default: all of uts39, firefox, chromium.",
 )
 @click.option(
     "--firefox-profile",
-    type=click.Choice(list(profiles.FIREFOX_PROFILES)),
+    type=click.Choice(list(FIREFOX_PROFILES)),
     default=None,
     help="display: Firefox's network.IDN.restriction_profile.  Default: high.",
 )
@@ -174,6 +184,8 @@ def check(
     given = {k: v for k, v in flags.items() if v is not None}
     shown_profile = ctx.get_parameter_source("profile") is not click.core.ParameterSource.DEFAULT
     if given and profile != "uts46":
+        from .. import profiles
+
         names_given = ", ".join(OPTION_NAMES[k] for k in given)
         raise click.UsageError(
             f"{names_given}: UTS #46 options apply to --profile uts46; {profile} follows "
@@ -196,6 +208,8 @@ def check(
             raise click.UsageError(
                 f"{', '.join(extra)}: registry checks apply to the registration and lookup profiles", ctx
             )
+        from .. import profiles
+
         display_options = None
         if profile == "display":
             display_options = profiles.DisplayOptions.with_top_domains(
@@ -274,6 +288,8 @@ def _check_with_profile(
     verbose: bool,
 ) -> None:
     """``check`` under a profile other than registration and lookup (idnkit.profiles)."""
+    from .. import profiles
+
     tally = Tally()
     with _progress(files) as tick:
         for where, item in _inputs(names, files):
@@ -322,6 +338,8 @@ def _progress(files: Sequence[IO[bytes]]) -> Iterator[Callable[[], None]]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line (schema idnkit.explain/1).")
 def explain_command(codepoints: tuple[str, ...], as_json: bool) -> None:
     """Explain each CODEPOINT: U+00DF, 0xDF, 00DF or the character itself (ß)."""
+    from ..idna import explain
+
     explanations = []
     for number, arg in enumerate(codepoints, 1):
         spec = _from_argument(arg, number)

@@ -5,41 +5,39 @@ Command modules import from here, never from the entry point (``idnkit.cli``), s
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import click
 
 from ..findings import Finding
 from ..idna import DomainResult
-from ..idna._explain import Explanation
 from ..namecheck import CHECK_SCHEMA, Verdict, check_record, profile_options
 from ..uts46 import OPTION_NAMES, Uts46Options
 
 if TYPE_CHECKING:
+    from ..idna._explain import Explanation
     from ..profiles import ProfileResult
 
 # The zone reader's line splitter (for -f) and the profiles (for --profile) are imported where
-# used: ``idncheck NAME`` needs neither (issue 16, start-up).
+# used: ``idncheck NAME`` needs neither (issue 16, start-up).  The CLI's own records below are
+# named tuples and a slotted class, not dataclasses: creating a dataclass costs about ten times
+# as much at import, and these are never part of the library's API.
 
 UNREADABLE_SCHEMA = "idnkit.unreadable/1"
 SUMMARY_SCHEMA = "idnkit.summary/1"
 EXPLAIN_SCHEMA = "idnkit.explain/1"
 
 _ASCII_WHITESPACE = " \t\r\n\f\v"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _INDENT = " " * 11  # continuation lines line up under the rule id
 
 
 # --- reading input -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """An input that is not text: a file line (``file``, ``line``) or an argument (``file`` None)."""
 
     file: str | None
@@ -61,8 +59,7 @@ def _from_argument(arg: str, number: int) -> str | Unreadable:
         return Unreadable(None, number, _utf8_error(e))
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
+class Located(NamedTuple):
     """Where an input came from: a file and its 1-based line, or (``file`` None) the n-th argument."""
 
     file: str | None
@@ -108,11 +105,18 @@ def _inputs(names: Iterable[str], files: Iterable[IO[bytes]]) -> Iterator[tuple[
         yield from _lines(stream)
 
 
-@dataclass(slots=True)
 class Tally:
-    valid: int = 0
-    invalid: int = 0
-    unreadable: int = 0
+    """Names checked so far: valid, invalid and unreadable."""
+
+    __slots__ = ("invalid", "unreadable", "valid")
+
+    def __init__(self, valid: int = 0, invalid: int = 0, unreadable: int = 0) -> None:
+        self.valid = valid
+        self.invalid = invalid
+        self.unreadable = unreadable
+
+    def __repr__(self) -> str:
+        return f"Tally(valid={self.valid}, invalid={self.invalid}, unreadable={self.unreadable})"
 
     @property
     def checked(self) -> int:
@@ -131,8 +135,11 @@ class Tally:
 
 def json_line(obj: dict[str, Any]) -> str:
     """One JSON object on one line, non-ASCII kept as is; lone surrogates escaped so output never fails."""
+    import json  # here: a text report needs no json module (issue 16, start-up)
+
     text = json.dumps(obj, ensure_ascii=False)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    # re caches the compiled pattern; compiled here, not at import, as only --json needs it.
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def show(text: str) -> str:
@@ -286,8 +293,7 @@ def format_explanation(e: Explanation) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True, slots=True)
-class Addendum:
+class Addendum(NamedTuple):
     """What one optional check (``--lgr``, ``--confusables``, ``--policy``) adds to a name's report:
     the library's verdict (its fields go into the JSON record) and the lines of the text report."""
 

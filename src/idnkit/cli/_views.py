@@ -8,17 +8,15 @@ check reads only Script_Extensions, and the policy code loads once a shipped pol
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import IdnkitError
+from ..errors import IdnkitError, PolicyError
 from ..findings import Finding
 from ..idna import DomainResult
 from ..idna._punycode import unicode_form
 from ..namecheck import PolicyJudge, ScriptsJudge
-from ..policy._errors import PolicyError
 from ..policy._selector import PolicySelector
 from ._common import Addendum, finding_lines
 
@@ -38,11 +36,16 @@ def _show(text: str) -> str:
     return "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in text)
 
 
-@dataclass(frozen=True, slots=True)
 class ScriptsView:
-    """The mixed-script warning every check prints without ``--confusables`` (UTS #39 §5.2)."""
+    """The mixed-script warning every check prints without ``--confusables`` (UTS #39 §5.2).
 
-    judge_: ScriptsJudge = field(default_factory=ScriptsJudge)
+    A plain class, as the other views and ``_common``'s records: no dataclass to create at start-up.
+    """
+
+    __slots__ = ("judge_",)
+
+    def __init__(self, judge: ScriptsJudge | None = None) -> None:
+        self.judge_ = judge if judge is not None else ScriptsJudge()
 
     def judge(self, result: DomainResult) -> Addendum:
         verdict = self.judge_.judge(result)
@@ -69,11 +72,13 @@ def policy_selector(option: str | None, language: str | None) -> PolicySelector:
         raise PolicyInputError(str(e)) from None
 
 
-@dataclass
 class PolicyView:
     """The ``check`` addendum: the policy verdict on a name IDNA2008 accepts (none when no policy applies)."""
 
-    selector: PolicySelector
+    __slots__ = ("selector",)
+
+    def __init__(self, selector: PolicySelector) -> None:
+        self.selector = selector
 
     def judge(self, result: DomainResult) -> Addendum:
         try:

@@ -12,11 +12,28 @@ RFC 5892 §3), UTS #46 (``_uts46``, public as :mod:`idnkit.uts46`) and the stric
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..errors import PunycodeError
-from ._explain import Explanation, explain
 from ._labels import check_domain, check_label
 from ._results import DomainResult, LabelResult, Profile
 from ._strict import to_alabel, to_ulabel
+
+if TYPE_CHECKING:
+    from ._explain import Explanation, explain
+
+
+def __getattr__(name: str) -> Any:
+    # The derivation trace loads on first use (PEP 562): checking a name never needs it, and its
+    # dataclass and property tables cost start-up time (issue 16).
+    if name in ("Explanation", "explain"):
+        from . import _explain
+
+        value = getattr(_explain, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DomainResult",

@@ -7,12 +7,13 @@ policies are never chosen by TLD: they apply only when named (docs/policy-format
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._shipped import find, load
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..idna import DomainResult
     from ._policy import Policy, PolicyResult
 

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._resources import resource
 from ..errors import IdnkitError
 from ..idna._labels import check_label
-from ._errors import LintIssue, PolicyError
+from ._catalogue import BY_TLD, STATUS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ._engines import Engines
+    from ._errors import LintIssue
     from ._policy import Policy
 
-# The loader and the policy model are imported where a policy is read: finding that a name's TLD
-# has no shipped policy (``idncheck bücher.example``) reads only the catalogue (issue 16, start-up).
+# The loader and the policy model are imported where a policy is read, and the files are found
+# through the generated index (``_catalogue``, tools/gen_policy_catalogue.py): finding that a
+# name's TLD has no shipped policy (``idncheck bücher.example``) reads no file and loads neither
+# tomllib nor importlib.resources (issue 16, start-up).
 
 
 def _tld_key(tld: str) -> str:
@@ -28,11 +30,17 @@ def _tld_key(tld: str) -> str:
     return result.alabel or tld
 
 
+def _folder() -> Path:
+    from pathlib import Path
+
+    from .._resources import resource
+
+    return Path(str(resource("policies")))
+
+
 def _shipped() -> dict[str, Path]:
-    folder = resource("policies")
-    return {
-        entry.name.removesuffix(".toml"): Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".toml")
-    }
+    folder = _folder()
+    return {entry.stem: entry for entry in folder.iterdir() if entry.name.endswith(".toml")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,8 @@ class ShippedPolicy:
 
 def shipped() -> list[ShippedPolicy]:
     """Every shipped policy, by A-label: official ones apply by TLD, example ones only when named."""
+    import tomllib
+
     out = []
     for stem, path in sorted(_shipped().items()):
         try:
@@ -85,17 +95,8 @@ def shipped() -> list[ShippedPolicy]:
 
 def catalogue() -> dict[str, Path]:
     """Shipped policies by the A-label of every TLD they cover (their own TLD and its aliases)."""
-    out: dict[str, Path] = {}
-    for stem, path in _shipped().items():
-        out[stem] = path
-        try:
-            head = tomllib.loads(path.read_text(encoding="utf-8")).get("policy", {})
-        except tomllib.TOMLDecodeError:
-            continue
-        for alias in head.get("aliases", []) if isinstance(head, dict) else []:
-            if isinstance(alias, str):
-                out.setdefault(_tld_key(alias), path)
-    return out
+    folder = _folder()
+    return {key: folder / f"{stem}.toml" for key, stem in BY_TLD.items()}
 
 
 def loads(
@@ -109,6 +110,7 @@ def loads(
 
     ``tables`` overrides the catalogue of shipped table names the policy's tables are checked against.
     """
+    from ._errors import PolicyError
     from ._loader import read
     from ._policy import Policy
 
@@ -120,6 +122,10 @@ def loads(
 
 def load(name_or_path: str | Path, engines: Engines | None = None, tables: Collection[str] | None = None) -> Policy:
     """A shipped policy by TLD (``"se"``, ``"рф"``, ``"xn--p1ai"``, ``"cn"``) or a policy file by path."""
+    from pathlib import Path
+
+    from ._errors import PolicyError
+
     path = Path(name_or_path)
     if not (isinstance(name_or_path, Path) or str(name_or_path).endswith(".toml") or path.is_file()):
         key = _tld_key(str(name_or_path))
@@ -144,12 +150,12 @@ def find(name: str, engines: Engines | None = None) -> Policy | None:
     Example policies are never chosen by TLD: they apply only when named explicitly.
     """
     tld = name.rstrip(".").rsplit(".", 1)[-1]
-    path = catalogue().get(_tld_key(tld))
-    if path is None:
+    stem = BY_TLD.get(_tld_key(tld))
+    if stem is None or STATUS[stem] != "official":  # an example policy would load only to be refused
         return None
     from ._schema import Status
 
-    policy = load(path, engines)
+    policy = load(_folder() / f"{stem}.toml", engines)
     return policy if policy.status is Status.OFFICIAL else None
 
 
