@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import PunycodeError, raise_first, require_str
 from ..findings import Finding, Severity, format_cp
-from ..unicode import BIDI_CLASS, GENERAL_CATEGORY, RTL_CLASSES, UTS46_MAPPING, UTS46_STATUS, describe, is_nfc, nfc
+from ..unicode import GENERAL_CATEGORY, UTS46_MAPPING, UTS46_STATUS, describe, is_nfc, lazy, nfc
 from . import _native
 from ._bidi import bidi_findings
 from ._contextual import CONTEXT_RULES
@@ -92,7 +92,7 @@ class Uts46Options:
         return {k: v for k, v in self.to_dict().items() if base[k] != v}
 
 
-_DEFAULT_OPTIONS = Uts46Options()
+_DEFAULT_OPTIONS = DEFAULT_OPTIONS = Uts46Options()  # shared: frozen (the native core hands it out too)
 
 # The UTS #46 name of each option, for messages and documentation.
 OPTION_NAMES = {
@@ -168,6 +168,18 @@ def _validate(
     label: str, bidi_domain: bool, index: int, out: list[Finding], options: Uts46Options, transitional: bool
 ) -> None:
     """UTS #46 §4.1 validity criteria for a non-empty label (``transitional``: criterion 7.1)."""
+    native = _native.uts46_label
+    if (
+        native is not None
+        and not transitional
+        and options.check_hyphens
+        and options.check_joiners
+        and options.use_std3_ascii_rules
+        and native(label, bidi_domain and options.check_bidi)
+    ):
+        # The native core has checked every criterion below under these options and found
+        # nothing (tests/test_native.py holds it to this loop); anything else is decided here.
+        return
     cps = [ord(c) for c in label]
 
     def add(rule: str, i: int | None, text: str) -> None:
@@ -279,7 +291,8 @@ def _process(domain: str, options: Uts46Options) -> tuple[list[str], list[Findin
         elif index < len(labels) or len(labels) == 1:
             findings.append(Finding("uts46.empty_label", "empty label", None, None, index))
     # RFC 5893 §1.4: a Bidi domain name has a character of class R, AL or AN in some label.
-    bidi_domain = any(BIDI_CLASS[ord(c)] in RTL_CLASSES for label in converted for c in label)
+    rtl_char = lazy("RTL_CHAR")  # a character of class R, AL or AN
+    bidi_domain = any(rtl_char.search(label) is not None for label in converted)
     for index, transitional in to_validate:
         _validate(converted[index - 1], bidi_domain, index, findings, options, transitional)
     return converted, findings
@@ -334,6 +347,21 @@ def to_ascii(
     >>> to_ascii("x..example").ok, to_ascii("x..example", verify_dns_length=False).result
     (False, 'x..example')
     """
+    if (
+        check_hyphens is True
+        and check_bidi is True
+        and check_joiners is True
+        and use_std3_ascii_rules is True
+        and transitional_processing is False
+        and verify_dns_length is True
+        and ignore_invalid_punycode is False
+        and type(domain) is str
+        and (native := _native.uts46_ascii) is not None
+        and (fast := native(domain)) is not None
+    ):
+        # The common case, the default options and a name with no finding: its whole result built
+        # in one native call (no finding, so ``strict`` has nothing to raise).
+        return fast  # type: ignore[no-any-return]
     require_str(domain, "to_ascii")
     options = Uts46Options(
         check_hyphens, check_bidi, check_joiners, use_std3_ascii_rules, transitional_processing, verify_dns_length,
