@@ -25,6 +25,7 @@ try:  # the optional C accelerator (setup.py)
     from ._speedups import flagged as _flagged
     from ._speedups import skeleton as _skeleton
     from ._speedups import uts46_ascii as _uts46_ascii
+    from ._speedups import uts46_flagged as _uts46_flagged
     from ._speedups import uts46_label as _uts46_label
     from ._speedups import uts46_to_ascii as _uts46_to_ascii
 except ImportError:  # pragma: no cover - depends on the build (or a stale build without the label check)
@@ -38,6 +39,9 @@ uts46_to_ascii: Callable[[str], str | None] | None = None
 uts46_ascii: Callable[[str], Any] | None = None
 # Whether a label meets every UTS #46 §4.1 criterion under the default options (False: unsure).
 uts46_label: Callable[[str, bool], bool] | None = None
+# The positions of a label UTS #46 §4.1's code point criteria concern; and every Bidi class.
+uts46_flagged: Callable[[str, bool], list[int]] | None = None
+bidi_classes: Callable[[str], list[str]] | None = None
 # UTS #39 §4 skeleton of any str (idnkit.confusables.skeleton asks it first).  On from import,
 # since the confusables layer may run before anything switches the label check on.
 skeleton: Callable[[str], str] | None = _skeleton if BUILT else None
@@ -50,15 +54,17 @@ def use(native: bool, configure: Callable[[Callable[..., Any]], None] | None = N
     label check needs the result types and two callbacks from idnkit.idna._labels, UTS #46 its
     result type and default options).
     """
-    global uts46_to_ascii, uts46_ascii, uts46_label, skeleton
+    global uts46_to_ascii, uts46_ascii, uts46_label, uts46_flagged, bidi_classes, skeleton
     if not (native and BUILT):
-        uts46_to_ascii = uts46_ascii = uts46_label = skeleton = None
+        uts46_to_ascii = uts46_ascii = uts46_label = uts46_flagged = bidi_classes = skeleton = None
         return None
     if configure is not None:
         configure(_configure)
     uts46_to_ascii = _uts46_to_ascii
     uts46_ascii = _uts46_ascii
     uts46_label = _uts46_label
+    uts46_flagged = _uts46_flagged
+    bidi_classes = _bidi_classes
     skeleton = _skeleton
     return {
         "alabel": _alabel,

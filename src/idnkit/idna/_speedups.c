@@ -1278,6 +1278,49 @@ static PyObject *uts46_label(PyObject *self, PyObject *const *args, Py_ssize_t n
     Py_RETURN_TRUE;
 }
 
+/* uts46_flagged(label, transitional) -> the 0-based positions _uts46._validate's per-code-point
+ * loop has anything to say about: a full stop (V5), other ASCII that is not a letter, digit or
+ * hyphen (U1 under UseSTD3ASCIIRules), a non-ASCII code point whose status is not valid (nor
+ * deviation, unless `transitional`: criterion 7.1/7.2, V7), and ZWNJ/ZWJ (V8). */
+static PyObject *uts46_flagged(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *text, *out;
+    Py_ssize_t n, i;
+    int kind, transitional;
+    const void *data;
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "uts46_flagged(label: str, transitional: bool)");
+        return NULL;
+    }
+    text = args[0];
+    transitional = PyObject_IsTrue(args[1]);
+    if (transitional < 0)
+        return NULL;
+    n = PyUnicode_GET_LENGTH(text);
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    out = PyList_New(0);
+    for (i = 0; out != NULL && i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        int flag;
+        if (cp < 0x80) {
+            flag = !((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '-');
+        } else {
+            unsigned status = P_UTS46(record(cp));
+            flag = !(status == UTS46_VALID || (!transitional && status == UTS46_DEVIATION)) || cp == 0x200C ||
+                   cp == 0x200D;
+        }
+        if (flag) {
+            PyObject *pos = PyLong_FromSsize_t(i);
+            if (pos == NULL || PyList_Append(out, pos) < 0)
+                Py_CLEAR(out);
+            Py_XDECREF(pos);
+        }
+    }
+    return out;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Per-code-point answers for the reference path, which words the findings                  */
 
@@ -1498,6 +1541,8 @@ static PyMethodDef methods[] = {
      "uts46_to_ascii(domain) -> the UTS #46 ToASCII result of a name with no finding, or None."},
     {"uts46_ascii", uts46_ascii, METH_O,
      "uts46_ascii(domain) -> Uts46Result of a name with no finding under the default options, or None."},
+    {"uts46_flagged", (PyCFunction)(void (*)(void))uts46_flagged, METH_FASTCALL,
+     "uts46_flagged(label, transitional) -> the positions the UTS #46 4.1 code point criteria concern."},
     {"uts46_label", (PyCFunction)(void (*)(void))uts46_label, METH_FASTCALL,
      "uts46_label(label, bidi_domain) -> whether a label meets every UTS #46 4.1 criterion (default options)."},
     {"skeleton", skeleton, METH_O, "skeleton(text) -> the UTS #39 section 4 skeleton of a str."},

@@ -202,7 +202,11 @@ def _validate(
         add("rfc5891.leading_combining_mark", 0, f"the label starts with {describe(cps[0])}, a combining mark")  # V6
     allowed = ("valid",) if transitional else ("valid", "deviation")  # criterion 7.1 / 7.2
     std3 = options.use_std3_ascii_rules
-    for i, cp in enumerate(cps):
+    flagged = _native.uts46_flagged
+    # Only the positions the native core flags can fail a criterion below (every other one is
+    # LDH ASCII or of an allowed status, and no joiner); without it, every position.
+    for i in range(len(cps)) if flagged is None else flagged(label, transitional):
+        cp = cps[i]
         if cp == 0x2E:
             add("rfc5891.label_separator", i, "a decoded label contains a full stop")  # criterion 5 (V5)
         elif cp < 0x80:
@@ -217,7 +221,8 @@ def _validate(
             if not rule.test(cps, i):
                 add(rule.rule_id, i, f"{describe(cp)} is not allowed here: {rule.explanation}")
     if options.check_bidi and bidi_domain:  # criterion 9
-        out.extend(bidi_findings(cps, index))
+        classes = _native.bidi_classes
+        out.extend(bidi_findings(cps, index, None if classes is None else classes(label)))
 
 
 def _too_long(domain: str) -> Finding:
