@@ -93,6 +93,7 @@ class Uts46Options:
 
 
 _DEFAULT_OPTIONS = DEFAULT_OPTIONS = Uts46Options()  # shared: frozen (the native core hands it out too)
+_DEFAULT_SETTINGS = tuple(DEFAULT_OPTIONS.to_dict().values())
 
 # The UTS #46 name of each option, for messages and documentation.
 OPTION_NAMES = {
@@ -180,7 +181,7 @@ def _validate(
         # The native core has checked every criterion below under these options and found
         # nothing (tests/test_native.py holds it to this loop); anything else is decided here.
         return
-    cps = [ord(c) for c in label]
+    cps = list(map(ord, label))
 
     def add(rule: str, i: int | None, text: str) -> None:
         out.append(Finding(rule, text, None if i is None else i + 1, None if i is None else format_cp(cps[i]), index))
@@ -368,10 +369,12 @@ def to_ascii(
         # in one native call (no finding, so ``strict`` has nothing to raise).
         return fast  # type: ignore[no-any-return]
     require_str(domain, "to_ascii")
-    options = Uts46Options(
+    settings = (
         check_hyphens, check_bidi, check_joiners, use_std3_ascii_rules, transitional_processing, verify_dns_length,
         ignore_invalid_punycode,
     )  # fmt: skip
+    # The shared default options when they are (a frozen dataclass's __init__ is not free).
+    options = _DEFAULT_OPTIONS if settings == _DEFAULT_SETTINGS else Uts46Options(*settings)
     return _to_ascii(domain, options, strict)
 
 
