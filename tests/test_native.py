@@ -317,6 +317,32 @@ def test_uts46_result_built_natively() -> None:
     assert uts46.to_ascii("-x.example", strict=False).status_codes == {"V3"}
 
 
+@pytest.mark.slow
+def test_map_string_of_every_code_point() -> None:
+    """The C mapping (UTS #46 §4 steps 1-2) = the Python one (str.translate, then NFC) on every code
+    point alone, after a letter and before a combining mark, nontransitional and transitional."""
+    _require_native()
+    from idnkit.unicode import UTS46_STATUS
+
+    assert _native.map_string is not None
+    changed = 0
+    for cp in range(0x110000):
+        c = chr(cp)
+        for text in (c, "A" + c, c + "\u0301"):
+            for transitional in (False, True):
+                native = uts46.map_string(text, transitional=transitional)
+                with python_only():
+                    assert _native.map_string is None
+                    reference = uts46.map_string(text, transitional=transitional)
+                assert native == reference, (hex(cp), text, transitional)
+        changed += UTS46_STATUS[cp] != "valid" and uts46.map_string(c) != c
+    assert changed > 5000
+    long = "ẞ\ufdfa" * 512  # the longest expansions, at MAX_INPUT code points
+    with python_only():
+        reference = uts46.map_string(long, transitional=True)
+    assert uts46.map_string(long, transitional=True) == reference
+
+
 def _uts46_flagged_python(label: str, transitional: bool) -> list[int]:
     """What _uts46._validate's code point loop can report on, in Python (UTS #46 §4.1 V5, U1, V7, V8)."""
     from idnkit.unicode import UTS46_STATUS

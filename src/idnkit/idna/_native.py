@@ -25,6 +25,7 @@ try:  # the optional C accelerator (setup.py)
     from ._speedups import flagged as _flagged
     from ._speedups import skeleton as _skeleton
     from ._speedups import uts46_ascii as _uts46_ascii
+    from ._speedups import map_string as _map_string
     from ._speedups import uts46_flagged as _uts46_flagged
     from ._speedups import uts46_label as _uts46_label
     from ._speedups import uts46_to_ascii as _uts46_to_ascii
@@ -42,6 +43,8 @@ uts46_label: Callable[[str, bool], bool] | None = None
 # The positions of a label UTS #46 §4.1's code point criteria concern; and every Bidi class.
 uts46_flagged: Callable[[str, bool], list[int]] | None = None
 bidi_classes: Callable[[str], list[str]] | None = None
+# UTS #46 §4 steps 1-2 (mapping, then NFC) of text up to _uts46.MAX_INPUT code points.
+map_string: Callable[[str, bool], str] | None = None
 # UTS #39 §4 skeleton of any str (idnkit.confusables.skeleton asks it first).  On from import,
 # since the confusables layer may run before anything switches the label check on.
 skeleton: Callable[[str], str] | None = _skeleton if BUILT else None
@@ -54,9 +57,9 @@ def use(native: bool, configure: Callable[[Callable[..., Any]], None] | None = N
     label check needs the result types and two callbacks from idnkit.idna._labels, UTS #46 its
     result type and default options).
     """
-    global uts46_to_ascii, uts46_ascii, uts46_label, uts46_flagged, bidi_classes, skeleton
+    global uts46_to_ascii, uts46_ascii, uts46_label, uts46_flagged, bidi_classes, map_string, skeleton
     if not (native and BUILT):
-        uts46_to_ascii = uts46_ascii = uts46_label = uts46_flagged = bidi_classes = skeleton = None
+        uts46_to_ascii = uts46_ascii = uts46_label = uts46_flagged = bidi_classes = map_string = skeleton = None
         return None
     if configure is not None:
         configure(_configure)
@@ -65,6 +68,7 @@ def use(native: bool, configure: Callable[[Callable[..., Any]], None] | None = N
     uts46_label = _uts46_label
     uts46_flagged = _uts46_flagged
     bidi_classes = _bidi_classes
+    map_string = _map_string
     skeleton = _skeleton
     return {
         "alabel": _alabel,

@@ -1278,6 +1278,84 @@ static PyObject *uts46_label(PyObject *self, PyObject *const *args, Py_ssize_t n
     Py_RETURN_TRUE;
 }
 
+/* map_string(text, transitional) -> UTS #46 §4 steps 1-2 as _uts46.map_string: each "mapped" code
+ * point replaced by its mapping, "ignored" ones removed, the rest kept; with `transitional` the
+ * deviations (also those a mapping yields) mapped too: ß to "ss", ς to σ, ZWNJ and ZWJ removed;
+ * then NFC (the quick check, and the nfc callback only where it answers Maybe or No). */
+static PyObject *map_string(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *text, *out, *normalized;
+    Py_UCS4 *buf, stack[256];
+    Py_ssize_t n, i, m = 0, cap;
+    int kind, transitional, quick;
+    const void *data;
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "map_string(text: str, transitional: bool)");
+        return NULL;
+    }
+    if (!configured())
+        return NULL;
+    text = args[0];
+    transitional = PyObject_IsTrue(args[1]);
+    if (transitional < 0)
+        return NULL;
+    n = PyUnicode_GET_LENGTH(text);
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    /* A mapping is at most 18 code points (U+FDFA), and transitional ß becomes two: a bound the
+     * caller keeps small (_uts46.MAX_INPUT; longer text takes the Python path). */
+    if (n > UTS46_MAX_INPUT) {
+        PyErr_SetString(PyExc_ValueError, "map_string: text over MAX_INPUT code points");
+        return NULL;
+    }
+    cap = n * 36;
+    buf = cap <= (Py_ssize_t)(sizeof stack / sizeof stack[0]) ? stack : PyMem_Malloc((size_t)(cap ? cap : 1) * sizeof *buf);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    for (i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        const uint32_t *target = NULL;
+        Py_ssize_t tlen = 1, k;
+        switch (P_UTS46(record(cp))) {
+        case UTS46_IGNORED:
+            continue;
+        case UTS46_MAPPED:
+            if (!mapping_of(cp, &target, &tlen)) { /* the tables disagree: cannot happen (tests) */
+                if (buf != stack)
+                    PyMem_Free(buf);
+                PyErr_Format(PyExc_RuntimeError, "no UTS #46 mapping for U+%04X", (unsigned)cp);
+                return NULL;
+            }
+            break;
+        default:
+            break;
+        }
+        for (k = 0; k < tlen; k++) {
+            Py_UCS4 c = target ? (Py_UCS4)target[k] : cp;
+            if (transitional && (c == 0xDF || c == 0x3C2 || c == 0x200C || c == 0x200D)) {
+                if (c == 0xDF) {
+                    buf[m++] = 's';
+                    buf[m++] = 's';
+                } else if (c == 0x3C2) {
+                    buf[m++] = 0x3C3;
+                }
+                continue;
+            }
+            buf[m++] = c;
+        }
+    }
+    quick = nfc_quick(buf, m);
+    out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m); /* the smallest kind that holds it */
+    if (buf != stack)
+        PyMem_Free(buf);
+    if (out == NULL || quick == 1)
+        return out;
+    normalized = PyObject_CallOneArg(nfc_func, out);
+    Py_DECREF(out);
+    return normalized;
+}
+
 /* uts46_flagged(label, transitional) -> the 0-based positions _uts46._validate's per-code-point
  * loop has anything to say about: a full stop (V5), other ASCII that is not a letter, digit or
  * hyphen (U1 under UseSTD3ASCIIRules), a non-ASCII code point whose status is not valid (nor
@@ -1541,6 +1619,8 @@ static PyMethodDef methods[] = {
      "uts46_to_ascii(domain) -> the UTS #46 ToASCII result of a name with no finding, or None."},
     {"uts46_ascii", uts46_ascii, METH_O,
      "uts46_ascii(domain) -> Uts46Result of a name with no finding under the default options, or None."},
+    {"map_string", (PyCFunction)(void (*)(void))map_string, METH_FASTCALL,
+     "map_string(text, transitional) -> UTS #46 section 4 steps 1-2 (mapping, then NFC)."},
     {"uts46_flagged", (PyCFunction)(void (*)(void))uts46_flagged, METH_FASTCALL,
      "uts46_flagged(label, transitional) -> the positions the UTS #46 4.1 code point criteria concern."},
     {"uts46_label", (PyCFunction)(void (*)(void))uts46_label, METH_FASTCALL,

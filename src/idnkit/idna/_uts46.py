@@ -131,6 +131,9 @@ def map_string(text: str, *, transitional: bool = False) -> str:
     ``transitional`` maps the deviation characters too (Transitional_Processing), including those
     a mapping produces: U+1E9E ẞ maps to ß, which transitional processing maps on to "ss".
     """
+    native = _native.map_string  # the same tables in C (tests/test_native.py: every code point)
+    if native is not None and len(text) <= MAX_INPUT:
+        return native(text, transitional)
     mapped = text.translate(_translate_table())
     if transitional:
         mapped = mapped.translate(_DEVIATIONS)
