@@ -352,7 +352,7 @@ def _uts46_flagged_python(label: str, transitional: bool) -> list[int]:
     for i, c in enumerate(label):
         cp = ord(c)
         if cp < 0x80:
-            flag = not (c.islower() and c.isalpha() or c.isdigit() or c == "-")
+            flag = not ((c.islower() and c.isalpha()) or c.isdigit() or c == "-")
         else:
             flag = UTS46_STATUS[cp] not in allowed or cp in (0x200C, 0x200D)
         if flag:

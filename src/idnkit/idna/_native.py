@@ -23,9 +23,9 @@ try:  # the optional C accelerator (setup.py)
     from ._speedups import check_label as _check_label
     from ._speedups import configure as _configure
     from ._speedups import flagged as _flagged
+    from ._speedups import map_string as _map_string
     from ._speedups import skeleton as _skeleton
     from ._speedups import uts46_ascii as _uts46_ascii
-    from ._speedups import map_string as _map_string
     from ._speedups import uts46_flagged as _uts46_flagged
     from ._speedups import uts46_label as _uts46_label
     from ._speedups import uts46_to_ascii as _uts46_to_ascii
