@@ -509,3 +509,65 @@ def audit_include(data: bytes) -> None:
         r["provenance"].pop("date", None)
     if len(results) == 2:
         assert results[0] == results[1], "the result depends on the partitioning"
+
+
+@harness("skeleton", "confusables.skeleton (UTS #39 §4): the native skeleton against the Python path")
+def skeleton_(data: bytes) -> None:
+    from idnkit.confusables import skeleton, skeleton_keys
+
+    s = text(data)
+    native = skeleton(s)
+    _python_too(skeleton, native, s)
+    keys = skeleton_keys(s)
+    assert keys[0] == native
+    _python_too(skeleton_keys, keys, s)
+
+
+def _audit_partials(data: bytes, names_list: bool, sources: tuple[Any, ...], origin: bytes) -> list[dict[str, Any]]:
+    """The partial of one partition over ``data``, from the native batch path and the Python one."""
+    import tempfile
+
+    from idnkit.audit import _auditor as auditor
+    from idnkit.audit._model import Config, Partial, Partition
+
+    config = Config(origin, sources, (), False, names_list, None)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="fuzz-audit-") as tmp:
+        path = os.path.join(tmp, "input")
+        with open(path, "wb") as f:
+            f.write(data)
+        part = Partition(path, "input", 0, len(data), 1, origin)
+        for native in (True, False):
+            was = auditor._use_native(native)
+            try:
+                with allowed():
+                    p = auditor.audit_partition(part, config)
+                    fields = {n: getattr(p, n) for n in Partial.__slots__ if n not in ("hash_files", "name_bounds")}
+                    # key hashes are appended source by source per batch or block; only used as a set
+                    fields["key_hashes"] = sorted(p.key_hashes)
+                    out.append(fields)
+            finally:
+                auditor._use_native(was)
+    return out
+
+
+@harness("audit_fast", "the audit's native batch path (audit._fast: names lists and zones) against the Python one")
+def audit_fast(data: bytes) -> None:
+    """The input is a names list or a zone (by its length), audited as one partition with key sources
+    and an origin chosen from the input too: the native partial must equal the Python one."""
+    from idnkit.audit import FoldKeys
+    from idnkit.audit import _auditor as auditor
+    from idnkit.collisions import MarkFoldedKeys, SkeletonKeys
+
+    if not auditor.BUILT:
+        assert os.environ.get("IDNKIT_REQUIRE_SPEEDUPS") != "1", "idnkit.audit._fast is not built"
+        return
+    n = len(data)
+    sources = [(), (SkeletonKeys(),), (FoldKeys(),), (SkeletonKeys(), MarkFoldedKeys(), FoldKeys())][n % 4]
+    origin = (b"ee.", b".", b"com.ee.")[n // 4 % 3]
+    with cpu_budget(20):
+        partials = _audit_partials(data, bool(n & 1 << 4), sources, origin)
+    if len(partials) == 2:
+        assert partials[0] == partials[1], "the native audit partial differs from the Python one"
+    else:  # an error is allowed, but then both paths must raise it
+        assert not partials, "only one path raised"

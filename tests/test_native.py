@@ -83,8 +83,20 @@ def assert_domain_agrees(name: str) -> None:
         assert (native is not None) == ok, name
 
 
-def assert_uts46_agrees(name: str) -> None:
-    same(uts46.to_ascii, name)
+# Each UTS #46 §4 option flipped alone, and all the label criteria off at once: the native label
+# check (uts46_label, uts46_flagged) is used under some settings and not others.
+UTS46_SETTINGS: tuple[dict[str, bool], ...] = (
+    {},
+    *({option: not default} for option, default in uts46.Uts46Options().to_dict().items()),
+    {"check_hyphens": False, "check_bidi": False, "check_joiners": False, "use_std3_ascii_rules": False},
+)
+
+
+def assert_uts46_agrees(name: str, every_setting: bool = False) -> None:
+    for settings in UTS46_SETTINGS if every_setting else ({},):
+        same(uts46.to_ascii, name, **settings)
+        settings.pop("verify_dns_length", None)
+        same(uts46.to_unicode, name, **settings)
 
 
 def assert_complete(label: str, bidi: bool) -> None:
@@ -134,7 +146,7 @@ def test_uts46_to_ascii_on_every_idnatestv2_input() -> None:
     _require_native()
     fast = 0
     for name in IDNA_TEST_NAMES:
-        assert_uts46_agrees(name)
+        assert_uts46_agrees(name, every_setting=True)
         assert_uts46_agrees(name.upper())
         fast += _native._uts46_to_ascii(name) is not None
     assert fast > 300  # the native path decided a good share itself
@@ -289,7 +301,85 @@ def test_the_native_path_decides_valid_labels() -> None:
 )
 def test_chosen_names_uts46(name: str) -> None:
     _require_native()
-    assert_uts46_agrees(name)
+    assert_uts46_agrees(name, every_setting=True)
+
+
+def test_uts46_result_built_natively() -> None:
+    """The default-options result comes from one native call, equal to the Python path's."""
+    _require_native()
+    from idnkit.idna._uts46 import DEFAULT_OPTIONS
+
+    for name in ("bücher.example", "Bücher.Example", "xn--bcher-kva.example", "\u0645\u062b\u0627\u0644.example"):
+        built = _native._uts46_ascii(name)
+        assert built is not None and built.ok and built.options is DEFAULT_OPTIONS, name
+        assert built == same(uts46.to_ascii, name)
+    assert _native._uts46_ascii("-x.example") is None
+    assert uts46.to_ascii("-x.example", strict=False).status_codes == {"V3"}
+
+
+@pytest.mark.slow
+def test_map_string_of_every_code_point() -> None:
+    """The C mapping (UTS #46 §4 steps 1-2) = the Python one (str.translate, then NFC) on every code
+    point alone, after a letter and before a combining mark, nontransitional and transitional."""
+    _require_native()
+    from idnkit.unicode import UTS46_STATUS
+
+    assert _native.map_string is not None
+    changed = 0
+    for cp in range(0x110000):
+        c = chr(cp)
+        for text in (c, "A" + c, c + "\u0301"):
+            for transitional in (False, True):
+                native = uts46.map_string(text, transitional=transitional)
+                with python_only():
+                    assert _native.map_string is None
+                    reference = uts46.map_string(text, transitional=transitional)
+                assert native == reference, (hex(cp), text, transitional)
+        changed += UTS46_STATUS[cp] != "valid" and uts46.map_string(c) != c
+    assert changed > 5000
+    long = "ẞ\ufdfa" * 512  # the longest expansions, at MAX_INPUT code points
+    with python_only():
+        reference = uts46.map_string(long, transitional=True)
+    assert uts46.map_string(long, transitional=True) == reference
+
+
+def _uts46_flagged_python(label: str, transitional: bool) -> list[int]:
+    """What _uts46._validate's code point loop can report on, in Python (UTS #46 §4.1 V5, U1, V7, V8)."""
+    from idnkit.unicode import UTS46_STATUS
+
+    allowed = ("valid",) if transitional else ("valid", "deviation")
+    out = []
+    for i, c in enumerate(label):
+        cp = ord(c)
+        if cp < 0x80:
+            flag = not ((c.islower() and c.isalpha()) or c.isdigit() or c == "-")
+        else:
+            flag = UTS46_STATUS[cp] not in allowed or cp in (0x200C, 0x200D)
+        if flag:
+            out.append(i)
+    return out
+
+
+@pytest.mark.slow
+def test_uts46_label_check_of_every_code_point() -> None:
+    """uts46_flagged on every code point alone and after a letter; uts46_label accepts only what
+    the Python §4.1 loop finds nothing in."""
+    _require_native()
+    from idnkit.idna._uts46 import DEFAULT_OPTIONS, _validate
+
+    accepted = 0
+    for cp in range(0x110000):
+        text = "a" + chr(cp)
+        for transitional in (False, True):
+            assert _native._uts46_flagged(text, transitional) == _uts46_flagged_python(text, transitional), cp
+        for bidi in (False, True):
+            if _native._uts46_label(text, bidi):
+                out: list[Any] = []
+                with python_only():
+                    _validate(text, bidi, 1, out, DEFAULT_OPTIONS, False)
+                assert out == [], (cp, bidi)
+                accepted += 1
+    assert accepted > 100000
 
 
 def test_names_built_natively() -> None:

@@ -20,7 +20,8 @@ from ._contextual import CONTEXT_RULES, holds
 from ._punycode import MAX_INPUT as _PUNYCODE_MAX_INPUT
 from ._punycode import decode, encode
 from ._results import DomainResult, LabelResult, Profile
-from ._uts46 import map_string
+from ._uts46 import DEFAULT_OPTIONS as _UTS46_DEFAULTS
+from ._uts46 import Uts46Result, map_string
 
 MAX_LABEL_OCTETS = 63  # RFC 1035 §2.3.4
 MAX_NAME_OCTETS = 253  # RFC 1035 §2.3.4 (255 on the wire, less length octets and root)
@@ -259,7 +260,10 @@ _fast_ulabel: Callable[[str, bool], str | None] = _fast_ulabel_python
 def _use_native(native: bool) -> None:
     """Switch the native label check on (when built) or off; the differential tests run both."""
     global _fast_ulabel, _native_label, _native_domain, _flagged, _bidi_classes
-    core = _native.use(native, lambda configure: configure(LabelResult, DomainResult, _deviation_finding, nfc))
+    core = _native.use(
+        native,
+        lambda configure: configure(LabelResult, DomainResult, _deviation_finding, nfc, Uts46Result, _UTS46_DEFAULTS),
+    )
     if core is not None:
         _fast_ulabel, _native_label, _native_domain = core["alabel"], core["check_label"], core["check_domain"]
         _flagged, _bidi_classes = core["flagged"], core["bidi_classes"]
@@ -502,7 +506,8 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     >>> check_domain("bücher.example").ascii
     'xn--bcher-kva.example'
     """
-    require_str(name, "check_domain")
+    if type(name) is not str:  # the hot path's type test, as check_label's
+        require_str(name, "check_domain")
     if map is None:
         map = profile is Profile.LOOKUP
     if _native_domain is not None:

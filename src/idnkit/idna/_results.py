@@ -91,7 +91,7 @@ _SET_INPUT, _SET_ULABEL, _SET_ALABEL, _SET_PROFILE, _SET_FINDINGS, _SET_MAPPED =
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class DomainResult:
     """The verdict on a whole name: one result per label plus name-level findings (lengths)."""
 
@@ -103,6 +103,28 @@ class DomainResult:
     name_findings: tuple[Finding, ...] = ()
     mapped: str | None = None
     bidi_domain: bool = field(default=False)
+
+    def __init__(
+        self,
+        input: str,
+        name: str | None,
+        ascii: str | None,
+        profile: Profile,
+        labels: tuple[LabelResult, ...] = (),
+        name_findings: tuple[Finding, ...] = (),
+        mapped: str | None = None,
+        bidi_domain: bool = False,
+    ) -> None:
+        # The slot setters, as LabelResult's: the frozen dataclass __init__ (object.__setattr__ per
+        # field) was a measurable share of checking an invalid name.
+        _D_SET[0](self, input)
+        _D_SET[1](self, name)
+        _D_SET[2](self, ascii)
+        _D_SET[3](self, profile)
+        _D_SET[4](self, labels)
+        _D_SET[5](self, name_findings)
+        _D_SET[6](self, mapped)
+        _D_SET[7](self, bidi_domain)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -139,3 +161,9 @@ class DomainResult:
             "labels": [lr.to_dict() for lr in self.labels],
             "findings": [f.to_dict() for f in self.name_findings],
         }
+
+
+_D_SET = tuple(
+    DomainResult.__dict__[name].__set__
+    for name in ("input", "name", "ascii", "profile", "labels", "name_findings", "mapped", "bidi_domain")
+)

@@ -527,6 +527,13 @@ static const char *const DOMAIN_FIELDS[D_FIELDS] = {"input",  "name",          "
 static Py_ssize_t label_offsets[L_FIELDS], domain_offsets[D_FIELDS];
 static PyObject *deviations_func; /* _labels._deviation_finding(cp, position, label_index) -> Finding */
 static PyObject *nfc_func;        /* idnkit.unicode.nfc */
+/* _uts46.Uts46Result and the default Uts46Options it carries: uts46_ascii() builds the result of a
+ * name with no finding in the same call, so the common case costs no dataclass __init__. */
+static PyTypeObject *uts46_type;
+static PyObject *uts46_options;
+enum { U_RESULT, U_FINDINGS, U_OPTIONS, U_FIELDS };
+static const char *const UTS46_FIELDS[U_FIELDS] = {"result", "findings", "options"};
+static Py_ssize_t uts46_offsets[U_FIELDS];
 static PyObject *empty_tuple, *empty_str, *dot;
 
 static int slot_offsets(PyTypeObject *type, const char *const *names, Py_ssize_t *offsets, int count)
@@ -549,13 +556,17 @@ static int slot_offsets(PyTypeObject *type, const char *const *names, Py_ssize_t
 
 static PyObject *configure(PyObject *self, PyObject *args)
 {
-    PyObject *lt, *dt, *dev, *nfc;
+    PyObject *lt, *dt, *dev, *nfc, *ut, *uo;
     (void)self;
-    if (!PyArg_ParseTuple(args, "O!O!OO:configure", &PyType_Type, &lt, &PyType_Type, &dt, &dev, &nfc))
+    if (!PyArg_ParseTuple(args, "O!O!OOO!O:configure", &PyType_Type, &lt, &PyType_Type, &dt, &dev, &nfc,
+                          &PyType_Type, &ut, &uo))
         return NULL;
     if (slot_offsets((PyTypeObject *)lt, LABEL_FIELDS, label_offsets, L_FIELDS) < 0 ||
-        slot_offsets((PyTypeObject *)dt, DOMAIN_FIELDS, domain_offsets, D_FIELDS) < 0)
+        slot_offsets((PyTypeObject *)dt, DOMAIN_FIELDS, domain_offsets, D_FIELDS) < 0 ||
+        slot_offsets((PyTypeObject *)ut, UTS46_FIELDS, uts46_offsets, U_FIELDS) < 0)
         return NULL;
+    Py_XSETREF(uts46_type, (PyTypeObject *)Py_NewRef(ut));
+    Py_XSETREF(uts46_options, Py_NewRef(uo));
     Py_XSETREF(label_type, (PyTypeObject *)Py_NewRef(lt));
     Py_XSETREF(domain_type, (PyTypeObject *)Py_NewRef(dt));
     Py_XSETREF(deviations_func, Py_NewRef(dev));
@@ -1071,7 +1082,7 @@ static int uts46_label_ok(const Py_UCS4 *cps, Py_ssize_t n, int bidi_domain)
 
 /* uts46_to_ascii(domain) -> str | None: the ToASCII result of a name with no finding at all (what
  * _uts46.to_ascii returns with an empty findings tuple), None when the Python path must decide. */
-static PyObject *uts46_to_ascii(PyObject *self, PyObject *arg)
+static PyObject *ascii_of(PyObject *arg)
 {
     /* A valid result is at most MAX_NAME octets, and no label's ASCII form is shorter than the
      * label, so the mapped name of a valid input has at most MAX_NAME code points. */
@@ -1081,7 +1092,6 @@ static PyObject *uts46_to_ascii(PyObject *self, PyObject *arg)
     char out[MAX_NAME + 2 + MAX_LABEL];
     int kind, bidi = 0, ascii_input = 1;
     const void *data;
-    (void)self;
     if (!PyUnicode_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "uts46_to_ascii() takes a str");
         return NULL;
@@ -1206,6 +1216,187 @@ static PyObject *uts46_to_ascii(PyObject *self, PyObject *arg)
             return Py_NewRef(arg);
     }
     return PyUnicode_DecodeASCII(out, o, NULL);
+}
+
+static PyObject *uts46_to_ascii(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    return ascii_of(arg);
+}
+
+/* uts46_ascii(domain) -> Uts46Result(result, (), default options) of a name with no finding, or
+ * None: what _uts46.to_ascii returns under the default options, built without its __init__. */
+static PyObject *uts46_ascii(PyObject *self, PyObject *arg)
+{
+    PyObject *text = ascii_of(arg), *values[U_FIELDS], *result;
+    (void)self;
+    if (text == NULL || text == Py_None)
+        return text;
+    values[U_RESULT] = text;
+    values[U_FINDINGS] = empty_tuple;
+    values[U_OPTIONS] = uts46_options;
+    result = build(uts46_type, uts46_offsets, values, U_FIELDS);
+    Py_DECREF(text);
+    return result;
+}
+
+/* uts46_label(label, bidi_domain) -> True when a non-empty label meets every UTS #46 §4.1 validity
+ * criterion under CheckHyphens, CheckBidi, CheckJoiners and UseSTD3ASCIIRules, nontransitional
+ * (V1-V8, U1 and RFC 5893 §2 when `bidi_domain`): _uts46._validate would add no finding.  False
+ * when unsure; the Python loop then words what is wrong. */
+static PyObject *uts46_label(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_UCS4 cps[MAX_LABEL];
+    Py_ssize_t n, i;
+    int kind, bidi;
+    const void *data;
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "uts46_label(label: str, bidi_domain: bool)");
+        return NULL;
+    }
+    if (!configured())
+        return NULL;
+    n = PyUnicode_GET_LENGTH(args[0]);
+    if (n < 1 || n > MAX_LABEL)
+        Py_RETURN_FALSE;
+    bidi = PyObject_IsTrue(args[1]);
+    if (bidi < 0)
+        return NULL;
+    kind = PyUnicode_KIND(args[0]);
+    data = PyUnicode_DATA(args[0]);
+    for (i = 0; i < n; i++)
+        cps[i] = PyUnicode_READ(kind, data, i);
+    if (!uts46_label_ok(cps, n, bidi))
+        Py_RETURN_FALSE;
+    switch (is_nfc_cps(cps, n)) { /* V1 */
+    case -1:
+        return NULL;
+    case 0:
+        Py_RETURN_FALSE;
+    }
+    Py_RETURN_TRUE;
+}
+
+/* map_string(text, transitional) -> UTS #46 §4 steps 1-2 as _uts46.map_string: each "mapped" code
+ * point replaced by its mapping, "ignored" ones removed, the rest kept; with `transitional` the
+ * deviations (also those a mapping yields) mapped too: ß to "ss", ς to σ, ZWNJ and ZWJ removed;
+ * then NFC (the quick check, and the nfc callback only where it answers Maybe or No). */
+static PyObject *map_string(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *text, *out, *normalized;
+    Py_UCS4 *buf, stack[256];
+    Py_ssize_t n, i, m = 0, cap;
+    int kind, transitional, quick;
+    const void *data;
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "map_string(text: str, transitional: bool)");
+        return NULL;
+    }
+    if (!configured())
+        return NULL;
+    text = args[0];
+    transitional = PyObject_IsTrue(args[1]);
+    if (transitional < 0)
+        return NULL;
+    n = PyUnicode_GET_LENGTH(text);
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    /* A mapping is at most 18 code points (U+FDFA), and transitional ß becomes two: a bound the
+     * caller keeps small (_uts46.MAX_INPUT; longer text takes the Python path). */
+    if (n > UTS46_MAX_INPUT) {
+        PyErr_SetString(PyExc_ValueError, "map_string: text over MAX_INPUT code points");
+        return NULL;
+    }
+    cap = n * 36;
+    buf = cap <= (Py_ssize_t)(sizeof stack / sizeof stack[0]) ? stack : PyMem_Malloc((size_t)(cap ? cap : 1) * sizeof *buf);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    for (i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        const uint32_t *target = NULL;
+        Py_ssize_t tlen = 1, k;
+        switch (P_UTS46(record(cp))) {
+        case UTS46_IGNORED:
+            continue;
+        case UTS46_MAPPED:
+            if (!mapping_of(cp, &target, &tlen)) { /* the tables disagree: cannot happen (tests) */
+                if (buf != stack)
+                    PyMem_Free(buf);
+                PyErr_Format(PyExc_RuntimeError, "no UTS #46 mapping for U+%04X", (unsigned)cp);
+                return NULL;
+            }
+            break;
+        default:
+            break;
+        }
+        for (k = 0; k < tlen; k++) {
+            Py_UCS4 c = target ? (Py_UCS4)target[k] : cp;
+            if (transitional && (c == 0xDF || c == 0x3C2 || c == 0x200C || c == 0x200D)) {
+                if (c == 0xDF) {
+                    buf[m++] = 's';
+                    buf[m++] = 's';
+                } else if (c == 0x3C2) {
+                    buf[m++] = 0x3C3;
+                }
+                continue;
+            }
+            buf[m++] = c;
+        }
+    }
+    quick = nfc_quick(buf, m);
+    out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m); /* the smallest kind that holds it */
+    if (buf != stack)
+        PyMem_Free(buf);
+    if (out == NULL || quick == 1)
+        return out;
+    normalized = PyObject_CallOneArg(nfc_func, out);
+    Py_DECREF(out);
+    return normalized;
+}
+
+/* uts46_flagged(label, transitional) -> the 0-based positions _uts46._validate's per-code-point
+ * loop has anything to say about: a full stop (V5), other ASCII that is not a letter, digit or
+ * hyphen (U1 under UseSTD3ASCIIRules), a non-ASCII code point whose status is not valid (nor
+ * deviation, unless `transitional`: criterion 7.1/7.2, V7), and ZWNJ/ZWJ (V8). */
+static PyObject *uts46_flagged(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *text, *out;
+    Py_ssize_t n, i;
+    int kind, transitional;
+    const void *data;
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "uts46_flagged(label: str, transitional: bool)");
+        return NULL;
+    }
+    text = args[0];
+    transitional = PyObject_IsTrue(args[1]);
+    if (transitional < 0)
+        return NULL;
+    n = PyUnicode_GET_LENGTH(text);
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    out = PyList_New(0);
+    for (i = 0; out != NULL && i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        int flag;
+        if (cp < 0x80) {
+            flag = !((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '-');
+        } else {
+            unsigned status = P_UTS46(record(cp));
+            flag = !(status == UTS46_VALID || (!transitional && status == UTS46_DEVIATION)) || cp == 0x200C ||
+                   cp == 0x200D;
+        }
+        if (flag) {
+            PyObject *pos = PyLong_FromSsize_t(i);
+            if (pos == NULL || PyList_Append(out, pos) < 0)
+                Py_CLEAR(out);
+            Py_XDECREF(pos);
+        }
+    }
+    return out;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1412,7 +1603,8 @@ static PyMethodDef methods[] = {
     {"encode", encode, METH_O, "Punycode-encode a str (no xn-- prefix); None where Python must decide."},
     {"decode", decode, METH_O, "Punycode-decode a str (no xn-- prefix); None where Python must decide."},
     {"configure", configure, METH_VARARGS,
-     "configure(LabelResult, DomainResult, deviation_finding, nfc): what the label check builds and calls."},
+     "configure(LabelResult, DomainResult, deviation_finding, nfc, Uts46Result, default Uts46Options): what "
+     "the native checks build and call."},
     {"check_label", (PyCFunction)(void (*)(void))check_label, METH_FASTCALL,
      "check_label(label, profile, bidi_domain, unmapped) -> LabelResult of a valid label, or None."},
     {"check_domain", (PyCFunction)(void (*)(void))check_domain, METH_FASTCALL,
@@ -1425,6 +1617,14 @@ static PyMethodDef methods[] = {
     {"record", record_of, METH_O, "record(cp) -> the packed _tables.h record of a code point."},
     {"uts46_to_ascii", uts46_to_ascii, METH_O,
      "uts46_to_ascii(domain) -> the UTS #46 ToASCII result of a name with no finding, or None."},
+    {"uts46_ascii", uts46_ascii, METH_O,
+     "uts46_ascii(domain) -> Uts46Result of a name with no finding under the default options, or None."},
+    {"map_string", (PyCFunction)(void (*)(void))map_string, METH_FASTCALL,
+     "map_string(text, transitional) -> UTS #46 section 4 steps 1-2 (mapping, then NFC)."},
+    {"uts46_flagged", (PyCFunction)(void (*)(void))uts46_flagged, METH_FASTCALL,
+     "uts46_flagged(label, transitional) -> the positions the UTS #46 4.1 code point criteria concern."},
+    {"uts46_label", (PyCFunction)(void (*)(void))uts46_label, METH_FASTCALL,
+     "uts46_label(label, bidi_domain) -> whether a label meets every UTS #46 4.1 criterion (default options)."},
     {"skeleton", skeleton, METH_O, "skeleton(text) -> the UTS #39 section 4 skeleton of a str."},
     {NULL, NULL, 0, NULL},
 };

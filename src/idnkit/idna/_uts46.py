@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import PunycodeError, raise_first, require_str
 from ..findings import Finding, Severity, format_cp
-from ..unicode import BIDI_CLASS, GENERAL_CATEGORY, RTL_CLASSES, UTS46_MAPPING, UTS46_STATUS, describe, is_nfc, nfc
+from ..unicode import GENERAL_CATEGORY, UTS46_MAPPING, UTS46_STATUS, describe, is_nfc, lazy, nfc
 from . import _native
 from ._bidi import bidi_findings
 from ._contextual import CONTEXT_RULES
@@ -92,7 +92,8 @@ class Uts46Options:
         return {k: v for k, v in self.to_dict().items() if base[k] != v}
 
 
-_DEFAULT_OPTIONS = Uts46Options()
+_DEFAULT_OPTIONS = DEFAULT_OPTIONS = Uts46Options()  # shared: frozen (the native core hands it out too)
+_DEFAULT_SETTINGS = tuple(DEFAULT_OPTIONS.to_dict().values())
 
 # The UTS #46 name of each option, for messages and documentation.
 OPTION_NAMES = {
@@ -130,6 +131,9 @@ def map_string(text: str, *, transitional: bool = False) -> str:
     ``transitional`` maps the deviation characters too (Transitional_Processing), including those
     a mapping produces: U+1E9E ẞ maps to ß, which transitional processing maps on to "ss".
     """
+    native = _native.map_string  # the same tables in C (tests/test_native.py: every code point)
+    if native is not None and len(text) <= MAX_INPUT:
+        return native(text, transitional)
     mapped = text.translate(_translate_table())
     if transitional:
         mapped = mapped.translate(_DEVIATIONS)
@@ -168,7 +172,19 @@ def _validate(
     label: str, bidi_domain: bool, index: int, out: list[Finding], options: Uts46Options, transitional: bool
 ) -> None:
     """UTS #46 §4.1 validity criteria for a non-empty label (``transitional``: criterion 7.1)."""
-    cps = [ord(c) for c in label]
+    native = _native.uts46_label
+    if (
+        native is not None
+        and not transitional
+        and options.check_hyphens
+        and options.check_joiners
+        and options.use_std3_ascii_rules
+        and native(label, bidi_domain and options.check_bidi)
+    ):
+        # The native core has checked every criterion below under these options and found
+        # nothing (tests/test_native.py holds it to this loop); anything else is decided here.
+        return
+    cps = list(map(ord, label))
 
     def add(rule: str, i: int | None, text: str) -> None:
         out.append(Finding(rule, text, None if i is None else i + 1, None if i is None else format_cp(cps[i]), index))
@@ -190,7 +206,11 @@ def _validate(
         add("rfc5891.leading_combining_mark", 0, f"the label starts with {describe(cps[0])}, a combining mark")  # V6
     allowed = ("valid",) if transitional else ("valid", "deviation")  # criterion 7.1 / 7.2
     std3 = options.use_std3_ascii_rules
-    for i, cp in enumerate(cps):
+    flagged = _native.uts46_flagged
+    # Only the positions the native core flags can fail a criterion below (every other one is
+    # LDH ASCII or of an allowed status, and no joiner); without it, every position.
+    for i in range(len(cps)) if flagged is None else flagged(label, transitional):
+        cp = cps[i]
         if cp == 0x2E:
             add("rfc5891.label_separator", i, "a decoded label contains a full stop")  # criterion 5 (V5)
         elif cp < 0x80:
@@ -205,7 +225,8 @@ def _validate(
             if not rule.test(cps, i):
                 add(rule.rule_id, i, f"{describe(cp)} is not allowed here: {rule.explanation}")
     if options.check_bidi and bidi_domain:  # criterion 9
-        out.extend(bidi_findings(cps, index))
+        classes = _native.bidi_classes
+        out.extend(bidi_findings(cps, index, None if classes is None else classes(label)))
 
 
 def _too_long(domain: str) -> Finding:
@@ -279,7 +300,8 @@ def _process(domain: str, options: Uts46Options) -> tuple[list[str], list[Findin
         elif index < len(labels) or len(labels) == 1:
             findings.append(Finding("uts46.empty_label", "empty label", None, None, index))
     # RFC 5893 §1.4: a Bidi domain name has a character of class R, AL or AN in some label.
-    bidi_domain = any(BIDI_CLASS[ord(c)] in RTL_CLASSES for label in converted for c in label)
+    rtl_char = lazy("RTL_CHAR")  # a character of class R, AL or AN
+    bidi_domain = any(rtl_char.search(label) is not None for label in converted)
     for index, transitional in to_validate:
         _validate(converted[index - 1], bidi_domain, index, findings, options, transitional)
     return converted, findings
@@ -334,11 +356,28 @@ def to_ascii(
     >>> to_ascii("x..example").ok, to_ascii("x..example", verify_dns_length=False).result
     (False, 'x..example')
     """
+    if (
+        check_hyphens is True
+        and check_bidi is True
+        and check_joiners is True
+        and use_std3_ascii_rules is True
+        and transitional_processing is False
+        and verify_dns_length is True
+        and ignore_invalid_punycode is False
+        and type(domain) is str
+        and (native := _native.uts46_ascii) is not None
+        and (fast := native(domain)) is not None
+    ):
+        # The common case, the default options and a name with no finding: its whole result built
+        # in one native call (no finding, so ``strict`` has nothing to raise).
+        return fast  # type: ignore[no-any-return]
     require_str(domain, "to_ascii")
-    options = Uts46Options(
+    settings = (
         check_hyphens, check_bidi, check_joiners, use_std3_ascii_rules, transitional_processing, verify_dns_length,
         ignore_invalid_punycode,
     )  # fmt: skip
+    # The shared default options when they are (a frozen dataclass's __init__ is not free).
+    options = _DEFAULT_OPTIONS if settings == _DEFAULT_SETTINGS else Uts46Options(*settings)
     return _to_ascii(domain, options, strict)
 
 
