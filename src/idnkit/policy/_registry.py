@@ -310,7 +310,38 @@ def review_where(state: str | None, name: str | None, mark: str) -> tuple[str, l
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-class _SQLiteTxn:
+class _ByRowTxn:
+    """:meth:`RegistryTxn.lookup` and :meth:`RegistryTxn.insert_bundle` made of the single-row methods:
+    enough for a store in this process (memory, SQLite), where a call is no round trip."""
+
+    def get(self, name: str) -> NameRecord | None:
+        raise NotImplementedError
+
+    def holders(self, keys: Sequence[tuple[str, str]]) -> list[tuple[NameRecord, str]]:
+        raise NotImplementedError
+
+    def reservation(self, label: str) -> Reservation | None:
+        raise NotImplementedError
+
+    def insert(self, record: NameRecord, keys: Sequence[tuple[str, str]]) -> None:
+        raise NotImplementedError
+
+    def reserve(self, reservations: Sequence[Reservation]) -> None:
+        raise NotImplementedError
+
+    def lookup(self, name: str, keys: Sequence[tuple[str, str]], labels: Sequence[str] = ()) -> Lookup:
+        taken = frozenset(label for label in labels if self.get(label) is not None)
+        return Lookup(self.get(name), self.reservation(name), tuple(self.holders(keys)), taken)
+
+    def insert_bundle(
+        self, records: Sequence[tuple[NameRecord, Sequence[tuple[str, str]]]], reservations: Sequence[Reservation]
+    ) -> None:
+        for record, keys in records:
+            self.insert(record, keys)
+        self.reserve(reservations)
+
+
+class _SQLiteTxn(_ByRowTxn):
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
@@ -354,17 +385,6 @@ class _SQLiteTxn:
         self.db.executemany(
             "INSERT OR IGNORE INTO keys (kind, key, name) VALUES (?, ?, ?)", [(k, v, record.name) for k, v in keys]
         )
-
-    def lookup(self, name: str, keys: Sequence[tuple[str, str]], labels: Sequence[str] = ()) -> Lookup:
-        taken = frozenset(label for label in labels if self.get(label) is not None)
-        return Lookup(self.get(name), self.reservation(name), tuple(self.holders(keys)), taken)
-
-    def insert_bundle(
-        self, records: Sequence[tuple[NameRecord, Sequence[tuple[str, str]]]], reservations: Sequence[Reservation]
-    ) -> None:
-        for record, keys in records:
-            self.insert(record, keys)
-        self.reserve(reservations)
 
     def reserve(self, reservations: Sequence[Reservation]) -> None:
         self.db.executemany(
@@ -596,7 +616,7 @@ class SQLiteStore:
         self.close()
 
 
-class _MemoryTxn:
+class _MemoryTxn(_ByRowTxn):
     """The memory store's transaction: works on copies, published only on success."""
 
     def __init__(self, names: dict[str, NameRecord], keys: dict[str, list[tuple[str, str]]],
@@ -634,17 +654,6 @@ class _MemoryTxn:
             raise RegistryError(f"{record.name!r} is already registered")
         self.names_[record.name] = record
         self.keys[record.name] = list(dict.fromkeys(keys))
-
-    def lookup(self, name: str, keys: Sequence[tuple[str, str]], labels: Sequence[str] = ()) -> Lookup:
-        taken = frozenset(label for label in labels if self.get(label) is not None)
-        return Lookup(self.get(name), self.reservation(name), tuple(self.holders(keys)), taken)
-
-    def insert_bundle(
-        self, records: Sequence[tuple[NameRecord, Sequence[tuple[str, str]]]], reservations: Sequence[Reservation]
-    ) -> None:
-        for record, keys in records:
-            self.insert(record, keys)
-        self.reserve(reservations)
 
     def reserve(self, reservations: Sequence[Reservation]) -> None:
         for r in reservations:
