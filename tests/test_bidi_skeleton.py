@@ -2,8 +2,8 @@
 
 ICU's ``SpoofChecker.getBidiSkeleton(direction, text)`` is the skeleton of
 ``ubidi_writeReordered(DO_MIRRORING | KEEP_BASE_COMBINING)`` with the paragraph level set to the
-direction; idnkit reorders with its own UAX #9 subset (``idnkit.unicode._uba``).  BidiTest.txt and
-BidiCharacterTest.txt are not in the repository; ICU is the oracle, on generated text that mixes
+direction; idnkit reorders with its own UAX #9 subset (``idnkit.unicode._uba``).  BidiTest.txt's method is in
+test_uba_conformance.py; here ICU is the oracle, on generated text that mixes
 right-to-left letters (R, AL), both kinds of digits (EN, AN), Latin, separators and terminators,
 marks, brackets, whitespace and boundary neutrals.  The one documented disagreement class,
 ``explicit-formatting`` (docs/confusables.md), is measured separately.
