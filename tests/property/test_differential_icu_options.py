@@ -14,7 +14,8 @@ ICU's flags and UTS #46's options (UTS #46 §4; ICU uidna.h):
 
 (*) with the option off, those ICU errors are ignored, as browsers built on ICU do.
 
-ICU's ``CHECK_CONTEXTO`` has no UTS #46 counterpart (UTS #46 §4.1 tests ContextJ only) and stays off.
+ICU's ``CHECK_CONTEXTO`` has no UTS #46 counterpart (UTS #46 §4.1 tests ContextJ only) and stays off
+here; ``test_contexto_agrees_with_icu_check_context0`` holds idnkit's RFC 5892 CONTEXTO rules to it.
 
 Each configuration runs ToASCII and ToUnicode on the same generated names (a seeded mix of the
 characters IDNA treats specially, any assigned code point, long labels and supplementary
@@ -33,7 +34,7 @@ from typing import Any
 import icu
 import pytest
 
-from idnkit import uts46
+from idnkit import check_label, uts46
 from idnkit.unicode import GENERAL_CATEGORY
 
 from .test_differential_peers import DOCS
@@ -263,3 +264,47 @@ def test_each_listed_class_is_real_and_documented(cls: Class) -> None:
     assert cases, f"{cls.name}: ICU and idnkit now agree on {text!r}; drop the class"
     assert all(classify(c) is cls for c in cases)
     assert f"`{cls.name}`" in DOCS.read_text(encoding="utf-8"), f"{cls.name} is not documented in docs/fuzzing.md"
+
+
+# RFC 5892 Appendix A's CONTEXTO characters, and letters of the scripts their rules look for.
+_CONTEXTO = (
+    "\u00b7\u0375\u05f3\u05f4\u30fb"
+    + "".join(map(chr, range(0x0660, 0x066A)))
+    + "".join(map(chr, range(0x06F0, 0x06FA)))
+)
+_AROUND_CONTEXTO = "lab1\u03b1\u03b2\u05d0\u05d1\u3042\u30a2\u4e00\u0628\u0627\u0915"
+
+
+def test_contexto_agrees_with_icu_check_context0() -> None:
+    # ICU's CHECK_CONTEXTO (spelt CHECK_CONTEXT0 in PyICU) is not a UTS #46 option, but it is the
+    # same RFC 5892 Appendix A rules (A.3-A.9) idnkit's IDNA2008 check applies: each label must get
+    # a CONTEXTO punctuation error (A.3-A.7) or digit error (A.8-A.9) from both or from neither.
+    idna = _icu(int(icu.IDNA.CHECK_NONTRANSITIONAL_TO_UNICODE | icu.IDNA.CHECK_CONTEXT0))
+    rng = random.Random(SEED)
+    seen = {"punctuation": 0, "digits": 0}
+    disagreements = []
+    for _ in range(4_000):
+        label = "".join(
+            rng.choice(_CONTEXTO if rng.random() < 0.4 else _AROUND_CONTEXTO) for _ in range(rng.randint(1, 6))
+        )
+        info = icu.IDNAInfo()
+        idna.nameToUnicode(label, info)
+        theirs = {
+            kind
+            for kind, bit in (
+                ("punctuation", icu.IDNAInfo.ERROR_CONTEXTO_PUNCTUATION),
+                ("digits", icu.IDNAInfo.ERROR_CONTEXTO_DIGITS),
+            )
+            if info.errors() & bit
+        }
+        ours = {
+            "digits" if "arabic_indic" in f.rule else "punctuation"
+            for f in check_label(label).findings
+            if f.rule.startswith("rfc5892.contexto.")
+        }
+        for kind in ours:
+            seen[kind] += 1
+        if ours != theirs:
+            disagreements.append((label, sorted(ours), sorted(theirs)))
+    assert disagreements == [], disagreements[:10]
+    assert min(seen.values()) > 500, seen  # both kinds of rule were exercised
