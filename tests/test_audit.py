@@ -419,6 +419,18 @@ def test_an_added_check_only_adds_findings(tmp_path: Path, check: str) -> None:
     assert {f.rule for f in checked.findings} - {f.rule for f in plain.findings}
 
 
+def test_summary_names_each_refused_name_once_with_its_other_rules(tmp_path: Path) -> None:
+    # Issue 19: the first N lines were the first N findings, so one name with many errors filled them.
+    zone = tmp_path / "z.zone"
+    zone.write_text("".join(f"-bad{i}- NS ns.x.\n" for i in range(12)), encoding="utf-8")
+    text = report.summary(audit_zone(str(zone), "de"))
+    assert "invalid names (first 10 of 12; 24 error findings, all in jsonl/csv/html):" in text
+    shown = [line for line in text.splitlines() if line.startswith(f"  {zone}:")]
+    assert len(shown) == 10 and len({line.split()[1] for line in shown}) == 10
+    assert shown[0] == f"  {zone}:1: -bad0-.de.  rfc5891.hyphen_start: " + shown[0].split("rfc5891.hyphen_start: ")[1]
+    assert all(line.endswith("  (+1 more: rfc5891.hyphen_end)") for line in shown)
+
+
 def test_summary_tells_apart_members_with_one_unicode_form(tmp_path: Path) -> None:
     zone = tmp_path / "z.zone"
     zone.write_text("bücher NS ns.x.\nxn--bcher-kva NS ns.x.\n", encoding="utf-8")
@@ -431,7 +443,7 @@ def test_reports_name_invalid_names_with_file_and_line_and_say_what_produced_the
     zone.write_text("ok NS ns.x.\n" + "".join(f"bad{i}- NS ns.x.\n" for i in range(12)), encoding="utf-8")
     result = audit_zone(str(zone), "de", checks=[LgrCheck("rz5/latin")])
     text = report.summary(result)
-    assert "invalid names (first 10 of 12 findings, all in jsonl/csv/html):" in text
+    assert "invalid names (first 10 of 12; 12 error findings, all in jsonl/csv/html):" in text
     assert f"  {zone}:2: bad0-.de.  rfc5891.hyphen_end: " in text and "bad9-.de." in text
     assert "bad10-.de." not in text
     provenance = result.provenance
@@ -488,3 +500,13 @@ def test_jobs_none_follows_the_size_of_a_stream_or_gzip_once_spooled(
         assert audit_zone(source, "de", jobs=None).names in (3, 40)
         assert started.pop() == jobs, source
     assert audit_zone(io.BytesIO(big), "de", jobs=1).names == 40 and started.pop() == 1  # given: kept
+
+
+def test_the_html_report_names_the_file_as_given_not_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("z.zone").write_text("bad- NS ns.x.\n", encoding="utf-8")
+    page = report.html_report(audit_zone("z.zone", "de"))
+    assert "<td>z.zone</td>" in page or ">z.zone<" in page
+    assert str(tmp_path) not in page

@@ -478,3 +478,21 @@ def test_a_mixed_script_label_warns_by_default_and_stays_valid() -> None:
     confusables = json.loads(run("--json", "--confusables", "pаypal.com").output)
     assert "mixed_script" not in confusables
     assert "uts39.restriction_level" in [f["rule"] for f in confusables["confusables"][0]["findings"]]
+
+
+def test_policy_findings_of_one_table_are_one_entry_with_their_positions() -> None:
+    # Issue 19: rаksmörgås.se gave ten "not valid under table se/yiddish" errors, one per character.
+    result = run("rаksmörgås.se")
+    assert result.exit_code == 1, result.output
+    entries = [line for line in result.output.splitlines() if "policy.table.invalid" in line]
+    assert entries == [
+        "  error    policy.table.invalid  position 2, U+0430, se/latin:not-in-repertoire  [[SE-LATN]]",
+        "  error    policy.table.invalid  positions 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,"
+        " se/yiddish:not-in-repertoire  [[SE-YI]]",
+    ]
+    assert "is not in the repertoire of se/yiddish; the same for 9 more: U+0430 а, U+006B k," in result.output
+    # --verbose: every finding its own entry, as for IDNA2008's findings; the JSON record always has them all.
+    verbose = run("-v", "rаksmörgås.se")
+    assert sum("policy.table.invalid" in line for line in verbose.output.splitlines()) == 11
+    record = json.loads(run("--json", "rаksmörgås.se").output)
+    assert sum(f["rule"] == "policy.table.invalid" for f in record["policy"]["findings"]) == 11

@@ -346,6 +346,9 @@ def test_findings_carry_severity_and_source() -> None:
     assert finding.severity is Severity.ERROR
     assert finding.source == "RFC 5892 Appendix A.1"
     assert finding.to_dict()["codepoint"] == "U+200C"
+    # Issue 19: Severity is a str enum, so a comparison with the JSON's string holds.
+    assert finding.severity == "error" and finding.severity != "warning"
+    assert isinstance(finding.severity, str) and f"{finding.severity}" == "error"
 
 
 @pytest.mark.parametrize(

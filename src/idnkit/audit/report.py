@@ -85,19 +85,26 @@ def summary(result: AuditResult) -> str:
     if result.rules:
         lines.append("findings per rule:")
         lines.extend(f"  {count:>9}  {rule}" for rule, count in result.rules.items())
-    # one pass over the findings (maybe on disk): the first TOP_NAMES errors kept, the others counted
-    refused: list[AuditFinding] = []
+    # One pass over the findings (maybe on disk): the first TOP_NAMES names refused, each with its
+    # first error and the rules of its other errors; the rest only counted (memory stays bounded).
+    refused: dict[tuple[str, int | None], tuple[AuditFinding, list[str]]] = {}
     errors = 0
     for f in result.findings:
         if f.severity == "error":
             errors += 1
-            if len(refused) < TOP_NAMES:
-                refused.append(f)
+            seen = refused.get((f.name, f.line))
+            if seen is not None:
+                seen[1].append(f.rule)
+            elif len(refused) < TOP_NAMES:
+                refused[(f.name, f.line)] = (f, [])
     if refused:
-        lines.append(f"invalid names (first {len(refused)} of {errors} findings, all in jsonl/csv/html):")
-        for f in refused:
+        lines.append(
+            f"invalid names (first {len(refused)} of {result.invalid}; {errors} error findings, all in jsonl/csv/html):"
+        )
+        for f, more in refused.values():
             shown = f" ({f.unicode})" if f.unicode and f.unicode != f.name else ""
-            lines.append(f"  {result.file}:{f.line}: {f.name}{shown}  {f.rule}: {f.detail}")
+            also = f"  (+{len(more)} more: {', '.join(dict.fromkeys(more))})" if more else ""
+            lines.append(f"  {result.file}:{f.line}: {f.name}{shown}  {f.rule}: {f.detail}{also}")
     lines.append(f"collision groups: {len(result.collisions)} (keys: {', '.join(result.key_kinds) or 'none'})")
     for g in result.collisions[:TOP_GROUPS]:
         names = ", ".join(_member(n, u, s, g.members) for n, u, _, s in g.members)

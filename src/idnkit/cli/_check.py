@@ -243,7 +243,7 @@ def check(
             views.append(confusables_view)
     if not confusables:
         views.append(ScriptsView())  # --confusables reports mixed scripts through the restriction level
-    views.append(PolicyView(policy_selector(policy, language)))
+    views.append(PolicyView(policy_selector(policy, language), verbose=verbose))
     tally = Tally()
     with _progress(files) as tick:
         for where, item in _inputs(names, files):

@@ -75,10 +75,11 @@ def policy_selector(option: str | None, language: str | None) -> PolicySelector:
 class PolicyView:
     """The ``check`` addendum: the policy verdict on a name IDNA2008 accepts (none when no policy applies)."""
 
-    __slots__ = ("selector",)
+    __slots__ = ("selector", "verbose")
 
-    def __init__(self, selector: PolicySelector) -> None:
+    def __init__(self, selector: PolicySelector, *, verbose: bool = False) -> None:
         self.selector = selector
+        self.verbose = verbose
 
     def judge(self, result: DomainResult) -> Addendum:
         try:
@@ -89,7 +90,7 @@ class PolicyView:
             return Addendum(verdict, [])
         from ..policy import PolicyResult
 
-        lines = policy_lines(verdict.detail) if isinstance(verdict.detail, PolicyResult) else []
+        lines = policy_lines(verdict.detail, verbose=self.verbose) if isinstance(verdict.detail, PolicyResult) else []
         return Addendum(verdict, lines)
 
 
@@ -100,12 +101,39 @@ def finding_text(f: PolicyFinding) -> list[str]:
     return [f"{head}  [{_show(f.source)}]", _INDENT + _show(f.message)]
 
 
-def policy_lines(result: PolicyResult) -> list[str]:
-    """The policy part of a check's text report."""
+def policy_lines(result: PolicyResult, *, verbose: bool = False) -> list[str]:
+    """The policy part of a check's text report: one entry per problem, as for IDNA2008's findings.
+
+    Findings of one rule, severity, table and source (a table refusing ten characters) are one
+    entry naming every position and code point; ``verbose`` gives each finding its own entry.
+    """
     verdict = "accepted" if result.ok else "REFUSED"
     lines = [f"  policy   {_show(result.policy)} ({result.status.value}): {verdict}"]
     if result.tables:
         lines.append(f"  tables   {', '.join(result.tables)}")
+    if verbose:
+        for f in result.findings:
+            lines += finding_text(f)
+        return lines
+    groups: dict[tuple[object, ...], list[PolicyFinding]] = {}
     for f in result.findings:
-        lines += finding_text(f)
+        groups.setdefault((f.rule, f.severity, f.ref, f.source), []).append(f)
+    for members in groups.values():
+        lines += finding_text(members[0]) if len(members) == 1 else _group_text(members)
     return lines
+
+
+def _group_text(members: list[PolicyFinding]) -> list[str]:
+    first = members[0]
+    positions = [str(m.position) for m in members if m.position]
+    where = [f"positions {', '.join(positions)}"] if positions else []
+    if first.ref:
+        where.append(first.ref)
+    head = f"  {first.severity.value:<8} {first.rule}" + (f"  {', '.join(where)}" if where else "")
+    message = _show(first.message)
+    others = [m.codepoint for m in members[1:] if m.codepoint]
+    if others:
+        message += f"; the same for {len(others)} more: " + ", ".join(
+            f"{cp} {_show(chr(int(cp[2:], 16)))}" for cp in others
+        )
+    return [f"{head}  [{_show(first.source)}]", _INDENT + message]
