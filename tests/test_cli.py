@@ -496,3 +496,32 @@ def test_policy_findings_of_one_table_are_one_entry_with_their_positions() -> No
     assert sum("policy.table.invalid" in line for line in verbose.output.splitlines()) == 11
     record = json.loads(run("--json", "rаksmörgås.se").output)
     assert sum(f["rule"] == "policy.table.invalid" for f in record["policy"]["findings"]) == 11
+
+
+def test_a_long_file_shows_its_progress_on_a_terminal(tmp_path: Path) -> None:
+    # Issue 19: `check -f` on a long file shows a count of names checked and the rate, on a terminal only.
+    import pty
+
+    names = tmp_path / "names.txt"
+    names.write_text("".join(f"name{i}.example\n" for i in range(60_000)), encoding="utf-8")
+    report = tmp_path / "report.txt"
+    command = [sys.executable, "-c", "from idnkit.cli import main; main()", "-q", "-f", str(names), "-o", str(report)]
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(primary)
+    assert proc.wait(timeout=120) == 0
+    assert b"checked " in seen and b" names, " in seen and b"/s" in seen, seen[-400:]
+    assert report.read_text(encoding="utf-8").endswith("summary: 60000 checked, 60000 valid, 0 invalid, 0 unreadable\n")
+    # Not a terminal: no progress at all.
+    piped = subprocess.run(command, capture_output=True, timeout=120)
+    assert piped.returncode == 0 and b"checked " not in piped.stderr + piped.stdout
