@@ -182,32 +182,18 @@ def check(
         "ignore_invalid_punycode": ignore_invalid_punycode,
     }
     given = {k: v for k, v in flags.items() if v is not None}
-    shown_profile = ctx.get_parameter_source("profile") is not click.core.ParameterSource.DEFAULT
-    if given and profile != "uts46":
-        from .. import profiles
-
-        names_given = ", ".join(OPTION_NAMES[k] for k in given)
-        raise click.UsageError(
-            f"{names_given}: UTS #46 options apply to --profile uts46; {profile} follows "
-            f"{profiles.get(profile).cite} (docs/profiles.md)",
-            ctx,
-        )
-    if (display_policies or firefox_profile or top_domains) and profile != "display":
-        raise click.UsageError("--display-policy, --firefox-profile and --top-domains apply to --profile display", ctx)
+    registry_options = (
+        ("--map/--no-map", map_ is not None),
+        ("--confusables", confusables),
+        ("--against", against),
+        ("--policy", policy),
+        ("--lgr", lgr_name),
+        ("--language", language),
+    )
+    _refuse_options_of_other_profiles(
+        ctx, profile, given, bool(display_policies or firefox_profile or top_domains), registry_options
+    )
     if profile not in ("registration", "lookup"):
-        registry_options = (
-            ("--map/--no-map", map_ is not None),
-            ("--confusables", confusables),
-            ("--against", against),
-            ("--policy", policy),
-            ("--lgr", lgr_name),
-            ("--language", language),
-        )
-        extra = [name for name, value in registry_options if value]
-        if extra:
-            raise click.UsageError(
-                f"{', '.join(extra)}: registry checks apply to the registration and lookup profiles", ctx
-            )
         from .. import profiles
 
         display_options = None
@@ -220,30 +206,8 @@ def check(
         uts46_options = Uts46Options(**given) if profile == "uts46" else None
         _check_with_profile(ctx, names, files, profile, uts46_options, display_options, as_json, output, quiet, verbose)
         return
-    # Imported here, not at the top: `idncheck NAME` starts without the LGR and confusables code
-    # unless an option asks for it (the policy code is needed for the TLD's official policy).
-    from ._views import PolicyView, ScriptsView, policy_selector
-
-    views: list[CheckView] = []
-    table = None
-    if lgr_name:
-        from ._lgr import LgrView, load_table
-
-        table = load_table(lgr_name)
-    if table is not None:
-        views.append(LgrView(table))
-    if confusables or against is not None:  # else ConfusablesView.from_options gives None
-        from ..lgr import IndexLabelKeys
-        from ._confusables import ConfusablesView
-
-        # With --lgr, --against also finds the listed names that are variants (same index label).
-        lgr_keys = [IndexLabelKeys(table)] if table is not None else []
-        confusables_view = ConfusablesView.from_options(confusables, against, mark_folded, lgr_keys)
-        if confusables_view is not None:
-            views.append(confusables_view)
-    if not confusables:
-        views.append(ScriptsView())  # --confusables reports mixed scripts through the restriction level
-    views.append(PolicyView(policy_selector(policy, language), verbose=verbose))
+    views = _registry_views(lgr_name, confusables, against, mark_folded, policy, language, verbose)
+    shown_profile = ctx.get_parameter_source("profile") is not click.core.ParameterSource.DEFAULT
     tally = Tally()
     with _progress(files) as tick:
         for where, item in _inputs(names, files):
@@ -273,6 +237,69 @@ def check(
     if files:
         _emit_summary(tally, as_json, output)
     ctx.exit(tally.exit_code)
+
+
+def _refuse_options_of_other_profiles(
+    ctx: click.Context,
+    profile: str,
+    uts46_given: dict[str, bool],
+    display_given: bool,
+    registry_options: Sequence[tuple[str, object]],
+) -> None:
+    """A usage error for an option the chosen profile does not take (docs/profiles.md), naming it."""
+    if uts46_given and profile != "uts46":
+        from .. import profiles
+
+        names_given = ", ".join(OPTION_NAMES[k] for k in uts46_given)
+        raise click.UsageError(
+            f"{names_given}: UTS #46 options apply to --profile uts46; {profile} follows "
+            f"{profiles.get(profile).cite} (docs/profiles.md)",
+            ctx,
+        )
+    if display_given and profile != "display":
+        raise click.UsageError("--display-policy, --firefox-profile and --top-domains apply to --profile display", ctx)
+    if profile not in ("registration", "lookup"):
+        extra = [name for name, value in registry_options if value]
+        if extra:
+            raise click.UsageError(
+                f"{', '.join(extra)}: registry checks apply to the registration and lookup profiles", ctx
+            )
+
+
+def _registry_views(
+    lgr_name: str | None,
+    confusables: bool,
+    against: IO[bytes] | None,
+    mark_folded: bool,
+    policy: str | None,
+    language: str | None,
+    verbose: bool,
+) -> list[CheckView]:
+    """What judges a name besides IDNA2008 under registration and lookup: the LGR, look-alikes, the policy."""
+    # Imported here, not at the top: `idncheck NAME` starts without the LGR and confusables code
+    # unless an option asks for it (the policy code is needed for the TLD's official policy).
+    from ._views import PolicyView, ScriptsView, policy_selector
+
+    views: list[CheckView] = []
+    table = None
+    if lgr_name:
+        from ._lgr import LgrView, load_table
+
+        table = load_table(lgr_name)
+        views.append(LgrView(table))
+    if confusables or against is not None:  # else ConfusablesView.from_options gives None
+        from ..lgr import IndexLabelKeys
+        from ._confusables import ConfusablesView
+
+        # With --lgr, --against also finds the listed names that are variants (same index label).
+        lgr_keys = [IndexLabelKeys(table)] if table is not None else []
+        confusables_view = ConfusablesView.from_options(confusables, against, mark_folded, lgr_keys)
+        if confusables_view is not None:
+            views.append(confusables_view)
+    if not confusables:
+        views.append(ScriptsView())  # --confusables reports mixed scripts through the restriction level
+    views.append(PolicyView(policy_selector(policy, language), verbose=verbose))
+    return views
 
 
 def _check_with_profile(
