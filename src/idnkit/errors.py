@@ -17,8 +17,9 @@ Every error idnkit raises on purpose is an :class:`IdnkitError` (a ``ValueError`
     ├── RegistryError        a registry operation that cannot be carried out
     │   └── RegistryStorageError  the registry database failed or cannot be used (corrupt, read-only, full...)
     │       ├── RegistryUnavailableError  it cannot be reached now (server down, file locked): retry later
-    │       ├── RegistrySchemaError       its schema is not one this idnkit can use (newer, unknown shape)
-    │       └── RegistryRetryError        a transaction lost a race with a concurrent one (Registry runs it again)
+    │       │   └── RegistryBusyError     it is up but did not do the work in time (statement or lock timeout)
+    │       │       └── RegistryRetryError  a transaction lost a race with a concurrent one (Registry runs it again)
+    │       └── RegistrySchemaError       its schema is not one this idnkit can use (newer, unknown shape)
     └── ProfileError         a named profile that does not exist, or an option it does not take
 
 Each package re-exports its own (``idnkit.lgr.LgrError``, ``idnkit.policy.PolicyError``, ...).
@@ -191,12 +192,32 @@ class RegistrySchemaError(RegistryStorageError):
         super().__init__(message)
 
 
-class RegistryRetryError(RegistryStorageError):
-    """A transaction lost a race with a concurrent one (serialization failure, unique key taken).
+class RegistryBusyError(RegistryUnavailableError):
+    """The registry database is up but did not do the work in time, so the transaction was rolled back.
+
+    ``cause`` names why: ``statement_timeout`` (a statement ran past the server's
+    ``statement_timeout``), ``canceled`` (an operator canceled it), ``lock_timeout`` (a row stayed
+    locked by another transaction past ``lock_timeout``), ``serialization_failure``, ``deadlock`` or
+    ``conflict`` (a key a concurrent transaction took).  Nothing was written, so the operation may be
+    run again: :class:`~idnkit.policy.Registry` does so a few times, and a service answers 503 with
+    Retry-After when it still fails.
+    """
+
+    def __init__(self, message: str, *, cause: str) -> None:
+        self.cause = cause
+        super().__init__(message)
+
+
+class RegistryRetryError(RegistryBusyError):
+    """A transaction lost a race with a concurrent one (serialization failure, unique key taken, a row
+    locked past ``lock_timeout``).
 
     Raised by a store; :class:`~idnkit.policy.Registry` runs the whole check-and-write again, so a
-    caller sees it only when every attempt lost.
+    caller sees it only when every attempt lost (a service answers 503: the registry is too busy now).
     """
+
+    def __init__(self, message: str, *, cause: str = "conflict") -> None:
+        super().__init__(message, cause=cause)
 
 
 class ProfileError(IdnkitError):

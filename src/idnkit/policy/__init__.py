@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ._errors import (
         LintIssue,
         PolicyError,
+        RegistryBusyError,
         RegistryError,
         RegistryRetryError,
         RegistrySchemaError,
@@ -61,6 +62,7 @@ _WHERE = {
     "._errors": (
         "LintIssue",
         "PolicyError",
+        "RegistryBusyError",
         "RegistryError",
         "RegistryRetryError",
         "RegistrySchemaError",
@@ -123,6 +125,7 @@ __all__ = [
     "PostgresStore",
     "RegistrationCheck",
     "Registry",
+    "RegistryBusyError",
     "RegistryError",
     "RegistryRetryError",
     "RegistrySchemaError",

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import (
     PolicyError,
+    RegistryBusyError,
     RegistryError,
     RegistryRetryError,
     RegistrySchemaError,
@@ -17,6 +18,7 @@ from ..errors import (
 __all__ = [
     "LintIssue",
     "PolicyError",
+    "RegistryBusyError",
     "RegistryError",
     "RegistryRetryError",
     "RegistrySchemaError",

@@ -33,6 +33,11 @@ both win writes the same row, so PostgreSQL lets at most one of them commit.
   breaks a deadlock only after ``deadlock_timeout`` (1 s), so 16 front ends racing for one name
   took seconds per add that way, where failing fast and retrying takes milliseconds.
 
+A statement cut by ``statement_timeout`` (SQLSTATE 57014) raises :class:`RegistryBusyError`, and a
+lock or serialization race that every attempt lost :class:`RegistryRetryError` (a subclass), each
+naming its ``cause``: the server rolled the transaction back, so :class:`~idnkit.policy.Registry`
+runs the operation again a few times and a service then answers 503 with Retry-After.
+
 A lost connection, a server that is down or a pool with no connection free within ``timeout``
 seconds raise :class:`RegistryUnavailableError` (a service answers 503); the pool checks each
 connection before handing it out and reconnects in the background, so the store works again once
@@ -52,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..errors import (
+    RegistryBusyError,
     RegistryRetryError,
     RegistrySchemaError,
     RegistryStorageError,
@@ -125,8 +131,17 @@ _NAME_COLUMNS = "n.name, n.alabel, n.registrant, n.root, n.policy_version, n.reg
 _RESERVATION_COLUMNS = "label, root, registrant, disposition, action"
 # Retry, not fail: SQLSTATE 40001 serialization_failure, 40P01 deadlock_detected, 23505 unique_violation
 # (a key or name a concurrent transaction inserted after this one's snapshot was taken), 55P03
-# lock_not_available (lock_timeout: a row a concurrent transaction holds).
-_RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505", "55P03"})
+# lock_not_available (lock_timeout: a row a concurrent transaction holds).  Each is the cause named to
+# the caller when every attempt lost (RegistryBusyError.cause).
+_RETRY_SQLSTATES = {
+    "40001": "serialization_failure",
+    "40P01": "deadlock",
+    "23505": "conflict",
+    "55P03": "lock_timeout",
+}
+# 57014 query_canceled: statement_timeout, or an operator's pg_cancel_backend.  The server rolled the
+# transaction back (an error is never raised past a commit's point of no return), so it may run again.
+_CANCELED_SQLSTATE = "57014"
 # Connection errors that are the caller's configuration, not an outage: bad password or role, no such database.
 _CONFIG_SQLSTATES = frozenset({"28000", "28P01", "3D000", "42501"})
 # libpq reports a refused connection with no SQLSTATE, only the server's FATAL message: these are the
@@ -490,6 +505,8 @@ class PostgresStore:
     at most ``timeout`` seconds for one, then raises :class:`RegistryUnavailableError`.
     Transactions run at REPEATABLE READ, or SERIALIZABLE with ``serializable=True``; a statement
     waits at most ``lock_timeout`` seconds for a row another transaction holds, then is retried.
+    ``statement_timeout`` (seconds; None: the server's setting) bounds each statement: past it the
+    transaction is rolled back and :class:`RegistryBusyError` raised (``cause`` ``statement_timeout``).
 
     >>> store = PostgresStore("postgresql://registry@db.example/registry")  # doctest: +SKIP
     >>> Registry(policy.load("se"), store).add("räksmörgås", "r1").ok        # doctest: +SKIP
@@ -507,6 +524,7 @@ class PostgresStore:
         connect_timeout: int = 5,
         serializable: bool = False,
         lock_timeout: float = 0.05,
+        statement_timeout: float | None = None,
     ) -> None:
         try:
             import psycopg
@@ -522,6 +540,15 @@ class PostgresStore:
         set_lock_timeout = sql.SQL("SET lock_timeout = {}").format(
             sql.Literal(f"{max(1, round(lock_timeout * 1000))}ms")
         )
+        # statement_timeout bounds every statement, so work a service abandoned past its own time limit
+        # never holds a transaction (and its row locks) open for long; past it: RegistryBusyError.
+        set_statement_timeout = (
+            None
+            if statement_timeout is None
+            else sql.SQL("SET statement_timeout = {}").format(
+                sql.Literal(f"{max(1, round(statement_timeout * 1000))}ms")
+            )
+        )
         isolation = psycopg.IsolationLevel.SERIALIZABLE if serializable else psycopg.IsolationLevel.REPEATABLE_READ
         kwargs: dict[str, Any] = {"connect_timeout": connect_timeout}
 
@@ -529,6 +556,8 @@ class PostgresStore:
             conn.autocommit = True
             conn.execute(search_path)
             conn.execute(set_lock_timeout)
+            if set_statement_timeout is not None:
+                conn.execute(set_statement_timeout)
             conn.autocommit = False
             conn.isolation_level = isolation
 
@@ -617,7 +646,10 @@ class PostgresStore:
         sqlstate = getattr(error, "sqlstate", None)
         detail = str(error).strip().replace("\n", " ")
         if sqlstate in _RETRY_SQLSTATES:
-            return RegistryRetryError(f"{self.where}: {detail}")
+            return RegistryRetryError(f"{self.where}: {detail}", cause=_RETRY_SQLSTATES[sqlstate])
+        if sqlstate == _CANCELED_SQLSTATE:
+            cause = "statement_timeout" if "statement timeout" in detail else "canceled"
+            return RegistryBusyError(f"{self.where}: the registry database is busy: {detail}", cause=cause)
         refused = sqlstate is None and "FATAL:" in detail and not any(t in detail for t in _TRANSIENT_FATAL)
         if sqlstate in _CONFIG_SQLSTATES or refused:
             return RegistryStorageError(f"{self.where}: {doing}: {detail}")

@@ -29,6 +29,7 @@ from ..errors import IdnkitError
 from ..idna._labels import check_label
 from ..rules import RULES
 from ._errors import (
+    RegistryBusyError,
     RegistryError,
     RegistryRetryError,
     RegistrySchemaError,
@@ -770,15 +771,28 @@ class Registry:
     again on the new state, up to ``attempts`` times with a short random back-off.
     """
 
-    def __init__(self, policy: Policy, store: RegistryStore, *, attempts: int = 32) -> None:
+    def __init__(self, policy: Policy, store: RegistryStore, *, attempts: int = 32, busy_attempts: int = 3) -> None:
         self.policy = policy
         self.store = store
         self.attempts = attempts
-        self.retries = 0  # transactions run again after losing a race (a figure for monitoring)
+        self.busy_attempts = busy_attempts
+        # Transactions run again after losing a race or a statement timeout (figures for monitoring;
+        # approximate when threads share the registry, as a service's do).
+        self.retries = 0
+        self.timeouts = 0
         self._reindex_if_needed()
 
     def _atomic(self, operation: Callable[[RegistryTxn], _T]) -> _T:
-        """Run ``operation`` in one transaction, again from the start each time the store says it lost a race."""
+        """Run ``operation`` in one transaction, again from the start each time the store says it lost a race
+        (up to ``attempts`` times) or a statement was cut by its timeout (up to ``busy_attempts`` times).
+
+        Running it again is safe: a store raises :class:`RegistryBusyError` only for a transaction the
+        database rolled back, and the operation re-reads everything it decides on.  A connection lost
+        while committing is not retried (``RegistryUnavailableError.outcome_unknown``: it may have
+        been recorded).  A statement timeout is retried fewer times than a race: each attempt took the
+        whole timeout, and a database that slow is not helped by more of them.
+        """
+        timeouts = 0
         for attempt in range(1, self.attempts + 1):
             try:
                 with self.store.transaction() as txn:
@@ -786,11 +800,16 @@ class Registry:
             except RegistryRetryError as e:
                 if attempt == self.attempts:
                     raise RegistryRetryError(
-                        f"gave up after {attempt} attempts, each lost to a concurrent transaction: {e}"
+                        f"gave up after {attempt} attempts, each lost to a concurrent transaction: {e}", cause=e.cause
                     ) from None
                 self.retries += 1
-                # Full jitter (exponential, capped at 50 ms), so the losers of one race do not meet again.
-                time.sleep(random.uniform(0, min(0.05, 0.0005 * 2**attempt)))
+            except RegistryBusyError as e:
+                timeouts += 1
+                if timeouts >= self.busy_attempts or attempt == self.attempts:
+                    raise RegistryBusyError(f"gave up after {timeouts} attempts: {e}", cause=e.cause) from None
+                self.timeouts += 1
+            # Full jitter (exponential, capped at 50 ms), so the losers of one race do not meet again.
+            time.sleep(random.uniform(0, min(0.05, 0.0005 * 2**attempt)))
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def _reindex_if_needed(self) -> None:

@@ -10,7 +10,10 @@
 
 The ``sqlite:`` form follows SQLAlchemy's: three slashes and a relative path, four for an absolute one.
 A PostgreSQL URL may carry ``schema=NAME`` among its query parameters: the PostgreSQL schema
-holding the registry's tables (default ``idnkit``); the other parameters go to libpq as they are.
+holding the registry's tables (default ``idnkit``); ``statement_timeout=SECONDS`` and
+``lock_timeout=SECONDS`` bound each statement and each wait for a row lock (past either, the
+transaction is rolled back and run again, then :class:`RegistryBusyError`); the other parameters go
+to libpq as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from ..errors import RegistryError
 from ._registry import MemoryStore, RegistryStore, SQLiteStore
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+# Query parameters of a postgresql:// URL that idnkit reads (docs/registry.md): the schema, and the
+# seconds a statement may run and a row lock may be waited for.
+_PG_URL_OPTIONS = frozenset({"schema", "statement_timeout", "lock_timeout"})
 
 
 def store_from_url(url: str, **options: Any) -> RegistryStore:
@@ -48,10 +55,20 @@ def store_from_url(url: str, **options: Any) -> RegistryStore:
 
         parts = urlsplit(url)
         query = parse_qsl(parts.query, keep_blank_values=True)
-        schemas = [v for k, v in query if k == "schema"]
-        if schemas:
-            options.setdefault("schema", schemas[-1])
-            url = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k != "schema"])))
+        ours = {k: v for k, v in query if k in _PG_URL_OPTIONS}  # idnkit's, not libpq's: libpq refuses them
+        if "schema" in ours:
+            options.setdefault("schema", ours["schema"])
+        for key in ("statement_timeout", "lock_timeout"):
+            if key in ours:
+                try:
+                    seconds = float(ours[key])
+                except ValueError:
+                    seconds = -1.0
+                if not 0 < seconds < 86400:
+                    raise RegistryError(f"{display_url(url)}: {key}={ours[key]!r} must be seconds (e.g. 0.5)")
+                options.setdefault(key, seconds)
+        if ours:
+            url = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k not in _PG_URL_OPTIONS])))
         return PostgresStore(url, **options)
     if scheme == "sqlite":
         if not url.startswith("sqlite:///") or len(url) == len("sqlite:///"):

@@ -25,7 +25,7 @@ from . import _epp
 from . import _registry as registry
 from ._auth import TokenStore
 from ._config import ServiceConfig
-from ._errors import ApiError
+from ._errors import ApiError, unavailable
 from ._http import AccessLog
 from ._openapi import openapi_document
 from ._resources import Resources
@@ -86,7 +86,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _unavailable(request: Request, exc: Exception) -> Response:
-    return ApiError(503, "database_unavailable", str(exc), headers={"Retry-After": "2"}).response()
+    assert isinstance(exc, RegistryUnavailableError)
+    return unavailable(exc).response()
 
 
 async def _storage(request: Request, exc: Exception) -> Response:

@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from ..errors import RegistryUnavailableError
 from ._auth import ANONYMOUS, AuthError, Client, Role, TokenStore
-from ._errors import ApiError
+from ._errors import ApiError, unavailable
 from ._resources import Resources
 
 T = TypeVar("T")
@@ -75,4 +75,4 @@ async def run_bounded(request: Request, work: Callable[[], T]) -> T:
             504, "time_limit", f"the request took longer than {seconds} s", limit=("request_seconds", seconds)
         ) from None
     except RegistryUnavailableError as e:
-        raise ApiError(503, "database_unavailable", str(e), headers={"Retry-After": "2"}) from None
+        raise unavailable(e) from None

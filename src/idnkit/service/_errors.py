@@ -6,6 +6,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from ..errors import RegistryBusyError, RegistryUnavailableError
+
 ERROR_SCHEMA = "idnkit.error/1"
 
 
@@ -48,3 +50,21 @@ class ApiError(Exception):
 
 def not_found(what: str, name: str) -> ApiError:
     return ApiError(404, f"unknown_{what}", f"no {what.replace('_', ' ')} named {name!r}", name=name)
+
+
+# Seconds a client is asked to wait: a server that is down takes a while to come back; a timeout or a
+# lost race under load clears as soon as the load does.
+RETRY_AFTER_DOWN = "2"
+RETRY_AFTER_BUSY = "1"
+
+
+def unavailable(error: RegistryUnavailableError) -> ApiError:
+    """503 with Retry-After for a registry database that cannot do the work now, naming the cause:
+    ``database_busy`` (up, but a statement or lock timeout, or every attempt lost a race; ``cause``
+    says which) or ``database_unavailable`` (down or unreachable)."""
+    if isinstance(error, RegistryBusyError):
+        return ApiError(503, "database_busy", str(error), headers={"Retry-After": RETRY_AFTER_BUSY}, cause=error.cause)
+    extra: dict[str, Any] = {"outcome_unknown": True} if error.outcome_unknown else {}
+    return ApiError(
+        503, "database_unavailable", str(error), headers={"Retry-After": RETRY_AFTER_DOWN}, cause="unavailable", **extra
+    )

@@ -46,7 +46,7 @@ class Resources:
                 if found is not None:
                     found.check("xn--0")  # compiles the policy's tables
         if config.db is not None:
-            res.store = open_store(config.db)
+            res.store = open_store(config.db, config.limits.request_seconds)
         return res
 
     # --- policies ------------------------------------------------------------------------------
