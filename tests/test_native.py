@@ -81,6 +81,29 @@ def assert_domain_agrees(name: str) -> None:
         with python_only():
             ok = check_domain(name, map=False).ok
         assert (native is not None) == ok, name
+    assert_partial_agrees(name)
+
+
+def assert_partial_agrees(name: str) -> int:
+    """The native core's partial answer on a name it does not accept whole: the labels it accepts are
+    the reference's results for them, label for label, and its bidi_domain is the reference's.
+    Returns 1 when the answer was partial, else 0."""
+    for profile in PROFILES:
+        partial = _native._check_domain(name, profile, False, True)
+        if type(partial) is not tuple:
+            assert partial == _native._check_domain(name, profile, False), name  # as without partial
+            continue
+        decided, bidi = partial
+        with python_only():
+            reference = check_domain(name, profile=profile, map=False)
+        assert bidi is reference.bidi_domain, name
+        assert len(decided) == len(reference.labels), name
+        for mine, theirs in zip(decided, reference.labels, strict=True):
+            if mine is not None:
+                assert mine == theirs and type(mine) is type(theirs), (name, profile)
+            elif profile is Profile.REGISTRATION and not any("A" <= c <= "Z" for c in theirs.input):
+                assert not theirs.ok, (name, theirs)  # complete: a label it leaves is invalid
+    return int(type(_native._check_domain(name, Profile.REGISTRATION, False, True)) is tuple)
 
 
 # Each UTS #46 §4 option flipped alone, and all the label criteria off at once: the native label
@@ -208,10 +231,13 @@ def test_generated_labels_of_every_script() -> None:
 def test_generated_names() -> None:
     _require_native()
     rng = random.Random(5893)
+    partial = 0
     for _ in range(3000):
         parts = rng.sample(GENERATED, rng.randint(1, 3)) + rng.choice([[], ["example"], ["xn--p1ai"], ["com", ""]])
         assert_domain_agrees(".".join(parts))
         assert_uts46_agrees(".".join(parts))
+        partial += assert_partial_agrees(".".join(parts))
+    assert partial > 300  # invalid names came back partial: the labels compared were built in C
 
 
 def test_a_sample_of_every_kind() -> None:
@@ -380,6 +406,26 @@ def test_uts46_label_check_of_every_code_point() -> None:
                 assert out == [], (cp, bidi)
                 accepted += 1
     assert accepted > 100000
+
+
+@pytest.mark.parametrize(
+    ("name", "partial"),
+    [
+        ("bücher.ex_ample.com", True),  # one label left to Python, two built in C
+        ("-bücher.example.", True),
+        ("bücher..example", True),  # an empty label
+        ("\u05d0\u05d1.1abc", True),  # RTL text: the LTR label falls to RFC 5893 rule 1
+        ("\u05d0" * 64 + ".example", True),  # an over-long RTL label the core does not read still sets bidi
+        ("a" * 64 + ".\u05d0\u05d1", True),
+        ("xn--A-cx4iga7bg2b.com", False),  # an upper-case A-label: Python decodes it, and says bidi
+        ("xn--zz.com", False),
+        (".".join(["\u00fc" * 40] * 6), True),  # every label valid, the name over 253 octets
+    ],
+)
+def test_partial_names(name: str, partial: bool) -> None:
+    _require_native()
+    assert_domain_agrees(name)
+    assert assert_partial_agrees(name) == partial
 
 
 def test_names_built_natively() -> None:

@@ -509,11 +509,17 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     if type(name) is not str:  # the hot path's type test, as check_label's
         require_str(name, "check_domain")
     if map is None:
-        map = profile is Profile.LOOKUP
+        map = profile is _LOOKUP
+    decided: tuple[LabelResult | None, ...] | None = None
     if _native_domain is not None:
-        fast = _native_domain(name, profile, map)  # a valid name, built in one call; None: see below
-        if fast is not None:
+        # A valid name, built in one call.  Unmapped, a name it cannot accept whole comes back as
+        # the labels it did accept (None for the others) and the name's bidi_domain, so that only
+        # the failing labels are decided and worded below; None: the whole name is Python's.
+        fast = _native_domain(name, profile, map, not map)
+        if isinstance(fast, DomainResult):
             return fast
+        if fast is not None:
+            decided, bidi = fast
     if len(name) > MAX_NAME_INPUT:
         f = Finding(
             "dns.input_too_long",
@@ -529,16 +535,28 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     root = "." if len(labels) > 1 and labels[-1] == "" else ""
     if root:
         labels.pop()  # the root label: "example.com." is fully qualified
-    forms = [_ulabel_form(label) for label in labels]  # A-labels decoded once, here
-    # RFC 5893 §2: the Bidi rule holds for every label once any label (in U-label form) is RTL.
-    rtl_char = lazy("RTL_CHAR")
-    bidi = any(not form.isascii() and rtl_char.search(form) is not None for form in forms)
     results = []
     total = len(labels) - 1
-    for i, (label, form) in enumerate(zip(labels, forms, strict=True), 1):
-        result, length = _label(label, profile, bidi, False, i, suggest=False, decoded=form)
-        results.append(result)
-        total += length
+    if decided is not None:
+        # The native core split the name as above (mapped is name) and saw its RTL text.
+        for i, (label, done) in enumerate(zip(labels, decided, strict=True), 1):
+            if done is None:
+                # The native check turned this label down (A-labels included), so the shortcuts
+                # that ask it again are skipped: the reference path decides.
+                result, length = _label(label, profile, bidi, False, i, suggest=False, native_checked=True)
+            else:
+                result, length = done, len(done.alabel)  # type: ignore[arg-type] # valid: alabel is set
+            results.append(result)
+            total += length
+    else:
+        forms = [_ulabel_form(label) for label in labels]  # A-labels decoded once, here
+        # RFC 5893 §2: the Bidi rule holds for every label once any label (in U-label form) is RTL.
+        rtl_char = lazy("RTL_CHAR")
+        bidi = any(not form.isascii() and rtl_char.search(form) is not None for form in forms)
+        for i, (label, form) in enumerate(zip(labels, forms, strict=True), 1):
+            result, length = _label(label, profile, bidi, False, i, suggest=False, decoded=form)
+            results.append(result)
+            total += length
     if total > MAX_NAME_OCTETS:
         name_findings.append(
             Finding("dns.name_too_long", f"the name is {total} octets in ASCII form; the limit is {MAX_NAME_OCTETS}")
@@ -560,7 +578,8 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
 
 
 _native_label: Callable[[str, Profile, bool, bool], LabelResult | None] | None = None
-_native_domain: Callable[[str, Profile, bool], DomainResult | None] | None = None
+# check_domain(name, profile, map, partial): see check_domain above.
+_native_domain: Callable[..., DomainResult | tuple[tuple[LabelResult | None, ...], bool] | None] | None = None
 _flagged: Callable[[str], list[int]] = _flagged_python
 _bidi_classes: Callable[[str], list[str]] = _bidi_classes_python
 _use_native(True)

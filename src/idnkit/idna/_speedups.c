@@ -825,19 +825,46 @@ static PyObject *alabel(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return out == Py_None ? Py_NewRef(Py_None) : out;
 }
 
-/* check_domain(name, profile, unmapped) -> DomainResult | None: a whole name whose every label
- * is valid (RFC 5891, RFC 5893 across labels, RFC 1035 lengths), built as check_domain does. */
+/* Whether a label the Python path must decide, characters [start, end) of a name, has an RTL code
+ * point (RFC 5893 §1.4) as _labels.check_domain sees it: 1 or 0, or -1 when only Python can say
+ * (an all-ASCII label starting with xn--, which it decodes first). */
+static int unread_rtl(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t i;
+    int ascii = 1, rtl = 0;
+    for (i = start; i < end; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= 0x80) {
+            ascii = 0;
+            if (RTL_CLASSES & BIT(P_BIDI(record(c))))
+                rtl = 1;
+        }
+    }
+    if (ascii && end - start >= 4 && (PyUnicode_READ(kind, data, start) | 0x20) == 'x' &&
+        (PyUnicode_READ(kind, data, start + 1) | 0x20) == 'n' && PyUnicode_READ(kind, data, start + 2) == '-' &&
+        PyUnicode_READ(kind, data, start + 3) == '-')
+        return -1;
+    return rtl;
+}
+
+/* check_domain(name, profile, unmapped[, partial]) -> DomainResult | None: a whole name whose every
+ * label is valid (RFC 5891, RFC 5893 across labels, RFC 1035 lengths), built as check_domain does.
+ * With `partial`, a name it cannot accept whole comes back as (labels, bidi_domain) when it can
+ * still say which labels are valid: one LabelResult per label (the root's excepted) for each
+ * label it accepts under the name's bidi_domain, None for each the Python path must decide; and
+ * whether the name has RTL text.  The name's own length (dns.name_too_long) is left to Python. */
 static PyObject *check_domain(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *name, *profile, *labels = NULL, *uname = NULL, *ascii = NULL, *result = NULL;
     PyObject *values[D_FIELDS];
     Label *lbs = NULL;
     Py_ssize_t len, count = 0, i, octets, bounds[MAX_LABELS + 1];
-    int kind, bidi = 0, unmapped, root, plain = 1;
+    int kind, bidi = 0, unmapped, root, plain = 1, partial = 0, complete = 1;
+    char readable[MAX_LABELS];
     const void *data;
     (void)self;
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "check_domain(name: str, profile, unmapped: bool)");
+    if ((nargs != 3 && nargs != 4) || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "check_domain(name: str, profile, unmapped: bool, partial: bool = False)");
         return NULL;
     }
     if (!configured())
@@ -845,6 +872,8 @@ static PyObject *check_domain(PyObject *self, PyObject *const *args, Py_ssize_t 
     name = args[0];
     profile = args[1];
     unmapped = PyObject_IsTrue(args[2]);
+    if (nargs == 4)
+        partial = PyObject_IsTrue(args[3]);
     len = PyUnicode_GET_LENGTH(name);
     /* Every label's ASCII form is at least as long as the label, so more than 253 characters and
      * the root's dot cannot be a valid name (dns.name_too_long). */
@@ -870,8 +899,19 @@ static PyObject *check_domain(PyObject *self, PyObject *const *args, Py_ssize_t 
     for (i = 0; i < count; i++)
         lbs[i].input = NULL;
     for (i = 0; i < count; i++) {
-        if (!read_label(kind, data, bounds[i], bounds[i + 1] - 1, &lbs[i]))
-            goto unsure;
+        readable[i] = (char)read_label(kind, data, bounds[i], bounds[i + 1] - 1, &lbs[i]);
+        if (!readable[i]) {
+            int rtl;
+            if (!partial)
+                goto unsure;
+            complete = 0;
+            /* the Python path decides this label; the others still need the name's bidi_domain */
+            rtl = unread_rtl(kind, data, bounds[i], bounds[i + 1] - 1);
+            if (rtl < 0)
+                goto unsure;
+            bidi = bidi || rtl;
+            continue;
+        }
         /* RFC 5893 §2: the Bidi rule holds for every label once any label is RTL */
         if (!bidi && (lbs[i].ace || !(kind == PyUnicode_1BYTE_KIND)))
             bidi = is_rtl(lbs[i].cps, lbs[i].n);
@@ -883,6 +923,10 @@ static PyObject *check_domain(PyObject *self, PyObject *const *args, Py_ssize_t 
     for (i = 0; i < count; i++) {
         PyObject *index, *lr;
         Label *lb = &lbs[i];
+        if (!readable[i]) {
+            PyTuple_SET_ITEM(labels, i, Py_NewRef(Py_None));
+            continue;
+        }
         lb->input = PyUnicode_Substring(name, bounds[i], bounds[i + 1] - 1);
         if (lb->input == NULL)
             goto error;
@@ -893,14 +937,23 @@ static PyObject *check_domain(PyObject *self, PyObject *const *args, Py_ssize_t 
         Py_DECREF(index);
         if (lr == NULL)
             goto error;
-        if (lr == Py_None)
-            goto unsure;
+        if (lr == Py_None) {
+            if (!partial)
+                goto unsure;
+            complete = 0;
+            PyTuple_SET_ITEM(labels, i, Py_NewRef(Py_None));
+            continue;
+        }
         PyTuple_SET_ITEM(labels, i, lr);
         if (lb->ace || !(lb->flags & F_ASCII))
             plain = 0;
     }
-    if (octets > MAX_NAME) /* dns.name_too_long */
-        goto unsure;
+    if (!complete || octets > MAX_NAME) { /* a label to decide in Python, or dns.name_too_long */
+        if (!partial)
+            goto unsure;
+        result = Py_BuildValue("(OO)", labels, bidi ? Py_True : Py_False);
+        goto done;
+    }
     if (plain) { /* every label an ASCII U-label: the name is its own U-form and ASCII form */
         uname = Py_NewRef(name);
         ascii = Py_NewRef(name);
@@ -1608,7 +1661,8 @@ static PyMethodDef methods[] = {
     {"check_label", (PyCFunction)(void (*)(void))check_label, METH_FASTCALL,
      "check_label(label, profile, bidi_domain, unmapped) -> LabelResult of a valid label, or None."},
     {"check_domain", (PyCFunction)(void (*)(void))check_domain, METH_FASTCALL,
-     "check_domain(name, profile, unmapped) -> DomainResult of a valid name, or None."},
+     "check_domain(name, profile, unmapped, partial=False) -> DomainResult of a valid name; with partial\n"
+     "(labels, bidi_domain) when some labels are left to Python; or None."},
     {"alabel", (PyCFunction)(void (*)(void))alabel, METH_FASTCALL,
      "alabel(ulabel, bidi_domain) -> the A-label of a U-label with no finding but deviations, or None."},
     {"flagged", flagged, METH_O,
