@@ -149,6 +149,84 @@ def test_jobs_give_the_same_result(tmp_path: Path) -> None:
     _same(one, two)
 
 
+def test_jobs_give_the_same_result_on_a_list_with_pass_two_work(tmp_path: Path) -> None:
+    """Two jobs, with pass 2 in the workers: ASCII names that collide with an IDN met before or after
+    them, names listed more than once (each partition's hash files tell whether it holds one), and a
+    protected list; a partition holding neither is skipped by its worker."""
+    rng = random.Random(16)
+    lines = []
+    for i in range(4000):
+        lines.append(f"plain{i}.de")
+        if i % 500 == 7:
+            lines.append(f"strasse{i}.de")  # an ASCII name before its IDN look-alike
+        if i % 500 == 9:
+            lines.append(f"straße{i - 2}.de")
+        if i % 1300 == 3:
+            lines.append(f"again{i // 1300 % 2}.de")  # the same name in partitions far apart
+    lines.insert(rng.randrange(len(lines)), "bücher.de")
+    lines.append("buecher-x.de")
+    path = tmp_path / "names.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    protected = tmp_path / "protected.txt"
+    protected.write_text("plain3999.de\nmüller.de\n", encoding="utf-8")
+    kwargs = {"names_list": True, "key_sources": [FoldKeys()], "against": protected}
+    one = audit_zone(path, "de", **kwargs)  # type: ignore[arg-type]
+    assert one.collisions and one.names == len(lines) - 2  # again0 and again1: listed twice each
+    for partition_bytes in (audit.PARTITION_BYTES, 3000):
+        _same(one, audit_zone(path, "de", jobs=2, partition_bytes=partition_bytes, **kwargs))  # type: ignore[arg-type]
+
+
+def test_repeated_hashes_and_the_files_holding_them(tmp_path: Path) -> None:
+    """_repeated over any range of top bytes: the hashes met twice or more, and which files hold one."""
+    from idnkit.audit._passes import _repeated, repeated_hashes
+
+    rng = random.Random(18)
+    shared = [rng.getrandbits(64) for _ in range(20)]
+    files, contents = [], []
+    for k in range(6):
+        values = [rng.getrandbits(64) for _ in range(3000)]
+        if k in (1, 4):
+            values += shared[:10]
+        if k in (2, 4):
+            values += shared[10:]
+        if k == 5:
+            values += [values[0]]  # twice in one file
+        values.sort()
+        path = tmp_path / f"{k}.hashes"
+        path.write_bytes(array("Q", values).tobytes())
+        bounds = [next((i for i, v in enumerate(values) if v >> 56 >= top), len(values)) for top in range(257)]
+        files.append((str(path), bounds))
+        contents.append(values)
+    counts: dict[int, int] = {}
+    for values in contents:
+        for v in values:
+            counts[v] = counts.get(v, 0) + 1
+    expected = {v for v, n in counts.items() if n > 1}
+    holders = {k for k, values in enumerate(contents) if expected & set(values)}
+    assert repeated_hashes(files) == expected
+    assert _repeated(files, 0, 256) == (expected, holders)
+    for cut in (1, 77, 128, 255):
+        low, high = _repeated(files, 0, cut), _repeated(files, cut, 256)
+        assert low[0] | high[0] == expected and low[1] | high[1] == holders
+
+
+def test_a_pool_that_fails_to_start_raises_in_the_client() -> None:
+    from idnkit.audit._passes import PoolStarter
+
+    calls: list[int] = []
+
+    def broken(jobs: int, tmpdir: str | None) -> None:
+        calls.append(jobs)
+        raise OSError("no processes")
+
+    starter = PoolStarter(broken, 2, None)
+    with pytest.raises(OSError, match="no processes"):
+        starter.get()
+    starter.abandon()  # nothing started, nothing to stop
+    assert calls == [2] and starter.get() is None
+    assert PoolStarter(lambda jobs, tmpdir: calls.append(jobs), 1, None).get() is None and calls[-1] == 1
+
+
 def test_bad_seam_inside_parentheses_is_repaired(tmp_path: Path) -> None:
     zone = tmp_path / "paren.zone"
     body = "".join(f"n{i} NS ns\n" for i in range(200))

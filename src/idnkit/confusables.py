@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,7 +42,6 @@ from .unicode import (
     script_name,
 )
 from .unicode._data import confusables as _conf
-from .unicode._data import identifier as _ident
 from .unicode._ranges import RangeMap
 from .unicode._scripts import (
     ALL_SCRIPTS,
@@ -81,13 +81,22 @@ __all__ = [
     "whole_script_confusables",
 ]
 
-if _conf.UNICODE_VERSION != UNICODE_VERSION or _ident.UNICODE_VERSION != UNICODE_VERSION:  # pragma: no cover
+if _conf.UNICODE_VERSION != UNICODE_VERSION:  # pragma: no cover
     raise ImportError(f"UTS #39 tables are {_conf.UNICODE_VERSION}, the UCD tables {UNICODE_VERSION}")
 
 _normalize: Callable[[str, str], str] = unicodedata2.normalize
 _DEFAULT_IGNORABLE: RangeMap[bool] = RangeMap(_conf.DEFAULT_IGNORABLE_STARTS, _conf.DEFAULT_IGNORABLE_VALUES)
-_IDENTIFIER_TYPE: RangeMap[tuple[str, ...]] = RangeMap(_ident.IDENTIFIER_TYPE_STARTS, _ident.IDENTIFIER_TYPE_VALUES)
-_INTENTIONAL = frozenset(_ident.INTENTIONAL)
+
+
+@functools.cache
+def _identifier_tables() -> tuple[RangeMap[tuple[str, ...]], frozenset[tuple[int, int]]]:
+    """UTS #39 identifier types and intentional pairs, loaded on first use: skeletons and the checks
+    of a name never need them, and the table took a quarter of the start of an audit's worker."""
+    from .unicode._data import identifier as ident
+
+    if ident.UNICODE_VERSION != UNICODE_VERSION:  # pragma: no cover
+        raise ImportError(f"UTS #39 tables are {ident.UNICODE_VERSION}, the UCD tables {UNICODE_VERSION}")
+    return RangeMap(ident.IDENTIFIER_TYPE_STARTS, ident.IDENTIFIER_TYPE_VALUES), frozenset(ident.INTENTIONAL)
 
 
 def _codepoints(ranges: Iterable[tuple[int, int]]) -> Iterable[int]:
@@ -364,7 +373,7 @@ def identifier_status(cp: int) -> str:
 
 def identifier_type(cp: int) -> tuple[str, ...]:
     """UTS #39 §3.1 Identifier_Type values of ``cp`` (e.g. ``('Recommended',)``, ``('Obsolete',)``)."""
-    return _IDENTIFIER_TYPE[cp]
+    return _identifier_tables()[0][cp]
 
 
 def is_intentional(a: str, b: str) -> bool:
@@ -376,7 +385,8 @@ def is_intentional(a: str, b: str) -> bool:
     """
     if len(a) != len(b) or a == b:
         return False
-    return all(x == y or (min(ord(x), ord(y)), max(ord(x), ord(y))) in _INTENTIONAL for x, y in zip(a, b, strict=True))
+    intentional = _identifier_tables()[1]
+    return all(x == y or (min(ord(x), ord(y)), max(ord(x), ord(y))) in intentional for x, y in zip(a, b, strict=True))
 
 
 # ---------------------------------------------------------------------------------------------

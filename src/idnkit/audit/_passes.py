@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import os
+import pickle
 import shutil
 import signal
 import tempfile
@@ -16,7 +18,7 @@ import threading
 import time
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -189,6 +191,68 @@ def _children(parent: int) -> list[int]:
     return found
 
 
+class PoolStarter:
+    """The pool of :func:`_executor`, started in a thread of its own while the client spools and plans.
+
+    Starting the pool waits for the fork server (an interpreter importing idnkit: 0.5-2 s on a busy
+    machine) and then for each worker: done in the client's thread, that wait came before the
+    pre-scan and every partition (2.0 s of an 8.2 s two-job audit, bench/README.md).  Here the
+    client plans meanwhile and takes the pool when it has partitions to give (:meth:`get`).
+
+    An interrupted audit calls :meth:`abandon`, which waits for the start to end first, so every
+    worker is known and killed (the guarantee :func:`_executor` keeps under its signal mask).  The
+    thread blocks SIGINT, SIGTERM and SIGHUP itself: they reach the client's main thread, which
+    answers them, and the fork server inherits the mask it had when started under that mask before.
+    """
+
+    def __init__(self, start: Callable[[int, str | None], Executor | None], jobs: int, tmpdir: str | None) -> None:
+        self._executor: Executor | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if jobs <= 1:
+            self._executor = start(jobs, tmpdir)  # no pool to wait for (None, or a test's stand-in)
+            return
+        self._thread = threading.Thread(
+            target=self._start, args=(start, jobs, tmpdir), name="idnkit-pool-start", daemon=True
+        )
+        self._thread.start()
+
+    def _start(self, start: Callable[[int, str | None], Executor | None], jobs: int, tmpdir: str | None) -> None:
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+        try:
+            self._executor = start(jobs, tmpdir)
+        except BaseException as e:  # raised in the client by get()
+            self._error = e
+
+    def _join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def get(self) -> Executor | None:
+        """The pool, once started (waits for the start to end); its start's error, raised here."""
+        self._join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+        return self._executor
+
+    def abandon(self) -> None:
+        """Stop the pool at once (:func:`abandon`), after its start has ended."""
+        self._join()
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            abandon(executor)
+
+    def shutdown(self) -> None:
+        """Wait for the pool's workers to end (an audit done)."""
+        self._join()
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown()
+
+
 def _result(future: Future[T], part: Partition) -> T:
     """A partition's result from its worker; a worker that died makes the whole audit an AuditError."""
     try:
@@ -217,25 +281,23 @@ def run_partitions(
     executor: Executor | None,
     spill_dir: str,
     progress: ProgressCallback | None = None,
-) -> tuple[list[Partition], Partial, frozenset[int], list[tuple[str, str]]]:
+    jobs: int = 1,
+) -> tuple[list[Partition], Partial, frozenset[int], list[tuple[str, str]], frozenset[int]]:
     """Pass 1 over every partition, merged in file order; bad seams are re-read as one partition.
 
     Returns the partitions (after repairs), the merged partial, the hashes of names met in more than
-    one owner run and, per partition, its hash files, written to ``spill_dir`` as partials arrive.
+    one owner run, per partition its hash files (written to ``spill_dir`` by whoever audited it) and
+    the indexes of the partitions holding one of those names.
     """
     total = sum(p.end - p.start for p in parts)
     done_bytes = done_names = 0
     if executor is None:
-        results: Iterable[Partial] = (audit_partition(part, config) for part in parts)
+        results: Iterable[Partial] = (_pass_one(part, config, spill_dir) for part in parts)
     else:
-        futures = [executor.submit(audit_partition, part, config) for part in parts]
+        futures = [executor.submit(_pass_one, part, config, spill_dir) for part in parts]
         results = (_result(future, part) for future, part in zip(futures, parts, strict=True))
     partials = []
     for partial in results:
-        _spill_hashes(partial, spill_dir)
-        # its findings to disk as it arrives: partials wait here for the seams' repair, and the
-        # findings of all of them would grow with the zone (in memory: one store, at the end)
-        partial.findings.spill()
         partials.append(partial)
         done_bytes += partial.bytes_read
         done_names += partial.names
@@ -245,11 +307,33 @@ def run_partitions(
     for partial in partials:
         _spill_hashes(partial, spill_dir)  # the partitions a repair re-read
     files = [p.hash_files for p in partials if p.hash_files]
-    repeated = repeated_hashes([(p.hash_files[0], p.name_bounds) for p in partials if p.hash_files])
+    named = [(p.hash_files[0], p.name_bounds) for p in partials if p.hash_files]
+    if executor is None or jobs <= 1:
+        repeated, holders = _repeated(named, 0, 256)
+    else:
+        # the tops of the hashes shared among the workers: each reads its 1/jobs of every file
+        cuts = [256 * k // jobs for k in range(jobs + 1)]
+        shares = [executor.submit(_repeated, named, a, b) for a, b in itertools.pairwise(cuts)]
+        repeated, holders = set(), set()
+        for share in shares:
+            found, where = _result(share, parts[0])
+            repeated.update(found)
+            holders.update(where)
     merged = Partial(end_origin=config.origin, findings=Findings(folder=spill_dir))
     for partial in partials:
         merged.merge(partial)  # the findings are taken over in file order, a block at a time
-    return parts, merged, repeated, files
+    return parts, merged, frozenset(repeated), files, frozenset(holders)
+
+
+def _pass_one(partition: Partition, config: Config, folder: str) -> Partial:
+    """Pass 1 over one partition, its hashes and findings written to disk where it ran: a worker's
+    partial reaches the client with no per-name state to unpickle, write or hold."""
+    partial = audit_partition(partition, config)
+    _spill_hashes(partial, folder)
+    # its findings to disk: partials wait in the client for the seams' repair, and the findings of all
+    # of them would grow with the zone (in memory: one store, at the end)
+    partial.findings.spill()
+    return partial
 
 
 def _spill_hashes(partial: Partial, folder: str) -> None:
@@ -289,22 +373,34 @@ def _blocks(file: str, block: int = 1 << 16) -> Iterator[array[int]]:
 
 
 def repeated_hashes(files: Sequence[tuple[str, list[int]]]) -> frozenset[int]:
-    """Hashes found more than once across sorted hash files, one top byte of the hash at a time.
+    """Hashes found more than once across sorted hash files (:func:`_repeated` over every top byte)."""
+    return frozenset(_repeated(files, 0, 256)[0])
+
+
+def _repeated(files: Sequence[tuple[str, list[int]]], first: int, last: int) -> tuple[set[int], set[int]]:
+    """Hashes whose top byte is in ``first``..``last - 1`` found more than once across sorted hash files,
+    and the indexes of the files holding one of them (the partitions pass 2 re-reads for split names).
 
     ``files`` pairs each file with where each top byte's hashes start in it: memory holds 1/256 of
     the zone's hashes at once, and the work is C-level set and Counter operations, not a merge.
     """
     repeated: set[int] = set()
-    for top in range(256):
+    holders: set[int] = set()
+    for top in range(first, last):
         values: array[int] = array("Q")
+        spans = []
         for file, bounds in files:
+            before = len(values)
             if bounds[top + 1] > bounds[top]:
                 with open(file, "rb") as f:
                     f.seek(bounds[top] * values.itemsize)
                     values.frombytes(f.read((bounds[top + 1] - bounds[top]) * values.itemsize))
+            spans.append((before, len(values)))
         if len(set(values)) < len(values):
-            repeated.update(value for value, count in Counter(values).items() if count > 1)
-    return frozenset(repeated)
+            found = {value for value, count in Counter(values).items() if count > 1}
+            repeated.update(found)
+            holders.update(i for i, (a, b) in enumerate(spans) if not found.isdisjoint(values[a:b]))
+    return repeated, holders
 
 
 def repair_seams(parts: list[Partition], partials: list[Partial], config: Config) -> list[int]:
@@ -379,18 +475,62 @@ def pass_two(
     wanted: frozenset[tuple[str, str]],
     repeated: frozenset[int],
     executor: Executor | None,
+    holders: frozenset[int] | None = None,
+    folder: str | None = None,
 ) -> tuple[list[Row], list[Occurrence]]:
-    """Pass 2 over the partitions whose hash files meet a wanted key or a repeated name."""
+    """Pass 2 over the partitions whose hash files meet a wanted key or a repeated name.
+
+    ``holders`` (from :func:`run_partitions`) are the partitions holding a repeated name; without
+    it each partition's name hashes are read to find out.  With a pool, each worker looks at its
+    partition's hash files itself: what it needs of the whole zone (wanted keys and repeated names)
+    is written once to ``folder`` and read by each worker once, not pickled with every task.
+    """
     if not wanted and not repeated:
         return [], []
     keys = wanted_hashes(wanted)
-    todo = [part for part, pair in zip(parts, files, strict=True) if may_hold(pair, keys, repeated)]
-    if executor is None:
-        results = [probe_partition(part, config, wanted, repeated) for part in todo]
+    shared: _Probe = (wanted, keys, repeated)
+    if executor is not None and folder is not None:
+        path = os.path.join(folder, "pass-two.pickle")
+        try:
+            with open(path, "wb") as out:
+                pickle.dump(shared, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as e:
+            raise AuditError(f"cannot write to the temporary folder {folder}: {e.strerror or e}") from None
+        inputs: _Probe | str = path
     else:
-        futures = [executor.submit(probe_partition, part, config, wanted, repeated) for part in todo]
-        results = [_result(future, part) for future, part in zip(futures, todo, strict=True)]
+        inputs = shared
+    tasks = [
+        (part, pair, None if holders is None else i in holders)
+        for i, (part, pair) in enumerate(zip(parts, files, strict=True))
+    ]
+    if executor is None or folder is None:
+        results = [_probe_task(part, pair, held, inputs, config) for part, pair, held in tasks]
+    else:
+        futures = [executor.submit(_probe_task, part, pair, held, inputs, config) for part, pair, held in tasks]
+        results = [_result(future, part) for future, (part, _, _) in zip(futures, tasks, strict=True)]
     return [hit for hits, _ in results for hit in hits], [occ for _, occs in results for occ in occs]
+
+
+_Probe = tuple[frozenset[tuple[str, str]], frozenset[int], frozenset[int]]  # wanted keys, their hashes, repeated
+_PROBE_CACHE: list[tuple[str, _Probe]] = []  # a worker's pass-2 inputs, read once per audit
+
+
+def _probe_task(
+    part: Partition, files: tuple[str, str], holds_repeated: bool | None, inputs: _Probe | str, config: Config
+) -> tuple[list[Row], list[Occurrence]]:
+    """Pass 2 over one partition if its hash files say it can hold a hit or a run of a repeated name."""
+    if isinstance(inputs, str):
+        if not _PROBE_CACHE or _PROBE_CACHE[0][0] != inputs:
+            with open(inputs, "rb") as f:
+                _PROBE_CACHE[:] = [(inputs, pickle.load(f))]
+        inputs = _PROBE_CACHE[0][1]
+    wanted, keys, repeated = inputs
+    names, key_file = files
+    if holds_repeated is None:
+        holds_repeated = any(not repeated.isdisjoint(block) for block in _blocks(names))
+    if not holds_repeated and not any(not keys.isdisjoint(block) for block in _blocks(key_file)):
+        return [], []
+    return probe_partition(part, config, wanted, repeated if holds_repeated else frozenset())
 
 
 def merge_repeated_names(merged: Partial, occurrences: Sequence[Occurrence], config: Config, file: str) -> None:

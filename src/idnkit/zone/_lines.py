@@ -27,6 +27,8 @@ def lone_crs_to_lf(data: bytes) -> bytes:
 def count_line_ends(data: bytes, start: int = 0, end: int | None = None) -> int:
     """Line ends in ``data[start:end]``: every LF, and every CR that no LF follows."""
     stop = len(data) if end is None else end
+    if data.find(b"\r", start, stop) < 0:  # the usual file: a memchr finds no CR, and LFs alone are counted
+        return data.count(b"\n", start, stop)
     return data.count(b"\n", start, stop) + data.count(b"\r", start, stop) - data.count(b"\r\n", start, stop)
 
 
