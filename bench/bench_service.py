@@ -103,7 +103,7 @@ def pct(values: list[float], q: float) -> float:
 
 def in_process(pool: list[str]) -> dict[str, float]:
     """Names/s on one core (process CPU), median of 3 passes: bare check_domain, then with the record."""
-    from idnkit.namecheck import PolicyJudge, ScriptsJudge, check_record
+    from idnkit.namecheck import PolicyJudge, ScriptsJudge, check_record, record_json
 
     judges = (ScriptsJudge(), PolicyJudge.for_option("none"))
     for name in pool[:500]:  # warm: tables load on first use
@@ -117,7 +117,7 @@ def in_process(pool: list[str]) -> dict[str, float]:
         start = time.process_time()
         for name in pool:
             result = check_domain(name)
-            json.dumps(check_record(result, [j.judge(result) for j in judges]), ensure_ascii=False)
+            record_json(check_record(result, [j.judge(result) for j in judges]))
         record.append(len(pool) / (time.process_time() - start))
     return {"check_domain": statistics.median(bare), "check_domain+record": statistics.median(record)}
 

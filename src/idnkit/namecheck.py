@@ -80,14 +80,44 @@ def check_record(
     return record
 
 
+_PROFILE_OPTIONS: dict[str, dict[str, Any]] = {}  # a profile's options never change: read once per profile
+
+
 def profile_options(profile: str, map: bool | None = None) -> dict[str, Any]:
     """The option values of a named profile, with ``map`` overriding its mapping when not None."""
-    from .profiles import get as _profile
+    found = _PROFILE_OPTIONS.get(profile)
+    if found is None:
+        from .profiles import get as _profile
 
-    options = _profile(profile).options_dict
+        found = _PROFILE_OPTIONS[profile] = _profile(profile).options_dict
+    options = dict(found)  # the caller's to change
     if map is not None:
         options["map"] = map
     return options
+
+
+_encoder: Any = None
+_surrogates: Any = None
+
+
+def record_json(record: Mapping[str, Any]) -> str:
+    """A record as one line of JSON, non-ASCII kept as is: ``idncheck --json`` and the service's output.
+
+    Lone surrogates (a name sent as ``"\\ud800"`` in JSON decodes to one) are escaped, so the line
+    can always be written as UTF-8.  One encoder for every record (``json.dumps`` with options
+    builds one per call), without the cycle check: records are trees of plain values.
+    """
+    global _encoder, _surrogates
+    if _encoder is None:
+        import json  # here: a text report needs no json module (issue 16, start-up)
+        import re
+
+        _encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+        _surrogates = re.compile("[\ud800-\udfff]")
+    text: str = _encoder(record)
+    if _surrogates.search(text) is None:
+        return text
+    return str(_surrogates.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def accepted(result: DomainResult, verdicts: Iterable[Verdict]) -> bool:
@@ -265,4 +295,5 @@ __all__ = [
     "check_record",
     "judge_all",
     "leftmost_label",
+    "record_json",
 ]

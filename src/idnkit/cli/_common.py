@@ -5,7 +5,6 @@ Command modules import from here, never from the entry point (``idnkit.cli``), s
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -14,7 +13,7 @@ import click
 
 from ..findings import Finding
 from ..idna import DomainResult
-from ..namecheck import CHECK_SCHEMA, Verdict, check_record, profile_options
+from ..namecheck import CHECK_SCHEMA, Verdict, check_record, profile_options, record_json
 from ..uts46 import OPTION_NAMES, Uts46Options
 
 if TYPE_CHECKING:
@@ -134,12 +133,9 @@ class Tally:
 
 
 def json_line(obj: dict[str, Any]) -> str:
-    """One JSON object on one line, non-ASCII kept as is; lone surrogates escaped so output never fails."""
-    import json  # here: a text report needs no json module (issue 16, start-up)
-
-    text = json.dumps(obj, ensure_ascii=False)
-    # re caches the compiled pattern; compiled here, not at import, as only --json needs it.
-    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    """One JSON object on one line, non-ASCII kept as is; lone surrogates escaped so output never fails
+    (:func:`idnkit.namecheck.record_json`, which the service writes its records with too)."""
+    return record_json(obj)
 
 
 def show(text: str) -> str:

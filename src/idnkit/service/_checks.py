@@ -6,7 +6,7 @@ check record is built by :mod:`idnkit.namecheck` for both.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -20,13 +20,23 @@ from .. import profiles
 from ..confusables import confusable, is_intentional, skeleton
 from ..errors import IdnkitError
 from ..idna import Profile, check_domain, explain
-from ..namecheck import CHECK_SCHEMA, ConfusablesJudge, Judge, LgrJudge, PolicyJudge, ScriptsJudge, check_record
+from ..namecheck import (
+    CHECK_SCHEMA,
+    ConfusablesJudge,
+    Judge,
+    LgrJudge,
+    PolicyJudge,
+    ScriptsJudge,
+    check_record,
+    record_json,
+)
 from ..policy import shipped
 from ..uts46 import OPTION_NAMES, Uts46Options
 from ._app_state import authorize, resources, run_bounded
 from ._auth import Role
 from ._errors import ApiError, not_found
 from ._http import Fields, parse_json_object, read_body
+from ._resources import Resources
 
 EXPLAIN_SCHEMA = "idnkit.explain/1"
 SUMMARY_SCHEMA = "idnkit.summary/1"
@@ -108,6 +118,26 @@ def _options(request: Request, fields: Fields) -> CheckOptions:
     return CheckOptions(profile, fields.flag("map", default=None), tuple(judges))
 
 
+# One name per script the shipped policies and tables cover, plus an A-label, an invalid name and a
+# look-alike: checking them once loads every table a request would otherwise load on its first use.
+_WARM_NAMES = (
+    "bücher.de", "räksmörgås.se", "пример.рф", "παράδειγμα.gr", "中国.中国", "大学.cn", "例え.jp",
+    "한국.kr", "مثال.ae", "דוגמה.il", "उदाहरण.in", "ตัวอย่าง.th", "xn--bcher-kva.example",
+    "pаypal.com", "a..b", "-x-.de",
+)  # fmt: skip
+
+
+def warm_up(res: Resources) -> None:
+    """Run the check path (IDNA2008, the judges, the record, its JSON) on :data:`_WARM_NAMES` under the
+    service's default options, so that the tables loaded on first use are loaded before the first request."""
+    judges: tuple[Judge, ...] = (ScriptsJudge(), PolicyJudge(res.selector(None, None)))
+    for profile in (Profile.REGISTRATION, Profile.LOOKUP):
+        options = CheckOptions(profile, None, judges)
+        for name in _WARM_NAMES:
+            with contextlib.suppress(ApiError):  # a policy's table that cannot run answers 500 at request time
+                _json(_check(name, options))
+
+
 def _check(name: str, options: CheckOptions) -> dict[str, Any]:
     if options.profile is None:  # uts46, whatwg-url, display, email: the record idncheck --profile prints
         assert options.other is not None
@@ -139,8 +169,8 @@ async def check_one(request: Request) -> Response:
     if fields.values.get("against") is None:
         # One name without a list is bounded work (the name's length is capped, LGR walks have budgets):
         # answered on the event loop, it saves the thread hop that would cost more than the check.
-        return JSONResponse(work())
-    return JSONResponse(await run_bounded(request, work))
+        return RecordResponse(work())
+    return RecordResponse(await run_bounded(request, work))
 
 
 def _batch_names(body: bytes, content_type: str, limit: int) -> tuple[Fields, list[tuple[int, str | None, str]]]:
@@ -236,7 +266,15 @@ async def check_batch(request: Request) -> Response:
 
 
 def _json(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    return record_json(obj)
+
+
+class RecordResponse(JSONResponse):
+    """A JSON answer written by the CLI's serializer (:func:`~idnkit.namecheck.record_json`): the same
+    bytes as ``idncheck --json``, and a lone surrogate in a name is escaped instead of failing the answer."""
+
+    def render(self, content: Any) -> bytes:
+        return record_json(content).encode("utf-8")
 
 
 async def explain_codepoint(request: Request) -> Response:
