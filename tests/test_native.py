@@ -630,3 +630,43 @@ def test_skeletons_agree(text: str) -> None:
     from idnkit.confusables import skeleton
 
     assert skeleton(text) == _python_skeleton(text)
+
+
+def test_domain_ok_in_c_is_the_property() -> None:
+    """DomainResult.ok is computed in C while the native core is on: the Python property's answer on
+    checked names and on results built by hand (warnings only, errors at either level, labels given
+    as a list, a label that is not a LabelResult)."""
+    _require_native()
+    from idnkit.findings import Finding, Severity
+    from idnkit.idna._results import DomainResult, LabelResult
+
+    python_ok = _labels._DOMAIN_OK_PYTHON.fget
+    assert python_ok is not None and DomainResult.ok is not _labels._DOMAIN_OK_PYTHON
+    results = [check_domain(name) for name in [*IDNA_TEST_NAMES[::20], "bücher.example", "-x.com", "straße.de"]]
+    assert {r.ok for r in results} == {True, False}
+    warning = Finding("uts46.deviation", "w", 1, None, 1, Severity.WARNING)
+    error = Finding("rfc5892.disallowed", "e", 1, None, 1)
+    good = LabelResult("a", "a", "a", Profile.REGISTRATION, (warning,))
+    bad = LabelResult("-", "-", None, Profile.REGISTRATION, (warning, error))
+
+    class Label:  # duck-typed: the property asks it for its own findings and ok
+        def __init__(self, findings: tuple[Finding, ...], ok: bool) -> None:
+            self.findings, self.ok = findings, ok
+
+    def result(labels: Any, name_findings: tuple[Finding, ...] = ()) -> DomainResult:
+        return DomainResult("x", None, None, Profile.REGISTRATION, labels, name_findings)
+
+    results += [
+        result(()),
+        result((good, good)),
+        result((good, bad)),
+        result([good, bad]),
+        result([good]),
+        result((good,), (warning,)),
+        result((good,), (warning, error)),
+        result((Label((error,), False),)),
+        result((Label((error,), True),)),  # its own answer, as the property takes it
+        result((Label((), False),)),  # no findings: not asked
+    ]
+    for r in results:
+        assert r.ok is python_ok(r), r

@@ -262,14 +262,19 @@ def _use_native(native: bool) -> None:
     global _fast_ulabel, _native_label, _native_domain, _flagged, _bidi_classes
     core = _native.use(
         native,
-        lambda configure: configure(LabelResult, DomainResult, _deviation_finding, nfc, Uts46Result, _UTS46_DEFAULTS),
+        lambda configure: configure(
+            LabelResult, DomainResult, _deviation_finding, nfc, Uts46Result, _UTS46_DEFAULTS, Severity.ERROR
+        ),
     )
     if core is not None:
         _fast_ulabel, _native_label, _native_domain = core["alabel"], core["check_label"], core["check_domain"]
         _flagged, _bidi_classes = core["flagged"], core["bidi_classes"]
+        # DomainResult.ok is asked of every name checked: the same test in C, a fifth of the time.
+        DomainResult.ok = property(core["domain_ok"], doc=_DOMAIN_OK_PYTHON.__doc__)  # type: ignore[method-assign,assignment]
     else:
         _fast_ulabel, _native_label, _native_domain = _fast_ulabel_python, None, None
         _flagged, _bidi_classes = _flagged_python, _bidi_classes_python
+        DomainResult.ok = _DOMAIN_OK_PYTHON  # type: ignore[method-assign,assignment]
 
 
 def native_available() -> bool:
@@ -577,6 +582,7 @@ def check_domain(name: str, *, profile: Profile = Profile.REGISTRATION, map: boo
     )
 
 
+_DOMAIN_OK_PYTHON: property = DomainResult.__dict__["ok"]  # the reference, when the native core is off
 _native_label: Callable[[str, Profile, bool, bool], LabelResult | None] | None = None
 # check_domain(name, profile, map, partial): see check_domain above.
 _native_domain: Callable[..., DomainResult | tuple[tuple[LabelResult | None, ...], bool] | None] | None = None

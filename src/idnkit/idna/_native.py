@@ -22,6 +22,7 @@ try:  # the optional C accelerator (setup.py)
     from ._speedups import check_domain as _check_domain
     from ._speedups import check_label as _check_label
     from ._speedups import configure as _configure
+    from ._speedups import domain_ok as _domain_ok
     from ._speedups import flagged as _flagged
     from ._speedups import map_string as _map_string
     from ._speedups import skeleton as _skeleton
@@ -75,5 +76,6 @@ def use(native: bool, configure: Callable[[Callable[..., Any]], None] | None = N
         "bidi_classes": _bidi_classes,
         "check_domain": _check_domain,
         "check_label": _check_label,
+        "domain_ok": _domain_ok,
         "flagged": _flagged,
     }

@@ -554,13 +554,17 @@ static int slot_offsets(PyTypeObject *type, const char *const *names, Py_ssize_t
     return 0;
 }
 
+static PyObject *error_severity; /* findings.Severity.ERROR, for domain_ok() */
+static PyObject *severity_name;  /* "severity" */
+
 static PyObject *configure(PyObject *self, PyObject *args)
 {
-    PyObject *lt, *dt, *dev, *nfc, *ut, *uo;
+    PyObject *lt, *dt, *dev, *nfc, *ut, *uo, *error = NULL;
     (void)self;
-    if (!PyArg_ParseTuple(args, "O!O!OOO!O:configure", &PyType_Type, &lt, &PyType_Type, &dt, &dev, &nfc,
-                          &PyType_Type, &ut, &uo))
+    if (!PyArg_ParseTuple(args, "O!O!OOO!O|O:configure", &PyType_Type, &lt, &PyType_Type, &dt, &dev, &nfc,
+                          &PyType_Type, &ut, &uo, &error))
         return NULL;
+    Py_XSETREF(error_severity, Py_XNewRef(error));
     if (slot_offsets((PyTypeObject *)lt, LABEL_FIELDS, label_offsets, L_FIELDS) < 0 ||
         slot_offsets((PyTypeObject *)dt, DOMAIN_FIELDS, domain_offsets, D_FIELDS) < 0 ||
         slot_offsets((PyTypeObject *)ut, UTS46_FIELDS, uts46_offsets, U_FIELDS) < 0)
@@ -999,6 +1003,104 @@ done:
     Py_XDECREF(uname);
     Py_XDECREF(ascii);
     return result;
+}
+
+/* 1 when no finding in the iterable `findings` has severity Severity.ERROR, 0 when one has, -1 on
+ * error: `all(f.severity is not ERROR for f in findings)`. */
+static int no_error(PyObject *findings)
+{
+    PyObject *it, *f;
+    int ok = 1;
+    it = PyObject_GetIter(findings);
+    if (it == NULL)
+        return -1;
+    while (ok == 1 && (f = PyIter_Next(it)) != NULL) {
+        PyObject *severity = PyObject_GetAttr(f, severity_name);
+        Py_DECREF(f);
+        if (severity == NULL)
+            ok = -1;
+        else if (severity == error_severity)
+            ok = 0;
+        Py_XDECREF(severity);
+    }
+    Py_DECREF(it);
+    return ok == 1 && PyErr_Occurred() ? -1 : ok;
+}
+
+/* A slot's value (a new reference); an unset slot raises AttributeError, as reading it in Python. */
+static PyObject *slot_value(PyObject *obj, Py_ssize_t offset, const char *name)
+{
+    PyObject *value = *(PyObject **)((char *)obj + offset);
+    return value != NULL ? Py_NewRef(value) : PyObject_GetAttrString(obj, name);
+}
+
+/* domain_ok(result) -> bool: DomainResult.ok, the Python property's test in C (no error among the
+ * name's findings, nor in any label's, asking a label that is not a LabelResult its own `ok`).
+ * _labels installs it as the property while the native core is on: asked of every name. */
+static PyObject *domain_ok(PyObject *self, PyObject *arg)
+{
+    PyObject *findings, *labels, *it, *lr;
+    int ok = 1, truth;
+    (void)self;
+    if (!configured())
+        return NULL;
+    if (error_severity == NULL || !PyObject_TypeCheck(arg, domain_type)) {
+        PyErr_SetString(PyExc_TypeError, "domain_ok(result: DomainResult), after configure(..., Severity.ERROR)");
+        return NULL;
+    }
+    findings = slot_value(arg, domain_offsets[D_NAME_FINDINGS], "name_findings");
+    if (findings == NULL)
+        return NULL;
+    truth = PyTuple_CheckExact(findings) ? PyTuple_GET_SIZE(findings) > 0 : PyObject_IsTrue(findings);
+    ok = truth < 0 ? -1 : truth ? no_error(findings) : 1;
+    Py_DECREF(findings);
+    if (ok <= 0)
+        return ok < 0 ? NULL : Py_NewRef(Py_False);
+    labels = slot_value(arg, domain_offsets[D_LABELS], "labels");
+    if (labels == NULL)
+        return NULL;
+    if (PyTuple_CheckExact(labels)) { /* what check_domain builds: labels without findings cost one test each */
+        Py_ssize_t i, n = PyTuple_GET_SIZE(labels);
+        for (i = 0; i < n; i++) {
+            lr = PyTuple_GET_ITEM(labels, i);
+            if (!Py_IS_TYPE(lr, label_type))
+                break;
+            findings = *(PyObject **)((char *)lr + label_offsets[L_FINDINGS]);
+            if (findings == NULL || !PyTuple_CheckExact(findings) || PyTuple_GET_SIZE(findings) > 0)
+                break;
+        }
+        if (i == n) {
+            Py_DECREF(labels);
+            Py_RETURN_TRUE;
+        }
+    }
+    it = PyObject_GetIter(labels);
+    Py_DECREF(labels);
+    if (it == NULL)
+        return NULL;
+    while (ok == 1 && (lr = PyIter_Next(it)) != NULL) {
+        int exact = Py_IS_TYPE(lr, label_type);
+        findings = exact ? slot_value(lr, label_offsets[L_FINDINGS], "findings") : PyObject_GetAttrString(lr, "findings");
+        truth = findings == NULL ? -1 : PyObject_IsTrue(findings);
+        if (truth > 0) { /* `lr.findings and not lr.ok` */
+            if (exact) {
+                ok = no_error(findings);
+            } else {
+                PyObject *label_ok_value = PyObject_GetAttrString(lr, "ok");
+                int label_ok_truth = label_ok_value == NULL ? -1 : PyObject_IsTrue(label_ok_value);
+                Py_XDECREF(label_ok_value);
+                ok = label_ok_truth;
+            }
+        } else if (truth < 0) {
+            ok = -1;
+        }
+        Py_XDECREF(findings);
+        Py_DECREF(lr);
+    }
+    Py_DECREF(it);
+    if (ok < 0 || PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(ok ? Py_True : Py_False);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1663,6 +1765,7 @@ static PyMethodDef methods[] = {
     {"check_domain", (PyCFunction)(void (*)(void))check_domain, METH_FASTCALL,
      "check_domain(name, profile, unmapped, partial=False) -> DomainResult of a valid name; with partial\n"
      "(labels, bidi_domain) when some labels are left to Python; or None."},
+    {"domain_ok", domain_ok, METH_O, "domain_ok(result) -> DomainResult.ok, computed in C."},
     {"alabel", (PyCFunction)(void (*)(void))alabel, METH_FASTCALL,
      "alabel(ulabel, bidi_domain) -> the A-label of a U-label with no finding but deviations, or None."},
     {"flagged", flagged, METH_O,
@@ -1696,6 +1799,8 @@ PyMODINIT_FUNC PyInit__speedups(void)
         dot = PyUnicode_FromString(".");
     if (empty_str == NULL)
         empty_str = PyUnicode_FromString("");
+    if (severity_name == NULL)
+        severity_name = PyUnicode_InternFromString("severity");
     for (size_t k = 0; k < sizeof bidi_names / sizeof bidi_names[0]; k++) {
         if (bidi_names[k] == NULL)
             bidi_names[k] = PyUnicode_InternFromString(BIDI_NAMES[k]);
@@ -1704,7 +1809,8 @@ PyMODINIT_FUNC PyInit__speedups(void)
             return NULL;
         }
     }
-    if (empty_tuple == NULL || dot == NULL || empty_str == NULL || PyModule_AddStringConstant(m, "UNICODE_VERSION", TABLES_UNICODE_VERSION) < 0 ||
+    if (empty_tuple == NULL || dot == NULL || empty_str == NULL || severity_name == NULL ||
+        PyModule_AddStringConstant(m, "UNICODE_VERSION", TABLES_UNICODE_VERSION) < 0 ||
         PyModule_AddStringConstant(m, "SKELETON_UNICODE_VERSION", SKEL_UNICODE_VERSION) < 0) {
         Py_DECREF(m);
         return NULL;

@@ -153,7 +153,8 @@ class Uts46Result:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        # asked of every result; most names have no finding at all, and need no generator
+        return not self.findings or not any(f.severity is Severity.ERROR for f in self.findings)
 
     @property
     def status_codes(self) -> frozenset[str]:
