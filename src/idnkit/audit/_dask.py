@@ -12,6 +12,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import importlib
+import logging
+import multiprocessing
+import os
 import re
 import uuid
 from array import array
@@ -88,30 +91,71 @@ def run_dask(
         distributed: Any = importlib.import_module("dask.distributed")
     except ImportError:
         raise ImportError("--engine dask needs the dask extra: pip install 'idnkit[dask]'") from None
-    cluster: Any = None  # dashboard on a free port: 8787 may be taken, and the warning would be an error in tests
-    if scheduler:
-        client = distributed.Client(scheduler)
-    else:
-        # A lost worker fails its task at once (no silent retry on another worker): the audit then
-        # names the partition and gives no result, as the local engine does.  A remote scheduler
-        # keeps its own setting; when it gives up on a task the same AuditError follows.
-        # worker-saturation 1.0: a worker holds only the partition it is reading (no second one queued
-        # behind it), so a worker that dies takes exactly one partition with it, and that one is named.
-        settings = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
-        with importlib.import_module("dask").config.set(settings):
-            cluster = distributed.LocalCluster(
-                n_workers=max(1, jobs), threads_per_worker=1, processes=jobs > 1, dashboard_address=":0"
-            )
-        client = distributed.Client(cluster)
+    cluster: Any = None
+    client: Any = None
+    # the worker processes a local cluster starts are this process's children: those still there
+    # once the cluster is closed (a worker stopped with SIGSTOP, or stuck starting) are killed
+    before = {process.pid for process in multiprocessing.active_children() if process.pid is not None}
     reading: list[tuple[Any, int]] = []  # (future, partition index) of every partition task sent
     try:
+        if scheduler:
+            client = distributed.Client(scheduler)
+        else:
+            # A lost worker fails its task at once (no silent retry on another worker): the audit then
+            # names the partition and gives no result, as the local engine does.  A remote scheduler
+            # keeps its own setting; when it gives up on a task the same AuditError follows.
+            # worker-saturation 1.0: a worker holds only the partition it is reading (no second one queued
+            # behind it), so a worker that dies takes exactly one partition with it, and that one is named.
+            settings: dict[str, Any] = {
+                "distributed.scheduler.allowed-failures": 0,
+                "distributed.scheduler.worker-saturation": 1.0,
+            }
+            if folder is not None:
+                # the scheduler's and the workers' scratch space in the audit's folder, removed with it
+                # (by default a dask-scratch-space folder is left in the temporary folder)
+                settings["temporary-directory"] = os.path.join(folder, "dask")
+            with importlib.import_module("dask").config.set(settings):
+                cluster = distributed.LocalCluster(
+                    n_workers=max(1, jobs),
+                    threads_per_worker=1,
+                    processes=jobs > 1,
+                    # on a free port: 8787 may be taken, and the warning would be an error in tests
+                    dashboard_address=":0",
+                    # errors only: an interrupted audit's cancelled tasks would each log a warning
+                    silence_logs=logging.ERROR,
+                )
+                client = distributed.Client(cluster)
         return _run(client, db, delayed, parts, config, protected, reading, folder)
     except distributed.KilledWorker as e:
         raise AuditError(_lost(e, parts, _failed(distributed, reading))) from None
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        _close(client, cluster, before if scheduler is None else None)
+
+
+CLOSE_SECONDS = 5.0
+"""How long the Dask engine waits for its client, then for its local cluster, to close, and then for
+the worker processes it kills to end: an audit's clean-up takes at most about 3 × this (15 s), however
+its workers are.  A worker stopped with SIGSTOP is killed by its nanny after 4 s (the nanny's own grace
+period, 0.8 × its close timeout of 5 s); a worker that not even that ends is killed here."""
+
+
+def _close(client: Any, cluster: Any, before: set[int] | None) -> None:
+    """Close the client and the local cluster within :data:`CLOSE_SECONDS` each, then kill the worker
+    processes the cluster started (children not there ``before``) that are still running.
+
+    Interrupted or failed, the audit must not wait for good on a worker that does not answer: closing
+    asks each nanny to stop its worker, which a stopped or hung worker never does."""
+    for closing in (client, cluster):
+        if closing is not None:
+            with contextlib.suppress(Exception):  # a timeout, or a cluster that never started
+                closing.close(timeout=CLOSE_SECONDS)
+    if before is None:
+        return  # a remote scheduler's workers are not ours to stop
+    left = [process for process in multiprocessing.active_children() if process.pid not in before]
+    for process in left:
+        process.kill()  # SIGKILL: a stopped process ends too
+    for process in left:
+        process.join(CLOSE_SECONDS)
 
 
 def _failed(distributed: Any, reading: list[tuple[Any, int]]) -> list[int]:
