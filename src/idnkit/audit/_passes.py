@@ -169,6 +169,12 @@ def abandon(executor: Executor) -> None:
     executor.shutdown(wait=True, cancel_futures=True)
     for process in pool.values():
         process.join(5)
+    # the fork server reaps what it forked and reports each exit status on that child's pipe: stopped
+    # before it has, the status is lost (a Process then reads exit code 255, not -SIGKILL; the flaky
+    # test_an_interrupted_pool_stops_a_worker_missing_from_its_table under load).  Bounded: 5 s.
+    deadline = time.monotonic() + 5
+    while server and _children(server) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
     for stop in (getattr(forkserver, "_forkserver", None), getattr(resource_tracker, "_resource_tracker", None)):
         with contextlib.suppress(Exception):  # private in multiprocessing: gone in some version, nothing to stop
