@@ -17,7 +17,7 @@ from .. import uts46
 from ..errors import IdnkitError
 from ..findings import Finding, Severity
 from ..idna import check_domain
-from ..policy import PolicyFinding, RegistrationCheck, Registry, Selection
+from ..policy import RegistrationCheck, Registry, Selection
 from ..policy._schema import Table
 from ..rules import RULES
 from ._codes import code_for
@@ -75,7 +75,7 @@ def _from_idna(f: Finding, element: str, namespace: str, value: str) -> EppFindi
     return _finding(f.rule, message, element, namespace, value, f.source, f.position, f.codepoint)
 
 
-def _from_policy(f: PolicyFinding, value: str) -> EppFinding:
+def _from_policy(f: Finding, value: str) -> EppFinding:
     return _finding(f.rule, f.message, "domain:name", DOMAIN_NS, value, f.source, f.position, f.codepoint)
 
 

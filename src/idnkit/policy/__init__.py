@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
         RegistryUnavailableError,
     )
     from ._pgstore import PG_SCHEMA_VERSION, PostgresStore
-    from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
+    from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyResult, Variant, finding_dict
     from ._registry import (
         SQLITE_SCHEMA_VERSION,
         Conflict,
@@ -68,7 +69,7 @@ _WHERE = {
         "RegistryUnavailableError",
     ),
     "._pgstore": ("PG_SCHEMA_VERSION", "PostgresStore"),
-    "._policy": ("GRAPHEME_UNICODE_VERSION", "Policy", "PolicyFinding", "PolicyResult", "Variant"),
+    "._policy": ("GRAPHEME_UNICODE_VERSION", "Policy", "PolicyResult", "Variant", "finding_dict"),
     "._registry": (
         "SQLITE_SCHEMA_VERSION",
         "Conflict",
@@ -91,6 +92,11 @@ _LAZY = {name: module for module, names in _WHERE.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
+    if name == "PolicyFinding":  # deprecated, not cached: a policy's findings are idnkit.Finding (JSON: finding_dict)
+        warnings.warn("idnkit.policy.PolicyFinding is idnkit.Finding now", DeprecationWarning, stacklevel=2)
+        from ..findings import Finding
+
+        return Finding
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -117,7 +123,6 @@ __all__ = [
     "Policy",
     "PolicyData",
     "PolicyError",
-    "PolicyFinding",
     "PolicyResult",
     "PolicySelector",
     "PostgresStore",
@@ -144,6 +149,7 @@ __all__ = [
     "catalogue",
     "display_url",
     "find",
+    "finding_dict",
     "lint",
     "load",
     "loads",
