@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import json
@@ -588,3 +589,27 @@ def test_the_html_report_names_the_file_as_given_not_its_absolute_path(
     page = report.html_report(audit_zone("z.zone", "de"))
     assert "<td>z.zone</td>" in page or ">z.zone<" in page
     assert str(tmp_path) not in page
+
+
+def test_jsonl_and_csv_carry_label_position_and_codepoint_of_each_finding(tmp_path: Path) -> None:
+    """Issue 13: the place of a finding comes from the Finding (IDNA2008's, an LGR's, a policy's), not from text."""
+    zone = tmp_path / "z.zone"
+    zone.write_text("www.a\u00b7b NS ns.x.\nbücherж NS ns.x.\n", encoding="utf-8")
+    result = audit_zone(str(zone), "se", checks=[LgrCheck("rz5/latin"), PolicyCheck("se", "se")])
+    records = [json.loads(line) for line in report.jsonl(result)]
+    found = {(r["name"], r["rule"]): r for r in records if r["type"] == "finding"}
+    idna = found[("www.a\u00b7b.se.", "rfc5892.contexto.middle_dot")]
+    assert (idna["label"], idna["position"], idna["codepoint"]) == (2, 2, "U+00B7")
+    assert idna["detail"].startswith("label 2, position 2, U+00B7: ")  # as before the fields were added
+    lgr_found = found[("bücherж.se.", "audit.lgr")]
+    assert (lgr_found["label"], lgr_found["position"], lgr_found["codepoint"]) == (1, 7, "U+0436")
+    assert lgr_found["detail"] == "rz5/latin: 'bücherж' is invalid"
+    policy_found = [r for (name, _), r in found.items() if name == "bücherж.se." and r["position"] == 7]
+    assert any(r["rule"].startswith("policy.") and r["codepoint"] == "U+0436" and r["label"] == 1 for r in policy_found)
+    assert all(r["detail"].startswith("se ") for r in policy_found if r["rule"] != "audit.lgr")
+    rows = list(csv.DictReader(io.StringIO(report.csv_text(result))))
+    assert list(rows[0])[-3:] == ["label", "position", "codepoint"]
+    by_rule = {(row["name"], row["rule"]): row for row in rows if row["type"] == "finding"}
+    row = by_rule[("www.a\u00b7b.se.", "rfc5892.contexto.middle_dot")]
+    assert (row["label"], row["position"], row["codepoint"]) == ("2", "2", "U+00B7")
+    assert by_rule[("bücherж.se.", "audit.lgr")]["position"] == "7"

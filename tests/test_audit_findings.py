@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from idnkit import Finding, Severity
 from idnkit.audit import AuditError, FoldKeys, _findings, audit_zone, report
 from idnkit.audit._findings import AuditFinding, Findings
 from idnkit.cli import cli
@@ -20,7 +21,32 @@ from .test_audit import _generated_zone, _same, _split_owner_zone
 
 
 def _finding(i: int) -> AuditFinding:
-    return AuditFinding(f"n{i}.nu.", i, "rfc5891.hyphen_start", "error", f"label {i % 3}", "delegation", None)
+    # every field of the Finding and of the audit's wrapper varies, so a row read back wrongly shows
+    if i % 2:
+        found = Finding("rfc5891.hyphen_start", f"message {i}", 1, "U+002D", i % 3 + 1)
+    else:
+        found = Finding("policy.script.mixed", f"se: {i}", None, None, 2, Severity.WARNING, "lgr", "t:r", cite="se")
+    return AuditFinding(f"n{i}.nu.", i, "delegation", found, f"ü{i}.nu." if i % 3 else None, placed=bool(i % 2))
+
+
+def test_a_finding_keeps_its_place_and_reads_as_before() -> None:
+    placed = _finding(1)
+    assert placed.detail == "label 2, position 1, U+002D: message 1"
+    assert placed.to_dict() == {
+        "name": "n1.nu.",
+        "unicode": "ü1.nu.",
+        "line": 1,
+        "class": "delegation",
+        "rule": "rfc5891.hyphen_start",
+        "severity": "error",
+        "detail": "label 2, position 1, U+002D: message 1",
+        "label": 2,
+        "position": 1,
+        "codepoint": "U+002D",
+    }
+    check = _finding(2)  # a check's finding: its message names the label, detail is the message
+    assert check.detail == "se: 2" and (check.rule, check.severity) == ("policy.script.mixed", "warning")
+    assert _findings._finding(_findings._row(check)) == check and check.finding.source == "se"
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from idnkit import RULES, lgr
-from idnkit.lgr._evaluate import FINDING_RULES, LgrFinding
+import pytest
+
+from idnkit import RULES, Finding, lgr
+from idnkit.lgr._evaluate import FINDING_RULES
 from idnkit.lgr._validate import PROBLEM_RULES, check_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +20,7 @@ def _kinds_in(path: str, pattern: str) -> set[str]:
 
 
 def test_every_finding_kind_is_catalogued() -> None:
-    emitted = _kinds_in("_evaluate.py", r'LgrFinding\(\s*"([a-z-]+)"') | {"too-long", "empty", "context"}
+    emitted = _kinds_in("_evaluate.py", r'_finding\(\s*"([a-z-]+)"') | {"too-long", "empty", "context"}
     assert emitted <= set(FINDING_RULES)
     assert all(rule in RULES for rule in FINDING_RULES.values())
 
@@ -33,9 +35,33 @@ def test_every_document_problem_kind_is_catalogued() -> None:
 def test_findings_report_their_rule_id() -> None:
     table = lgr.load("rz5/latin")
     result = table.validate("exa\u4e00mple")  # a Han ideograph is outside the Latin repertoire
-    assert [f.to_dict()["rule_id"] for f in result.findings] == ["rfc7940.label.not_in_repertoire"]
+    assert [f.rule for f in result.findings] == ["rfc7940.label.not_in_repertoire"]
+    assert [lgr.finding_dict(f) for f in result.findings] == [
+        {
+            "kind": "not-in-repertoire",
+            "rule_id": "rfc7940.label.not_in_repertoire",
+            "position": 4,
+            "codepoint": "U+4E00",
+            "rule": None,
+            "message": result.findings[0].message,
+        }
+    ]
+    assert result.findings[0].producer == "lgr" and result.findings[0].label_index is None
     too_long = table.validate("a" * 1000).findings[0]
-    assert isinstance(too_long, LgrFinding) and too_long.to_dict()["rule_id"] == "rfc7940.label.too_long"
+    assert isinstance(too_long, Finding) and lgr.finding_kind(too_long) == "too-long"
+    # a finding about the whole label: position 0 and no code point in idnkit.lgr/1, as before
+    assert lgr.finding_dict(too_long)["position"] == 0 and too_long.position is None
+    assert lgr.finding_dict(too_long)["codepoint"] is None and too_long.rule == "rfc7940.label.too_long"
+
+
+def test_the_old_finding_names_still_import_with_a_warning() -> None:
+    from idnkit import policy
+
+    with pytest.warns(DeprecationWarning, match="LgrFinding"):
+        assert lgr.LgrFinding is Finding
+    with pytest.warns(DeprecationWarning, match="PolicyFinding"):
+        assert policy.PolicyFinding is Finding
+    assert "LgrFinding" not in lgr.__all__ and "PolicyFinding" not in policy.__all__
 
 
 def test_document_problems_report_their_rule_id() -> None:

@@ -10,7 +10,11 @@ from idnkit import lgr
 
 def verdict(name: str, label: str) -> tuple[str, str | None]:
     r = lgr.load(name).validate(label)
-    why = r.action.match if r.findings == () and r.action is not None else (r.findings[0].rule or r.findings[0].kind)
+    why = (
+        r.action.match
+        if r.findings == () and r.action is not None
+        else (r.findings[0].ref or lgr.finding_kind(r.findings[0]))
+    )
     return r.disposition, why
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import operator
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..collisions import KeySource
-from ..findings import Severity
+from ..findings import Finding, Severity
 from ..idna._labels import check_domain, check_label
 from ..unicode import SCRIPT
 from ..zone import decode_name
@@ -275,7 +276,7 @@ class _Auditor:
         p.names += 1
         p.unreadable += 1
         p.rules[problem.rule] += 1
-        p.findings.append(AuditFinding("", problem.line, problem.rule, "error", problem.message, "unreadable"))
+        p.findings.append(AuditFinding("", problem.line, "unreadable", Finding(problem.rule, problem.message)))
 
     def _class(self, name: bytes, flags: int, labels: Sequence[str], special: bool = True) -> str:
         if name == self.origin:
@@ -300,16 +301,15 @@ class _Auditor:
             p.unreadable += 1
             p.rules["zone.unreadable"] += 1
             shown = decode_name(owner)  # the bytes that are not UTF-8 as \DDD
-            p.findings.append(
-                AuditFinding(shown, line, "zone.unreadable", "error", f"invalid UTF-8 at byte {e.start + 1}", "unknown")
-            )
+            unreadable = Finding("zone.unreadable", f"invalid UTF-8 at byte {e.start + 1}")
+            p.findings.append(AuditFinding(shown, line, "unknown", unreadable))
             return
         labels = escaped if escaped is not None else text.split(".")[:-1] if text != "." else []
         special = "_" in text or "*" in text  # maybe labels not checked as host names (most IDNs have none)
         name_class = self._class(lowered, flags, labels, special)
         p.classes[name_class] += 1
         if lowered != self.origin and not lowered.endswith(self.suffix):
-            self._invalid(text, None, line, name_class, [("audit.out_of_zone", "error", "not under the zone origin")])
+            self._invalid(text, None, line, name_class, [Finding("audit.out_of_zone", "not under the zone origin")])
             return
         if name_class == "apex":
             p.valid += 1
@@ -323,7 +323,7 @@ class _Auditor:
             return
         if any("." in label for label in host):  # an escaped dot inside a label: each label on its own
             problems = [
-                (f.rule, f.severity.value, _detail(f.message, i, f.position, f.codepoint))
+                dataclasses.replace(f, label_index=i)
                 for i, label in enumerate(host, 1)
                 for f in check_label(label).errors
             ]
@@ -332,11 +332,8 @@ class _Auditor:
         result = check_domain(".".join(host))
         unicode = self._unicode(labels, host, result.name)
         findings = result.findings
-        problems = [
-            (f.rule, f.severity.value, _detail(f.message, f.label_index, f.position, f.codepoint))
-            for f in findings
-            if f.severity is Severity.ERROR or f.rule != "uts46.would_map"
-        ]
+        # the IDNA2008 findings themselves (label, position and code point reach the reports as they are)
+        problems = [f for f in findings if f.severity is Severity.ERROR or f.rule != "uts46.would_map"]
         if any(f.severity is Severity.ERROR for f in findings):  # result.ok, without a second tuple
             self._invalid(text, unicode, line, name_class, problems)
             return
@@ -355,15 +352,17 @@ class _Auditor:
                 for source in self.config.key_sources:
                     for key in source.keys(relative):
                         p.keys.append((source.kind, key, text, shown, line))
-        for check in self.config.checks:
-            problems.extend(check.findings(relative))
-        if problems and any(severity == "error" for _, severity, _ in problems):
-            self._invalid(text, unicode, line, name_class, problems)
+        checked = [_from_check(f) for check in self.config.checks for f in check.findings(relative)]
+        if any(f.severity is Severity.ERROR for f in problems) or any(f.severity is Severity.ERROR for f in checked):
+            self._invalid(text, unicode, line, name_class, problems, checked)
             return
         p.valid += 1
-        for rule, severity, detail in problems:  # warnings on a valid name
-            p.rules[rule] += 1
-            p.findings.append(AuditFinding(text, line, rule, severity, detail, name_class, unicode))
+        for f in problems:  # warnings on a valid name
+            p.rules[f.rule] += 1
+            p.findings.append(AuditFinding(text, line, name_class, f, unicode))
+        for f in checked:
+            p.rules[f.rule] += 1
+            p.findings.append(AuditFinding(text, line, name_class, f, unicode, False))
 
     @staticmethod
     def _unicode(labels: list[str], host: list[str], checked: str | None) -> str | None:
@@ -375,13 +374,24 @@ class _Auditor:
         return _unicode_form(labels, checked)
 
     def _invalid(
-        self, text: str, unicode: str | None, line: int, name_class: str, problems: list[tuple[str, str, str]]
+        self,
+        text: str,
+        unicode: str | None,
+        line: int,
+        name_class: str,
+        problems: list[Finding],
+        checked: Sequence[Finding] = (),
     ) -> None:
+        """Count an invalid name and keep its findings: IDNA2008's (``detail`` shows their place) and
+        the checks' (whose messages name their label)."""
         p = self.partial
         p.invalid += 1
-        for rule, severity, detail in problems:
-            p.rules[rule] += 1
-            p.findings.append(AuditFinding(text, line, rule, severity, detail, name_class, unicode))
+        for f in problems:
+            p.rules[f.rule] += 1
+            p.findings.append(AuditFinding(text, line, name_class, f, unicode))
+        for f in checked:
+            p.rules[f.rule] += 1
+            p.findings.append(AuditFinding(text, line, name_class, f, unicode, False))
 
 
 def _hashes(values: list[bytes]) -> Iterator[int]:
@@ -396,11 +406,12 @@ def _unicode_form(labels: list[str], checked: str) -> str:
     return ".".join(label if label.startswith("_") or label == "*" else next(it, label) for label in labels) + "."
 
 
-def _detail(message: str, label: int | None, position: int | None, codepoint: str | None) -> str:
-    where = ", ".join(
-        x for x in (f"label {label}" if label else "", f"position {position}" if position else "", codepoint or "") if x
-    )
-    return f"{where}: {message}" if where else message
+def _from_check(found: Finding | tuple[str, str, str]) -> Finding:
+    """A check's finding; a ``(rule, severity, detail)`` tuple (the older protocol) has no place."""
+    if isinstance(found, Finding):
+        return found
+    rule, severity, detail = found
+    return Finding(rule, detail, severity=Severity(severity))
 
 
 def _script(u_name: str) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import IO, Any, overload
 
 from ..errors import AuditError
+from ..findings import Finding, Severity
 
 MEMORY_FINDINGS = 1 << 13
 """Findings a store holds in memory before it writes them to disk (about 2.5 MB)."""
@@ -38,34 +39,77 @@ _COPY = 1 << 20  # bytes per read when a store takes over another's file
 
 @dataclass(frozen=True, slots=True)
 class AuditFinding:
-    """One finding on one owner name (or one unreadable line)."""
+    """One finding on one owner name (or one unreadable line): the :class:`~idnkit.Finding` and where
+    in the zone it was met (owner name as read, zone line, name class, Unicode form).
+
+    ``placed``: the report's ``detail`` puts the finding's place (label, position, code point) before
+    its message, as for IDNA2008's findings; a check's (an LGR, a policy) names its label itself.
+    """
 
     name: str
     line: int
-    rule: str
-    severity: str
-    detail: str
     name_class: str
+    finding: Finding
     unicode: str | None = None
+    placed: bool = True
+
+    @property
+    def rule(self) -> str:
+        return self.finding.rule
+
+    @property
+    def severity(self) -> Severity:
+        return self.finding.severity
+
+    @property
+    def detail(self) -> str:
+        """The message, after the label, position and code point where known (the reports' ``detail``)."""
+        f = self.finding
+        if not self.placed:
+            return f.message
+        where = ", ".join(x for x in (
+            f"label {f.label_index}" if f.label_index else "",
+            f"position {f.position}" if f.position else "",
+            f.codepoint or "",
+        ) if x)  # fmt: skip
+        return f"{where}: {f.message}" if where else f.message
 
     def to_dict(self) -> dict[str, Any]:
+        f = self.finding
         return {
             "name": self.name,
             "unicode": self.unicode,
             "line": self.line,
             "class": self.name_class,
-            "rule": self.rule,
-            "severity": self.severity,
+            "rule": f.rule,
+            "severity": f.severity.value,
             "detail": self.detail,
+            "label": f.label_index,
+            "position": f.position,
+            "codepoint": f.codepoint,
         }
 
 
-def _row(f: AuditFinding) -> tuple[str, int, str, str, str, str, str | None]:
-    return f.name, f.line, f.rule, f.severity, f.detail, f.name_class, f.unicode
+# A finding as one marshal row: the audit's fields, then the Finding's (its file and line are the audit's).
+_Row = tuple[
+    str, int, str, "str | None", bool, str, str, "int | None", "str | None", "int | None", str, "str | None",
+    "str | None", "str | None",
+]  # fmt: skip
+_SEVERITIES = {s.value: s for s in Severity}
 
 
-def _finding(row: tuple[str, int, str, str, str, str, str | None]) -> AuditFinding:
-    return AuditFinding(*row)
+def _row(a: AuditFinding) -> _Row:
+    f = a.finding
+    return (a.name, a.line, a.name_class, a.unicode, a.placed, f.rule, f.message, f.position, f.codepoint,
+            f.label_index, f.severity.value, f.engine, f.ref, f.cite)  # fmt: skip
+
+
+def _finding(row: _Row) -> AuditFinding:
+    name, line, name_class, unicode, placed, rule, message, position, codepoint, label, severity, engine, ref, cite = (
+        row
+    )
+    f = Finding(rule, message, position, codepoint, label, _SEVERITIES[severity], engine, ref, cite=cite)
+    return AuditFinding(name, line, name_class, f, unicode, placed)
 
 
 class Findings(Sequence[AuditFinding]):
@@ -204,7 +248,7 @@ class Findings(Sequence[AuditFinding]):
             self._file = open(self._path, "r+b")  # noqa: SIM115 - kept open while the store lives
         return self._file
 
-    def _blocks(self) -> Iterator[list[tuple[str, int, str, str, str, str, str | None]]]:
+    def _blocks(self) -> Iterator[list[_Row]]:
         offset, end = 0, self._size
         while offset < end:
             with self._lock:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..collisions import KeySource
+from ..findings import Finding
 from ._findings import AuditFinding as AuditFinding  # re-exported: its home before the store
 from ._findings import Findings
 
@@ -26,12 +27,14 @@ class Check:
     """An extra check run on every IDN name that passed IDNA2008 (an LGR, a registry policy).
 
     Subclasses set ``id`` and implement :meth:`findings` on the name's Unicode form below the
-    origin; each finding is ``(rule, severity, detail)`` with severity ``"error"`` or ``"warning"``.
+    origin.  Each finding is a :class:`~idnkit.Finding` whose message names the check and label
+    (the report's ``detail``) and whose ``label_index``, ``position`` and ``codepoint`` say where
+    (the report's own columns).  A ``(rule, severity, detail)`` tuple is still taken, with no place.
     """
 
     id = "check"
 
-    def findings(self, u_name: str) -> Iterable[tuple[str, str, str]]:
+    def findings(self, u_name: str) -> Iterable[Finding | tuple[str, str, str]]:
         raise NotImplementedError
 
 

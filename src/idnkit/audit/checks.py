@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import lgr as lgrmod
 from .. import policy as policymod
+from ..findings import Finding
 from ._model import Check
 
 
@@ -22,13 +23,22 @@ class LgrCheck(Check):
         self.lgr = lgrmod.load(name)
         self.id = f"lgr:{name}"
 
-    def findings(self, u_name: str) -> Iterator[tuple[str, str, str]]:
-        for label in u_name.split("."):
+    def findings(self, u_name: str) -> Iterator[Finding]:
+        for index, label in enumerate(u_name.split("."), 1):
             if label.isascii():
                 continue
             result = self.lgr.validate(label)
             if not result.valid:
-                yield ("audit.lgr", "error", f"{self.name}: {label!r} is {result.disposition}")
+                # one finding per label refused; its place is the first code point the LGR names (RFC 7940 §8.1)
+                where = next((f for f in result.findings if f.position), None)
+                yield Finding(
+                    "audit.lgr",
+                    f"{self.name}: {label!r} is {result.disposition}",
+                    where.position if where else None,
+                    where.codepoint if where else None,
+                    index,
+                    ref=self.name,
+                )
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         return (LgrCheck, (self.name,))
@@ -69,11 +79,15 @@ class PolicyCheck(Check):
         self.tld_form = "idn" if tld.lower().startswith("xn--") or not tld.isascii() else "ascii"
         self.id = f"policy:{spec or origin}"
 
-    def findings(self, u_name: str) -> Iterator[tuple[str, str, str]]:
-        label = u_name.rstrip(".").rsplit(".", 1)[-1]
+    def findings(self, u_name: str) -> Iterator[Finding]:
+        labels = u_name.rstrip(".").split(".")
+        label = labels[-1]
         result = self.policy.check(label, tld_form=self.tld_form)
         for f in result.findings:
-            yield (f.rule, f.severity.value, f"{result.policy}: {label!r}: {f.message}")
+            message = f"{result.policy}: {label!r}: {f.message}"
+            yield Finding(
+                f.rule, message, f.position, f.codepoint, len(labels), f.severity, f.engine, f.ref, cite=f.cite
+            )
 
     def __reduce__(self) -> tuple[Any, tuple[str | None, str]]:
         return (PolicyCheck, (self.spec, self.origin))

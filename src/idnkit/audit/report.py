@@ -34,7 +34,19 @@ def jsonl(result: AuditResult) -> Iterator[str]:
     yield _json({"type": "summary", "schema": AUDIT_SCHEMA, **result.summary_dict()})
 
 
-CSV_FIELDS = ("type", "name", "unicode", "line", "class", "rule", "severity", "detail")
+CSV_FIELDS = (
+    "type",
+    "name",
+    "unicode",
+    "line",
+    "class",
+    "rule",
+    "severity",
+    "detail",
+    "label",
+    "position",
+    "codepoint",
+)
 
 
 def csv_rows(result: AuditResult) -> Iterator[str]:
@@ -44,12 +56,18 @@ def csv_rows(result: AuditResult) -> Iterator[str]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for f in result.findings:
-        writer.writerow(("finding", f.name, f.unicode or "", f.line, f.name_class, f.rule, f.severity, f.detail))
+        x = f.finding
+        writer.writerow((
+            "finding", f.name, f.unicode or "", f.line, f.name_class, x.rule, x.severity.value, f.detail,
+            x.label_index or "", x.position or "", x.codepoint or "",
+        ))  # fmt: skip
         if out.tell() >= _PIECE:
             yield _drain(out)
     for number, g in enumerate(result.collisions, 1):
         for name, unicode, line, source in g.members:
-            writer.writerow(("collision", name, unicode, line, source, f"collision.{g.kind}", f"group {number}", g.key))
+            writer.writerow(
+                ("collision", name, unicode, line, source, f"collision.{g.kind}", f"group {number}", g.key, "", "", "")
+            )
         if out.tell() >= _PIECE:
             yield _drain(out)
     yield _drain(out)

@@ -49,7 +49,7 @@ class LgrView:
         else:
             lines.append(f"  lgr      {table.name}: {verdict.disposition.upper()}")
             for f in verdict.findings:
-                where = f"position {f.position} U+{f.codepoint:04X}: " if f.position else ""
+                where = f"position {f.position} {f.codepoint}: " if f.position else ""
                 lines.append(f"           {where}{show(f.message)}")
             if verdict.action is not None and verdict.findings == ():
                 a = verdict.action

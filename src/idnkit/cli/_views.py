@@ -21,7 +21,7 @@ from ..policy._selector import PolicySelector
 from ._common import Addendum, finding_lines
 
 if TYPE_CHECKING:
-    from ..policy import PolicyFinding, PolicyResult
+    from ..policy import PolicyResult
 
 _INDENT = " " * 11
 
@@ -94,7 +94,7 @@ class PolicyView:
         return Addendum(verdict, lines)
 
 
-def finding_text(f: PolicyFinding) -> list[str]:
+def finding_text(f: Finding) -> list[str]:
     """One policy finding as the text report shows it: rule and place, then the message."""
     where = [x for x in (f"position {f.position}" if f.position else "", f.codepoint or "", f.ref or "") if x]
     head = f"  {f.severity.value:<8} {f.rule}" + (f"  {', '.join(where)}" if where else "")
@@ -115,7 +115,7 @@ def policy_lines(result: PolicyResult, *, verbose: bool = False) -> list[str]:
         for f in result.findings:
             lines += finding_text(f)
         return lines
-    groups: dict[tuple[object, ...], list[PolicyFinding]] = {}
+    groups: dict[tuple[object, ...], list[Finding]] = {}
     for f in result.findings:
         groups.setdefault((f.rule, f.severity, f.ref, f.source), []).append(f)
     for members in groups.values():
@@ -123,7 +123,7 @@ def policy_lines(result: PolicyResult, *, verbose: bool = False) -> list[str]:
     return lines
 
 
-def _group_text(members: list[PolicyFinding]) -> list[str]:
+def _group_text(members: list[Finding]) -> list[str]:
     first = members[0]
     positions = [str(m.position) for m in members if m.position]
     where = [f"positions {', '.join(positions)}"] if positions else []

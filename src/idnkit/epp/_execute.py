@@ -17,7 +17,7 @@ from .. import uts46
 from ..errors import IdnkitError
 from ..findings import Finding, Severity
 from ..idna import check_domain
-from ..policy import PolicyFinding, RegistrationCheck, Registry, Selection
+from ..policy import RegistrationCheck, Registry, Selection
 from ..policy._schema import Table
 from ..rules import RULES
 from ._codes import code_for
@@ -59,24 +59,17 @@ def execute(command: EppCommand, *, registry: Registry, registrar: str | None = 
 
 
 def _finding(rule: str, message: str, element: str | None = None, namespace: str | None = None,
-             value: str | None = None, source: str | None = None, position: int | None = None,
-             codepoint: str | None = None) -> EppFinding:  # fmt: skip
-    return EppFinding(code_for(rule), rule, message, source or RULES[rule].source, element, namespace, value,
-                      position, codepoint)  # fmt: skip
+             value: str | None = None, source: str | None = None) -> EppFinding:  # fmt: skip
+    cite = source if source and source != RULES[rule].source else None
+    return EppFinding(code_for(rule), Finding(rule, message, engine="epp", cite=cite), element, namespace, value)
 
 
 def _from_idna(f: Finding, element: str, namespace: str, value: str) -> EppFinding:
-    where = ", ".join(x for x in (
-        f"label {f.label_index}" if f.label_index else "",
-        f"position {f.position}" if f.position else "",
-        f.codepoint or "",
-    ) if x)  # fmt: skip
-    message = f"{where}: {f.message}" if where else f.message
-    return _finding(f.rule, message, element, namespace, value, f.source, f.position, f.codepoint)
+    return EppFinding(code_for(f.rule), f, element, namespace, value, placed=True)
 
 
-def _from_policy(f: PolicyFinding, value: str) -> EppFinding:
-    return _finding(f.rule, f.message, "domain:name", DOMAIN_NS, value, f.source, f.position, f.codepoint)
+def _from_policy(f: Finding, value: str) -> EppFinding:
+    return EppFinding(code_for(f.rule), f, "domain:name", DOMAIN_NS, value)
 
 
 @dataclass
@@ -94,7 +87,7 @@ class _Name:
         where.setdefault("element", "domain:name")
         where.setdefault("namespace", DOMAIN_NS)
         where.setdefault("value", self.text)
-        self.findings.append(_finding(rule, message, **where))  # type: ignore[arg-type]
+        self.findings.append(_finding(rule, message, **where))
 
 
 def _syntax(n: _Name, registry: Registry) -> None:

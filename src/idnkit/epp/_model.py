@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import IdnkitError
+from ..findings import Finding
 from ..policy import RegistrationCheck
 
 EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"  # RFC 5730 §2
@@ -26,22 +27,41 @@ LIMITS = Limits()
 
 @dataclass(frozen=True, slots=True)
 class EppFinding:
-    """One reason a command (or one name of a check) is refused.
+    """One reason a command (or one name of a check) is refused: a :class:`~idnkit.Finding` and what EPP adds.
 
-    ``code`` is the EPP result code it calls for (RFC 5730 §3); ``rule`` the idnkit rule id
-    (docs/rules.md); ``element`` and ``namespace`` name the client's element it is about (written
-    back in ``<extValue><value>``), ``value`` that element's text as the client sent it.
+    ``code`` is the EPP result code it calls for (RFC 5730 §3); ``finding`` the rule, message, source
+    and place (docs/rules.md); ``element`` and ``namespace`` name the client's element it is about
+    (written back in ``<extValue><value>``), ``value`` that element's text as the client sent it.
+    ``placed``: the message is read after the finding's place (label, position, code point), as for
+    IDNA2008's findings on a whole name, where the label is not otherwise said.
     """
 
     code: int
-    rule: str
-    message: str
-    source: str
+    finding: Finding
     element: str | None = None
     namespace: str | None = None
     value: str | None = None
-    position: int | None = None
-    codepoint: str | None = None
+    placed: bool = False
+
+    @property
+    def rule(self) -> str:
+        return self.finding.rule
+
+    @property
+    def message(self) -> str:
+        f = self.finding
+        if not self.placed:
+            return f.message
+        where = ", ".join(x for x in (
+            f"label {f.label_index}" if f.label_index else "",
+            f"position {f.position}" if f.position else "",
+            f.codepoint or "",
+        ) if x)  # fmt: skip
+        return f"{where}: {f.message}" if where else f.message
+
+    @property
+    def source(self) -> str:
+        return self.finding.source
 
     @property
     def reason(self) -> str:
@@ -56,8 +76,8 @@ class EppFinding:
             "source": self.source,
             "element": self.element,
             "value": self.value,
-            "position": self.position,
-            "codepoint": self.codepoint,
+            "position": self.finding.position,
+            "codepoint": self.finding.codepoint,
         }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from ..rules import RULES
+from ..findings import Finding
 from ._codes import code_for
 from ._model import DOMAIN_NS, EPP_NS, LIMITS, EppCommand, EppError, EppFinding, IdnTag, Limits, UnicodeForm
 from ._respond import response
@@ -57,7 +57,8 @@ class _Reader:
 
     def problem(self, rule: str, message: str, element: str | None = None, namespace: str | None = None,
                 value: str | None = None) -> None:  # fmt: skip
-        self.findings.append(EppFinding(code_for(rule), rule, message, RULES[rule].source, element, namespace, value))
+        finding = Finding(rule, message, engine="epp")
+        self.findings.append(EppFinding(code_for(rule), finding, element, namespace, value))
 
     def structure(self, message: str) -> None:
         self.problem("epp.command.structure", message)

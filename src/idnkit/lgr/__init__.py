@@ -8,11 +8,13 @@ True
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
+from typing import Any
 
 from ._catalogue import CatalogueEntry, catalogue, load
 from ._errors import LgrError, LgrParseError
-from ._evaluate import Lgr, LgrFinding, LgrResult, Variant
+from ._evaluate import Lgr, LgrResult, Variant, finding_dict, finding_kind
 from ._keys import IndexLabelKeys
 from ._legacy import LegacyTableError, parse_legacy, parse_legacy_file
 from ._parser import parse_bytes, parse_file
@@ -25,13 +27,24 @@ def parse(path: str | Path, name: str | None = None) -> Lgr:
     return Lgr(parse_file(path), name)
 
 
+def __getattr__(name: str) -> Any:
+    # LgrFinding was this package's own finding type; a label's findings are idnkit.Finding now (rule
+    # rfc7940.label.*, ref the LGR's rule; finding_kind gives the old kind).  The name stays for
+    # annotations and isinstance checks; its constructor is Finding's.
+    if name == "LgrFinding":
+        from ..findings import Finding
+
+        warnings.warn("idnkit.lgr.LgrFinding is idnkit.Finding now", DeprecationWarning, stacklevel=2)
+        return Finding
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "CatalogueEntry",
     "IndexLabelKeys",
     "LegacyTableError",
     "Lgr",
     "LgrError",
-    "LgrFinding",
     "LgrParseError",
     "LgrResult",
     "LgrSet",
@@ -39,6 +52,8 @@ __all__ = [
     "SetCollision",
     "Variant",
     "catalogue",
+    "finding_dict",
+    "finding_kind",
     "load",
     "merge",
     "parse",

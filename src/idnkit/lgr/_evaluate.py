@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..findings import Finding, format_cp
 from ..idna import _punycode
 from ..unicode import describe
 from . import _automaton, _classes, _match, _nomix, _permute, _repertoire
@@ -23,40 +24,39 @@ MAX_LABEL = 255
 REGISTRABLE = frozenset({"valid", "allocatable", "activated"})
 
 
-# The catalogued rule id (src/idnkit/_rules.py, docs/rules.md) of each LgrFinding kind.
+# The catalogued rule id (src/idnkit/rules.py, docs/rules.md) of each kind of label finding; the kind is
+# the word idnkit.lgr/1 records have always carried (``kind``), the rule id the one every layer shares.
 FINDING_RULES = {
     "not-in-repertoire": "rfc7940.label.not_in_repertoire",
     "context": "rfc7940.label.context",
     "empty": "rfc7940.label.empty",
     "too-long": "rfc7940.label.too_long",
 }
+_KINDS = {rule: kind for kind, rule in FINDING_RULES.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class LgrFinding:
-    """Why a label is not eligible: a code point outside the repertoire or a failed context rule."""
+def _finding(kind: str, position: int | None, cp: int | None, rule: str | None, message: str) -> Finding:
+    """Why a label is not eligible (RFC 7940 §8.1): a code point outside the repertoire or a failed
+    context rule, as the one :class:`~idnkit.Finding`; ``ref`` is the LGR's own rule that failed."""
+    return Finding(FINDING_RULES[kind], message, position, None if cp is None else format_cp(cp), ref=rule)
 
-    kind: str  # "not-in-repertoire" | "context" | "empty" | "too-long"
-    position: int  # 1-based code point position in the U-label
-    codepoint: int
-    rule: str | None
-    message: str
 
-    @property
-    def rule_id(self) -> str:
-        """The catalogued rule id of this finding's kind (``idnkit.RULES``)."""
-        return FINDING_RULES[self.kind]
+def finding_kind(finding: Finding) -> str:
+    """The LGR's word for a label finding (``not-in-repertoire``, ``context``, ``empty``, ``too-long``)."""
+    return _KINDS[finding.rule]
 
-    def to_dict(self) -> dict[str, Any]:
-        cp = f"U+{self.codepoint:04X}" if self.position else None
-        return {
-            "kind": self.kind,
-            "rule_id": self.rule_id,
-            "position": self.position,
-            "codepoint": cp,
-            "rule": self.rule,
-            "message": self.message,
-        }
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """A label finding as ``idnkit.lgr/1`` records spell it (docs/json-schema.md): ``kind``, ``rule_id``,
+    ``position`` (0 for a finding about the whole label), ``codepoint``, ``rule`` (the LGR's rule), ``message``."""
+    return {
+        "kind": finding_kind(finding),
+        "rule_id": finding.rule,
+        "position": finding.position or 0,
+        "codepoint": finding.codepoint,
+        "rule": finding.ref,
+        "message": finding.message,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ class LgrResult:
     disposition: str
     valid: bool
     eligible: bool
-    findings: tuple[LgrFinding, ...]
+    findings: tuple[Finding, ...]  # rule rfc7940.label.*, ref the LGR's rule (finding_kind: the old kind)
     action: Action | None  # the action that decided the disposition (None when not eligible)
     default_action: bool  # True when it is one of the §7.6 default actions
 
@@ -79,7 +79,7 @@ class LgrResult:
             "disposition": self.disposition,
             "valid": self.valid,
             "eligible": self.eligible,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [finding_dict(f) for f in self.findings],
             "action": None if self.action is None else {**self.action.to_dict(), "default": self.default_action},
         }
 
@@ -229,18 +229,18 @@ class Lgr:
             return not self.rules[ctx.not_when].at(label, i, ctx.cps)
         return True
 
-    def _partition(self, label: str) -> tuple[list[tuple[int, Char]], list[LgrFinding]]:
+    def _partition(self, label: str) -> tuple[list[tuple[int, Char]], list[Finding]]:
         """Greedy longest match of repertoire elements whose context holds (RFC 7940 §8.1)."""
         cps = [ord(c) for c in label]
         elements: list[tuple[int, Char]] = []
-        findings: list[LgrFinding] = []
+        findings: list[Finding] = []
         i, n = 0, len(cps)
         while i < n:
             cp = cps[i]
             candidates = self._index.get(cp)
             if candidates is None:
                 findings.append(
-                    LgrFinding(
+                    _finding(
                         "not-in-repertoire", i + 1, cp, None, f"{describe(cp)} is not in the repertoire of {self.name}"
                     )
                 )
@@ -264,7 +264,7 @@ class Lgr:
                 else:
                     kind, rule = "not-in-repertoire", None
                     msg = f"{describe(cp)} is only part of a sequence in the repertoire of {self.name}"
-                findings.append(LgrFinding(kind, i + 1, cp, rule, msg))
+                findings.append(_finding(kind, i + 1, cp, rule, msg))
                 i += 1
         return elements, findings
 
@@ -301,7 +301,7 @@ class Lgr:
             # Far over the DNS limit (63 octets) a label cannot be valid; refusing it keeps every rule
             # evaluation bounded (a look-behind may scan the whole prefix at each position).
             msg = "empty label" if not u else f"label of {len(u)} code points is over idnkit's bound of {MAX_LABEL}"
-            f = LgrFinding("too-long" if u else "empty", 0, 0, None, msg)
+            f = _finding("too-long" if u else "empty", None, None, None, msg)
             return LgrResult(self.name, label, "invalid", False, False, (f,), None, False)
         if self._simple.issuperset(u):
             i, a = self._apply_actions(u, frozenset(), False)

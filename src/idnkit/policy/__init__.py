@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
         RegistryUnavailableError,
     )
     from ._pgstore import PG_SCHEMA_VERSION, PostgresStore
-    from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyFinding, PolicyResult, Variant
+    from ._policy import GRAPHEME_UNICODE_VERSION, Policy, PolicyResult, Variant, finding_dict
     from ._registry import (
         SQLITE_SCHEMA_VERSION,
         Conflict,
@@ -70,7 +71,7 @@ _WHERE = {
         "RegistryUnavailableError",
     ),
     "._pgstore": ("PG_SCHEMA_VERSION", "PostgresStore"),
-    "._policy": ("GRAPHEME_UNICODE_VERSION", "Policy", "PolicyFinding", "PolicyResult", "Variant"),
+    "._policy": ("GRAPHEME_UNICODE_VERSION", "Policy", "PolicyResult", "Variant", "finding_dict"),
     "._registry": (
         "SQLITE_SCHEMA_VERSION",
         "Conflict",
@@ -93,6 +94,11 @@ _LAZY = {name: module for module, names in _WHERE.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
+    if name == "PolicyFinding":  # deprecated, not cached: a policy's findings are idnkit.Finding (JSON: finding_dict)
+        warnings.warn("idnkit.policy.PolicyFinding is idnkit.Finding now", DeprecationWarning, stacklevel=2)
+        from ..findings import Finding
+
+        return Finding
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -119,7 +125,6 @@ __all__ = [
     "Policy",
     "PolicyData",
     "PolicyError",
-    "PolicyFinding",
     "PolicyResult",
     "PolicySelector",
     "PostgresStore",
@@ -147,6 +152,7 @@ __all__ = [
     "catalogue",
     "display_url",
     "find",
+    "finding_dict",
     "lint",
     "load",
     "loads",

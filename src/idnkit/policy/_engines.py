@@ -80,6 +80,11 @@ class Engines(Protocol):
     def restriction_level(self, label: str) -> str: ...
 
 
+def _cp(codepoint: str | None) -> int | None:
+    """``U+XXXX`` (a finding's code point) as the integer a :class:`TableReason` carries."""
+    return int(codepoint[2:], 16) if codepoint else None
+
+
 class _LgrTable:
     """An ``idnkit.lgr.Lgr`` seen through :class:`TableEngine`."""
 
@@ -89,7 +94,12 @@ class _LgrTable:
 
     def validate(self, label: str) -> TableVerdict:
         result = self._lgr.validate(label)
-        reasons = tuple(TableReason(f.rule or f.kind, f.message, f.position, f.codepoint) for f in result.findings)
+        from ..lgr import finding_kind
+
+        # the reason names the LGR's rule that failed, or the kind of finding (not-in-repertoire, ...)
+        reasons = tuple(
+            TableReason(f.ref or finding_kind(f), f.message, f.position, _cp(f.codepoint)) for f in result.findings
+        )
         return TableVerdict(result.valid, result.disposition, reasons)
 
     def index_label(self, label: str) -> str | None:

@@ -18,7 +18,7 @@ import unicodedata2
 import uniseg
 import uniseg.graphemecluster
 
-from ..findings import Severity, format_cp
+from ..findings import Finding, Severity, format_cp
 from ..idna import DomainResult, LabelResult, Profile
 from ..idna._labels import check_label
 from ..rules import RULES
@@ -33,39 +33,37 @@ _NEUTRAL = frozenset({"Zyyy", "Zinh"})
 _LDH = re.compile(r"[a-z0-9-]")
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyFinding:
-    """One finding of a policy check.
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """A policy finding as ``PolicyResult.to_dict()`` has always spelled it (docs/json-schema.md, ``policy``):
+    ``rule``, ``severity``, ``engine`` (``idna2008``, ``lgr``, ``uts39``, ``policy``, ``registry``),
+    ``source`` (the policy's own source for the rule, else the standard's section), ``ref``,
+    ``position``, ``codepoint``, ``message``; no ``label`` (a policy judges one label)."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "engine": finding.producer,
+        "source": finding.source,
+        "ref": finding.ref,
+        "position": finding.position,
+        "codepoint": finding.codepoint,
+        "message": finding.message,
+    }
 
-    ``engine`` is what produced it (``idna2008``, ``lgr``, ``uts39``, ``policy``); ``source`` is the
-    provenance: the RFC/UTS section, or the policy file's own ``source`` for the rule.  ``ref``
-    names the table or context rule involved, where one is.
-    """
 
-    rule: str
-    message: str
-    source: str
-    engine: str
-    position: int | None = None
-    codepoint: str | None = None
-    ref: str | None = None
-    severity: Severity = Severity.ERROR
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "engine": self.engine,
-            "source": self.source,
-            "ref": self.ref,
-            "position": self.position,
-            "codepoint": self.codepoint,
-            "message": self.message,
-        }
+def _finding(
+    rule: str,
+    message: str,
+    source: str,
+    engine: str,
+    position: int | None = None,
+    codepoint: str | None = None,
+    ref: str | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
+    """A policy's finding as the one :class:`~idnkit.Finding`: ``source`` is kept as its ``cite`` only
+    where it is not the catalogue's (the policy file's own source for the rule)."""
+    cite = None if source == RULES[rule].source else source
+    return Finding(rule, message, position, codepoint, None, severity, engine, ref, cite=cite)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +76,7 @@ class PolicyResult:
     policy: str  # "<tld> <version>"
     status: Status
     note: str
-    findings: tuple[PolicyFinding, ...]
+    findings: tuple[Finding, ...]
     tables: tuple[str, ...]  # the tables under which the label is valid
 
     @property
@@ -86,7 +84,7 @@ class PolicyResult:
         return not any(f.is_error for f in self.findings)
 
     @property
-    def errors(self) -> tuple[PolicyFinding, ...]:
+    def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.is_error)
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,7 +97,7 @@ class PolicyResult:
             "status": self.status.value,
             "note": self.note if self.status is Status.EXAMPLE else None,
             "tables": list(self.tables),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [finding_dict(f) for f in self.findings],
         }
 
 
@@ -111,6 +109,10 @@ class Variant:
     disposition: str
     action: VariantAction
     table: str
+
+
+def _as_idna2008(f: Finding) -> Finding:
+    return Finding(f.rule, f.message, f.position, f.codepoint, None, f.severity, "idna2008", f.ref, cite=f.cite)
 
 
 def _graphemes(label: str) -> int:
@@ -168,10 +170,10 @@ class Policy:
         :meth:`check_name`), so the label is not checked twice.
         """
         d = self.data
-        findings: list[PolicyFinding] = []
+        findings: list[Finding] = []
         if d.identity.status is Status.EXAMPLE:
             findings.append(
-                PolicyFinding(
+                _finding(
                     "policy.example",
                     f"example policy, not the registry's own: {d.identity.note}",
                     _src("policy.example", d.identity.source),
@@ -181,10 +183,9 @@ class Policy:
             )
         if idna is None or idna.input != label or idna.profile is not Profile.REGISTRATION or not idna.ok:
             idna = check_label(label)  # (an invalid label alone also gets check_label's would-map hint)
-        for f in idna.findings:
-            findings.append(
-                PolicyFinding(f.rule, f.message, f.source, "idna2008", f.position, f.codepoint, None, f.severity)
-            )
+        # IDNA2008's findings, each naming the step that reported it (engine "idna2008", the would-map
+        # hint and UTS #46 notices too, as a policy always has), without a label index: one label is judged
+        findings += (f if f.engine == "idna2008" else _as_idna2008(f) for f in idna.findings)
         ulabel, alabel = idna.ulabel, idna.alabel
         valid_tables: tuple[str, ...] = ()
         if ulabel is not None and idna.ok:
@@ -224,7 +225,7 @@ class Policy:
             forms[alias] = "ascii" if alias.isascii() else "idn"
         if len(labels) < 2 or tld_u not in forms:
             message = f"{name!r} is not a name under .{ident.tld}" + "".join(f" or .{a}" for a in ident.aliases)
-            finding = PolicyFinding("policy.tld", message, RULES["policy.tld"].source, "policy")
+            finding = _finding("policy.tld", message, RULES["policy.tld"].source, "policy")
             return PolicyResult(name, None, None, self.name, ident.status, ident.note, (finding,), ())
         known = None
         if (
@@ -238,11 +239,11 @@ class Policy:
             known = result.labels[len(labels) - 2]
         return self.check(labels[-2], tld_form=forms[tld_u], language=language, idna=known)
 
-    def _disallowed(self, label: str) -> Iterator[PolicyFinding]:
+    def _disallowed(self, label: str) -> Iterator[Finding]:
         rule = self.data.idna
         for i, c in enumerate(label, 1):
             if ord(c) in rule.disallow:
-                yield PolicyFinding(
+                yield _finding(
                     "policy.idna.disallowed",
                     f"{format_cp(ord(c))} is refused by this policy",
                     _src("policy.idna.disallowed", rule.source),
@@ -251,7 +252,7 @@ class Policy:
                     format_cp(ord(c)),
                 )
 
-    def _check_tables(self, label: str, language: str | None, findings: list[PolicyFinding]) -> tuple[str, ...]:
+    def _check_tables(self, label: str, language: str | None, findings: list[Finding]) -> tuple[str, ...]:
         t = self.data.tables
         if not t.tables:
             return ()
@@ -261,7 +262,7 @@ class Policy:
             if not chosen:
                 tags = ", ".join(s.tag for s in t.tables)
                 findings.append(
-                    PolicyFinding(
+                    _finding(
                         "policy.table.language",
                         f"no table for language tag {language!r} (tables: {tags})",
                         _src("policy.table.language", t.source),
@@ -270,7 +271,7 @@ class Policy:
                 )
                 return ()
         valid: list[str] = []
-        refusals: list[PolicyFinding] = []
+        refusals: list[Finding] = []
         for spec, engine in chosen:
             verdict = engine.validate(label)
             if verdict.valid:
@@ -279,7 +280,7 @@ class Policy:
             reasons = verdict.reasons or (TableReason("disposition", f"disposition {verdict.disposition}"),)
             for reason in reasons:
                 refusals.append(
-                    PolicyFinding(
+                    _finding(
                         "policy.table.invalid",
                         f"not valid under table {spec.ref} ({spec.tag}): {reason.message}",
                         spec.source or RULES["policy.table.invalid"].source,
@@ -291,7 +292,7 @@ class Policy:
                 )
         if not valid:
             findings.append(
-                PolicyFinding(
+                _finding(
                     "policy.table.none",
                     "the label is valid under none of the policy's tables: " + ", ".join(s.ref for s, _ in chosen),
                     _src("policy.table.none", t.source),
@@ -301,7 +302,7 @@ class Policy:
             findings += refusals
         elif t.select is Selection.ONE and len(valid) > 1:
             findings.append(
-                PolicyFinding(
+                _finding(
                     "policy.table.ambiguous",
                     f"the label is valid under {len(valid)} tables ({', '.join(valid)}); "
                     "the policy requires exactly one",
@@ -311,7 +312,7 @@ class Policy:
             )
         return tuple(valid)
 
-    def _restriction(self, label: str) -> Iterator[PolicyFinding]:
+    def _restriction(self, label: str) -> Iterator[Finding]:
         rule = self.data.uts39
         if rule.restriction_level is None:
             return
@@ -319,14 +320,14 @@ class Policy:
         if level not in RESTRICTION_LEVELS or RESTRICTION_LEVELS.index(level) > RESTRICTION_LEVELS.index(
             rule.restriction_level
         ):
-            yield PolicyFinding(
+            yield _finding(
                 "policy.restriction_level",
                 f"the label is {level}; the policy accepts at most {rule.restriction_level}",
                 _src("policy.restriction_level", rule.source),
                 "uts39",
             )
 
-    def _scripts(self, label: str, tld_form: str | None) -> Iterator[PolicyFinding]:
+    def _scripts(self, label: str, tld_form: str | None) -> Iterator[Finding]:
         rules = self.data.scripts
         if not (rules.allowed or rules.single_script or rules.idn_tld_only or rules.ascii_tld_only):
             return
@@ -345,7 +346,7 @@ class Policy:
             sets = non_ascii
         for i, c, exts in sets:
             if rules.allowed and not exts & rules.allowed:
-                yield PolicyFinding(
+                yield _finding(
                     "policy.script.not_allowed",
                     f"{format_cp(ord(c))} is {SCRIPT[ord(c)]} script, not allowed here "
                     f"(allowed: {', '.join(sorted(rules.allowed))})",
@@ -363,7 +364,7 @@ class Policy:
             if not common and not any(all(e & combo for _, _, e in sets) for combo in rules.combinations):
                 used = sorted({SCRIPT[ord(c)] if SCRIPT[ord(c)] not in _NEUTRAL else min(e) for _, c, e in sets})
                 allowed = "; ".join("+".join(sorted(c)) for c in rules.combinations)
-                yield PolicyFinding(
+                yield _finding(
                     "policy.script.mixed",
                     f"the label mixes scripts {'+'.join(used)}"
                     + (f"; allowed combinations: {allowed}" if allowed else "; one script per label"),
@@ -371,8 +372,8 @@ class Policy:
                     "policy",
                 )
 
-    def _form(self, i: int, c: str, form: str, src: str) -> PolicyFinding:
-        return PolicyFinding(
+    def _form(self, i: int, c: str, form: str, src: str) -> Finding:
+        return _finding(
             "policy.script.tld_form",
             f"{format_cp(ord(c))} ({SCRIPT[ord(c)]}) is allowed only under {form} form of .{self.data.identity.tld}",
             _src("policy.script.tld_form", src),
@@ -381,7 +382,7 @@ class Policy:
             format_cp(ord(c)),
         )
 
-    def _digits(self, label: str) -> Iterator[PolicyFinding]:
+    def _digits(self, label: str) -> Iterator[Finding]:
         rules = self.data.digits
         first: str | None = None
         for i, c in enumerate(label, 1):
@@ -389,7 +390,7 @@ class Policy:
                 continue
             kind = "ascii" if "0" <= c <= "9" else SCRIPT[ord(c)]
             if rules.allowed and kind not in rules.allowed:
-                yield PolicyFinding(
+                yield _finding(
                     "policy.digits.not_allowed",
                     f"{format_cp(ord(c))} is a {kind} digit; allowed digit sets: {', '.join(sorted(rules.allowed))}",
                     _src("policy.digits.not_allowed", rules.source),
@@ -400,7 +401,7 @@ class Policy:
             if first is None:
                 first = kind
             elif kind != first and not rules.mixing:
-                yield PolicyFinding(
+                yield _finding(
                     "policy.digits.mixed",
                     f"{format_cp(ord(c))} is a {kind} digit after {first} digits: digit sets must not be mixed",
                     _src("policy.digits.mixed", rules.source),
@@ -409,13 +410,13 @@ class Policy:
                     format_cp(ord(c)),
                 )
 
-    def _hyphens(self, label: str) -> Iterator[PolicyFinding]:
+    def _hyphens(self, label: str) -> Iterator[Finding]:
         rules = self.data.hyphens
         for i, c in enumerate(label, 1):
             if c != "-":
                 continue
             if not rules.allowed:
-                yield PolicyFinding(
+                yield _finding(
                     "policy.hyphen.not_allowed",
                     "this policy allows no hyphen",
                     _src("policy.hyphen.not_allowed", rules.source),
@@ -424,7 +425,7 @@ class Policy:
                     "U+002D",
                 )
             elif not rules.consecutive and i > 1 and label[i - 2] == "-":
-                yield PolicyFinding(
+                yield _finding(
                     "policy.hyphen.consecutive",
                     "two hyphens in a row are not allowed",
                     _src("policy.hyphen.consecutive", rules.source),
@@ -433,7 +434,7 @@ class Policy:
                     "U+002D",
                 )
 
-    def _lengths(self, label: str, alabel: str) -> Iterator[PolicyFinding]:
+    def _lengths(self, label: str, alabel: str) -> Iterator[Finding]:
         r = self.data.length
         measures = (
             ("policy.length.codepoints", "code points", len, r.min_codepoints, r.max_codepoints),
@@ -445,11 +446,11 @@ class Policy:
                 continue  # grapheme segmentation is costly: measure only what the policy bounds
             n = measure(label) if measure is not None else len(alabel)
             if lo is not None and n < lo:
-                yield PolicyFinding(rule, f"{n} {words}, below the minimum {lo}", _src(rule, r.source), "policy")
+                yield _finding(rule, f"{n} {words}, below the minimum {lo}", _src(rule, r.source), "policy")
             if hi is not None and n > hi:
-                yield PolicyFinding(rule, f"{n} {words}, above the maximum {hi}", _src(rule, r.source), "policy")
+                yield _finding(rule, f"{n} {words}, above the maximum {hi}", _src(rule, r.source), "policy")
 
-    def _context(self, label: str) -> Iterator[PolicyFinding]:
+    def _context(self, label: str) -> Iterator[Finding]:
         for rule in self.data.context:
             char = chr(rule.char)
             for i, c in enumerate(label):
@@ -462,7 +463,7 @@ class Policy:
                     ref, name = rule.lgr_rule
                     ok = dict(self._tables)[ref].rule_holds(name, label, i)
                 if not ok:
-                    yield PolicyFinding(
+                    yield _finding(
                         "policy.context",
                         rule.message,
                         _src("policy.context", rule.source),
@@ -472,17 +473,17 @@ class Policy:
                         ref=rule.id,
                     )
 
-    def _names(self, label: str) -> Iterator[PolicyFinding]:
+    def _names(self, label: str) -> Iterator[Finding]:
         d = self.data
         if label in d.reserved.names:
-            yield PolicyFinding(
+            yield _finding(
                 "policy.reserved",
                 f"{label!r} is reserved by the registry",
                 _src("policy.reserved", d.reserved.source),
                 "policy",
             )
         if label in d.blocked.names:
-            yield PolicyFinding(
+            yield _finding(
                 "policy.blocked",
                 f"{label!r} is blocked by the registry",
                 _src("policy.blocked", d.blocked.source),

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ..errors import IdnkitError
+from ..findings import Finding
 from ..idna._labels import check_label
 from ..rules import RULES
 from ._errors import (
@@ -37,7 +38,7 @@ from ._errors import (
     RegistryUnavailableError,
 )
 from ._migrations import SCHEMA_KEY, Migration, check_shape, current_version, parse_version, pending
-from ._policy import Policy, PolicyFinding, Variant
+from ._policy import Policy, Variant, finding_dict
 from ._schema import VariantAction
 
 
@@ -132,7 +133,7 @@ class RegistrationCheck:
     name: str
     ulabel: str | None
     registrant: str
-    findings: tuple[PolicyFinding, ...]
+    findings: tuple[Finding, ...]
     conflicts: tuple[Conflict, ...]
     bundle: tuple[Reservation, ...]  # variants that would be bundled or reserved to the registrant
     activates: str | None  # the bundle root when the name is a variant reserved to this registrant
@@ -142,7 +143,7 @@ class RegistrationCheck:
         return not any(f.is_error for f in self.findings)
 
     @property
-    def errors(self) -> tuple[PolicyFinding, ...]:
+    def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.is_error)
 
     def to_dict(self) -> dict[str, Any]:
@@ -151,7 +152,7 @@ class RegistrationCheck:
             "ulabel": self.ulabel,
             "registrant": self.registrant,
             "ok": self.ok,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [finding_dict(f) for f in self.findings],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "bundle": [r.to_dict() for r in self.bundle],
             "activates": self.activates,
@@ -730,8 +731,8 @@ class MemoryStore:
             self._reservations, self._meta, self._reviews = txn.reservations_, txn.meta_, txn.reviews_
 
 
-def _finding(rule: str, message: str, source: str = "") -> PolicyFinding:
-    return PolicyFinding(rule, message, source or RULES[rule].source, "registry")
+def _finding(rule: str, message: str, source: str = "") -> Finding:
+    return Finding(rule, message, engine="registry", cite=source if source and source != RULES[rule].source else None)
 
 
 _T = TypeVar("_T")
@@ -755,7 +756,7 @@ class _Plan:
     registrant: str
     ulabel: str | None
     alabel: str | None
-    findings: tuple[PolicyFinding, ...]
+    findings: tuple[Finding, ...]
     keys: list[tuple[str, str]]
     variants: tuple[Variant, ...]
     variants_unknown: str | None  # why the variants could not be listed
