@@ -111,6 +111,15 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    def placed_message(self) -> str:
+        """The message after the finding's place (label, position, code point), where any is known."""
+        where = ", ".join(x for x in (
+            f"label {self.label_index}" if self.label_index else "",
+            f"position {self.position}" if self.position else "",
+            self.codepoint or "",
+        ) if x)  # fmt: skip
+        return f"{where}: {self.message}" if where else self.message
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "rule": self.rule,

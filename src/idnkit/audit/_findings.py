@@ -64,15 +64,7 @@ class AuditFinding:
     @property
     def detail(self) -> str:
         """The message, after the label, position and code point where known (the reports' ``detail``)."""
-        f = self.finding
-        if not self.placed:
-            return f.message
-        where = ", ".join(x for x in (
-            f"label {f.label_index}" if f.label_index else "",
-            f"position {f.position}" if f.position else "",
-            f.codepoint or "",
-        ) if x)  # fmt: skip
-        return f"{where}: {f.message}" if where else f.message
+        return self.finding.placed_message() if self.placed else self.finding.message
 
     def to_dict(self) -> dict[str, Any]:
         f = self.finding

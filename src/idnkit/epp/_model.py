@@ -49,15 +49,7 @@ class EppFinding:
 
     @property
     def message(self) -> str:
-        f = self.finding
-        if not self.placed:
-            return f.message
-        where = ", ".join(x for x in (
-            f"label {f.label_index}" if f.label_index else "",
-            f"position {f.position}" if f.position else "",
-            f.codepoint or "",
-        ) if x)  # fmt: skip
-        return f"{where}: {f.message}" if where else f.message
+        return self.finding.placed_message() if self.placed else self.finding.message
 
     @property
     def source(self) -> str:
